@@ -1,0 +1,158 @@
+//! `ptsearch show`, `ptsearch entities` and `ptsearch stats`: looking around an index.
+
+use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
+use crate::dictionary::autocomplete;
+use crate::highlight::entity_spans;
+use crate::output::{json, text};
+use crate::pubtator::ids::canonical_type_name;
+use crate::pubtator::write::write_document;
+use crate::search::find_document;
+use crate::stats::index_stats;
+use crate::PtIndex;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+/// Formats of `show`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// Readable text.
+    Text,
+    /// One JSON object: the document and the spans of all its annotations.
+    Json,
+    /// PubTator.
+    Pubtator,
+}
+
+/// Arguments of `ptsearch show`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  ptsearch show 31554797 --format pubtator")]
+pub struct ShowArgs {
+    /// Document ID (PMID).
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+    /// When to colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Serialize)]
+struct ShowData<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "abstract")]
+    abstract_text: String,
+    spans: Vec<crate::highlight::HighlightSpan>,
+    document: &'a crate::pubtator::Document,
+}
+
+/// Runs `ptsearch show`.
+pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
+    let index = PtIndex::open(index_dir)?;
+    let Some(doc) = find_document(&index, &args.id)? else {
+        eprintln!("ptsearch: no document with ID '{}'", args.id);
+        return Ok(EXIT_NO_MATCH);
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ShowFormat::Text => text::write_document(&mut out, &doc, args.color.enabled())?,
+        ShowFormat::Pubtator => write_document(&mut out, &doc)?,
+        ShowFormat::Json => {
+            let spans = entity_spans(&doc, &BTreeSet::new()).into_iter().map(|(s, _)| s).collect();
+            let data = ShowData { id: &doc.id, title: doc.title(), abstract_text: doc.body(), spans, document: &doc };
+            json::write_value(&mut out, &data)?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// Arguments of `ptsearch entities`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  ptsearch entities pd-l\n  ptsearch entities melanoma --type Disease --format json")]
+pub struct EntitiesArgs {
+    /// The beginning of a mention (case and punctuation are ignored).
+    pub text: String,
+    /// Only this entity type.
+    #[arg(long = "type")]
+    pub entity_type: Option<String>,
+    /// Suggestions to print.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Formats of `entities` and `stats`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Runs `ptsearch entities`.
+pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
+    let index = PtIndex::open(index_dir)?;
+    let searcher = index.index.reader()?.searcher();
+    let t = args.entity_type.as_deref().map(|t| canonical_type_name(t).unwrap_or(t));
+    let found = autocomplete(&searcher, &index.fields, &args.text, t, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    for s in &found {
+        match args.format {
+            ListFormat::Json => json::write_value(&mut out, s)?,
+            ListFormat::Text => {
+                let forms: Vec<String> = s.mentions.iter().map(|(m, n)| format!("{m} ({n})")).collect();
+                writeln!(out, "{:<9} {:<22} {:>7} docs  {}", s.entity.entity_type, s.entity.id, s.entity.documents, forms.join(", "))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if found.is_empty() { EXIT_NO_MATCH } else { EXIT_OK })
+}
+
+/// Arguments of `ptsearch stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Runs `ptsearch stats`.
+pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
+    let index = PtIndex::open(index_dir)?;
+    let s = index_stats(&index)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
+        ListFormat::Text => {
+            writeln!(out, "index:          {}", index_dir.display())?;
+            writeln!(out, "schema version: {}", s.schema_version)?;
+            writeln!(out, "documents:      {}", s.documents)?;
+            writeln!(out, "segments:       {}", s.segments)?;
+            writeln!(out, "size on disk:   {:.1} MB", s.bytes_on_disk as f64 / 1e6)?;
+            writeln!(out, "annotations:    {}", s.annotations.values().sum::<u64>())?;
+            for (t, n) in &s.annotations {
+                let ids = s.distinct_ids.get(t).copied().unwrap_or(0);
+                writeln!(out, "  {t:<22} {n:>10}  ({ids} distinct IDs)")?;
+            }
+            writeln!(out, "relations:      {}", s.relations.values().sum::<u64>())?;
+            for (t, n) in &s.relations {
+                writeln!(out, "  {t:<22} {n:>10}")?;
+            }
+            writeln!(out, "sources:")?;
+            for src in &s.sources {
+                let size = src.size.map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_else(|| "?".into());
+                writeln!(out, "  {}  {size}  {} docs  (indexed at {} UTC epoch s)", src.path, src.documents, src.indexed_at)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}

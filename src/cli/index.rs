@@ -1,0 +1,65 @@
+//! `ptsearch index`: flags → [`IngestOptions`], then the pipeline with progress and a summary.
+
+use super::progress::{with_progress, Mode};
+use super::EXIT_OK;
+use crate::ingest::{self, expand_inputs, Diagnostic, IngestOptions, Progress};
+use crate::PtIndex;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `ptsearch index`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  ptsearch index corpus.pubtator\n  ptsearch index --index /data/pt dumps/ --threads 2 --memory 1024\n  zcat bioconcepts2pubtator.gz | ptsearch index -")]
+pub struct IndexArgs {
+    /// Input files or directories; `-` reads stdin. Gzip and zstd are detected by content.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Indexing threads (default: available cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Indexing memory budget in MB.
+    #[arg(long, default_value_t = 512)]
+    pub memory: usize,
+    /// Stop at the first bad line instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress and no per-line warnings (the summary is still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print at most this many bad-line warnings (all are counted).
+    #[arg(long, default_value_t = 1000)]
+    pub max_warnings: u64,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `ptsearch index`.
+pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
+    let sources = expand_inputs(&args.inputs)?;
+    let index = PtIndex::open_or_create(index_dir).with_context(|| format!("opening index {}", index_dir.display()))?;
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let options = IngestOptions { threads, memory_bytes: args.memory.saturating_mul(1 << 20), strict: args.strict };
+    let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
+    let progress = Progress::default();
+    let mut warned = 0u64;
+    let quiet = args.quiet;
+    let max = args.max_warnings;
+    let mut on_problem = |d: Diagnostic<'_>| {
+        warned += 1;
+        if !quiet && warned <= max {
+            eprintln!("{}:{}: {}", d.source, d.problem.line, d.problem.error);
+        } else if !quiet && warned == max + 1 {
+            eprintln!("ptsearch: more bad lines; further warnings suppressed (see the summary)");
+        }
+    };
+    let summary = with_progress(Mode::detect(args.quiet), total, &progress, || {
+        ingest::run(&index, &sources, &options, &progress, &mut on_problem)
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        eprintln!("{summary}");
+    }
+    Ok(EXIT_OK)
+}

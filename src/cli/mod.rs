@@ -1,0 +1,107 @@
+//! The command line: clap definitions and one module per subcommand. Nothing outside `cli`
+//! knows clap; each subcommand turns its flags into library options once.
+
+mod explore;
+mod index;
+mod progress;
+mod search;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Exit status when something matched / the command succeeded.
+pub const EXIT_OK: i32 = 0;
+/// Exit status when a search matched nothing (like grep).
+pub const EXIT_NO_MATCH: i32 = 1;
+/// Exit status on an error.
+pub const EXIT_ERROR: i32 = 2;
+/// Exit status when the index is locked by another writer.
+pub const EXIT_LOCKED: i32 = 3;
+
+const EXAMPLES: &str = "\
+Examples:
+  ptsearch index corpus.pubtator.gz more/           index files and directories (gzip/zstd ok)
+  zcat dump.gz | ptsearch index -                   index from stdin
+  ptsearch search 'gene:5133 disease:MESH:D009369'  papers with PD1 and neoplasms, best first
+  ptsearch search 'rel:Association|gene:673|Disease' --facets
+  ptsearch search '\"immune checkpoint\" -review' --format json | jq .data.id
+  ptsearch show 31554797                            one document, annotations highlighted
+  ptsearch entities pd --type Gene                  autocomplete entity names
+  ptsearch stats --format json
+
+The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherwise.";
+
+/// ptsearch: search PubTator biomedical literature by text, entity ID and relation.
+#[derive(Debug, Parser)]
+#[command(name = "ptsearch", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The index directory.
+    #[arg(long, global = true, env = "PTSEARCH_INDEX", default_value = "ptsearch-index")]
+    pub index: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index PubTator files (plain, gzip or zstd; directories recursively; `-` for stdin).
+    Index(index::IndexArgs),
+    /// Search the index; ranked hits with highlighted terms and entity mentions.
+    Search(search::SearchArgs),
+    /// Show one document with all its annotations and relations.
+    Show(explore::ShowArgs),
+    /// Autocomplete entity names: IDs whose mentions start with TEXT.
+    Entities(explore::EntitiesArgs),
+    /// Index statistics (documents, annotations, IDs, relations, sources).
+    Stats(explore::StatsArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Runs the parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Index(args) => index::run(&cli.index, args),
+        Command::Search(args) => search::run(&cli.index, args),
+        Command::Show(args) => explore::show(&cli.index, args),
+        Command::Entities(args) => explore::entities(&cli.index, args),
+        Command::Stats(args) => explore::stats(&cli.index, args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "ptsearch", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(EXIT_OK)
+        }
+    }
+}

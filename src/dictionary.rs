@@ -1,0 +1,110 @@
+//! The index's own dictionary of annotated mentions, kept in two keyword fields written at
+//! ingest (see `schema.rs`): by ID (`Type␟ID␟mention`) to print `5133` as `PD1`, and by
+//! name (`namekey␟Type␟ID`) to resolve `gene:PD1` or `@GENE_PDCD1` to the IDs most documents
+//! use for that name, and for autocomplete.
+
+use crate::schema::{entity_term, Fields, KEY_SEP};
+use crate::terms::{doc_count, scan_prefix, DEFAULT_SCAN_LIMIT};
+use crate::tokenizer::name_key;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tantivy::Searcher;
+
+/// An entity and how many documents use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRef {
+    /// Canonical type.
+    #[serde(rename = "type")]
+    pub entity_type: String,
+    /// Canonical ID.
+    pub id: String,
+    /// Live documents annotated with it (under the looked-up name, for resolutions).
+    pub documents: u64,
+}
+
+fn split_key(key: &[u8]) -> Option<Vec<String>> {
+    let s = std::str::from_utf8(key).ok()?;
+    Some(s.split(KEY_SEP).map(str::to_string).collect())
+}
+
+/// The mention forms used for an entity, most documents first: `(mention, documents)`.
+pub fn mention_forms(searcher: &Searcher, fields: &Fields, entity_type: &str, id: &str, limit: usize) -> tantivy::Result<Vec<(String, u64)>> {
+    let prefix = format!("{entity_type}{KEY_SEP}{id}{KEY_SEP}");
+    let terms = scan_prefix(searcher, fields.dict_id, prefix.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let mut forms: Vec<(String, u64)> = terms
+        .into_iter()
+        .filter_map(|(k, c)| Some((String::from_utf8(k.get(prefix.len()..)?.to_vec()).ok()?, c.docs)))
+        .collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    forms.truncate(limit);
+    Ok(forms)
+}
+
+/// The entities annotated with a mention whose name key equals that of `name`, optionally of
+/// one type, most documents first.
+pub fn resolve_name(searcher: &Searcher, fields: &Fields, entity_type: Option<&str>, name: &str) -> tantivy::Result<Vec<EntityRef>> {
+    let key = name_key(name);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    let prefix = match entity_type {
+        Some(t) => format!("{key}{KEY_SEP}{t}{KEY_SEP}"),
+        None => format!("{key}{KEY_SEP}"),
+    };
+    let terms = scan_prefix(searcher, fields.dict_name, prefix.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let mut out: Vec<EntityRef> = terms
+        .into_iter()
+        .filter_map(|(k, c)| {
+            let parts = split_key(&k)?;
+            Some(EntityRef { entity_type: parts.get(1)?.clone(), id: parts.get(2)?.clone(), documents: c.docs })
+        })
+        .collect();
+    out.sort_by(|a, b| b.documents.cmp(&a.documents).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// One autocomplete suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// The entity; `documents` counts every document annotated with it.
+    #[serde(flatten)]
+    pub entity: EntityRef,
+    /// True when a mention equals the text (ignoring case and punctuation).
+    pub exact: bool,
+    /// Most used mention forms with their document counts.
+    pub mentions: Vec<(String, u64)>,
+}
+
+/// Entities with a mention that starts with (or equals) `text`: exact matches first, then by
+/// documents.
+pub fn autocomplete(searcher: &Searcher, fields: &Fields, text: &str, entity_type: Option<&str>, limit: usize) -> tantivy::Result<Vec<Suggestion>> {
+    let key = name_key(text);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    let terms = scan_prefix(searcher, fields.dict_name, key.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let mut found: BTreeMap<(String, String), bool> = BTreeMap::new();
+    for k in terms.keys() {
+        let Some(parts) = split_key(k) else { continue };
+        let (Some(name), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else { continue };
+        if entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
+            continue;
+        }
+        let exact = name == &key;
+        let e = found.entry((t.clone(), id.clone())).or_insert(false);
+        *e |= exact;
+    }
+    let mut out = Vec::new();
+    for ((t, id), exact) in found {
+        let documents = doc_count(searcher, fields.entity, &entity_term(Some(&t), &id))?;
+        out.push(Suggestion { entity: EntityRef { entity_type: t, id, documents }, exact, mentions: Vec::new() });
+    }
+    out.sort_by(|a, b| {
+        b.exact.cmp(&a.exact).then(b.entity.documents.cmp(&a.entity.documents)).then_with(|| a.entity.id.cmp(&b.entity.id))
+    });
+    out.truncate(limit);
+    for s in &mut out {
+        s.mentions = mention_forms(searcher, fields, &s.entity.entity_type, &s.entity.id, 5)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,74 @@
+//! The library's error type. User mistakes (a bad query, a bad input line, an index of another
+//! schema version) are separate variants from internal failures (tantivy, I/O).
+
+use std::path::PathBuf;
+
+/// Errors returned by the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A query that cannot be parsed or compiled; `position` is in characters.
+    #[error("invalid query at position {position}: {message}\n  {caret}")]
+    Query {
+        /// Character position of the problem.
+        position: usize,
+        /// What is wrong.
+        message: String,
+        /// The query with a caret under the position.
+        caret: String,
+    },
+    /// A bad input line in `--strict` mode.
+    #[error("{path}:{line}: {reason}")]
+    Input {
+        /// The input file (or `<stdin>`).
+        path: String,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The directory holds no ptsearch index.
+    #[error("no ptsearch index at {0} (create one with `ptsearch index --index {0} FILE...`)")]
+    NoIndex(PathBuf),
+    /// The index was written by another schema version.
+    #[error("index at {path} has schema version {found}, this ptsearch reads version {expected}; re-create it with `ptsearch index`")]
+    SchemaVersion {
+        /// Index directory.
+        path: PathBuf,
+        /// Version found on disk.
+        found: u32,
+        /// Version this build reads.
+        expected: u32,
+    },
+    /// Another process is writing to the index.
+    #[error("index at {0} is locked by another writer (another `ptsearch index` is running)")]
+    Locked(PathBuf),
+    /// An I/O error on a path.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An error from the search engine.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A stored document could not be decoded.
+    #[error("stored document is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// Result alias.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with the path it happened on.
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// True for errors caused by the user's input rather than by ptsearch or the system.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Error::Query { .. } | Error::Input { .. } | Error::NoIndex(_) | Error::SchemaVersion { .. })
+    }
+}

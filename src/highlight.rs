@@ -1,0 +1,190 @@
+//! Why a document matched, as neutral data: spans of query terms (found by re-analyzing the
+//! text with the index's analyzer) and of the queried entities (taken from the stored
+//! annotation offsets, never by re-matching text), plus the best fragments of the abstract.
+//! All offsets are in characters of the field's text.
+
+use crate::pubtator::ids::{canonical_type, id_parts, split_ids};
+use crate::pubtator::{DisplayField, Document};
+use crate::query::{CompiledQuery, EntityTarget};
+use crate::tokenizer::index_tokens;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What a span marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanKind {
+    /// A query term.
+    Term,
+    /// An annotated mention of a queried entity.
+    Entity,
+}
+
+/// A marked range of a field.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct HighlightSpan {
+    /// `title` or `abstract`.
+    pub field: DisplayField,
+    /// Start, in chars of the field text.
+    pub start: usize,
+    /// End (exclusive), in chars.
+    pub end: usize,
+    /// The marked text.
+    pub text: String,
+    /// Term or entity.
+    pub kind: SpanKind,
+    /// Canonical type, for entities.
+    pub entity_type: Option<String>,
+    /// The annotation's ID column (canonical IDs joined by `,`), for entities.
+    pub entity_id: Option<String>,
+}
+
+/// A window of the abstract worth showing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fragment {
+    /// Always `abstract` today.
+    pub field: DisplayField,
+    /// Start, in chars of the field text.
+    pub start: usize,
+    /// End (exclusive), in chars.
+    pub end: usize,
+    /// The text of the window.
+    pub text: String,
+}
+
+/// Spans and fragments of one hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Highlights {
+    /// Every span, sorted by field then start.
+    pub spans: Vec<HighlightSpan>,
+    /// Best abstract fragments, best first.
+    pub fragments: Vec<Fragment>,
+}
+
+/// Characters in a fragment.
+pub const FRAGMENT_CHARS: usize = 220;
+/// Fragments per hit at most.
+pub const MAX_FRAGMENTS: usize = 3;
+
+fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end.saturating_sub(start)).collect()
+}
+
+/// Byte offset → char offset table for `text`.
+fn byte_to_char(text: &str) -> impl Fn(usize) -> usize + '_ {
+    move |b| text.get(..b).map_or(0, |s| s.chars().count())
+}
+
+fn term_spans(field: DisplayField, text: &str, terms: &BTreeSet<String>, out: &mut Vec<HighlightSpan>) {
+    if terms.is_empty() || text.is_empty() {
+        return;
+    }
+    let to_char = byte_to_char(text);
+    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (from, to, token) in index_tokens(text) {
+        if terms.contains(&token) && seen.insert((from, to)) {
+            let (s, e) = (to_char(from), to_char(to));
+            out.push(HighlightSpan {
+                field,
+                start: s,
+                end: e,
+                text: text.get(from..to).unwrap_or("").to_string(),
+                kind: SpanKind::Term,
+                entity_type: None,
+                entity_id: None,
+            });
+        }
+    }
+}
+
+fn matches(targets: &BTreeSet<EntityTarget>, ctype: &str, ids: &[String]) -> bool {
+    targets.iter().any(|t| match t {
+        EntityTarget::Type(want) => want == ctype,
+        EntityTarget::Id { entity_type, id } => {
+            entity_type.as_deref().is_none_or(|w| w == ctype) && ids.iter().any(|i| i == id)
+        }
+    })
+}
+
+/// Every annotation of `doc` as an entity span (display field coordinates), with a flag
+/// saying whether it matches `targets`.
+pub fn entity_spans(doc: &Document, targets: &BTreeSet<EntityTarget>) -> Vec<(HighlightSpan, bool)> {
+    let fields = doc.passage_fields();
+    let mut out = Vec::new();
+    for a in &doc.annotations {
+        let Some(span) = a.span else { continue };
+        let Some(&(field, base)) = fields.get(span.passage as usize) else { continue };
+        let Some(passage) = doc.passages.get(span.passage as usize) else { continue };
+        let ctype = canonical_type(&a.raw_type).to_string();
+        let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
+        let mut all_forms: Vec<String> = Vec::new();
+        for id in &ids {
+            all_forms.push(id.to_lowercase());
+            all_forms.extend(id_parts(id).iter().map(|p| p.to_lowercase()));
+        }
+        let hit = matches(targets, &ctype, &all_forms);
+        out.push((
+            HighlightSpan {
+                field,
+                start: base as usize + span.start as usize,
+                end: base as usize + span.end as usize,
+                text: char_slice(&passage.text, span.start as usize, span.end as usize),
+                kind: SpanKind::Entity,
+                entity_type: Some(ctype),
+                entity_id: (!ids.is_empty()).then(|| ids.join(",")),
+            },
+            hit,
+        ));
+    }
+    out
+}
+
+/// Computes the spans and fragments of one hit.
+pub fn highlight(doc: &Document, query: &CompiledQuery) -> Highlights {
+    let body = doc.body();
+    let mut spans = Vec::new();
+    term_spans(DisplayField::Title, doc.title(), &query.text_terms, &mut spans);
+    term_spans(DisplayField::Abstract, &body, &query.text_terms, &mut spans);
+    spans.extend(entity_spans(doc, &query.entities).into_iter().filter(|(_, hit)| *hit).map(|(s, _)| s));
+    spans.sort();
+    spans.dedup();
+    let fragments = fragments(&body, &spans);
+    Highlights { spans, fragments }
+}
+
+/// Picks up to [`MAX_FRAGMENTS`] non-overlapping windows of the body holding the most spans;
+/// the opening of the body when no span is there.
+fn fragments(body: &str, spans: &[HighlightSpan]) -> Vec<Fragment> {
+    let body_chars = body.chars().count();
+    if body_chars == 0 {
+        return Vec::new();
+    }
+    let marks: Vec<(usize, usize)> =
+        spans.iter().filter(|s| s.field == DisplayField::Abstract).map(|s| (s.start, s.end)).collect();
+    let window = |start: usize| (start, (start + FRAGMENT_CHARS).min(body_chars));
+    let mut candidates: Vec<(usize, (usize, usize))> = marks
+        .iter()
+        .map(|&(s, _)| {
+            let w = window(s.saturating_sub(40));
+            let n = marks.iter().filter(|(a, b)| *a >= w.0 && *b <= w.1).count();
+            (n, w)
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1 .0.cmp(&b.1 .0)));
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    for (_, w) in candidates {
+        if chosen.len() == MAX_FRAGMENTS {
+            break;
+        }
+        if chosen.iter().all(|c| w.1 <= c.0 || w.0 >= c.1) {
+            chosen.push(w);
+        }
+    }
+    if chosen.is_empty() {
+        chosen.push(window(0));
+    }
+    chosen
+        .into_iter()
+        .map(|(s, e)| Fragment { field: DisplayField::Abstract, start: s, end: e, text: char_slice(body, s, e) })
+        .collect()
+}

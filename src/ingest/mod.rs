@@ -1,0 +1,214 @@
+//! The ingest pipeline: inputs → documents → one tantivy `IndexWriter`.
+//!
+//! A reader thread streams each source through [`pubtator::DocReader`](crate::pubtator::DocReader),
+//! groups documents into batches of about [`BATCH_BYTES`] and sends them on a bounded channel
+//! (so memory stays flat whatever the input size). The calling thread parses each batch in
+//! parallel with rayon, then hands the documents to the writer in input order, deleting any
+//! earlier document with the same ID first (upsert). Bad lines are reported through a callback,
+//! counted, and dropped; a tantivy error is fatal and nothing of the run is committed.
+
+mod commit;
+pub mod source;
+mod summary;
+
+pub use commit::{CommitInfo, SourceRecord};
+pub use source::{expand_inputs, Source};
+pub use summary::IngestSummary;
+
+use crate::error::{Error, Result};
+use crate::pubtator::ids::canonical_type;
+use crate::pubtator::offsets::OffsetRule;
+use crate::pubtator::{parse_document, DocLines, DocReader, Problem};
+use crate::schema::to_tantivy;
+use crate::PtIndex;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// Target size of one batch of raw document text sent from the reader to the parsers.
+pub const BATCH_BYTES: usize = 1 << 20;
+/// Batches in flight between the reader and the parsers.
+const CHANNEL_DEPTH: usize = 4;
+
+/// Options of one ingest run.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Indexing threads of the tantivy writer.
+    pub threads: usize,
+    /// Memory budget of the tantivy writer, in bytes.
+    pub memory_bytes: usize,
+    /// Stop at the first bad line.
+    pub strict: bool,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { threads: 2, memory_bytes: 512 << 20, strict: false }
+    }
+}
+
+/// Live counters for a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Raw input bytes read so far.
+    pub bytes: Arc<AtomicU64>,
+    /// Documents handed to the writer so far.
+    pub documents: AtomicU64,
+}
+
+/// A dropped line, as reported to the caller.
+#[derive(Debug)]
+pub struct Diagnostic<'a> {
+    /// The input name.
+    pub source: &'a str,
+    /// The problem.
+    pub problem: &'a Problem,
+}
+
+struct Batch {
+    source: usize,
+    docs: Vec<DocLines>,
+}
+
+enum ReaderMsg {
+    Batch(Batch),
+    SourceError(String),
+}
+
+/// Runs the pipeline over `sources` into `index`. `on_problem` sees every dropped line.
+pub fn run(
+    index: &PtIndex,
+    sources: &[Source],
+    options: &IngestOptions,
+    progress: &Progress,
+    on_problem: &mut dyn FnMut(Diagnostic<'_>),
+) -> Result<IngestSummary> {
+    let started = Instant::now();
+    let threads = options.threads.max(1);
+    let memory = options.memory_bytes.max(threads * (16 << 20));
+    let mut writer: IndexWriter<TantivyDocument> = index.index.writer_with_num_threads(threads, memory).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
+        other => Error::Tantivy(other),
+    })?;
+    let before = index.index.reader()?.searcher().num_docs();
+    let mut summary = IngestSummary::default();
+    let names: Vec<String> = sources.iter().map(Source::name).collect();
+    let mut per_source_docs = vec![0u64; sources.len()];
+
+    let result: Result<()> = std::thread::scope(|scope| {
+        let (tx, rx) = crossbeam_channel::bounded::<ReaderMsg>(CHANNEL_DEPTH);
+        let bytes = progress.bytes.clone();
+        scope.spawn(move || read_sources(sources, bytes, tx));
+        for msg in rx {
+            let batch = match msg {
+                ReaderMsg::SourceError(e) => {
+                    summary.source_errors.push(e);
+                    continue;
+                }
+                ReaderMsg::Batch(b) => b,
+            };
+            let parsed: Vec<_> = batch
+                .docs
+                .par_iter()
+                .map(|lines| {
+                    let p = parse_document(&lines.lines());
+                    let td = p.document.as_ref().map(|d| to_tantivy(&index.fields, d));
+                    (p, td)
+                })
+                .collect();
+            let source = &names[batch.source];
+            for (p, td) in parsed {
+                for problem in &p.problems {
+                    if options.strict {
+                        return Err(Error::Input { path: source.clone(), line: problem.line, reason: problem.error.to_string() });
+                    }
+                    *summary.skipped_lines.entry(problem.error.kind().to_string()).or_default() += 1;
+                    on_problem(Diagnostic { source, problem });
+                }
+                for (rule, n) in OffsetRule::ALL.iter().zip(p.rules) {
+                    *summary.offset_rules.entry(rule.name().to_string()).or_default() += n;
+                }
+                let (Some(doc), Some(td)) = (p.document, td) else {
+                    summary.rejected += 1;
+                    continue;
+                };
+                for a in &doc.annotations {
+                    *summary.annotations.entry(canonical_type(&a.raw_type).to_string()).or_default() += 1;
+                }
+                summary.relations += doc.relations.len() as u64;
+                writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                writer.add_document(td)?;
+                summary.documents_written += 1;
+                per_source_docs[batch.source] += 1;
+                progress.documents.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        let _ = writer.rollback();
+        return Err(e);
+    }
+    // NoTitle problems are counted as rejected blocks, not as skipped lines.
+    if let Some(n) = summary.skipped_lines.remove("block without title line") {
+        debug_assert!(n <= summary.rejected);
+    }
+    summary.bytes = progress.bytes.load(Ordering::Relaxed);
+    let previous = commit::CommitInfo::load(&index.index);
+    let info = previous.with_run(sources, &per_source_docs);
+    commit::commit(&mut writer, &info)?;
+    writer.wait_merging_threads()?;
+    let after = index.index.reader()?.searcher().num_docs();
+    summary.total_documents = after;
+    summary.added = after.saturating_sub(before);
+    summary.replaced = summary.documents_written.saturating_sub(summary.added);
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The reader thread: streams every source, cutting documents and batching them.
+fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel::Sender<ReaderMsg>) {
+    for (i, source) in sources.iter().enumerate() {
+        let input = match source::open(source, bytes.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                if tx.send(ReaderMsg::SourceError(e.to_string())).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        let mut reader = DocReader::new(input);
+        let mut batch = Batch { source: i, docs: Vec::new() };
+        let mut batch_bytes = 0usize;
+        loop {
+            match reader.next_doc() {
+                Ok(Some(doc)) => {
+                    batch_bytes += doc.byte_len();
+                    batch.docs.push(doc);
+                    if batch_bytes >= BATCH_BYTES {
+                        let full = std::mem::replace(&mut batch, Batch { source: i, docs: Vec::new() });
+                        batch_bytes = 0;
+                        if tx.send(ReaderMsg::Batch(full)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let msg = format!("{}: read error after {} lines' worth of documents: {e}", source.name(), batch.docs.len());
+                    let _ = tx.send(ReaderMsg::Batch(std::mem::replace(&mut batch, Batch { source: i, docs: Vec::new() })));
+                    if tx.send(ReaderMsg::SourceError(msg)).is_err() {
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+        if !batch.docs.is_empty() && tx.send(ReaderMsg::Batch(batch)).is_err() {
+            return;
+        }
+    }
+}

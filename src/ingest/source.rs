@@ -1,0 +1,139 @@
+//! Input sources: files, directories (recursive) and stdin, decompressed by magic bytes
+//! (gzip with every member, zstd) and counted for the progress bar.
+
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// One input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Source {
+    /// Name used in messages (`file:line: reason`).
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin => "<stdin>".to_string(),
+        }
+    }
+
+    /// Size on disk, when known.
+    pub fn size(&self) -> Option<u64> {
+        match self {
+            Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Source::Stdin => None,
+        }
+    }
+}
+
+/// Expands the command-line inputs: `-` is stdin, directories are walked recursively (files in
+/// name order, hidden files skipped). A missing path is an error.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            out.push(Source::Stdin);
+            continue;
+        }
+        let meta = std::fs::metadata(input).map_err(|e| Error::io(input.display().to_string(), e))?;
+        if meta.is_dir() {
+            walk(input, &mut out)?;
+        } else {
+            out.push(Source::File(input.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<()> {
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.is_file() {
+            out.push(Source::File(p));
+        }
+    }
+    Ok(())
+}
+
+/// Counts the bytes read from the underlying (possibly compressed) input.
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+const BUF: usize = 1 << 20;
+
+/// Opens a source for reading, decompressing gzip or zstd when its first bytes say so.
+/// `counter` is advanced by the raw bytes read.
+pub fn open(source: &Source, counter: Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>> {
+    let raw: Box<dyn Read + Send> = match source {
+        Source::File(p) => Box::new(File::open(p).map_err(|e| Error::io(p.display().to_string(), e))?),
+        Source::Stdin => Box::new(io::stdin()),
+    };
+    let mut reader = BufReader::with_capacity(BUF, Counting { inner: raw, counter });
+    let head = reader.fill_buf().map_err(|e| Error::io(source.name(), e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Ok(Box::new(BufReader::with_capacity(BUF, flate2::bufread::MultiGzDecoder::new(reader))))
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let dec = zstd::stream::read::Decoder::with_buffer(reader).map_err(|e| Error::io(source.name(), e))?;
+        Ok(Box::new(BufReader::with_capacity(BUF, dec)))
+    } else {
+        Ok(Box::new(reader))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn read_all(bytes: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.bin");
+        std::fs::write(&p, bytes).unwrap();
+        let counter = Arc::new(AtomicU64::new(0));
+        let mut s = String::new();
+        open(&Source::File(p), counter.clone()).unwrap().read_to_string(&mut s).unwrap();
+        assert_eq!(counter.load(Ordering::Relaxed), bytes.len() as u64);
+        s
+    }
+
+    #[test]
+    fn detects_gzip_with_several_members_and_zstd_by_content() {
+        let mut gz = Vec::new();
+        for part in ["1|t|a\n\n", "2|t|b\n"] {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(part.as_bytes()).unwrap();
+            gz.extend(e.finish().unwrap());
+        }
+        assert_eq!(read_all(&gz), "1|t|a\n\n2|t|b\n");
+        let zs = zstd::encode_all(&b"3|t|c\n"[..], 1).unwrap();
+        assert_eq!(read_all(&zs), "3|t|c\n");
+        assert_eq!(read_all(b"4|t|d\n"), "4|t|d\n");
+    }
+}

@@ -1,0 +1,78 @@
+//! What an ingest run did: counts for the end-of-run summary (text and JSON).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// Counts of one ingest run.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IngestSummary {
+    /// Documents written in this run (including replacements).
+    pub documents_written: u64,
+    /// New document IDs.
+    pub added: u64,
+    /// Documents that replaced one with the same ID.
+    pub replaced: u64,
+    /// Blocks rejected (no title line).
+    pub rejected: u64,
+    /// Dropped lines by reason.
+    pub skipped_lines: BTreeMap<String, u64>,
+    /// Annotations by canonical type.
+    pub annotations: BTreeMap<String, u64>,
+    /// Relation lines.
+    pub relations: u64,
+    /// Annotations located by each offset rule.
+    pub offset_rules: BTreeMap<String, u64>,
+    /// Inputs that could not be read to the end (name: error).
+    pub source_errors: Vec<String>,
+    /// Raw input bytes read.
+    pub bytes: u64,
+    /// Wall time.
+    #[serde(serialize_with = "secs")]
+    pub elapsed: Duration,
+    /// Documents in the index after the run.
+    pub total_documents: u64,
+}
+
+fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+impl IngestSummary {
+    /// Total dropped lines.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped_lines.values().sum()
+    }
+}
+
+impl fmt::Display for IngestSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        writeln!(
+            f,
+            "indexed {} documents ({} added, {} replaced, {} rejected) in {:.2}s: {:.0} docs/s, {:.1} MB/s",
+            self.documents_written,
+            self.added,
+            self.replaced,
+            self.rejected,
+            secs,
+            self.documents_written as f64 / secs,
+            self.bytes as f64 / 1e6 / secs
+        )?;
+        let anns: u64 = self.annotations.values().sum();
+        let by_type: Vec<String> = self.annotations.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        writeln!(f, "annotations: {anns} ({})", by_type.join(", "))?;
+        writeln!(f, "relations: {}", self.relations)?;
+        let rules: Vec<String> = self.offset_rules.iter().filter(|(_, v)| **v > 0).map(|(k, v)| format!("{k} {v}")).collect();
+        writeln!(f, "offsets: {}", rules.join(", "))?;
+        if !self.skipped_lines.is_empty() {
+            let s: Vec<String> = self.skipped_lines.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            writeln!(f, "skipped lines: {} ({})", self.skipped_total(), s.join(", "))?;
+        }
+        for e in &self.source_errors {
+            writeln!(f, "input error: {e}")?;
+        }
+        write!(f, "index now holds {} documents", self.total_documents)
+    }
+}

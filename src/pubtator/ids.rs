@@ -1,0 +1,236 @@
+//! Normalization of entity types and identifiers, shared by ingest and query so that both
+//! sides agree: canonical type names (`GeneOrGeneProduct` → `Gene`), canonical IDs
+//! (`D009369` → `MESH:D009369`, `CVCL_0030` → `CVCL:0030`), splitting of multi-ID fields, the
+//! parts of tmVar variant IDs, and relation type keys (`negative_correlate` ≡
+//! `Negative_Correlation`).
+
+/// The canonical entity types, in display order.
+pub const CANONICAL_TYPES: [&str; 6] = ["Gene", "Disease", "Chemical", "Species", "Variant", "CellLine"];
+
+/// Maps a type column to its canonical type (case-insensitive); unknown types keep their name.
+pub fn canonical_type(raw: &str) -> &str {
+    let lower = raw.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        "gene" | "geneorgeneproduct" | "familyname" | "domainmotif" => "Gene",
+        "disease" | "diseaseorphenotypicfeature" | "specificdisease" | "diseaseclass" | "modifier"
+        | "compositemention" => "Disease",
+        "chemical" | "chemicalentity" => "Chemical",
+        "species" | "organismtaxon" => "Species",
+        "variant" | "sequencevariant" | "mutation" | "dnamutation" | "proteinmutation" | "snp"
+        | "dnaallele" | "proteinallele" | "acidchange" | "othermutation" => "Variant",
+        "cellline" | "cell_line" => "CellLine",
+        _ => raw.trim(),
+    }
+}
+
+/// If `name` (any case) names a canonical type, returns it.
+pub fn canonical_type_name(name: &str) -> Option<&'static str> {
+    let c = canonical_type(name);
+    CANONICAL_TYPES.iter().copied().find(|t| *t == c)
+}
+
+/// True when an ID column is "not normalized": empty, `-` or `-1`.
+fn is_unnormalized(id: &str) -> bool {
+    matches!(id, "" | "-" | "-1")
+}
+
+/// True for IDs in tmVar's normal form, whose `|` and `;` are part of one ID.
+fn is_variant_id(id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    lower.starts_with("tmvar:")
+        || lower.starts_with("hgvs:")
+        || lower.contains("|sub|")
+        || lower.contains("|del|")
+        || lower.contains("|ins|")
+        || lower.contains("|dup|")
+        || lower.contains("|indel|")
+        || lower.contains("|fs|")
+        || lower.contains("|allele|")
+        || lower.contains("correspondinggene:")
+}
+
+/// Canonical spelling of one ID: bare MeSH `D009369`/`C564766` gets the `MESH:` prefix,
+/// `mesh:` prefixes are upper-cased, `CVCL_0030` becomes `CVCL:0030`, `RS#:123` becomes `rs123`.
+pub fn canonical_id(id: &str) -> String {
+    let id = id.trim();
+    let b = id.as_bytes();
+    if b.len() >= 7
+        && (b[0] == b'D' || b[0] == b'C')
+        && b[1..].iter().all(u8::is_ascii_digit)
+    {
+        return format!("MESH:{id}");
+    }
+    if let Some(rest) = strip_prefix_ci(id, "mesh:") {
+        return format!("MESH:{rest}");
+    }
+    if let Some(rest) = strip_prefix_ci(id, "cvcl_").or_else(|| strip_prefix_ci(id, "cvcl:")) {
+        return format!("CVCL:{rest}");
+    }
+    if let Some(rest) = strip_prefix_ci(id, "rs#:").or_else(|| strip_prefix_ci(id, "rsid:")) {
+        return format!("rs{rest}");
+    }
+    if let Some(rest) = strip_prefix_ci(id, "rs") {
+        if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit()) {
+            return format!("rs{rest}");
+        }
+    }
+    id.to_string()
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    if s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        Some(&s[prefix.len()..])
+    } else {
+        None
+    }
+}
+
+/// Splits an ID column into canonical IDs. Separators are `,` `;` `|` and `+` (conjunctive
+/// IDs such as `D007153+D040181`), except for variant IDs in tmVar form, which stay whole.
+/// Unnormalized values (`-1`, `-`, empty) yield nothing.
+pub fn split_ids(raw: &str) -> Vec<String> {
+    let raw = raw.trim();
+    if is_unnormalized(raw) {
+        return Vec::new();
+    }
+    if is_variant_id(raw) {
+        return vec![raw.to_string()];
+    }
+    let mut out: Vec<String> = Vec::new();
+    for part in raw.split([',', ';', '|', '+']) {
+        let part = part.trim();
+        if is_unnormalized(part) {
+            continue;
+        }
+        let id = canonical_id(part);
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// Extra searchable forms of one ID besides itself: for tmVar variant IDs such as
+/// `tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022`
+/// these are `tmVar:p|SUB|V|600|E`, `HGVS:p.V600E`, `p.V600E`, `CorrespondingGene:673` and
+/// `rs113488022`; a bare normal form `p|SUB|V|600|E` also gets `tmVar:p|SUB|V|600|E`.
+pub fn id_parts(id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !is_variant_id(id) {
+        return out;
+    }
+    let pieces: Vec<&str> = id.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if pieces.len() == 1 && !id.to_ascii_lowercase().starts_with("tmvar:") && id.contains('|') {
+        out.push(format!("tmVar:{id}"));
+        return out;
+    }
+    if pieces.len() == 1 {
+        return out;
+    }
+    for piece in pieces {
+        if strip_prefix_ci(piece, "variantgroup:").is_some() {
+            continue;
+        }
+        let canon = canonical_id(piece);
+        if let Some(h) = strip_prefix_ci(&canon, "hgvs:") {
+            out.push(h.to_string());
+        }
+        out.push(canon);
+    }
+    out
+}
+
+/// The search key of a relation type: lower case, with PubTator3's verb spellings mapped to
+/// the BioRED nouns (`negative_correlate` → `negative_correlation`).
+pub fn relation_key(rel_type: &str) -> String {
+    let lower = rel_type.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    let mapped = match lower.as_str() {
+        "associate" => "association",
+        "negative_correlate" => "negative_correlation",
+        "positive_correlate" => "positive_correlation",
+        "cotreat" => "cotreatment",
+        "compare" => "comparison",
+        "drug_interact" => "drug_interaction",
+        "convert" => "conversion",
+        "interact" => "interaction",
+        _ => return lower,
+    };
+    mapped.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_types_cover_the_corpus_spellings() {
+        for (raw, want) in [
+            ("GeneOrGeneProduct", "Gene"),
+            ("gene", "Gene"),
+            ("FamilyName", "Gene"),
+            ("DomainMotif", "Gene"),
+            ("SpecificDisease", "Disease"),
+            ("DiseaseClass", "Disease"),
+            ("Modifier", "Disease"),
+            ("CompositeMention", "Disease"),
+            ("DiseaseOrPhenotypicFeature", "Disease"),
+            ("ChemicalEntity", "Chemical"),
+            ("OrganismTaxon", "Species"),
+            ("SequenceVariant", "Variant"),
+            ("DNAMutation", "Variant"),
+            ("ProteinMutation", "Variant"),
+            ("SNP", "Variant"),
+            ("ProteinAllele", "Variant"),
+            ("cell_line", "CellLine"),
+            ("CellLine", "CellLine"),
+            ("OTHER", "OTHER"),
+            ("NonStandardRef", "NonStandardRef"),
+        ] {
+            assert_eq!(canonical_type(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn bare_mesh_and_cellosaurus_ids_get_their_prefix() {
+        assert_eq!(canonical_id("D009369"), "MESH:D009369");
+        assert_eq!(canonical_id("C564766"), "MESH:C564766");
+        assert_eq!(canonical_id("mesh:D009369"), "MESH:D009369");
+        assert_eq!(canonical_id("CVCL_0030"), "CVCL:0030");
+        assert_eq!(canonical_id(" CVCL:WN86"), "CVCL:WN86");
+        assert_eq!(canonical_id("RS#:113488022"), "rs113488022");
+        assert_eq!(canonical_id("5133"), "5133");
+        assert_eq!(canonical_id("OMIM:312080"), "OMIM:312080");
+    }
+
+    #[test]
+    fn multi_id_fields_split_on_every_separator() {
+        assert_eq!(split_ids("3172,3651, 6927"), ["3172", "3651", "6927"]);
+        assert_eq!(split_ids("D001943|D010051"), ["MESH:D001943", "MESH:D010051"]);
+        assert_eq!(split_ids("5133;5134"), ["5133", "5134"]);
+        assert_eq!(split_ids("D007153+D040181"), ["MESH:D007153", "MESH:D040181"]);
+        assert!(split_ids("-1").is_empty());
+        assert!(split_ids("-").is_empty());
+        assert!(split_ids(" ").is_empty());
+    }
+
+    #[test]
+    fn tmvar_ids_stay_whole_and_expose_their_parts() {
+        let id = "tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022";
+        assert_eq!(split_ids(id), [id]);
+        let parts = id_parts(id);
+        for want in ["tmVar:p|SUB|V|600|E", "HGVS:p.V600E", "p.V600E", "CorrespondingGene:673", "rs113488022"] {
+            assert!(parts.iter().any(|p| p == want), "{want} missing from {parts:?}");
+        }
+        assert!(!parts.iter().any(|p| p.starts_with("VariantGroup")));
+        assert_eq!(split_ids("c|SUB|A|1517|G"), ["c|SUB|A|1517|G"]);
+        assert_eq!(id_parts("c|SUB|A|1517|G"), ["tmVar:c|SUB|A|1517|G"]);
+        assert_eq!(split_ids("|DEL|46|S"), ["|DEL|46|S"]);
+    }
+
+    #[test]
+    fn relation_keys_accept_pubtator3_spellings() {
+        assert_eq!(relation_key("Negative_Correlation"), relation_key("negative_correlate"));
+        assert_eq!(relation_key("ASSOCIATE"), "association");
+        assert_eq!(relation_key("CID"), "cid");
+    }
+}

@@ -1,0 +1,13 @@
+//! The PubTator format: records, pure parsing, streaming reading, writing, and the
+//! normalization of entity types and IDs.
+
+pub mod ids;
+pub mod offsets;
+pub mod parse;
+pub mod reader;
+pub mod record;
+pub mod write;
+
+pub use parse::{parse_document, LineError, Line, Parsed, Problem};
+pub use reader::{DocLines, DocReader};
+pub use record::{Annotation, DisplayField, Document, Passage, PassageKind, Relation, Span};

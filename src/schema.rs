@@ -1,0 +1,269 @@
+//! The index schema ([`SCHEMA_VERSION`], field handles) and the conversion of a parsed
+//! [`Document`] into a tantivy document. The reviewed description of every field lives in
+//! `schema/FIELDS.md`; `schema/schema.json` is the golden serialization checked by a test.
+
+use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
+use crate::pubtator::Document;
+use crate::tokenizer::{name_key, BIO_TOKENIZER};
+use std::collections::{BTreeSet, HashMap};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+/// Version of the on-disk layout; an index of another version is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Separator inside dictionary keys (`Type␟ID␟mention`).
+pub const KEY_SEP: char = '\u{1f}';
+
+/// Handles of every field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Document ID: exact, stored, fast.
+    pub id: Field,
+    /// Numeric sort key of the ID (the number for numeric IDs, `u64::MAX` otherwise).
+    pub id_num: Field,
+    /// Title text (first passage).
+    pub title: Field,
+    /// Abstract and further passages.
+    pub abstract_text: Field,
+    /// Text of every annotated mention.
+    pub mention: Field,
+    /// Entity IDs, one value per mention: `type:id` and bare `id`, lower-cased.
+    pub entity: Field,
+    /// Same terms as `entity`, for mentions in the title only (prominence boost).
+    pub entity_title: Field,
+    /// Canonical type of every annotation (one value per annotation).
+    pub entity_type: Field,
+    /// Facet `/Type/ID` per distinct entity.
+    pub facet: Field,
+    /// Relation terms `key|arg|arg` over every form of the arguments.
+    pub relation: Field,
+    /// Relation type as written, one value per relation (statistics).
+    pub relation_type: Field,
+    /// Dictionary by ID: `Type␟ID␟mention` per distinct (entity, mention).
+    pub dict_id: Field,
+    /// Dictionary by name: `namekey␟Type␟ID` per distinct (mention, entity).
+    pub dict_name: Field,
+    /// The whole parsed document as JSON (for display and export).
+    pub doc: Field,
+}
+
+fn keyword(freqs: bool, norms: bool) -> TextOptions {
+    let option = if freqs { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("raw").set_index_option(option).set_fieldnorms(norms))
+}
+
+fn text() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BIO_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("id", STRING | STORED | FAST);
+    b.add_u64_field("id_num", NumericOptions::default().set_fast());
+    b.add_text_field("title", text());
+    b.add_text_field("abstract", text());
+    b.add_text_field("mention", text());
+    b.add_text_field("entity", keyword(true, true));
+    b.add_text_field("entity_title", keyword(true, false));
+    b.add_text_field("type", keyword(true, false));
+    b.add_facet_field("facet", FacetOptions::default());
+    b.add_text_field("relation", keyword(false, false));
+    b.add_text_field("relation_type", keyword(true, false));
+    b.add_text_field("dict_id", keyword(false, false));
+    b.add_text_field("dict_name", keyword(false, false));
+    b.add_bytes_field("doc", STORED);
+    b.build()
+}
+
+impl Fields {
+    /// Looks every field up in `schema`.
+    pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            id_num: f("id_num")?,
+            title: f("title")?,
+            abstract_text: f("abstract")?,
+            mention: f("mention")?,
+            entity: f("entity")?,
+            entity_title: f("entity_title")?,
+            entity_type: f("type")?,
+            facet: f("facet")?,
+            relation: f("relation")?,
+            relation_type: f("relation_type")?,
+            dict_id: f("dict_id")?,
+            dict_name: f("dict_name")?,
+            doc: f("doc")?,
+        })
+    }
+}
+
+/// Sort key of a document ID: numeric IDs by value, others after them.
+pub fn id_sort_key(id: &str) -> u64 {
+    if !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
+        id.parse().unwrap_or(u64::MAX)
+    } else {
+        u64::MAX
+    }
+}
+
+/// The entity term for an ID, optionally typed: `gene:5133` or `5133` (lower case).
+pub fn entity_term(entity_type: Option<&str>, id: &str) -> String {
+    match entity_type {
+        Some(t) => format!("{}:{}", t.to_lowercase(), id.to_lowercase()),
+        None => id.to_lowercase(),
+    }
+}
+
+/// The searchable forms of one relation argument.
+pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
+    let lid = id.to_lowercase();
+    let mut forms = vec![format!("i:{lid}"), "*".to_string()];
+    if let Some(t) = entity_type {
+        let lt = t.to_lowercase();
+        forms.push(format!("t:{lt}"));
+        forms.push(format!("e:{lt}:{lid}"));
+    }
+    forms
+}
+
+/// The relation term for a key (`association`, `any`) and two argument forms, order-free.
+pub fn relation_term(key: &str, a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!("{key}|{x}|{y}")
+}
+
+/// Converts a parsed document into the tantivy document that indexes it.
+pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
+    let mut td = TantivyDocument::default();
+    td.add_text(fields.id, &doc.id);
+    td.add_u64(fields.id_num, id_sort_key(&doc.id));
+    let mut passages = doc.passages.iter();
+    if let Some(t) = passages.next() {
+        td.add_text(fields.title, &t.text);
+    }
+    for p in passages.filter(|p| !p.text.is_empty()) {
+        td.add_text(fields.abstract_text, &p.text);
+    }
+
+    let mut facets: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut dict: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut id_types: HashMap<String, String> = HashMap::new();
+    for a in &doc.annotations {
+        let ctype = canonical_type(&a.raw_type);
+        td.add_text(fields.entity_type, ctype);
+        if !a.mention.trim().is_empty() {
+            td.add_text(fields.mention, &a.mention);
+        }
+        let in_title = a.span.is_some_and(|s| s.passage == 0);
+        for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+            id_types.entry(id.to_lowercase()).or_insert_with(|| ctype.to_string());
+            let mut forms = vec![id.clone()];
+            forms.extend(id_parts(&id));
+            for form in &forms {
+                for term in [entity_term(Some(ctype), form), entity_term(None, form)] {
+                    if in_title {
+                        td.add_text(fields.entity_title, &term);
+                    }
+                    td.add_text(fields.entity, term);
+                }
+            }
+            for part in id_parts(&id) {
+                id_types.entry(part.to_lowercase()).or_insert_with(|| ctype.to_string());
+            }
+            let mention = a.mention.trim();
+            if !mention.is_empty() {
+                dict.insert((ctype.to_string(), id.clone(), mention.to_string()));
+            }
+            facets.insert((ctype.to_string(), id));
+        }
+    }
+    for (t, id) in &facets {
+        td.add_facet(fields.facet, Facet::from_path([t.as_str(), id.as_str()]));
+    }
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for (t, id, m) in &dict {
+        td.add_text(fields.dict_id, format!("{t}{KEY_SEP}{id}{KEY_SEP}{m}"));
+        let key = name_key(m);
+        if !key.is_empty() {
+            names.insert(format!("{key}{KEY_SEP}{t}{KEY_SEP}{id}"));
+        }
+    }
+    for n in names {
+        td.add_text(fields.dict_name, n);
+    }
+
+    let mut rel_terms: BTreeSet<String> = BTreeSet::new();
+    for r in &doc.relations {
+        td.add_text(fields.relation_type, r.rel_type.trim());
+        let key = relation_key(&r.rel_type);
+        let args: Vec<Vec<String>> = r
+            .args
+            .iter()
+            .map(|raw| {
+                let mut forms = Vec::new();
+                let mut ids = split_ids(raw);
+                if ids.is_empty() && !raw.trim().is_empty() {
+                    ids.push(raw.trim().to_string());
+                }
+                for id in ids {
+                    let t = id_types.get(&id.to_lowercase()).map(String::as_str);
+                    forms.extend(relation_arg_forms(&id, t));
+                }
+                forms
+            })
+            .collect();
+        for fa in &args[0] {
+            for fb in &args[1] {
+                rel_terms.insert(relation_term(&key, fa, fb));
+                rel_terms.insert(relation_term("any", fa, fb));
+            }
+        }
+    }
+    for t in rel_terms {
+        td.add_text(fields.relation, t);
+    }
+    if let Ok(json) = serde_json::to_vec(doc) {
+        td.add_bytes(fields.doc, &json);
+    }
+    td
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_matches_the_reviewed_golden_file() {
+        let built = serde_json::to_value(build_schema()).unwrap();
+        if std::env::var_os("PTSEARCH_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/schema.json");
+            std::fs::write(path, serde_json::to_string_pretty(&built).unwrap() + "\n").unwrap();
+            return;
+        }
+        let golden: serde_json::Value =
+            serde_json::from_str(include_str!("../schema/schema.json")).expect("schema/schema.json is valid JSON");
+        assert_eq!(built, golden, "the schema changed: review schema/FIELDS.md, bump SCHEMA_VERSION, regenerate schema/schema.json");
+    }
+
+    #[test]
+    fn numeric_ids_sort_before_others() {
+        assert!(id_sort_key("31554797") < id_sort_key("PMC123"));
+        assert_eq!(id_sort_key("99999999999999999999999"), u64::MAX);
+    }
+
+    #[test]
+    fn relation_terms_are_order_free() {
+        assert_eq!(relation_term("x", "i:b", "i:a"), relation_term("x", "i:a", "i:b"));
+    }
+}

@@ -1,0 +1,258 @@
+//! Running a query: ranked hits with ties broken by document ID (numeric IDs by value, then
+//! other IDs by text), the exact hit count, facets, and loading stored documents.
+
+use crate::error::{Error, Result};
+use crate::facets::{collect_facets, FacetRequest, Facets};
+use crate::index::PtIndex;
+use crate::pubtator::Document;
+use crate::query::{compile, CompiledQuery};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::time::{Duration, Instant};
+use tantivy::collector::{Collector, Count, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument};
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query string.
+    pub query: String,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return after the offset; `None` for every hit.
+    pub limit: Option<usize>,
+    /// Facets to count over the whole result set.
+    pub facets: Option<FacetRequest>,
+}
+
+/// One ranked hit (before its document is loaded).
+#[derive(Debug, Clone)]
+pub struct ScoredDoc {
+    /// BM25-based score.
+    pub score: Score,
+    /// Sort key of the ID (see [`crate::schema::id_sort_key`]).
+    pub id_num: u64,
+    /// The ID text, only fetched for non-numeric IDs.
+    pub id_text: Option<String>,
+    /// Where the document is.
+    pub address: DocAddress,
+}
+
+impl ScoredDoc {
+    /// Rank order: higher score first, then lower ID.
+    fn rank_cmp(&self, other: &ScoredDoc) -> Ordering {
+        other
+            .score
+            .partial_cmp(&self.score)
+            .unwrap_or(Ordering::Equal)
+            .then(self.id_num.cmp(&other.id_num))
+            .then_with(|| self.id_text.cmp(&other.id_text))
+            .then(self.address.cmp(&other.address))
+    }
+}
+
+struct HeapEntry(ScoredDoc);
+impl PartialEq for HeapEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.rank_cmp(&other.0) == Ordering::Equal
+    }
+}
+impl Eq for HeapEntry {}
+impl PartialOrd for HeapEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapEntry {
+    // The max-heap's top is the *worst* ranked entry.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.rank_cmp(&other.0)
+    }
+}
+
+/// Keeps the best `limit` hits by (score desc, ID asc); `usize::MAX` keeps every hit.
+pub struct RankedCollector {
+    limit: usize,
+}
+
+impl RankedCollector {
+    /// A collector of the `limit` best hits.
+    pub fn new(limit: usize) -> Self {
+        RankedCollector { limit }
+    }
+}
+
+/// Per-segment part of [`RankedCollector`].
+pub struct RankedSegment {
+    segment: SegmentOrdinal,
+    limit: usize,
+    id_num: Column<u64>,
+    id_str: Option<StrColumn>,
+    heap: BinaryHeap<HeapEntry>,
+    all: Vec<ScoredDoc>,
+}
+
+impl RankedSegment {
+    fn entry(&self, doc: DocId, score: Score) -> ScoredDoc {
+        let id_num = self.id_num.first(doc).unwrap_or(u64::MAX);
+        let id_text = if id_num == u64::MAX {
+            self.id_str.as_ref().and_then(|c| {
+                let ord = c.ords().first(doc)?;
+                let mut s = String::new();
+                c.ord_to_str(ord, &mut s).ok()?;
+                Some(s)
+            })
+        } else {
+            None
+        };
+        ScoredDoc { score, id_num, id_text, address: DocAddress::new(self.segment, doc) }
+    }
+}
+
+impl SegmentCollector for RankedSegment {
+    type Fruit = Vec<ScoredDoc>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.limit == usize::MAX {
+            let e = self.entry(doc, score);
+            self.all.push(e);
+            return;
+        }
+        if self.limit == 0 {
+            return;
+        }
+        if self.heap.len() == self.limit {
+            if let Some(worst) = self.heap.peek() {
+                if score < worst.0.score {
+                    return;
+                }
+            }
+        }
+        let e = HeapEntry(self.entry(doc, score));
+        if self.heap.len() < self.limit {
+            self.heap.push(e);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if e < *worst {
+                *worst = e;
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<ScoredDoc> {
+        if self.limit == usize::MAX {
+            self.all
+        } else {
+            self.heap.into_iter().map(|e| e.0).collect()
+        }
+    }
+}
+
+impl Collector for RankedCollector {
+    type Fruit = Vec<ScoredDoc>;
+    type Child = RankedSegment;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<RankedSegment> {
+        Ok(RankedSegment {
+            segment,
+            limit: self.limit,
+            id_num: reader.fast_fields().u64("id_num")?,
+            id_str: reader.fast_fields().str("id")?,
+            heap: BinaryHeap::new(),
+            all: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<ScoredDoc>>) -> tantivy::Result<Vec<ScoredDoc>> {
+        let mut all: Vec<ScoredDoc> = fruits.into_iter().flatten().collect();
+        all.sort_by(ScoredDoc::rank_cmp);
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+/// The outcome of a search.
+pub struct SearchResults {
+    /// The compiled query (for highlighting and resolutions).
+    pub compiled: CompiledQuery,
+    /// Every matching document.
+    pub total_hits: usize,
+    /// The requested page of hits, best first.
+    pub hits: Vec<ScoredDoc>,
+    /// Rank of the first hit (1-based).
+    pub first_rank: usize,
+    /// Facet counts, when requested.
+    pub facets: Option<Facets>,
+    /// Time spent searching (not loading or printing).
+    pub elapsed: Duration,
+    searcher: Searcher,
+    doc_field: tantivy::schema::Field,
+}
+
+impl SearchResults {
+    /// Loads a hit's stored document.
+    pub fn load(&self, hit: &ScoredDoc) -> Result<Document> {
+        load_document(&self.searcher, self.doc_field, hit.address)
+    }
+
+    /// The searcher the results came from.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+}
+
+/// Decodes the stored document at `address`.
+pub fn load_document(searcher: &Searcher, doc_field: tantivy::schema::Field, address: DocAddress) -> Result<Document> {
+    let td: TantivyDocument = searcher.doc(address)?;
+    let bytes = td
+        .get_first(doc_field)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| Error::Corrupt(format!("document {address:?} has no stored record")))?;
+    serde_json::from_slice(bytes).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// Runs a search.
+pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    let searcher = index.index.reader()?.searcher();
+    let compiled = compile(&request.query, &searcher, &index.fields)?;
+    let keep = match request.limit {
+        Some(l) => request.offset.saturating_add(l),
+        None => usize::MAX,
+    };
+    let (total_hits, mut hits) = searcher.search(&*compiled.query, &(Count, RankedCollector::new(keep)))?;
+    let hits = if request.offset >= hits.len() { Vec::new() } else { hits.split_off(request.offset) };
+    let facets = match &request.facets {
+        Some(fr) => Some(collect_facets(&searcher, &index.fields, &*compiled.query, fr)?),
+        None => None,
+    };
+    Ok(SearchResults {
+        compiled,
+        total_hits,
+        hits,
+        first_rank: request.offset + 1,
+        facets,
+        elapsed: started.elapsed(),
+        searcher,
+        doc_field: index.fields.doc,
+    })
+}
+
+/// Finds one document by ID.
+pub fn find_document(index: &PtIndex, id: &str) -> Result<Option<Document>> {
+    let searcher = index.index.reader()?.searcher();
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(index.fields.id, id),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let hits = searcher.search(&q, &RankedCollector::new(1))?;
+    match hits.first() {
+        Some(h) => Ok(Some(load_document(&searcher, index.fields.doc, h.address)?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,95 @@
+//! Term-dictionary scans over every segment, counting only live (not deleted) documents.
+//! Statistics, the mention dictionary and entity autocomplete are all built on these.
+
+use std::collections::BTreeMap;
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, TERMINATED};
+
+/// Live counts of one term.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TermCount {
+    /// Live documents containing the term.
+    pub docs: u64,
+    /// Total occurrences in live documents (only exact for fields indexed with frequencies).
+    pub occurrences: u64,
+}
+
+/// Upper bound on the terms one prefix scan visits, so a one-letter autocomplete prefix on a
+/// huge index stays fast.
+pub const DEFAULT_SCAN_LIMIT: usize = 200_000;
+
+/// Every term of `field` starting with `prefix` (at most `limit` distinct terms per segment),
+/// with live counts summed over segments. `with_occurrences` reads frequencies; without it,
+/// segments without deletes use the stored document frequency (no postings are read).
+pub fn scan_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &[u8],
+    limit: usize,
+    with_occurrences: bool,
+) -> tantivy::Result<BTreeMap<Vec<u8>, TermCount>> {
+    let mut out: BTreeMap<Vec<u8>, TermCount> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().range().ge(prefix).into_stream()?;
+        let alive = segment.alive_bitset();
+        let mut seen = 0usize;
+        while stream.advance() {
+            let key = stream.key();
+            if !key.starts_with(prefix) {
+                break;
+            }
+            seen += 1;
+            if seen > limit {
+                break;
+            }
+            let info = stream.value().clone();
+            let count = if alive.is_none() && !with_occurrences {
+                TermCount { docs: u64::from(info.doc_freq), occurrences: u64::from(info.doc_freq) }
+            } else {
+                let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let mut c = TermCount::default();
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        c.docs += 1;
+                        c.occurrences += u64::from(postings.term_freq());
+                    }
+                    doc = postings.advance();
+                }
+                c
+            };
+            if count.docs > 0 {
+                let e = out.entry(key.to_vec()).or_default();
+                e.docs += count.docs;
+                e.occurrences += count.occurrences;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Live documents containing the exact term `text` in `field`.
+pub fn doc_count(searcher: &Searcher, field: Field, text: &str) -> tantivy::Result<u64> {
+    let term = tantivy::Term::from_field_text(field, text);
+    let mut total = 0u64;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let Some(info) = inverted.get_term_info(&term)? else { continue };
+        match segment.alive_bitset() {
+            None => total += u64::from(info.doc_freq),
+            Some(alive) => {
+                let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_alive(doc) {
+                        total += 1;
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+    }
+    Ok(total)
+}
