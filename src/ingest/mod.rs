@@ -168,6 +168,21 @@ pub fn run(
     Ok(summary)
 }
 
+/// True when the buffered start of `input` holds a PubTator title line (`ID|t|`) before
+/// any line that could not belong to a PubTator file.
+fn looks_like_pubtator(input: &mut Box<dyn std::io::BufRead + Send>) -> std::io::Result<bool> {
+    let head = input.fill_buf()?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    for line in head.split(|b| *b == b'\n').take(1000) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) || line.first() == Some(&b'#') {
+            continue;
+        }
+        return Ok(crate::pubtator::parse::is_title_line(line));
+    }
+    Ok(false)
+}
+
 /// The reader thread: streams every source, cutting documents and batching them.
 fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel::Sender<ReaderMsg>) {
     for (i, source) in sources.iter().enumerate() {
@@ -180,6 +195,23 @@ fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel
                 continue;
             }
         };
+        let mut input = input;
+        match looks_like_pubtator(&mut input) {
+            Ok(true) => {}
+            Ok(false) => {
+                let msg = format!("{}: not PubTator (no ID|t| title line at the start); skipped", source.name());
+                if tx.send(ReaderMsg::SourceError(msg)).is_err() {
+                    return;
+                }
+                continue;
+            }
+            Err(e) => {
+                if tx.send(ReaderMsg::SourceError(format!("{}: {e}", source.name()))).is_err() {
+                    return;
+                }
+                continue;
+            }
+        }
         let mut reader = DocReader::new(input);
         let mut batch = Batch { source: i, docs: Vec::new() };
         let mut batch_bytes = 0usize;

@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture in tests/data.
+pub fn data(name: &str) -> PathBuf {
+    root().join("tests/data").join(name)
+}
+
+/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent.
+pub fn shared_corpora(test: &str) -> Option<PathBuf> {
+    let p = root().join("../shared/corpora");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED {test}: ../shared/corpora is not present");
+        None
+    }
+}
+
+/// The binary with `--index` set.
+pub fn ptsearch(index: &Path) -> Command {
+    let mut c = Command::cargo_bin("ptsearch").expect("binary built");
+    c.env_remove("PTSEARCH_INDEX").env("NO_COLOR", "1").arg("--index").arg(index);
+    c
+}
+
+/// Indexes `inputs` into `index` (quietly) and asserts success.
+pub fn index_files(index: &Path, inputs: &[&Path]) {
+    let mut c = ptsearch(index);
+    c.arg("index").arg("--quiet");
+    for i in inputs {
+        c.arg(i);
+    }
+    c.assert().success();
+}
+
+/// Runs a command and returns (exit code, stdout, stderr).
+pub fn run(mut c: Command) -> (i32, String, String) {
+    let out = c.output().expect("command runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `stats --format json` as a JSON value.
+pub fn stats(index: &Path) -> serde_json::Value {
+    let mut c = ptsearch(index);
+    c.args(["stats", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "stats failed: {err}");
+    serde_json::from_str(&out).expect("stats JSON")
+}
+
+/// The IDs returned by `search --all --format tsv QUERY`, in rank order.
+pub fn search_ids(index: &Path, query: &str) -> Vec<String> {
+    let mut c = ptsearch(index);
+    c.args(["search", "--all", "--format", "tsv", query]);
+    let (code, out, err) = run(c);
+    assert!(code == 0 || code == 1, "search {query:?} failed ({code}): {err}");
+    out.lines().skip(1).filter_map(|l| l.split('\t').nth(1).map(str::to_string)).collect()
+}
+
+/// The JSON lines of `search --format json`.
+pub fn search_json(index: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut c = ptsearch(index);
+    c.arg("search").arg("--format").arg("json").args(args);
+    let (code, out, err) = run(c);
+    assert!(code == 0 || code == 1, "search {args:?} failed ({code}): {err}");
+    out.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+}
