@@ -28,12 +28,29 @@ fn split_key(key: &[u8]) -> Option<Vec<String>> {
 }
 
 /// The mention forms used for an entity, most documents first: `(mention, documents)`.
-pub fn mention_forms(searcher: &Searcher, fields: &Fields, entity_type: &str, id: &str, limit: usize) -> tantivy::Result<Vec<(String, u64)>> {
+pub fn mention_forms(
+    searcher: &Searcher,
+    fields: &Fields,
+    entity_type: &str,
+    id: &str,
+    limit: usize,
+) -> tantivy::Result<Vec<(String, u64)>> {
     let prefix = format!("{entity_type}{KEY_SEP}{id}{KEY_SEP}");
-    let terms = scan_prefix(searcher, fields.dict_id, prefix.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let terms = scan_prefix(
+        searcher,
+        fields.dict_id,
+        prefix.as_bytes(),
+        DEFAULT_SCAN_LIMIT,
+        false,
+    )?;
     let mut forms: Vec<(String, u64)> = terms
         .into_iter()
-        .filter_map(|(k, c)| Some((String::from_utf8(k.get(prefix.len()..)?.to_vec()).ok()?, c.docs)))
+        .filter_map(|(k, c)| {
+            Some((
+                String::from_utf8(k.get(prefix.len()..)?.to_vec()).ok()?,
+                c.docs,
+            ))
+        })
         .collect();
     forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     forms.truncate(limit);
@@ -42,7 +59,12 @@ pub fn mention_forms(searcher: &Searcher, fields: &Fields, entity_type: &str, id
 
 /// The entities annotated with a mention whose name key equals that of `name`, optionally of
 /// one type, most documents first.
-pub fn resolve_name(searcher: &Searcher, fields: &Fields, entity_type: Option<&str>, name: &str) -> tantivy::Result<Vec<EntityRef>> {
+pub fn resolve_name(
+    searcher: &Searcher,
+    fields: &Fields,
+    entity_type: Option<&str>,
+    name: &str,
+) -> tantivy::Result<Vec<EntityRef>> {
     let key = name_key(name);
     if key.is_empty() {
         return Ok(Vec::new());
@@ -51,12 +73,22 @@ pub fn resolve_name(searcher: &Searcher, fields: &Fields, entity_type: Option<&s
         Some(t) => format!("{key}{KEY_SEP}{t}{KEY_SEP}"),
         None => format!("{key}{KEY_SEP}"),
     };
-    let terms = scan_prefix(searcher, fields.dict_name, prefix.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let terms = scan_prefix(
+        searcher,
+        fields.dict_name,
+        prefix.as_bytes(),
+        DEFAULT_SCAN_LIMIT,
+        false,
+    )?;
     let mut out: Vec<EntityRef> = terms
         .into_iter()
         .filter_map(|(k, c)| {
             let parts = split_key(&k)?;
-            Some(EntityRef { entity_type: parts.get(1)?.clone(), id: parts.get(2)?.clone(), documents: c.docs })
+            Some(EntityRef {
+                entity_type: parts.get(1)?.clone(),
+                id: parts.get(2)?.clone(),
+                documents: c.docs,
+            })
         })
         .collect();
     out.sort_by(|a, b| b.documents.cmp(&a.documents).then_with(|| a.id.cmp(&b.id)));
@@ -77,16 +109,30 @@ pub struct Suggestion {
 
 /// Entities with a mention that starts with (or equals) `text`: exact matches first, then by
 /// documents.
-pub fn autocomplete(searcher: &Searcher, fields: &Fields, text: &str, entity_type: Option<&str>, limit: usize) -> tantivy::Result<Vec<Suggestion>> {
+pub fn autocomplete(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    entity_type: Option<&str>,
+    limit: usize,
+) -> tantivy::Result<Vec<Suggestion>> {
     let key = name_key(text);
     if key.is_empty() {
         return Ok(Vec::new());
     }
-    let terms = scan_prefix(searcher, fields.dict_name, key.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let terms = scan_prefix(
+        searcher,
+        fields.dict_name,
+        key.as_bytes(),
+        DEFAULT_SCAN_LIMIT,
+        false,
+    )?;
     let mut found: BTreeMap<(String, String), bool> = BTreeMap::new();
     for k in terms.keys() {
         let Some(parts) = split_key(k) else { continue };
-        let (Some(name), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else { continue };
+        let (Some(name), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
+            continue;
+        };
         if entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
             continue;
         }
@@ -97,10 +143,21 @@ pub fn autocomplete(searcher: &Searcher, fields: &Fields, text: &str, entity_typ
     let mut out = Vec::new();
     for ((t, id), exact) in found {
         let documents = doc_count(searcher, fields.entity, &entity_term(Some(&t), &id))?;
-        out.push(Suggestion { entity: EntityRef { entity_type: t, id, documents }, exact, mentions: Vec::new() });
+        out.push(Suggestion {
+            entity: EntityRef {
+                entity_type: t,
+                id,
+                documents,
+            },
+            exact,
+            mentions: Vec::new(),
+        });
     }
     out.sort_by(|a, b| {
-        b.exact.cmp(&a.exact).then(b.entity.documents.cmp(&a.entity.documents)).then_with(|| a.entity.id.cmp(&b.entity.id))
+        b.exact
+            .cmp(&a.exact)
+            .then(b.entity.documents.cmp(&a.entity.documents))
+            .then_with(|| a.entity.id.cmp(&b.entity.id))
     });
     out.truncate(limit);
     for s in &mut out {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A query that cannot be parsed or compiled; `position` is in characters.
-    #[error("invalid query at position {position}: {message}\n  {caret}")]
+    #[error("invalid query at position {position}: {message}\n{caret}")]
     Query {
         /// Character position of the problem.
         position: usize,
@@ -64,11 +64,35 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A query error at char `position` of `query`, with the query and a caret under the
+    /// position (both indented) for display.
+    pub fn query(query: &str, position: usize, message: impl Into<String>) -> Error {
+        let caret = crate::query::parse::caret(query, position)
+            .lines()
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Error::Query {
+            position,
+            message: message.into(),
+            caret,
+        }
     }
 
     /// True for errors caused by the user's input rather than by ptsearch or the system.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Error::Query { .. } | Error::Input { .. } | Error::NoIndex(_) | Error::SchemaVersion { .. })
+        matches!(
+            self,
+            Error::Query { .. }
+                | Error::Input { .. }
+                | Error::NoIndex(_)
+                | Error::SchemaVersion { .. }
+        )
     }
 }

@@ -51,7 +51,12 @@ fn segments(f: &Facet) -> Vec<String> {
 }
 
 /// Counts facets for every document matching `query`.
-pub fn collect_facets(searcher: &Searcher, fields: &Fields, query: &dyn Query, request: &FacetRequest) -> Result<Facets> {
+pub fn collect_facets(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    request: &FacetRequest,
+) -> Result<Facets> {
     let field_name = "facet";
     let mut root = FacetCollector::for_field(field_name);
     root.add_facet(Facet::root());
@@ -59,9 +64,16 @@ pub fn collect_facets(searcher: &Searcher, fields: &Fields, query: &dyn Query, r
     let mut types: Vec<(String, u64)> = root_counts
         .get(Facet::root())
         .filter_map(|(f, n)| segments(f).first().cloned().map(|t| (t, n)))
-        .filter(|(t, _)| request.types.is_empty() || request.types.iter().any(|w| w.eq_ignore_ascii_case(t)))
+        .filter(|(t, _)| {
+            request.types.is_empty() || request.types.iter().any(|w| w.eq_ignore_ascii_case(t))
+        })
         .collect();
-    let order = |t: &str| CANONICAL_TYPES.iter().position(|c| *c == t).unwrap_or(CANONICAL_TYPES.len());
+    let order = |t: &str| {
+        CANONICAL_TYPES
+            .iter()
+            .position(|c| *c == t)
+            .unwrap_or(CANONICAL_TYPES.len())
+    };
     types.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
     if types.is_empty() {
         return Ok(Vec::new());
@@ -82,10 +94,21 @@ pub fn collect_facets(searcher: &Searcher, fields: &Fields, query: &dyn Query, r
         all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         all.truncate(request.top);
         for (id, n) in all {
-            let mention = mention_forms(searcher, fields, &t, &id, 1)?.into_iter().next().map(|m| m.0);
-            top.push(FacetEntity { id, documents: n, mention });
+            let mention = mention_forms(searcher, fields, &t, &id, 1)?
+                .into_iter()
+                .next()
+                .map(|m| m.0);
+            top.push(FacetEntity {
+                id,
+                documents: n,
+                mention,
+            });
         }
-        out.push(TypeFacet { entity_type: t, documents, top });
+        out.push(TypeFacet {
+            entity_type: t,
+            documents,
+            top,
+        });
     }
     Ok(out)
 }

@@ -67,7 +67,10 @@ pub const FRAGMENT_CHARS: usize = 220;
 pub const MAX_FRAGMENTS: usize = 3;
 
 fn char_slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end.saturating_sub(start)).collect()
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
 }
 
 /// Byte offset → char offset table for `text`.
@@ -75,7 +78,12 @@ fn byte_to_char(text: &str) -> impl Fn(usize) -> usize + '_ {
     move |b| text.get(..b).map_or(0, |s| s.chars().count())
 }
 
-fn term_spans(field: DisplayField, text: &str, terms: &BTreeSet<String>, out: &mut Vec<HighlightSpan>) {
+fn term_spans(
+    field: DisplayField,
+    text: &str,
+    terms: &BTreeSet<String>,
+    out: &mut Vec<HighlightSpan>,
+) {
     if terms.is_empty() || text.is_empty() {
         return;
     }
@@ -108,13 +116,20 @@ fn matches(targets: &BTreeSet<EntityTarget>, ctype: &str, ids: &[String]) -> boo
 
 /// Every annotation of `doc` as an entity span (display field coordinates), with a flag
 /// saying whether it matches `targets`.
-pub fn entity_spans(doc: &Document, targets: &BTreeSet<EntityTarget>) -> Vec<(HighlightSpan, bool)> {
+pub fn entity_spans(
+    doc: &Document,
+    targets: &BTreeSet<EntityTarget>,
+) -> Vec<(HighlightSpan, bool)> {
     let fields = doc.passage_fields();
     let mut out = Vec::new();
     for a in &doc.annotations {
         let Some(span) = a.span else { continue };
-        let Some(&(field, base)) = fields.get(span.passage as usize) else { continue };
-        let Some(passage) = doc.passages.get(span.passage as usize) else { continue };
+        let Some(&(field, base)) = fields.get(span.passage as usize) else {
+            continue;
+        };
+        let Some(passage) = doc.passages.get(span.passage as usize) else {
+            continue;
+        };
         let ctype = canonical_type(&a.raw_type).to_string();
         let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
         let mut all_forms: Vec<String> = Vec::new();
@@ -143,9 +158,19 @@ pub fn entity_spans(doc: &Document, targets: &BTreeSet<EntityTarget>) -> Vec<(Hi
 pub fn highlight(doc: &Document, query: &CompiledQuery) -> Highlights {
     let body = doc.body();
     let mut spans = Vec::new();
-    term_spans(DisplayField::Title, doc.title(), &query.text_terms, &mut spans);
+    term_spans(
+        DisplayField::Title,
+        doc.title(),
+        &query.text_terms,
+        &mut spans,
+    );
     term_spans(DisplayField::Abstract, &body, &query.text_terms, &mut spans);
-    spans.extend(entity_spans(doc, &query.entities).into_iter().filter(|(_, hit)| *hit).map(|(s, _)| s));
+    spans.extend(
+        entity_spans(doc, &query.entities)
+            .into_iter()
+            .filter(|(_, hit)| *hit)
+            .map(|(s, _)| s),
+    );
     spans.sort();
     spans.dedup();
     let fragments = fragments(&body, &spans);
@@ -159,8 +184,11 @@ fn fragments(body: &str, spans: &[HighlightSpan]) -> Vec<Fragment> {
     if body_chars == 0 {
         return Vec::new();
     }
-    let marks: Vec<(usize, usize)> =
-        spans.iter().filter(|s| s.field == DisplayField::Abstract).map(|s| (s.start, s.end)).collect();
+    let marks: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|s| s.field == DisplayField::Abstract)
+        .map(|s| (s.start, s.end))
+        .collect();
     let window = |start: usize| (start, (start + FRAGMENT_CHARS).min(body_chars));
     let mut candidates: Vec<(usize, (usize, usize))> = marks
         .iter()
@@ -185,6 +213,11 @@ fn fragments(body: &str, spans: &[HighlightSpan]) -> Vec<Fragment> {
     }
     chosen
         .into_iter()
-        .map(|(s, e)| Fragment { field: DisplayField::Abstract, start: s, end: e, text: char_slice(body, s, e) })
+        .map(|(s, e)| Fragment {
+            field: DisplayField::Abstract,
+            start: s,
+            end: e,
+            text: char_slice(body, s, e),
+        })
         .collect()
 }

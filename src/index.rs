@@ -30,15 +30,23 @@ pub struct PtIndex {
 }
 
 fn register(index: &Index) {
-    index.tokenizers().register(BIO_TOKENIZER, TextAnalyzer::from(BioTokenizer::default()));
+    index
+        .tokenizers()
+        .register(BIO_TOKENIZER, TextAnalyzer::from(BioTokenizer::default()));
 }
 
 fn check_marker(path: &Path) -> Result<()> {
     let marker_path = path.join(MARKER_FILE);
-    let text = std::fs::read_to_string(&marker_path).map_err(|_| Error::NoIndex(path.to_path_buf()))?;
-    let marker: Marker = serde_json::from_str(&text).map_err(|e| Error::Corrupt(format!("{}: {e}", marker_path.display())))?;
+    let text =
+        std::fs::read_to_string(&marker_path).map_err(|_| Error::NoIndex(path.to_path_buf()))?;
+    let marker: Marker = serde_json::from_str(&text)
+        .map_err(|e| Error::Corrupt(format!("{}: {e}", marker_path.display())))?;
     if marker.schema_version != SCHEMA_VERSION {
-        return Err(Error::SchemaVersion { path: path.to_path_buf(), found: marker.schema_version, expected: SCHEMA_VERSION });
+        return Err(Error::SchemaVersion {
+            path: path.to_path_buf(),
+            found: marker.schema_version,
+            expected: SCHEMA_VERSION,
+        });
     }
     Ok(())
 }
@@ -50,11 +58,16 @@ impl PtIndex {
             return Err(Error::NoIndex(path.to_path_buf()));
         }
         check_marker(path)?;
-        let dir = MmapDirectory::open(path).map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
+        let dir = MmapDirectory::open(path)
+            .map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
         let index = Index::open(dir)?;
         register(&index);
         let fields = Fields::new(&index.schema())?;
-        Ok(PtIndex { index, fields, path: path.to_path_buf() })
+        Ok(PtIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens the index at `path`, creating it (and the directory) when absent.
@@ -63,13 +76,23 @@ impl PtIndex {
             return PtIndex::open(path);
         }
         std::fs::create_dir_all(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-        let marker = Marker { schema_version: SCHEMA_VERSION, created_by: format!("ptsearch {}", env!("CARGO_PKG_VERSION")) };
-        let json = serde_json::to_string_pretty(&marker).map_err(|e| Error::Corrupt(e.to_string()))?;
-        std::fs::write(path.join(MARKER_FILE), json).map_err(|e| Error::io(path.join(MARKER_FILE).display().to_string(), e))?;
-        let dir = MmapDirectory::open(path).map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
+        let marker = Marker {
+            schema_version: SCHEMA_VERSION,
+            created_by: format!("ptsearch {}", env!("CARGO_PKG_VERSION")),
+        };
+        let json =
+            serde_json::to_string_pretty(&marker).map_err(|e| Error::Corrupt(e.to_string()))?;
+        std::fs::write(path.join(MARKER_FILE), json)
+            .map_err(|e| Error::io(path.join(MARKER_FILE).display().to_string(), e))?;
+        let dir = MmapDirectory::open(path)
+            .map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
         let index = Index::create(dir, build_schema(), tantivy::IndexSettings::default())?;
         register(&index);
         let fields = Fields::new(&index.schema())?;
-        Ok(PtIndex { index, fields, path: path.to_path_buf() })
+        Ok(PtIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
     }
 }

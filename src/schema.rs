@@ -7,8 +7,8 @@ use crate::pubtator::Document;
 use crate::tokenizer::{name_key, BIO_TOKENIZER};
 use std::collections::{BTreeSet, HashMap};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    STORED, STRING,
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
 };
 use tantivy::TantivyDocument;
 
@@ -52,9 +52,17 @@ pub struct Fields {
 }
 
 fn keyword(freqs: bool, norms: bool) -> TextOptions {
-    let option = if freqs { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
-    TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("raw").set_index_option(option).set_fieldnorms(norms))
+    let option = if freqs {
+        IndexRecordOption::WithFreqs
+    } else {
+        IndexRecordOption::Basic
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(option)
+            .set_fieldnorms(norms),
+    )
 }
 
 fn text() -> TextOptions {
@@ -167,7 +175,9 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
-            id_types.entry(id.to_lowercase()).or_insert_with(|| ctype.to_string());
+            id_types
+                .entry(id.to_lowercase())
+                .or_insert_with(|| ctype.to_string());
             let mut forms = vec![id.clone()];
             forms.extend(id_parts(&id));
             for form in &forms {
@@ -179,7 +189,9 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
                 }
             }
             for part in id_parts(&id) {
-                id_types.entry(part.to_lowercase()).or_insert_with(|| ctype.to_string());
+                id_types
+                    .entry(part.to_lowercase())
+                    .or_insert_with(|| ctype.to_string());
             }
             let mention = a.mention.trim();
             if !mention.is_empty() {
@@ -251,8 +263,8 @@ mod tests {
             std::fs::write(path, serde_json::to_string_pretty(&built).unwrap() + "\n").unwrap();
             return;
         }
-        let golden: serde_json::Value =
-            serde_json::from_str(include_str!("../schema/schema.json")).expect("schema/schema.json is valid JSON");
+        let golden: serde_json::Value = serde_json::from_str(include_str!("../schema/schema.json"))
+            .expect("schema/schema.json is valid JSON");
         assert_eq!(built, golden, "the schema changed: review schema/FIELDS.md, bump SCHEMA_VERSION, regenerate schema/schema.json");
     }
 
@@ -264,6 +276,9 @@ mod tests {
 
     #[test]
     fn relation_terms_are_order_free() {
-        assert_eq!(relation_term("x", "i:b", "i:a"), relation_term("x", "i:a", "i:b"));
+        assert_eq!(
+            relation_term("x", "i:b", "i:a"),
+            relation_term("x", "i:a", "i:b")
+        );
     }
 }

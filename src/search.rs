@@ -107,7 +107,12 @@ impl RankedSegment {
         } else {
             None
         };
-        ScoredDoc { score, id_num, id_text, address: DocAddress::new(self.segment, doc) }
+        ScoredDoc {
+            score,
+            id_num,
+            id_text,
+            address: DocAddress::new(self.segment, doc),
+        }
     }
 }
 
@@ -153,7 +158,11 @@ impl Collector for RankedCollector {
     type Fruit = Vec<ScoredDoc>;
     type Child = RankedSegment;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<RankedSegment> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<RankedSegment> {
         Ok(RankedSegment {
             segment,
             limit: self.limit,
@@ -207,7 +216,11 @@ impl SearchResults {
 }
 
 /// Decodes the stored document at `address`.
-pub fn load_document(searcher: &Searcher, doc_field: tantivy::schema::Field, address: DocAddress) -> Result<Document> {
+pub fn load_document(
+    searcher: &Searcher,
+    doc_field: tantivy::schema::Field,
+    address: DocAddress,
+) -> Result<Document> {
     let td: TantivyDocument = searcher.doc(address)?;
     let bytes = td
         .get_first(doc_field)
@@ -225,10 +238,20 @@ pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults>
         Some(l) => request.offset.saturating_add(l),
         None => usize::MAX,
     };
-    let (total_hits, mut hits) = searcher.search(&*compiled.query, &(Count, RankedCollector::new(keep)))?;
-    let hits = if request.offset >= hits.len() { Vec::new() } else { hits.split_off(request.offset) };
+    let (total_hits, mut hits) =
+        searcher.search(&*compiled.query, &(Count, RankedCollector::new(keep)))?;
+    let hits = if request.offset >= hits.len() {
+        Vec::new()
+    } else {
+        hits.split_off(request.offset)
+    };
     let facets = match &request.facets {
-        Some(fr) => Some(collect_facets(&searcher, &index.fields, &*compiled.query, fr)?),
+        Some(fr) => Some(collect_facets(
+            &searcher,
+            &index.fields,
+            &*compiled.query,
+            fr,
+        )?),
         None => None,
     };
     Ok(SearchResults {

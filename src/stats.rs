@@ -49,11 +49,18 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
     for key in scan_prefix(&searcher, f.facet, b"", usize::MAX, false)?.into_keys() {
         let mut parts = key.split(|b| *b == 0);
         if let (Some(t), Some(_), None) = (parts.next(), parts.next(), parts.next()) {
-            *distinct_ids.entry(String::from_utf8_lossy(t).into_owned()).or_default() += 1;
+            *distinct_ids
+                .entry(String::from_utf8_lossy(t).into_owned())
+                .or_default() += 1;
         }
     }
     let bytes_on_disk = std::fs::read_dir(&index.path)
-        .map(|rd| rd.filter_map(|e| e.ok()?.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0);
     Ok(IndexStats {
         documents: searcher.num_docs(),

@@ -46,9 +46,13 @@ pub fn scan_prefix(
             }
             let info = stream.value().clone();
             let count = if alive.is_none() && !with_occurrences {
-                TermCount { docs: u64::from(info.doc_freq), occurrences: u64::from(info.doc_freq) }
+                TermCount {
+                    docs: u64::from(info.doc_freq),
+                    occurrences: u64::from(info.doc_freq),
+                }
             } else {
-                let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let mut postings =
+                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
                 let mut c = TermCount::default();
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
@@ -76,11 +80,14 @@ pub fn doc_count(searcher: &Searcher, field: Field, text: &str) -> tantivy::Resu
     let mut total = 0u64;
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
-        let Some(info) = inverted.get_term_info(&term)? else { continue };
+        let Some(info) = inverted.get_term_info(&term)? else {
+            continue;
+        };
         match segment.alive_bitset() {
             None => total += u64::from(info.doc_freq),
             Some(alive) => {
-                let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                let mut postings =
+                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if alive.is_alive(doc) {

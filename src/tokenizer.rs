@@ -17,7 +17,10 @@ pub const BIO_TOKENIZER: &str = "bio";
 const MAX_TOKEN_BYTES: usize = 80;
 
 fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '.' | '/' | '_' | '\'' | '+' | '>' | ':' | '‐' | '‑' | '–')
+    matches!(
+        c,
+        '-' | '.' | '/' | '_' | '\'' | '+' | '>' | ':' | '‐' | '‑' | '–'
+    )
 }
 
 fn greek(c: char) -> Option<&'static str> {
@@ -86,7 +89,8 @@ fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &[(usize, usize)]))
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut part_start: Option<usize> = None;
     let mut pending_joiner = false;
-    let flush = |parts: &mut Vec<(usize, usize)>, f: &mut dyn FnMut(usize, usize, &[(usize, usize)])| {
+    let flush = |parts: &mut Vec<(usize, usize)>,
+                 f: &mut dyn FnMut(usize, usize, &[(usize, usize)])| {
         if let (Some(first), Some(last)) = (parts.first(), parts.last()) {
             f(first.0, last.1, parts);
         }
@@ -143,19 +147,34 @@ impl Tokenizer for BioTokenizer {
                 normalize_into(&text[s..e], &mut t);
                 joined.push_str(&t);
                 if parts.len() > 1 && t.len() <= MAX_TOKEN_BYTES {
-                    tokens.push(Token { offset_from: s, offset_to: e, position, text: t, position_length: 1 });
+                    tokens.push(Token {
+                        offset_from: s,
+                        offset_to: e,
+                        position,
+                        text: t,
+                        position_length: 1,
+                    });
                     emitted = true;
                 }
             }
             if joined.len() <= MAX_TOKEN_BYTES {
-                tokens.push(Token { offset_from: from, offset_to: to, position, text: joined, position_length: 1 });
+                tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: joined,
+                    position_length: 1,
+                });
                 emitted = true;
             }
             if emitted {
                 position += 1;
             }
         });
-        BioTokenStream { tokens: &mut self.tokens, index: usize::MAX }
+        BioTokenStream {
+            tokens: &mut self.tokens,
+            index: usize::MAX,
+        }
     }
 }
 
@@ -230,7 +249,13 @@ mod tests {
     fn joined_words_index_parts_and_concatenation_at_one_position() {
         assert_eq!(
             toks("anti PD-L1 therapy"),
-            [("anti".into(), 0), ("pd".into(), 1), ("l1".into(), 1), ("pdl1".into(), 1), ("therapy".into(), 2)]
+            [
+                ("anti".into(), 0),
+                ("pd".into(), 1),
+                ("l1".into(), 1),
+                ("pdl1".into(), 1),
+                ("therapy".into(), 2)
+            ]
         );
     }
 
@@ -260,7 +285,10 @@ mod tests {
 
     #[test]
     fn sentence_punctuation_is_not_a_joiner() {
-        assert_eq!(query_tokens("cells. Then (IL-6), x-"), ["cells", "then", "il6", "x"]);
+        assert_eq!(
+            query_tokens("cells. Then (IL-6), x-"),
+            ["cells", "then", "il6", "x"]
+        );
     }
 
     #[test]

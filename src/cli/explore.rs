@@ -61,8 +61,17 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
         ShowFormat::Text => text::write_document(&mut out, &doc, args.color.enabled())?,
         ShowFormat::Pubtator => write_document(&mut out, &doc)?,
         ShowFormat::Json => {
-            let spans = entity_spans(&doc, &BTreeSet::new()).into_iter().map(|(s, _)| s).collect();
-            let data = ShowData { id: &doc.id, title: doc.title(), abstract_text: doc.body(), spans, document: &doc };
+            let spans = entity_spans(&doc, &BTreeSet::new())
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
+            let data = ShowData {
+                id: &doc.id,
+                title: doc.title(),
+                abstract_text: doc.body(),
+                spans,
+                document: &doc,
+            };
             json::write_value(&mut out, &data)?;
         }
     }
@@ -72,7 +81,9 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
 
 /// Arguments of `ptsearch entities`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptsearch entities pd-l\n  ptsearch entities melanoma --type Disease --format json")]
+#[command(
+    after_help = "Examples:\n  ptsearch entities pd-l\n  ptsearch entities melanoma --type Disease --format json"
+)]
 pub struct EntitiesArgs {
     /// The beginning of a mention (case and punctuation are ignored).
     pub text: String,
@@ -100,20 +111,38 @@ pub enum ListFormat {
 pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
     let searcher = index.index.reader()?.searcher();
-    let t = args.entity_type.as_deref().map(|t| canonical_type_name(t).unwrap_or(t));
+    let t = args
+        .entity_type
+        .as_deref()
+        .map(|t| canonical_type_name(t).unwrap_or(t));
     let found = autocomplete(&searcher, &index.fields, &args.text, t, args.limit)?;
     let mut out = std::io::stdout().lock();
     for s in &found {
         match args.format {
             ListFormat::Json => json::write_value(&mut out, s)?,
             ListFormat::Text => {
-                let forms: Vec<String> = s.mentions.iter().map(|(m, n)| format!("{m} ({n})")).collect();
-                writeln!(out, "{:<9} {:<22} {:>7} docs  {}", s.entity.entity_type, s.entity.id, s.entity.documents, forms.join(", "))?;
+                let forms: Vec<String> = s
+                    .mentions
+                    .iter()
+                    .map(|(m, n)| format!("{m} ({n})"))
+                    .collect();
+                writeln!(
+                    out,
+                    "{:<9} {:<22} {:>7} docs  {}",
+                    s.entity.entity_type,
+                    s.entity.id,
+                    s.entity.documents,
+                    forms.join(", ")
+                )?;
             }
         }
     }
     out.flush()?;
-    Ok(if found.is_empty() { EXIT_NO_MATCH } else { EXIT_OK })
+    Ok(if found.is_empty() {
+        EXIT_NO_MATCH
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Arguments of `ptsearch stats`.
@@ -136,8 +165,16 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
             writeln!(out, "schema version: {}", s.schema_version)?;
             writeln!(out, "documents:      {}", s.documents)?;
             writeln!(out, "segments:       {}", s.segments)?;
-            writeln!(out, "size on disk:   {:.1} MB", s.bytes_on_disk as f64 / 1e6)?;
-            writeln!(out, "annotations:    {}", s.annotations.values().sum::<u64>())?;
+            writeln!(
+                out,
+                "size on disk:   {:.1} MB",
+                s.bytes_on_disk as f64 / 1e6
+            )?;
+            writeln!(
+                out,
+                "annotations:    {}",
+                s.annotations.values().sum::<u64>()
+            )?;
             for (t, n) in &s.annotations {
                 let ids = s.distinct_ids.get(t).copied().unwrap_or(0);
                 writeln!(out, "  {t:<22} {n:>10}  ({ids} distinct IDs)")?;
@@ -148,8 +185,15 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
             }
             writeln!(out, "sources:")?;
             for src in &s.sources {
-                let size = src.size.map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_else(|| "?".into());
-                writeln!(out, "  {}  {size}  {} docs  (indexed at {} UTC epoch s)", src.path, src.documents, src.indexed_at)?;
+                let size = src
+                    .size
+                    .map(|b| format!("{:.1} MB", b as f64 / 1e6))
+                    .unwrap_or_else(|| "?".into());
+                writeln!(
+                    out,
+                    "  {}  {size}  {} docs  (indexed at {} UTC epoch s)",
+                    src.path, src.documents, src.indexed_at
+                )?;
             }
         }
     }

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `ptsearch index`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptsearch index corpus.pubtator\n  ptsearch index --index /data/pt dumps/ --threads 2 --memory 1024\n  zcat bioconcepts2pubtator.gz | ptsearch index -")]
+#[command(
+    after_help = "Examples:\n  ptsearch index corpus.pubtator\n  ptsearch index --index /data/pt dumps/ --threads 2 --memory 1024\n  zcat bioconcepts2pubtator.gz | ptsearch index -"
+)]
 pub struct IndexArgs {
     /// Input files or directories; `-` reads stdin. Gzip and zstd are detected by content.
     #[arg(required = true)]
@@ -37,9 +39,16 @@ pub struct IndexArgs {
 /// Runs `ptsearch index`.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
     let sources = expand_inputs(&args.inputs)?;
-    let index = PtIndex::open_or_create(index_dir).with_context(|| format!("opening index {}", index_dir.display()))?;
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let options = IngestOptions { threads, memory_bytes: args.memory.saturating_mul(1 << 20), strict: args.strict };
+    let index = PtIndex::open_or_create(index_dir)
+        .with_context(|| format!("opening index {}", index_dir.display()))?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let options = IngestOptions {
+        threads,
+        memory_bytes: args.memory.saturating_mul(1 << 20),
+        strict: args.strict,
+    };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();
     let mut warned = 0u64;

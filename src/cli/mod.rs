@@ -37,7 +37,12 @@ The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherw
 #[command(name = "ptsearch", version, about, after_help = EXAMPLES)]
 pub struct Cli {
     /// The index directory.
-    #[arg(long, global = true, env = "PTSEARCH_INDEX", default_value = "ptsearch-index")]
+    #[arg(
+        long,
+        global = true,
+        env = "PTSEARCH_INDEX",
+        default_value = "ptsearch-index"
+    )]
     pub index: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -60,7 +65,10 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
         }
     }
 }
@@ -96,7 +104,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Entities(args) => explore::entities(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "ptsearch", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "ptsearch",
+                &mut std::io::stdout(),
+            );
             Ok(EXIT_OK)
         }
         Command::Man => {

@@ -32,7 +32,12 @@ impl Mode {
 }
 
 /// Runs `work` while a reporter thread shows `progress`.
-pub fn with_progress<T>(mode: Mode, total_bytes: Option<u64>, progress: &Progress, work: impl FnOnce() -> T) -> T {
+pub fn with_progress<T>(
+    mode: Mode,
+    total_bytes: Option<u64>,
+    progress: &Progress,
+    work: impl FnOnce() -> T,
+) -> T {
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
         if mode != Mode::Quiet {
@@ -71,8 +76,13 @@ fn report(mode: Mode, total: Option<u64>, progress: &Progress, done: &AtomicBool
             }
             None if last_line.elapsed() >= Duration::from_secs(5) => {
                 last_line = Instant::now();
-                let of = total.map(|t| format!(" of {:.1} MB", t as f64 / 1e6)).unwrap_or_default();
-                eprintln!("ptsearch: {docs} documents, {:.1} MB{of} read, {rate:.0} docs/s", bytes as f64 / 1e6);
+                let of = total
+                    .map(|t| format!(" of {:.1} MB", t as f64 / 1e6))
+                    .unwrap_or_default();
+                eprintln!(
+                    "ptsearch: {docs} documents, {:.1} MB{of} read, {rate:.0} docs/s",
+                    bytes as f64 / 1e6
+                );
             }
             None => {}
         }

@@ -72,7 +72,10 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
         query: args.query.clone(),
         offset: args.offset,
         limit: if args.all { None } else { Some(args.limit) },
-        facets: want_facets.then(|| FacetRequest { top: args.facet_top, types: args.facet_type.clone() }),
+        facets: want_facets.then(|| FacetRequest {
+            top: args.facet_top,
+            types: args.facet_type.clone(),
+        }),
     };
     let results = search(&index, &request)?;
     let color = args.color.enabled() && args.format == SearchFormat::Text;
@@ -80,8 +83,16 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let mut out = BufWriter::new(stdout.lock());
     if args.format == SearchFormat::Text {
         for r in &results.compiled.resolutions {
-            let ids: Vec<String> = r.resolved.iter().map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents)).collect();
-            let shown = if ids.is_empty() { "no annotated entity of that name".to_string() } else { ids.join(", ") };
+            let ids: Vec<String> = r
+                .resolved
+                .iter()
+                .map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents))
+                .collect();
+            let shown = if ids.is_empty() {
+                "no annotated entity of that name".to_string()
+            } else {
+                ids.join(", ")
+            };
             eprintln!("ptsearch: '{}' resolved to {shown}", r.input);
         }
     }
@@ -124,7 +135,11 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             let shown = if results.hits.is_empty() {
                 String::new()
             } else {
-                format!(", showing {}-{}", results.first_rank, results.first_rank + results.hits.len() - 1)
+                format!(
+                    ", showing {}-{}",
+                    results.first_rank,
+                    results.first_rank + results.hits.len() - 1
+                )
             };
             out.flush()?;
             eprintln!("{} hits{shown} ({elapsed_ms:.1} ms)", results.total_hits);
@@ -138,5 +153,9 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(if results.total_hits > 0 { EXIT_OK } else { EXIT_NO_MATCH })
+    Ok(if results.total_hits > 0 {
+        EXIT_OK
+    } else {
+        EXIT_NO_MATCH
+    })
 }

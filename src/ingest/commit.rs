@@ -41,9 +41,17 @@ impl CommitInfo {
 
     /// This info plus one run over `sources`.
     pub fn with_run(mut self, sources: &[Source], documents: &[u64]) -> CommitInfo {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         for (s, n) in sources.iter().zip(documents) {
-            self.sources.push(SourceRecord { path: s.name(), size: s.size(), indexed_at: now, documents: *n });
+            self.sources.push(SourceRecord {
+                path: s.name(),
+                size: s.size(),
+                indexed_at: now,
+                documents: *n,
+            });
         }
         self
     }

@@ -45,7 +45,11 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { threads: 2, memory_bytes: 512 << 20, strict: false }
+        IngestOptions {
+            threads: 2,
+            memory_bytes: 512 << 20,
+            strict: false,
+        }
     }
 }
 
@@ -88,10 +92,13 @@ pub fn run(
     let started = Instant::now();
     let threads = options.threads.max(1);
     let memory = options.memory_bytes.max(threads * (16 << 20));
-    let mut writer: IndexWriter<TantivyDocument> = index.index.writer_with_num_threads(threads, memory).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
-        other => Error::Tantivy(other),
-    })?;
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
+            other => Error::Tantivy(other),
+        })?;
     let before = index.index.reader()?.searcher().num_docs();
     let mut summary = IngestSummary::default();
     let names: Vec<String> = sources.iter().map(Source::name).collect();
@@ -122,20 +129,33 @@ pub fn run(
             for (p, td) in parsed {
                 for problem in &p.problems {
                     if options.strict {
-                        return Err(Error::Input { path: source.clone(), line: problem.line, reason: problem.error.to_string() });
+                        return Err(Error::Input {
+                            path: source.clone(),
+                            line: problem.line,
+                            reason: problem.error.to_string(),
+                        });
                     }
-                    *summary.skipped_lines.entry(problem.error.kind().to_string()).or_default() += 1;
+                    *summary
+                        .skipped_lines
+                        .entry(problem.error.kind().to_string())
+                        .or_default() += 1;
                     on_problem(Diagnostic { source, problem });
                 }
                 for (rule, n) in OffsetRule::ALL.iter().zip(p.rules) {
-                    *summary.offset_rules.entry(rule.name().to_string()).or_default() += n;
+                    *summary
+                        .offset_rules
+                        .entry(rule.name().to_string())
+                        .or_default() += n;
                 }
                 let (Some(doc), Some(td)) = (p.document, td) else {
                     summary.rejected += 1;
                     continue;
                 };
                 for a in &doc.annotations {
-                    *summary.annotations.entry(canonical_type(&a.raw_type).to_string()).or_default() += 1;
+                    *summary
+                        .annotations
+                        .entry(canonical_type(&a.raw_type).to_string())
+                        .or_default() += 1;
                 }
                 summary.relations += doc.relations.len() as u64;
                 writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
@@ -184,7 +204,11 @@ fn looks_like_pubtator(input: &mut Box<dyn std::io::BufRead + Send>) -> std::io:
 }
 
 /// The reader thread: streams every source, cutting documents and batching them.
-fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel::Sender<ReaderMsg>) {
+fn read_sources(
+    sources: &[Source],
+    bytes: Arc<AtomicU64>,
+    tx: crossbeam_channel::Sender<ReaderMsg>,
+) {
     for (i, source) in sources.iter().enumerate() {
         let input = match source::open(source, bytes.clone()) {
             Ok(r) => r,
@@ -199,21 +223,30 @@ fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel
         match looks_like_pubtator(&mut input) {
             Ok(true) => {}
             Ok(false) => {
-                let msg = format!("{}: not PubTator (no ID|t| title line at the start); skipped", source.name());
+                let msg = format!(
+                    "{}: not PubTator (no ID|t| title line at the start); skipped",
+                    source.name()
+                );
                 if tx.send(ReaderMsg::SourceError(msg)).is_err() {
                     return;
                 }
                 continue;
             }
             Err(e) => {
-                if tx.send(ReaderMsg::SourceError(format!("{}: {e}", source.name()))).is_err() {
+                if tx
+                    .send(ReaderMsg::SourceError(format!("{}: {e}", source.name())))
+                    .is_err()
+                {
                     return;
                 }
                 continue;
             }
         }
         let mut reader = DocReader::new(input);
-        let mut batch = Batch { source: i, docs: Vec::new() };
+        let mut batch = Batch {
+            source: i,
+            docs: Vec::new(),
+        };
         let mut batch_bytes = 0usize;
         loop {
             match reader.next_doc() {
@@ -221,7 +254,13 @@ fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel
                     batch_bytes += doc.byte_len();
                     batch.docs.push(doc);
                     if batch_bytes >= BATCH_BYTES {
-                        let full = std::mem::replace(&mut batch, Batch { source: i, docs: Vec::new() });
+                        let full = std::mem::replace(
+                            &mut batch,
+                            Batch {
+                                source: i,
+                                docs: Vec::new(),
+                            },
+                        );
                         batch_bytes = 0;
                         if tx.send(ReaderMsg::Batch(full)).is_err() {
                             return;
@@ -230,8 +269,18 @@ fn read_sources(sources: &[Source], bytes: Arc<AtomicU64>, tx: crossbeam_channel
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    let msg = format!("{}: read error after {} lines' worth of documents: {e}", source.name(), batch.docs.len());
-                    let _ = tx.send(ReaderMsg::Batch(std::mem::replace(&mut batch, Batch { source: i, docs: Vec::new() })));
+                    let msg = format!(
+                        "{}: read error after {} lines' worth of documents: {e}",
+                        source.name(),
+                        batch.docs.len()
+                    );
+                    let _ = tx.send(ReaderMsg::Batch(std::mem::replace(
+                        &mut batch,
+                        Batch {
+                            source: i,
+                            docs: Vec::new(),
+                        },
+                    )));
                     if tx.send(ReaderMsg::SourceError(msg)).is_err() {
                         return;
                     }

@@ -44,7 +44,8 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Source>> {
             out.push(Source::Stdin);
             continue;
         }
-        let meta = std::fs::metadata(input).map_err(|e| Error::io(input.display().to_string(), e))?;
+        let meta =
+            std::fs::metadata(input).map_err(|e| Error::io(input.display().to_string(), e))?;
         if meta.is_dir() {
             walk(input, &mut out)?;
         } else {
@@ -59,7 +60,10 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<()> {
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -92,15 +96,27 @@ const BUF: usize = 1 << 20;
 /// `counter` is advanced by the raw bytes read.
 pub fn open(source: &Source, counter: Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = match source {
-        Source::File(p) => Box::new(File::open(p).map_err(|e| Error::io(p.display().to_string(), e))?),
+        Source::File(p) => {
+            Box::new(File::open(p).map_err(|e| Error::io(p.display().to_string(), e))?)
+        }
         Source::Stdin => Box::new(io::stdin()),
     };
-    let mut reader = BufReader::with_capacity(BUF, Counting { inner: raw, counter });
+    let mut reader = BufReader::with_capacity(
+        BUF,
+        Counting {
+            inner: raw,
+            counter,
+        },
+    );
     let head = reader.fill_buf().map_err(|e| Error::io(source.name(), e))?;
     if head.starts_with(&[0x1f, 0x8b]) {
-        Ok(Box::new(BufReader::with_capacity(BUF, flate2::bufread::MultiGzDecoder::new(reader))))
+        Ok(Box::new(BufReader::with_capacity(
+            BUF,
+            flate2::bufread::MultiGzDecoder::new(reader),
+        )))
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        let dec = zstd::stream::read::Decoder::with_buffer(reader).map_err(|e| Error::io(source.name(), e))?;
+        let dec = zstd::stream::read::Decoder::with_buffer(reader)
+            .map_err(|e| Error::io(source.name(), e))?;
         Ok(Box::new(BufReader::with_capacity(BUF, dec)))
     } else {
         Ok(Box::new(reader))
@@ -118,7 +134,10 @@ mod tests {
         std::fs::write(&p, bytes).unwrap();
         let counter = Arc::new(AtomicU64::new(0));
         let mut s = String::new();
-        open(&Source::File(p), counter.clone()).unwrap().read_to_string(&mut s).unwrap();
+        open(&Source::File(p), counter.clone())
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(counter.load(Ordering::Relaxed), bytes.len() as u64);
         s
     }

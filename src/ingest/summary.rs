@@ -61,14 +61,32 @@ impl fmt::Display for IngestSummary {
             self.bytes as f64 / 1e6 / secs
         )?;
         let anns: u64 = self.annotations.values().sum();
-        let by_type: Vec<String> = self.annotations.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let by_type: Vec<String> = self
+            .annotations
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         writeln!(f, "annotations: {anns} ({})", by_type.join(", "))?;
         writeln!(f, "relations: {}", self.relations)?;
-        let rules: Vec<String> = self.offset_rules.iter().filter(|(_, v)| **v > 0).map(|(k, v)| format!("{k} {v}")).collect();
+        let rules: Vec<String> = self
+            .offset_rules
+            .iter()
+            .filter(|(_, v)| **v > 0)
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         writeln!(f, "offsets: {}", rules.join(", "))?;
         if !self.skipped_lines.is_empty() {
-            let s: Vec<String> = self.skipped_lines.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            writeln!(f, "skipped lines: {} ({})", self.skipped_total(), s.join(", "))?;
+            let s: Vec<String> = self
+                .skipped_lines
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            writeln!(
+                f,
+                "skipped lines: {} ({})",
+                self.skipped_total(),
+                s.join(", ")
+            )?;
         }
         for e in &self.source_errors {
             writeln!(f, "input error: {e}")?;

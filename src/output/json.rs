@@ -65,7 +65,13 @@ fn line<W: Write, T: Serialize>(w: &mut W, kind: &str, data: T) -> io::Result<()
 }
 
 /// Writes one hit line.
-pub fn write_hit<W: Write>(w: &mut W, rank: usize, score: f32, doc: &Document, hl: &Highlights) -> io::Result<()> {
+pub fn write_hit<W: Write>(
+    w: &mut W,
+    rank: usize,
+    score: f32,
+    doc: &Document,
+    hl: &Highlights,
+) -> io::Result<()> {
     let body = doc.body();
     let data = HitData {
         id: &doc.id,

@@ -39,7 +39,12 @@ pub struct Mark<'a> {
 
 /// Renders `text` with `marks` (overlaps: the earlier-starting span wins).
 pub fn render(text: &str, marks: &mut [Mark<'_>], color: bool) -> String {
-    marks.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.dim.cmp(&b.dim)));
+    marks.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.dim.cmp(&b.dim))
+    });
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + marks.len() * 8);
     let mut pos = 0usize;
@@ -95,7 +100,20 @@ mod tests {
             entity_type: None,
             entity_id: None,
         };
-        let mut marks = vec![Mark { start: 0, end: 3, span: &s, dim: false }, Mark { start: 1, end: 2, span: &s, dim: false }];
+        let mut marks = vec![
+            Mark {
+                start: 0,
+                end: 3,
+                span: &s,
+                dim: false,
+            },
+            Mark {
+                start: 1,
+                end: 2,
+                span: &s,
+                dim: false,
+            },
+        ];
         assert_eq!(render("PD1 αβ", &mut marks, false), "[PD1] αβ");
     }
 }

@@ -40,16 +40,34 @@ pub struct FoundEntity {
 pub fn found_entities(spans: &[crate::highlight::HighlightSpan]) -> Vec<FoundEntity> {
     use std::collections::BTreeMap;
     let mut by: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();
-    for s in spans.iter().filter(|s| s.kind == crate::highlight::SpanKind::Entity) {
-        let key = (s.entity_type.clone().unwrap_or_default(), s.entity_id.clone().unwrap_or_default());
-        *by.entry(key).or_default().entry(s.text.clone()).or_default() += 1;
+    for s in spans
+        .iter()
+        .filter(|s| s.kind == crate::highlight::SpanKind::Entity)
+    {
+        let key = (
+            s.entity_type.clone().unwrap_or_default(),
+            s.entity_id.clone().unwrap_or_default(),
+        );
+        *by.entry(key)
+            .or_default()
+            .entry(s.text.clone())
+            .or_default() += 1;
     }
     let mut out: Vec<FoundEntity> = by
         .into_iter()
         .map(|((t, id), texts)| {
             let mentions = texts.values().sum();
-            let text = texts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(t, _)| t.clone()).unwrap_or_default();
-            FoundEntity { entity_type: t, id, mentions, text }
+            let text = texts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default();
+            FoundEntity {
+                entity_type: t,
+                id,
+                mentions,
+                text,
+            }
         })
         .collect();
     out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));

@@ -10,17 +10,38 @@ use crate::pubtator::{DisplayField, Document};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-fn marks_in<'a>(spans: &'a [HighlightSpan], field: DisplayField, from: usize, to: usize) -> Vec<Mark<'a>> {
+fn marks_in<'a>(
+    spans: &'a [HighlightSpan],
+    field: DisplayField,
+    from: usize,
+    to: usize,
+) -> Vec<Mark<'a>> {
     spans
         .iter()
         .filter(|s| s.field == field && s.start >= from && s.end <= to)
-        .map(|s| Mark { start: s.start - from, end: s.end - from, span: s, dim: false })
+        .map(|s| Mark {
+            start: s.start - from,
+            end: s.end - from,
+            span: s,
+            dim: false,
+        })
         .collect()
 }
 
 /// Writes one hit.
-pub fn write_hit<W: Write>(w: &mut W, rank: usize, score: f32, doc: &Document, hl: &Highlights, color: bool) -> io::Result<()> {
-    let (b, r, d) = if color { (BOLD, RESET, DIM) } else { ("", "", "") };
+pub fn write_hit<W: Write>(
+    w: &mut W,
+    rank: usize,
+    score: f32,
+    doc: &Document,
+    hl: &Highlights,
+    color: bool,
+) -> io::Result<()> {
+    let (b, r, d) = if color {
+        (BOLD, RESET, DIM)
+    } else {
+        ("", "", "")
+    };
     writeln!(w, "{b}{rank}. {}{r}  {d}score {score:.3}{r}", doc.id)?;
     let title = doc.title();
     let mut marks = marks_in(&hl.spans, DisplayField::Title, 0, usize::MAX);
@@ -35,8 +56,15 @@ pub fn write_hit<W: Write>(w: &mut W, rank: usize, score: f32, doc: &Document, h
         let parts: Vec<String> = found
             .iter()
             .map(|e| {
-                let (c, r) = if color { (type_color(&e.entity_type), RESET) } else { ("", "") };
-                format!("{c}{} {}{r} \"{}\" ×{}", e.entity_type, e.id, e.text, e.mentions)
+                let (c, r) = if color {
+                    (type_color(&e.entity_type), RESET)
+                } else {
+                    ("", "")
+                };
+                format!(
+                    "{c}{} {}{r} \"{}\" ×{}",
+                    e.entity_type, e.id, e.text, e.mentions
+                )
             })
             .collect();
         writeln!(w, "   {d}entities:{r} {}", parts.join(", "))?;
@@ -47,7 +75,11 @@ pub fn write_hit<W: Write>(w: &mut W, rank: usize, score: f32, doc: &Document, h
 /// Writes facet counts.
 pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Result<()> {
     for t in facets {
-        let (c, r) = if color { (type_color(&t.entity_type), RESET) } else { ("", "") };
+        let (c, r) = if color {
+            (type_color(&t.entity_type), RESET)
+        } else {
+            ("", "")
+        };
         writeln!(w, "{c}{}{r}: {} documents", t.entity_type, t.documents)?;
         for e in &t.top {
             let m = e.mention.as_deref().unwrap_or("");
@@ -60,7 +92,10 @@ pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Re
 /// Writes a whole document with every annotation marked and its relations listed.
 pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::Result<()> {
     let (b, r) = if color { (BOLD, RESET) } else { ("", "") };
-    let spans: Vec<HighlightSpan> = entity_spans(doc, &BTreeSet::new()).into_iter().map(|(s, _)| s).collect();
+    let spans: Vec<HighlightSpan> = entity_spans(doc, &BTreeSet::new())
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
     writeln!(w, "{b}{}{r}", doc.id)?;
     let mut marks = marks_in(&spans, DisplayField::Title, 0, usize::MAX);
     writeln!(w, "{b}{}{r}", render(doc.title(), &mut marks, color))?;
@@ -73,15 +108,30 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
         writeln!(w, "\nannotations ({}):", doc.annotations.len())?;
         for a in &doc.annotations {
             let t = canonical_type(&a.raw_type);
-            let (c, r) = if color { (type_color(t), RESET) } else { ("", "") };
-            let sub = if t != a.raw_type { format!(" ({})", a.raw_type) } else { String::new() };
-            let located = if a.span.is_none() { "  [offsets unresolved]" } else { "" };
+            let (c, r) = if color {
+                (type_color(t), RESET)
+            } else {
+                ("", "")
+            };
+            let sub = if t != a.raw_type {
+                format!(" ({})", a.raw_type)
+            } else {
+                String::new()
+            };
+            let located = if a.span.is_none() {
+                "  [offsets unresolved]"
+            } else {
+                ""
+            };
             writeln!(
                 w,
                 "  {:>5}-{:<5} {c}{t}{sub}{r}  {}  \"{}\"{located}",
                 a.start,
                 a.end,
-                a.raw_id.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("-"),
+                a.raw_id
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or("-"),
                 a.mention
             )?;
         }
@@ -89,8 +139,16 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
     if !doc.relations.is_empty() {
         writeln!(w, "\nrelations ({}):", doc.relations.len())?;
         for rel in &doc.relations {
-            let novelty = rel.novelty.as_deref().map(|n| format!("  ({n})")).unwrap_or_default();
-            writeln!(w, "  {}  {} — {}{novelty}", rel.rel_type, rel.args[0], rel.args[1])?;
+            let novelty = rel
+                .novelty
+                .as_deref()
+                .map(|n| format!("  ({n})"))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "  {}  {} — {}{novelty}",
+                rel.rel_type, rel.args[0], rel.args[1]
+            )?;
         }
     }
     Ok(())

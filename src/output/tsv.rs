@@ -18,8 +18,22 @@ pub fn write_header<W: Write>(w: &mut W) -> io::Result<()> {
 }
 
 /// Writes one hit.
-pub fn write_hit<W: Write>(w: &mut W, rank: usize, score: f32, doc: &Document, hl: &Highlights) -> io::Result<()> {
-    let entities: Vec<String> =
-        found_entities(&hl.spans).iter().map(|e| format!("{}:{}({})", e.entity_type, e.id, e.mentions)).collect();
-    writeln!(w, "{rank}\t{}\t{score:.4}\t{}\t{}", clean(&doc.id), clean(doc.title()), clean(&entities.join(";")))
+pub fn write_hit<W: Write>(
+    w: &mut W,
+    rank: usize,
+    score: f32,
+    doc: &Document,
+    hl: &Highlights,
+) -> io::Result<()> {
+    let entities: Vec<String> = found_entities(&hl.spans)
+        .iter()
+        .map(|e| format!("{}:{}({})", e.entity_type, e.id, e.mentions))
+        .collect();
+    writeln!(
+        w,
+        "{rank}\t{}\t{score:.4}\t{}\t{}",
+        clean(&doc.id),
+        clean(doc.title()),
+        clean(&entities.join(";"))
+    )
 }

@@ -5,14 +5,20 @@
 //! `Negative_Correlation`).
 
 /// The canonical entity types, in display order.
-pub const CANONICAL_TYPES: [&str; 6] = ["Gene", "Disease", "Chemical", "Species", "Variant", "CellLine"];
+pub const CANONICAL_TYPES: [&str; 6] = [
+    "Gene", "Disease", "Chemical", "Species", "Variant", "CellLine",
+];
 
 /// Maps a type column to its canonical type (case-insensitive); unknown types keep their name.
 pub fn canonical_type(raw: &str) -> &str {
     let lower = raw.trim().to_ascii_lowercase();
     match lower.as_str() {
         "gene" | "geneorgeneproduct" | "familyname" | "domainmotif" => "Gene",
-        "disease" | "diseaseorphenotypicfeature" | "specificdisease" | "diseaseclass" | "modifier"
+        "disease"
+        | "diseaseorphenotypicfeature"
+        | "specificdisease"
+        | "diseaseclass"
+        | "modifier"
         | "compositemention" => "Disease",
         "chemical" | "chemicalentity" => "Chemical",
         "species" | "organismtaxon" => "Species",
@@ -54,10 +60,7 @@ fn is_variant_id(id: &str) -> bool {
 pub fn canonical_id(id: &str) -> String {
     let id = id.trim();
     let b = id.as_bytes();
-    if b.len() >= 7
-        && (b[0] == b'D' || b[0] == b'C')
-        && b[1..].iter().all(u8::is_ascii_digit)
-    {
+    if b.len() >= 7 && (b[0] == b'D' || b[0] == b'C') && b[1..].iter().all(u8::is_ascii_digit) {
         return format!("MESH:{id}");
     }
     if let Some(rest) = strip_prefix_ci(id, "mesh:") {
@@ -78,7 +81,10 @@ pub fn canonical_id(id: &str) -> String {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    if s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    if s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+    {
         Some(&s[prefix.len()..])
     } else {
         None
@@ -119,7 +125,11 @@ pub fn id_parts(id: &str) -> Vec<String> {
     if !is_variant_id(id) {
         return out;
     }
-    let pieces: Vec<&str> = id.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let pieces: Vec<&str> = id
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     if pieces.len() == 1 && !id.to_ascii_lowercase().starts_with("tmvar:") && id.contains('|') {
         out.push(format!("tmVar:{id}"));
         return out;
@@ -143,7 +153,10 @@ pub fn id_parts(id: &str) -> Vec<String> {
 /// The search key of a relation type: lower case, with PubTator3's verb spellings mapped to
 /// the BioRED nouns (`negative_correlate` → `negative_correlation`).
 pub fn relation_key(rel_type: &str) -> String {
-    let lower = rel_type.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    let lower = rel_type
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_");
     let mapped = match lower.as_str() {
         "associate" => "association",
         "negative_correlate" => "negative_correlation",
@@ -205,9 +218,15 @@ mod tests {
     #[test]
     fn multi_id_fields_split_on_every_separator() {
         assert_eq!(split_ids("3172,3651, 6927"), ["3172", "3651", "6927"]);
-        assert_eq!(split_ids("D001943|D010051"), ["MESH:D001943", "MESH:D010051"]);
+        assert_eq!(
+            split_ids("D001943|D010051"),
+            ["MESH:D001943", "MESH:D010051"]
+        );
         assert_eq!(split_ids("5133;5134"), ["5133", "5134"]);
-        assert_eq!(split_ids("D007153+D040181"), ["MESH:D007153", "MESH:D040181"]);
+        assert_eq!(
+            split_ids("D007153+D040181"),
+            ["MESH:D007153", "MESH:D040181"]
+        );
         assert!(split_ids("-1").is_empty());
         assert!(split_ids("-").is_empty());
         assert!(split_ids(" ").is_empty());
@@ -215,11 +234,21 @@ mod tests {
 
     #[test]
     fn tmvar_ids_stay_whole_and_expose_their_parts() {
-        let id = "tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022";
+        let id =
+            "tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022";
         assert_eq!(split_ids(id), [id]);
         let parts = id_parts(id);
-        for want in ["tmVar:p|SUB|V|600|E", "HGVS:p.V600E", "p.V600E", "CorrespondingGene:673", "rs113488022"] {
-            assert!(parts.iter().any(|p| p == want), "{want} missing from {parts:?}");
+        for want in [
+            "tmVar:p|SUB|V|600|E",
+            "HGVS:p.V600E",
+            "p.V600E",
+            "CorrespondingGene:673",
+            "rs113488022",
+        ] {
+            assert!(
+                parts.iter().any(|p| p == want),
+                "{want} missing from {parts:?}"
+            );
         }
         assert!(!parts.iter().any(|p| p.starts_with("VariantGroup")));
         assert_eq!(split_ids("c|SUB|A|1517|G"), ["c|SUB|A|1517|G"]);
@@ -229,7 +258,10 @@ mod tests {
 
     #[test]
     fn relation_keys_accept_pubtator3_spellings() {
-        assert_eq!(relation_key("Negative_Correlation"), relation_key("negative_correlate"));
+        assert_eq!(
+            relation_key("Negative_Correlation"),
+            relation_key("negative_correlate")
+        );
         assert_eq!(relation_key("ASSOCIATE"), "association");
         assert_eq!(relation_key("CID"), "cid");
     }

@@ -8,6 +8,6 @@ pub mod reader;
 pub mod record;
 pub mod write;
 
-pub use parse::{parse_document, LineError, Line, Parsed, Problem};
+pub use parse::{parse_document, Line, LineError, Parsed, Problem};
 pub use reader::{DocLines, DocReader};
 pub use record::{Annotation, DisplayField, Document, Passage, PassageKind, Relation, Span};

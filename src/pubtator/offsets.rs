@@ -116,8 +116,16 @@ impl<'a> RecordText<'a> {
 
     /// Locates a mention given the offsets from the file: `(char start, char end, rule)` in the
     /// combined text, or the `Unresolved` rule.
-    pub fn locate(&self, start: u64, end: u64, mention: &str) -> (Option<(usize, usize)>, OffsetRule) {
-        let (s, e) = (usize::try_from(start).unwrap_or(usize::MAX), usize::try_from(end).unwrap_or(usize::MAX));
+    pub fn locate(
+        &self,
+        start: u64,
+        end: u64,
+        mention: &str,
+    ) -> (Option<(usize, usize)>, OffsetRule) {
+        let (s, e) = (
+            usize::try_from(start).unwrap_or(usize::MAX),
+            usize::try_from(end).unwrap_or(usize::MAX),
+        );
         let text = self.text.as_ref();
         if let Some((bs, be)) = self.char_range(s, e) {
             if &text[bs..be] == mention {
@@ -127,7 +135,10 @@ impl<'a> RecordText<'a> {
         if !self.char_starts.is_empty() {
             if let Some(slice) = text.get(s..e.max(s)) {
                 if slice == mention {
-                    return (Some((self.byte_to_char(s), self.byte_to_char(e))), OffsetRule::Utf8Bytes);
+                    return (
+                        Some((self.byte_to_char(s), self.byte_to_char(e))),
+                        OffsetRule::Utf8Bytes,
+                    );
                 }
             }
             if let (Some(cs), Some(ce)) = (self.utf16_to_char(s), self.utf16_to_char(e)) {
@@ -162,7 +173,12 @@ impl<'a> RecordText<'a> {
 
 /// Equal after dropping everything but letters and digits and lower-casing; never for empty.
 fn loose_eq(a: &str, b: &str) -> bool {
-    let norm = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let na = norm(a);
     !na.is_empty() && na == norm(b)
 }
@@ -181,7 +197,10 @@ mod tests {
     fn utf8_byte_offsets_are_recognized() {
         let t = RecordText::new("Rôle of Ge-1", None);
         // "Ge-1" starts at char 8, byte 9
-        assert_eq!(t.locate(9, 13, "Ge-1"), (Some((8, 12)), OffsetRule::Utf8Bytes));
+        assert_eq!(
+            t.locate(9, 13, "Ge-1"),
+            (Some((8, 12)), OffsetRule::Utf8Bytes)
+        );
     }
 
     #[test]
@@ -194,7 +213,10 @@ mod tests {
     #[test]
     fn shifted_offsets_find_the_nearest_occurrence() {
         let t = RecordText::new("BRAF V600E and BRAF V600E again", None);
-        assert_eq!(t.locate(21, 26, "V600E"), (Some((20, 25)), OffsetRule::Nearest));
+        assert_eq!(
+            t.locate(21, 26, "V600E"),
+            (Some((20, 25)), OffsetRule::Nearest)
+        );
     }
 
     #[test]

@@ -82,17 +82,30 @@ impl fmt::Display for LineError {
             LineError::Unrecognized => {
                 write!(f, "unrecognized line (expected ID|t|, ID|a| or a tab-separated annotation or relation)")
             }
-            LineError::UnknownPassageCode(c) => write!(f, "unknown passage code '{c}' (expected t or a)"),
+            LineError::UnknownPassageCode(c) => {
+                write!(f, "unknown passage code '{c}' (expected t or a)")
+            }
             LineError::BadDocumentId => write!(f, "document ID is empty or contains whitespace"),
             LineError::OtherDocument { found, expected } => {
-                write!(f, "line has document ID '{found}' inside document '{expected}'")
+                write!(
+                    f,
+                    "line has document ID '{found}' inside document '{expected}'"
+                )
             }
-            LineError::TooFewColumns(n) => write!(f, "annotation line has {n} columns, needs at least 5"),
-            LineError::BadOffset(which) => write!(f, "{which} offset is not a non-negative integer"),
+            LineError::TooFewColumns(n) => {
+                write!(f, "annotation line has {n} columns, needs at least 5")
+            }
+            LineError::BadOffset(which) => {
+                write!(f, "{which} offset is not a non-negative integer")
+            }
             LineError::StartAfterEnd => write!(f, "start offset is after end offset"),
             LineError::BadType => write!(f, "type column is empty or holds an ID"),
-            LineError::RelationColumns(n) => write!(f, "relation line has {n} columns, needs 4 or 5"),
-            LineError::BeforeTitle => write!(f, "line appears before the title line of its document"),
+            LineError::RelationColumns(n) => {
+                write!(f, "relation line has {n} columns, needs 4 or 5")
+            }
+            LineError::BeforeTitle => {
+                write!(f, "line appears before the title line of its document")
+            }
             LineError::SecondAbstract => write!(f, "second abstract line in one record"),
             LineError::NoTitle => write!(f, "block has no title line (ID|t|...); block rejected"),
         }
@@ -227,7 +240,10 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
 
     for line in lines {
         let bytes = line.bytes.strip_suffix(b"\r").unwrap_or(line.bytes);
-        let problem = |error| Problem { line: line.number, error };
+        let problem = |error| Problem {
+            line: line.number,
+            error,
+        };
         if memchr::memchr(0, bytes).is_some() {
             out.problems.push(problem(LineError::NulByte));
             continue;
@@ -249,7 +265,10 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         }
         match &doc_id {
             Some(d) if d != id => {
-                out.problems.push(problem(LineError::OtherDocument { found: id.to_string(), expected: d.clone() }));
+                out.problems.push(problem(LineError::OtherDocument {
+                    found: id.to_string(),
+                    expected: d.clone(),
+                }));
                 continue;
             }
             Some(_) => {}
@@ -264,12 +283,20 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         let block = records.len().saturating_sub(1) as u32;
         match kind {
             Kind::Title(t) => {
-                passages.push(Passage { kind: PassageKind::Title, block: records.len() as u32, text: t.to_string() });
+                passages.push(Passage {
+                    kind: PassageKind::Title,
+                    block: records.len() as u32,
+                    text: t.to_string(),
+                });
                 records.push((passages.len() - 1, None));
             }
             Kind::Abstract(a) => match records.last_mut() {
                 Some((_, abs @ None)) => {
-                    passages.push(Passage { kind: PassageKind::Abstract, block, text: a.to_string() });
+                    passages.push(Passage {
+                        kind: PassageKind::Abstract,
+                        block,
+                        text: a.to_string(),
+                    });
                     *abs = Some(passages.len() - 1);
                 }
                 _ => out.problems.push(problem(LineError::SecondAbstract)),
@@ -280,7 +307,8 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
                 let looks_like_annotation = is_integer(cols[1])
                     || (is_integer(cols[2])
                         && (cols.len() >= 6
-                            || (cols.len() == 5 && crate::pubtator::ids::canonical_type_name(cols[4]).is_some())));
+                            || (cols.len() == 5
+                                && crate::pubtator::ids::canonical_type_name(cols[4]).is_some())));
                 if looks_like_annotation {
                     match annotation(&cols, block) {
                         Ok(a) => annotations.push(a),
@@ -293,7 +321,8 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
                         novelty: cols.get(4).map(|s| s.to_string()),
                     });
                 } else {
-                    out.problems.push(problem(LineError::RelationColumns(cols.len())));
+                    out.problems
+                        .push(problem(LineError::RelationColumns(cols.len())));
                 }
             }
         }
@@ -301,7 +330,10 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
 
     let Some(id) = doc_id else {
         if !lines.is_empty() {
-            out.problems.push(Problem { line: first_line, error: LineError::NoTitle });
+            out.problems.push(Problem {
+                line: first_line,
+                error: LineError::NoTitle,
+            });
         }
         return out;
     };
@@ -312,15 +344,25 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         .map(|(t, a)| RecordText::new(&passages[*t].text, a.map(|a| passages[a].text.as_str())))
         .collect();
     for ann in &mut annotations {
-        let Some((title_idx, abs_idx)) = records.get(ann.block as usize).copied() else { continue };
+        let Some((title_idx, abs_idx)) = records.get(ann.block as usize).copied() else {
+            continue;
+        };
         let (found, rule) = texts[ann.block as usize].locate(ann.start, ann.end, &ann.mention);
         let mut rule = rule;
         if let Some((s, e)) = found {
             let title_len = passages[title_idx].text.chars().count();
             ann.span = if e <= title_len {
-                Some(Span { passage: title_idx as u32, start: s as u32, end: e as u32 })
+                Some(Span {
+                    passage: title_idx as u32,
+                    start: s as u32,
+                    end: e as u32,
+                })
             } else if let (Some(ai), true) = (abs_idx, s > title_len) {
-                Some(Span { passage: ai as u32, start: (s - title_len - 1) as u32, end: (e - title_len - 1) as u32 })
+                Some(Span {
+                    passage: ai as u32,
+                    start: (s - title_len - 1) as u32,
+                    end: (e - title_len - 1) as u32,
+                })
             } else {
                 rule = OffsetRule::Unresolved;
                 None
@@ -329,7 +371,12 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         let slot = OffsetRule::ALL.iter().position(|r| *r == rule).unwrap_or(5);
         out.rules[slot] += 1;
     }
-    out.document = Some(Document { id, passages, annotations, relations });
+    out.document = Some(Document {
+        id,
+        passages,
+        annotations,
+        relations,
+    });
     out
 }
 
@@ -342,7 +389,10 @@ mod tests {
             .split('\n')
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| Line { number: i as u64 + 1, bytes: l.as_bytes() })
+            .map(|(i, l)| Line {
+                number: i as u64 + 1,
+                bytes: l.as_bytes(),
+            })
             .collect();
         parse_document(&lines)
     }
@@ -356,8 +406,18 @@ mod tests {
         assert_eq!(d.id, "1");
         assert_eq!(d.passages.len(), 2);
         assert_eq!(d.annotations.len(), 2);
-        assert_eq!(d.annotations[1].span, Some(Span { passage: 0, start: 7, end: 13 }));
-        assert_eq!(d.relations[0].args, ["5133".to_string(), "D009369".to_string()]);
+        assert_eq!(
+            d.annotations[1].span,
+            Some(Span {
+                passage: 0,
+                start: 7,
+                end: 13
+            })
+        );
+        assert_eq!(
+            d.relations[0].args,
+            ["5133".to_string(), "D009369".to_string()]
+        );
         assert!(p.problems.is_empty());
         assert_eq!(p.rules[0], 2);
     }
@@ -366,7 +426,14 @@ mod tests {
     fn abstract_offsets_start_after_title_and_a_space() {
         let p = parse("7|t|Title.\n7|a|PD1 here\n7\t7\t10\tPD1\tGene\t5133");
         let d = p.document.unwrap();
-        assert_eq!(d.annotations[0].span, Some(Span { passage: 1, start: 0, end: 3 }));
+        assert_eq!(
+            d.annotations[0].span,
+            Some(Span {
+                passage: 1,
+                start: 0,
+                end: 3
+            })
+        );
     }
 
     #[test]
@@ -384,7 +451,10 @@ mod tests {
         let d = p.document.unwrap();
         assert_eq!(d.annotations[0].raw_id, None);
         assert_eq!(d.annotations[1].raw_id.as_deref(), Some("D007052"));
-        assert_eq!(d.annotations[2].extra, vec!["A|B".to_string(), String::new()]);
+        assert_eq!(
+            d.annotations[2].extra,
+            vec!["A|B".to_string(), String::new()]
+        );
     }
 
     #[test]
@@ -392,8 +462,20 @@ mod tests {
         let p = parse("3|t|Title\n3\tx\t5\tT\tGene\t1\n3\t0\t2\n4\t0\t5\tTitle\tGene\t1\n3\t5\t0\tT\tGene\t1\n3\tOnly\tThree\n3\t0\t5\tTitle\tGene\t7");
         assert_eq!(p.document.as_ref().unwrap().annotations.len(), 1);
         let kinds: Vec<&str> = p.problems.iter().map(|p| p.error.kind()).collect();
-        assert_eq!(kinds, ["bad offset", "too few columns", "ID of another document", "start after end", "relation column count"]);
-        assert_eq!(p.problems.iter().map(|p| p.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
+        assert_eq!(
+            kinds,
+            [
+                "bad offset",
+                "too few columns",
+                "ID of another document",
+                "start after end",
+                "relation column count"
+            ]
+        );
+        assert_eq!(
+            p.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
+            [2, 3, 4, 5, 6]
+        );
     }
 
     #[test]
@@ -409,15 +491,31 @@ mod tests {
         let d = p.document.unwrap();
         assert_eq!(d.passages.len(), 4);
         assert_eq!(d.annotations[1].block, 1);
-        assert_eq!(d.annotations[1].span, Some(Span { passage: 3, start: 8, end: 15 }));
+        assert_eq!(
+            d.annotations[1].span,
+            Some(Span {
+                passage: 3,
+                start: 8,
+                end: 15
+            })
+        );
     }
 
     #[test]
     fn invalid_utf8_and_nul_lines_are_dropped() {
         let lines = [
-            Line { number: 1, bytes: b"8|t|ok" },
-            Line { number: 2, bytes: b"8\t0\t2\t\xff\xfe\tGene\t1" },
-            Line { number: 3, bytes: b"8\t0\t2\tok\0\tGene\t1" },
+            Line {
+                number: 1,
+                bytes: b"8|t|ok",
+            },
+            Line {
+                number: 2,
+                bytes: b"8\t0\t2\t\xff\xfe\tGene\t1",
+            },
+            Line {
+                number: 3,
+                bytes: b"8\t0\t2\tok\0\tGene\t1",
+            },
         ];
         let p = parse_document(&lines);
         assert!(p.document.is_some());
@@ -427,7 +525,8 @@ mod tests {
 
     #[test]
     fn non_numeric_ids_and_type_in_id_slot() {
-        let p = parse("47728491017|t|Jurkat cells\n47728491017\t0\t6\tJurkat\tp|SUB|P|29|S\tRSID:1");
+        let p =
+            parse("47728491017|t|Jurkat cells\n47728491017\t0\t6\tJurkat\tp|SUB|P|29|S\tRSID:1");
         assert_eq!(p.document.unwrap().id, "47728491017");
         assert_eq!(p.problems[0].error, LineError::BadType);
     }
@@ -437,6 +536,13 @@ mod tests {
         let p = parse("10|t|Everything is here. PD1 too.\n10\t20\t23\tPD1\tGene\t5133");
         let d = p.document.unwrap();
         assert_eq!(d.passages.len(), 1);
-        assert_eq!(d.annotations[0].span, Some(Span { passage: 0, start: 20, end: 23 }));
+        assert_eq!(
+            d.annotations[0].span,
+            Some(Span {
+                passage: 0,
+                start: 20,
+                end: 23
+            })
+        );
     }
 }

@@ -19,7 +19,13 @@ pub struct DocLines {
 impl DocLines {
     /// The lines, borrowed.
     pub fn lines(&self) -> Vec<Line<'_>> {
-        self.spans.iter().map(|&(s, e, number)| Line { number, bytes: &self.data[s..e] }).collect()
+        self.spans
+            .iter()
+            .map(|&(s, e, number)| Line {
+                number,
+                bytes: &self.data[s..e],
+            })
+            .collect()
     }
 
     /// Bytes held.
@@ -39,7 +45,10 @@ impl DocLines {
     }
 
     fn first_id(&self) -> &[u8] {
-        self.spans.first().map(|&(s, e, _)| line_id(&self.data[s..e])).unwrap_or(b"")
+        self.spans
+            .first()
+            .map(|&(s, e, _)| line_id(&self.data[s..e]))
+            .unwrap_or(b"")
     }
 }
 
@@ -57,7 +66,14 @@ pub struct DocReader<R> {
 impl<R: BufRead> DocReader<R> {
     /// Wraps a buffered input.
     pub fn new(input: R) -> Self {
-        DocReader { input, buf: Vec::with_capacity(1 << 16), line_no: 0, pending: DocLines::default(), after_blank: true, done: false }
+        DocReader {
+            input,
+            buf: Vec::with_capacity(1 << 16),
+            line_no: 0,
+            pending: DocLines::default(),
+            after_blank: true,
+            done: false,
+        }
     }
 
     /// The next document's lines, `Ok(None)` at the end. I/O errors are returned as such.
@@ -112,16 +128,26 @@ mod tests {
         let mut r = DocReader::new(input);
         let mut out = Vec::new();
         while let Some(d) = r.next_doc().unwrap() {
-            out.push(d.lines().iter().map(|l| (l.number, String::from_utf8_lossy(l.bytes).into_owned())).collect());
+            out.push(
+                d.lines()
+                    .iter()
+                    .map(|l| (l.number, String::from_utf8_lossy(l.bytes).into_owned()))
+                    .collect(),
+            );
         }
         out
     }
 
     #[test]
     fn blank_lines_bom_comments_and_no_final_newline() {
-        let d = docs(b"\xEF\xBB\xBF##USE-MESH-VOCABULARY\n\n\n1|t|a\n1|a|b\n\n2|t|c\r\n2\t0\t1\tc\tGene\t1");
+        let d = docs(
+            b"\xEF\xBB\xBF##USE-MESH-VOCABULARY\n\n\n1|t|a\n1|a|b\n\n2|t|c\r\n2\t0\t1\tc\tGene\t1",
+        );
         assert_eq!(d.len(), 2);
-        assert_eq!(d[0], vec![(4, "1|t|a".to_string()), (5, "1|a|b".to_string())]);
+        assert_eq!(
+            d[0],
+            vec![(4, "1|t|a".to_string()), (5, "1|a|b".to_string())]
+        );
         assert_eq!(d[1][1], (8, "2\t0\t1\tc\tGene\t1".to_string()));
     }
 

@@ -6,7 +6,12 @@ use std::io::{self, Write};
 
 /// Writes one document as PubTator records followed by a blank line.
 pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
-    let blocks = doc.passages.iter().map(|p| p.block).max().map_or(0, |b| b + 1);
+    let blocks = doc
+        .passages
+        .iter()
+        .map(|p| p.block)
+        .max()
+        .map_or(0, |b| b + 1);
     for block in 0..blocks {
         for p in doc.passages.iter().filter(|p| p.block == block) {
             let code = match p.kind {
@@ -16,7 +21,11 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
             writeln!(out, "{}|{}|{}", doc.id, code, p.text)?;
         }
         for a in doc.annotations.iter().filter(|a| a.block == block) {
-            write!(out, "{}\t{}\t{}\t{}\t{}", doc.id, a.start, a.end, a.mention, a.raw_type)?;
+            write!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                doc.id, a.start, a.end, a.mention, a.raw_type
+            )?;
             if let Some(id) = &a.raw_id {
                 write!(out, "\t{id}")?;
             }
@@ -27,7 +36,11 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
         }
     }
     for r in &doc.relations {
-        write!(out, "{}\t{}\t{}\t{}", doc.id, r.rel_type, r.args[0], r.args[1])?;
+        write!(
+            out,
+            "{}\t{}\t{}\t{}",
+            doc.id, r.rel_type, r.args[0], r.args[1]
+        )?;
         if let Some(n) = &r.novelty {
             write!(out, "\t{n}")?;
         }
@@ -48,7 +61,10 @@ mod tests {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.is_empty())
-            .map(|(i, l)| Line { number: i as u64 + 1, bytes: l.as_bytes() })
+            .map(|(i, l)| Line {
+                number: i as u64 + 1,
+                bytes: l.as_bytes(),
+            })
             .collect();
         let doc = parse_document(&lines).document.unwrap();
         let mut out = Vec::new();

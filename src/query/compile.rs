@@ -9,7 +9,7 @@
 //! * two or more positive entity clauses add optional relation terms between them, so
 //!   documents where a relation holds between the queried entities rank first.
 
-use super::parse::{caret, parse, Clause, Node};
+use super::parse::{parse, Clause, Node};
 use crate::dictionary::resolve_name;
 use crate::error::{Error, Result};
 use crate::pubtator::ids::{canonical_id, canonical_type_name, relation_key, CANONICAL_TYPES};
@@ -18,7 +18,9 @@ use crate::terms::{doc_count, scan_prefix};
 use crate::tokenizer::query_tokens;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -84,13 +86,30 @@ struct Ctx<'a> {
 }
 
 fn err(ctx: &Ctx<'_>, position: usize, message: impl Into<String>) -> Error {
-    Error::Query { position, message: message.into(), caret: caret(ctx.query, position) }
+    Error::query(ctx.query, position, message)
 }
 
 /// Field names understood by the language (besides canonical types and kept types).
-const FIELDS: &[&str] = &["title", "abstract", "mention", "text", "id", "type", "rel", "pmid"];
+const FIELDS: &[&str] = &[
+    "title", "abstract", "mention", "text", "id", "type", "rel", "pmid",
+];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).
-const NAMESPACES: &[&str] = &["mesh", "cvcl", "omim", "chebi", "hgvs", "tmvar", "rs#", "correspondinggene", "ncbigene", "ncbitaxon", "go", "hp", "do", "umls"];
+const NAMESPACES: &[&str] = &[
+    "mesh",
+    "cvcl",
+    "omim",
+    "chebi",
+    "hgvs",
+    "tmvar",
+    "rs#",
+    "correspondinggene",
+    "ncbigene",
+    "ncbitaxon",
+    "go",
+    "hp",
+    "do",
+    "umls",
+];
 
 fn type_alias(name: &str) -> Option<&'static str> {
     match name.to_ascii_lowercase().as_str() {
@@ -105,9 +124,20 @@ fn type_alias(name: &str) -> Option<&'static str> {
 /// Parses and compiles `query` against the index seen by `searcher`.
 pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
     if query.len() > MAX_QUERY_BYTES {
-        return Err(Error::Query { position: 0, message: format!("query longer than {MAX_QUERY_BYTES} bytes"), caret: String::new() });
+        return Err(Error::Query {
+            position: 0,
+            message: format!("query longer than {MAX_QUERY_BYTES} bytes"),
+            caret: String::new(),
+        });
     }
-    let ast = parse(query).map_err(|e| Error::Query { position: e.position, message: e.message.clone(), caret: caret(query, e.position) })?;
+    if query.trim().is_empty() {
+        return Err(Error::query(
+            query,
+            0,
+            "empty query (use * to match every document)",
+        ));
+    }
+    let ast = parse(query).map_err(|e| Error::query(query, e.position, e.message))?;
     let other_types = scan_prefix(searcher, fields.entity_type, b"", 10_000, false)?
         .into_keys()
         .filter_map(|k| String::from_utf8(k).ok())
@@ -129,7 +159,13 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
     for (i, a) in ids.iter().enumerate() {
         for b in ids.iter().skip(i + 1) {
             let t = relation_term("any", &format!("i:{a}"), &format!("i:{b}"));
-            boosts.push((Occur::Should, boost(term(fields.relation, &t, IndexRecordOption::Basic), RELATION_BOOST)));
+            boosts.push((
+                Occur::Should,
+                boost(
+                    term(fields.relation, &t, IndexRecordOption::Basic),
+                    RELATION_BOOST,
+                ),
+            ));
         }
     }
     let query: Box<dyn Query> = if boosts.is_empty() {
@@ -138,7 +174,12 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         boosts.insert(0, (Occur::Must, main));
         Box::new(BooleanQuery::new(boosts))
     };
-    Ok(CompiledQuery { query, text_terms: ctx.text_terms, entities: ctx.entities, resolutions: ctx.resolutions })
+    Ok(CompiledQuery {
+        query,
+        text_terms: ctx.text_terms,
+        entities: ctx.entities,
+        resolutions: ctx.resolutions,
+    })
 }
 
 fn term(field: Field, text: &str, option: IndexRecordOption) -> Box<dyn Query> {
@@ -157,7 +198,9 @@ fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     match qs.len() {
         0 => Box::new(EmptyQuery),
         1 => qs.remove(0),
-        _ => Box::new(BooleanQuery::new(qs.into_iter().map(|q| (Occur::Should, q)).collect())),
+        _ => Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        )),
     }
 }
 
@@ -169,7 +212,10 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Box<dyn Query>> {
         Node::Boost(inner, b) => boost(node(ctx, inner, positive)?, *b),
         Node::Not(inner) => {
             let q = node(ctx, inner, false)?;
-            Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)]))
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, q),
+            ]))
         }
         Node::And(children) => {
             let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -199,7 +245,11 @@ fn text_fields(f: &Fields, which: &str) -> Vec<(Field, f32)> {
         "title" => vec![(f.title, 1.0)],
         "abstract" => vec![(f.abstract_text, 1.0)],
         "mention" => vec![(f.mention, 1.0)],
-        _ => vec![(f.title, TITLE_BOOST), (f.abstract_text, 1.0), (f.mention, MENTION_BOOST)],
+        _ => vec![
+            (f.title, TITLE_BOOST),
+            (f.abstract_text, 1.0),
+            (f.mention, MENTION_BOOST),
+        ],
     }
 }
 
@@ -216,7 +266,12 @@ fn free_text(ctx: &mut Ctx<'_>, which: &str, text: &str, positive: bool) -> Box<
         let q: Box<dyn Query> = if tokens.len() == 1 {
             term(field, &tokens[0], IndexRecordOption::WithFreqs)
         } else {
-            Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect()))
+            Box::new(PhraseQuery::new(
+                tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            ))
         };
         per_field.push(boost(q, b));
     }
@@ -227,11 +282,20 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
     match c {
         Clause::All { .. } => Ok(Box::new(AllQuery)),
         Clause::At { text, pos } => at_clause(ctx, text, *pos, positive),
-        Clause::Term { field: None, text, .. } => Ok(free_text(ctx, "", text, positive)),
-        Clause::Term { field: Some(field), text, pos, .. } => {
+        Clause::Term {
+            field: None, text, ..
+        } => Ok(free_text(ctx, "", text, positive)),
+        Clause::Term {
+            field: Some(field),
+            text,
+            pos,
+            ..
+        } => {
             let name = field.name.to_ascii_lowercase();
             match name.as_str() {
-                "title" | "abstract" | "mention" | "text" => Ok(free_text(ctx, &name, text, positive)),
+                "title" | "abstract" | "mention" | "text" => {
+                    Ok(free_text(ctx, &name, text, positive))
+                }
                 "id" => entity_clause(ctx, None, text, *pos, positive),
                 "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
                 "type" => type_clause(ctx, text, *pos, positive),
@@ -240,7 +304,12 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                     if let Some(t) = type_alias(&name) {
                         return entity_clause(ctx, Some(t.to_string()), text, *pos, positive);
                     }
-                    if let Some(t) = ctx.other_types.iter().find(|t| t.eq_ignore_ascii_case(&name)).cloned() {
+                    if let Some(t) = ctx
+                        .other_types
+                        .iter()
+                        .find(|t| t.eq_ignore_ascii_case(&name))
+                        .cloned()
+                    {
                         return entity_clause(ctx, Some(t), text, *pos, positive);
                     }
                     if NAMESPACES.contains(&name.as_str()) {
@@ -249,7 +318,15 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                     }
                     let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
                     known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
-                    Err(err(ctx, field.pos, format!("unknown field '{}' (known: {})", field.name, known.join(", "))))
+                    Err(err(
+                        ctx,
+                        field.pos,
+                        format!(
+                            "unknown field '{}' (known: {})",
+                            field.name,
+                            known.join(", ")
+                        ),
+                    ))
                 }
             }
         }
@@ -257,14 +334,29 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
 }
 
 fn resolve_type(ctx: &Ctx<'_>, name: &str) -> Option<String> {
-    type_alias(name)
-        .map(str::to_string)
-        .or_else(|| ctx.other_types.iter().find(|t| t.eq_ignore_ascii_case(name)).cloned())
+    type_alias(name).map(str::to_string).or_else(|| {
+        ctx.other_types
+            .iter()
+            .find(|t| t.eq_ignore_ascii_case(name))
+            .cloned()
+    })
 }
 
-fn type_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize, positive: bool) -> Result<Box<dyn Query>> {
+fn type_clause(
+    ctx: &mut Ctx<'_>,
+    value: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
     let Some(t) = resolve_type(ctx, value.trim()) else {
-        return Err(err(ctx, pos, format!("unknown entity type '{value}' (known: {})", CANONICAL_TYPES.join(", "))));
+        return Err(err(
+            ctx,
+            pos,
+            format!(
+                "unknown entity type '{value}' (known: {})",
+                CANONICAL_TYPES.join(", ")
+            ),
+        ));
     };
     if positive {
         ctx.entities.insert(EntityTarget::Type(t.clone()));
@@ -275,24 +367,47 @@ fn type_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize, positive: bool) -> Re
 /// The query for one canonical ID (`term` already typed or bare, lower case).
 fn id_query(fields: &Fields, term_text: &str) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![
-        (Occur::Must, term(fields.entity, term_text, IndexRecordOption::WithFreqs)),
-        (Occur::Should, boost(term(fields.entity_title, term_text, IndexRecordOption::WithFreqs), ENTITY_TITLE_BOOST)),
+        (
+            Occur::Must,
+            term(fields.entity, term_text, IndexRecordOption::WithFreqs),
+        ),
+        (
+            Occur::Should,
+            boost(
+                term(fields.entity_title, term_text, IndexRecordOption::WithFreqs),
+                ENTITY_TITLE_BOOST,
+            ),
+        ),
     ]))
 }
 
 /// Resolves a name to entity IDs: the IDs with the most documents (and any with at least
 /// half as many).
-fn resolve(ctx: &mut Ctx<'_>, entity_type: Option<&str>, name: &str) -> Result<Vec<crate::dictionary::EntityRef>> {
+fn resolve(
+    ctx: &mut Ctx<'_>,
+    entity_type: Option<&str>,
+    name: &str,
+) -> Result<Vec<crate::dictionary::EntityRef>> {
     let mut found = resolve_name(ctx.searcher, ctx.fields, entity_type, name)?;
     if let Some(top) = found.first().map(|e| e.documents) {
         found.retain(|e| e.documents * 2 >= top);
         found.truncate(5);
     }
-    ctx.resolutions.push(Resolution { input: name.to_string(), entity_type: entity_type.map(str::to_string), resolved: found.clone() });
+    ctx.resolutions.push(Resolution {
+        input: name.to_string(),
+        entity_type: entity_type.map(str::to_string),
+        resolved: found.clone(),
+    });
     Ok(found)
 }
 
-fn entity_clause(ctx: &mut Ctx<'_>, entity_type: Option<String>, value: &str, pos: usize, positive: bool) -> Result<Box<dyn Query>> {
+fn entity_clause(
+    ctx: &mut Ctx<'_>,
+    entity_type: Option<String>,
+    value: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
     let value = value.trim();
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
@@ -301,7 +416,10 @@ fn entity_clause(ctx: &mut Ctx<'_>, entity_type: Option<String>, value: &str, po
     let typed = entity_term(entity_type.as_deref(), &id);
     if doc_count(ctx.searcher, ctx.fields.entity, &typed)? > 0 {
         if positive {
-            ctx.entities.insert(EntityTarget::Id { entity_type: entity_type.clone(), id: id.to_lowercase() });
+            ctx.entities.insert(EntityTarget::Id {
+                entity_type: entity_type.clone(),
+                id: id.to_lowercase(),
+            });
             ctx.positive_ids.insert(id.to_lowercase());
         }
         return Ok(id_query(ctx.fields, &typed));
@@ -316,7 +434,10 @@ fn entity_clause(ctx: &mut Ctx<'_>, entity_type: Option<String>, value: &str, po
     for e in found {
         let t = entity_term(Some(&e.entity_type), &e.id);
         if positive {
-            ctx.entities.insert(EntityTarget::Id { entity_type: Some(e.entity_type.clone()), id: e.id.to_lowercase() });
+            ctx.entities.insert(EntityTarget::Id {
+                entity_type: Some(e.entity_type.clone()),
+                id: e.id.to_lowercase(),
+            });
             ctx.positive_ids.insert(e.id.to_lowercase());
         }
         qs.push(id_query(ctx.fields, &t));
@@ -326,9 +447,15 @@ fn entity_clause(ctx: &mut Ctx<'_>, entity_type: Option<String>, value: &str, po
 
 /// `@GENE_PDCD1` → (Gene, "PDCD1").
 fn split_at(ctx: &Ctx<'_>, text: &str, pos: usize) -> Result<(String, String)> {
-    let (t, name) = text.split_once('_').ok_or_else(|| err(ctx, pos, "expected @TYPE_Name, e.g. @GENE_PDCD1"))?;
+    let (t, name) = text
+        .split_once('_')
+        .ok_or_else(|| err(ctx, pos, "expected @TYPE_Name, e.g. @GENE_PDCD1"))?;
     let Some(t) = resolve_type(ctx, t) else {
-        return Err(err(ctx, pos, format!("unknown entity type '{t}' in @{text}")));
+        return Err(err(
+            ctx,
+            pos,
+            format!("unknown entity type '{t}' in @{text}"),
+        ));
     };
     Ok((t, name.replace('_', " ")))
 }
@@ -339,10 +466,16 @@ fn at_clause(ctx: &mut Ctx<'_>, text: &str, pos: usize, positive: bool) -> Resul
     let mut qs = Vec::new();
     for e in found {
         if positive {
-            ctx.entities.insert(EntityTarget::Id { entity_type: Some(e.entity_type.clone()), id: e.id.to_lowercase() });
+            ctx.entities.insert(EntityTarget::Id {
+                entity_type: Some(e.entity_type.clone()),
+                id: e.id.to_lowercase(),
+            });
             ctx.positive_ids.insert(e.id.to_lowercase());
         }
-        qs.push(id_query(ctx.fields, &entity_term(Some(&e.entity_type), &e.id)));
+        qs.push(id_query(
+            ctx.fields,
+            &entity_term(Some(&e.entity_type), &e.id),
+        ));
     }
     Ok(any_of(qs))
 }
@@ -366,11 +499,18 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
         return Ok(vec![format!("t:{}", t.to_lowercase())]);
     } else {
         let (t, value) = match arg.split_once(':') {
-            Some((prefix, rest)) if resolve_type(ctx, prefix).is_some() => (resolve_type(ctx, prefix), rest),
+            Some((prefix, rest)) if resolve_type(ctx, prefix).is_some() => {
+                (resolve_type(ctx, prefix), rest)
+            }
             _ => (None, arg),
         };
         let id = canonical_id(value);
-        if doc_count(ctx.searcher, ctx.fields.entity, &entity_term(t.as_deref(), &id))? > 0 {
+        if doc_count(
+            ctx.searcher,
+            ctx.fields.entity,
+            &entity_term(t.as_deref(), &id),
+        )? > 0
+        {
             ids.push((t, id));
         } else {
             let found = resolve(ctx, t.as_deref(), value)?;
@@ -386,7 +526,10 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
     for (t, id) in ids {
         let lid = id.to_lowercase();
         if positive {
-            ctx.entities.insert(EntityTarget::Id { entity_type: t.clone(), id: lid.clone() });
+            ctx.entities.insert(EntityTarget::Id {
+                entity_type: t.clone(),
+                id: lid.clone(),
+            });
         }
         forms.push(match t {
             Some(t) => format!("e:{}:{lid}", t.to_lowercase()),
@@ -396,11 +539,20 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
     Ok(forms)
 }
 
-fn relation_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize, positive: bool) -> Result<Box<dyn Query>> {
+fn relation_clause(
+    ctx: &mut Ctx<'_>,
+    value: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
     let mut parts = value.splitn(3, '|');
     let rel_type = parts.next().unwrap_or("").trim();
     if rel_type.is_empty() {
-        return Err(err(ctx, pos, "expected rel:TYPE|E1|E2 (TYPE may be ANY, E1/E2 may be * )"));
+        return Err(err(
+            ctx,
+            pos,
+            "expected rel:TYPE|E1|E2 (TYPE may be ANY, E1/E2 may be * )",
+        ));
     }
     let key = relation_key(rel_type);
     let a = parts.next().unwrap_or("*");
@@ -410,7 +562,11 @@ fn relation_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize, positive: bool) -
     let mut qs = Vec::new();
     for x in &fa {
         for y in &fb {
-            qs.push(term(ctx.fields.relation, &relation_term(&key, x, y), IndexRecordOption::Basic));
+            qs.push(term(
+                ctx.fields.relation,
+                &relation_term(&key, x, y),
+                IndexRecordOption::Basic,
+            ));
         }
     }
     Ok(any_of(qs))

@@ -31,8 +31,11 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let anns = v["document"]["a"].as_array().unwrap();
     let file = std::fs::read_to_string(&seed).unwrap();
-    let expected: Vec<Vec<&str>> =
-        file.lines().map(|l| l.split('\t').collect::<Vec<_>>()).filter(|c| c.len() == 6).collect();
+    let expected: Vec<Vec<&str>> = file
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|c| c.len() == 6)
+        .collect();
     assert_eq!(anns.len(), 21);
     assert_eq!(expected.len(), 21);
     for (a, e) in anns.iter().zip(&expected) {
@@ -42,8 +45,11 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
         assert_eq!(a["i"], e[5]);
     }
     let rels = v["document"]["r"].as_array().unwrap();
-    let expected_rels: Vec<Vec<&str>> =
-        file.lines().map(|l| l.split('\t').collect::<Vec<_>>()).filter(|c| c.len() == 4).collect();
+    let expected_rels: Vec<Vec<&str>> = file
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|c| c.len() == 4)
+        .collect();
     assert_eq!(rels.len(), 3);
     for (r, e) in rels.iter().zip(&expected_rels) {
         assert_eq!(r["t"], e[1]);
@@ -55,8 +61,14 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
     let abs: Vec<char> = v["abstract"].as_str().unwrap().chars().collect();
     for s in v["spans"].as_array().unwrap() {
         let text = if s["field"] == "title" { &title } else { &abs };
-        let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
-        assert_eq!(text[a..b].iter().collect::<String>(), s["text"].as_str().unwrap());
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            text[a..b].iter().collect::<String>(),
+            s["text"].as_str().unwrap()
+        );
     }
     let st = stats(dir.path());
     assert_eq!(st["documents"], 1);
@@ -69,18 +81,37 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
 
 #[test]
 fn every_fixture_is_counted_like_an_independent_line_count() {
-    for name in ["crlf.pubtator", "bom_header_no_final_newline.pubtator", "ranking.pubtator", "tokenizer.pubtator", "utf8_offsets.pubtator"] {
+    for name in [
+        "crlf.pubtator",
+        "bom_header_no_final_newline.pubtator",
+        "ranking.pubtator",
+        "tokenizer.pubtator",
+        "utf8_offsets.pubtator",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let path = data(name);
         index_files(dir.path(), &[&path]);
         let text = std::fs::read_to_string(&path).unwrap();
-        let docs = text.lines().filter(|l| l.trim_start_matches('\u{feff}').contains("|t|")).count();
+        let docs = text
+            .lines()
+            .filter(|l| l.trim_start_matches('\u{feff}').contains("|t|"))
+            .count();
         let (anns, rels) = count_lines(&path);
         let st = stats(dir.path());
         assert_eq!(st["documents"], docs as u64, "{name}");
-        let got: u64 = st["annotations"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        let got: u64 = st["annotations"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
         assert_eq!(got, anns as u64, "{name}");
-        let got: u64 = st["relations"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        let got: u64 = st["relations"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
         assert_eq!(got, rels as u64, "{name}");
     }
 }
@@ -95,7 +126,10 @@ fn consecutive_records_with_one_id_are_one_document() {
     let (_, out, _) = run(c);
     let original = std::fs::read_to_string(data("passages_same_id.pubtator")).unwrap();
     // Passages come back in order with their passage-local offsets.
-    let want: Vec<&str> = original.lines().filter(|l| l.starts_with("3201") && !l.is_empty()).collect();
+    let want: Vec<&str> = original
+        .lines()
+        .filter(|l| l.starts_with("3201") && !l.is_empty())
+        .collect();
     let got: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(got, want);
     assert_eq!(search_ids(dir.path(), "worked"), ["3201"]);
@@ -141,7 +175,11 @@ fn bad_lines_are_reported_with_file_and_line_and_good_documents_kept() {
         (10, "no title line"),
     ] {
         let want = format!("{p}:{line}: ");
-        assert!(err.lines().any(|l| l.starts_with(&want) && l.contains(reason)), "missing {want}{reason} in:\n{err}");
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&want) && l.contains(reason)),
+            "missing {want}{reason} in:\n{err}"
+        );
     }
     assert_eq!(stats(dir.path())["documents"], 2);
     assert_eq!(stats(dir.path())["annotations"]["Gene"], 1);
@@ -175,10 +213,15 @@ fn gzip_zstd_stdin_and_directories_are_read() {
     std::fs::create_dir(inputs.path().join("sub")).unwrap();
     std::fs::write(inputs.path().join("sub/part1.data"), gz).unwrap();
     let tok = std::fs::read(data("tokenizer.pubtator")).unwrap();
-    std::fs::write(inputs.path().join("part2.zst"), zstd::encode_all(&tok[..], 3).unwrap()).unwrap();
+    std::fs::write(
+        inputs.path().join("part2.zst"),
+        zstd::encode_all(&tok[..], 3).unwrap(),
+    )
+    .unwrap();
     index_files(dir.path(), &[inputs.path()]);
     let mut c = ptsearch(dir.path());
-    c.args(["index", "--quiet", "-"]).write_stdin(std::fs::read(data("crlf.pubtator")).unwrap());
+    c.args(["index", "--quiet", "-"])
+        .write_stdin(std::fs::read(data("crlf.pubtator")).unwrap());
     c.assert().success();
     assert_eq!(stats(dir.path())["documents"], 1 + 7 + 6 + 2);
 }
@@ -193,14 +236,21 @@ fn stats_json_has_the_documented_shape() {
         assert!(st[key].is_object(), "{key}");
     }
     assert_eq!(st["schema_version"], 1);
-    assert!(st["sources"][0]["path"].as_str().unwrap().ends_with("ranking.pubtator"));
+    assert!(st["sources"][0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("ranking.pubtator"));
 }
 
 #[test]
 fn an_index_of_another_schema_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     index_files(dir.path(), &[&data("seed-31554797.pubtator")]);
-    std::fs::write(dir.path().join("ptsearch.json"), r#"{"schema_version": 999, "created_by": "future"}"#).unwrap();
+    std::fs::write(
+        dir.path().join("ptsearch.json"),
+        r#"{"schema_version": 999, "created_by": "future"}"#,
+    )
+    .unwrap();
     let mut c = ptsearch(dir.path());
     c.args(["search", "car"]);
     let (code, _, err) = run(c);

@@ -27,7 +27,10 @@ pub fn shared_corpora(test: &str) -> Option<PathBuf> {
 /// The binary with `--index` set.
 pub fn ptsearch(index: &Path) -> Command {
     let mut c = Command::cargo_bin("ptsearch").expect("binary built");
-    c.env_remove("PTSEARCH_INDEX").env("NO_COLOR", "1").arg("--index").arg(index);
+    c.env_remove("PTSEARCH_INDEX")
+        .env("NO_COLOR", "1")
+        .arg("--index")
+        .arg(index);
     c
 }
 
@@ -65,8 +68,14 @@ pub fn search_ids(index: &Path, query: &str) -> Vec<String> {
     let mut c = ptsearch(index);
     c.args(["search", "--all", "--format", "tsv", query]);
     let (code, out, err) = run(c);
-    assert!(code == 0 || code == 1, "search {query:?} failed ({code}): {err}");
-    out.lines().skip(1).filter_map(|l| l.split('\t').nth(1).map(str::to_string)).collect()
+    assert!(
+        code == 0 || code == 1,
+        "search {query:?} failed ({code}): {err}"
+    );
+    out.lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+        .collect()
 }
 
 /// The JSON lines of `search --format json`.
@@ -74,6 +83,11 @@ pub fn search_json(index: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     let mut c = ptsearch(index);
     c.arg("search").arg("--format").arg("json").args(args);
     let (code, out, err) = run(c);
-    assert!(code == 0 || code == 1, "search {args:?} failed ({code}): {err}");
-    out.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+    assert!(
+        code == 0 || code == 1,
+        "search {args:?} failed ({code}): {err}"
+    );
+    out.lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
 }
