@@ -83,14 +83,16 @@ fn normalize_into(part: &str, out: &mut String) {
     }
 }
 
+/// Receives `(word_start, word_end, parts)` for each word.
+type WordSink<'a> = dyn FnMut(usize, usize, &[(usize, usize)]) + 'a;
+
 /// Calls `f(word_start, word_end, parts)` for every word of `text` (byte offsets), where
 /// `parts` are the byte ranges of the alphanumeric runs inside the word.
 fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &[(usize, usize)])) {
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut part_start: Option<usize> = None;
     let mut pending_joiner = false;
-    let flush = |parts: &mut Vec<(usize, usize)>,
-                 f: &mut dyn FnMut(usize, usize, &[(usize, usize)])| {
+    let flush = |parts: &mut Vec<(usize, usize)>, f: &mut WordSink<'_>| {
         if let (Some(first), Some(last)) = (parts.first(), parts.last()) {
             f(first.0, last.1, parts);
         }

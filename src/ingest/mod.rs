@@ -18,7 +18,7 @@ pub use summary::IngestSummary;
 use crate::error::{Error, Result};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::offsets::OffsetRule;
-use crate::pubtator::{parse_document, DocLines, DocReader, Problem};
+use crate::pubtator::{parse_document, DocLines, DocReader, LineError, Problem};
 use crate::schema::to_tantivy;
 use crate::PtIndex;
 use rayon::prelude::*;
@@ -135,10 +135,13 @@ pub fn run(
                             reason: problem.error.to_string(),
                         });
                     }
-                    *summary
-                        .skipped_lines
-                        .entry(problem.error.kind().to_string())
-                        .or_default() += 1;
+                    // A rejected block is counted once, in `rejected`.
+                    if problem.error != LineError::NoTitle {
+                        *summary
+                            .skipped_lines
+                            .entry(problem.error.kind().to_string())
+                            .or_default() += 1;
+                    }
                     on_problem(Diagnostic { source, problem });
                 }
                 for (rule, n) in OffsetRule::ALL.iter().zip(p.rules) {
@@ -170,10 +173,6 @@ pub fn run(
     if let Err(e) = result {
         let _ = writer.rollback();
         return Err(e);
-    }
-    // NoTitle problems are counted as rejected blocks, not as skipped lines.
-    if let Some(n) = summary.skipped_lines.remove("block without title line") {
-        debug_assert!(n <= summary.rejected);
     }
     summary.bytes = progress.bytes.load(Ordering::Relaxed);
     let previous = commit::CommitInfo::load(&index.index);

@@ -329,6 +329,8 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
     }
 
     let Some(id) = doc_id else {
+        // One rejection for the block instead of one complaint per line.
+        out.problems.retain(|p| p.error != LineError::BeforeTitle);
         if !lines.is_empty() {
             out.problems.push(Problem {
                 line: first_line,
