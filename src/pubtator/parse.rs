@@ -287,6 +287,7 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
                     kind: PassageKind::Title,
                     block: records.len() as u32,
                     text: t.to_string(),
+                    section: None,
                 });
                 records.push((passages.len() - 1, None));
             }
@@ -296,6 +297,7 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
                         kind: PassageKind::Abstract,
                         block,
                         text: a.to_string(),
+                        section: None,
                     });
                     *abs = Some(passages.len() - 1);
                 }

@@ -30,6 +30,9 @@ pub struct Passage {
     /// The text, exactly as in the file (without the line ending).
     #[serde(rename = "x")]
     pub text: String,
+    /// Section type of a full-text passage (BioC `section_type`: `INTRO`, `METHODS`, ...).
+    #[serde(rename = "sec", default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 /// Where an annotation points in the document's text, after offset repair.
