@@ -18,6 +18,7 @@
 //! [`index`] (open/create), [`ingest`], [`query`], [`search`], [`facets`], [`dictionary`],
 //! [`stats`], [`highlight`], [`output`], [`error`].
 
+pub mod check;
 pub mod cli;
 pub mod dictionary;
 pub mod error;

@@ -200,3 +200,34 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
     out.flush()?;
     Ok(EXIT_OK)
 }
+
+/// Runs `ptsearch check`: exit 0 when the index is sound, 1 when a problem was found.
+pub fn check(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
+    let index = PtIndex::open(index_dir)?;
+    let report = crate::check::check_index(&index)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        ListFormat::Text => {
+            writeln!(
+                out,
+                "{} segments, {} documents checked, {} annotation spans checked, {} orphan files ({} bytes)",
+                report.segments, report.documents_checked, report.annotations_checked, report.orphan_files.len(), report.orphan_bytes
+            )?;
+            for p in &report.problems {
+                writeln!(out, "problem: {p}")?;
+            }
+            writeln!(
+                out,
+                "{}",
+                if report.ok() {
+                    "index OK"
+                } else {
+                    "index has problems"
+                }
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if report.ok() { EXIT_OK } else { EXIT_NO_MATCH })
+}

@@ -34,6 +34,16 @@ pub struct IndexArgs {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Commit a checkpoint after this many documents.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub commit_every: u64,
+    /// Commit a checkpoint after this many seconds.
+    #[arg(long, default_value_t = 120)]
+    pub commit_interval: u64,
+    /// Re-read every input from the start even if an interrupted run over the same inputs
+    /// left a checkpoint (by default the run resumes after it).
+    #[arg(long)]
+    pub no_resume: bool,
 }
 
 /// Runs `ptsearch index`.
@@ -48,6 +58,9 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         threads,
         memory_bytes: args.memory.saturating_mul(1 << 20),
         strict: args.strict,
+        commit_every: args.commit_every.max(1),
+        commit_interval: std::time::Duration::from_secs(args.commit_interval),
+        resume: !args.no_resume,
     };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();

@@ -86,6 +86,8 @@ pub enum Command {
     Entities(explore::EntitiesArgs),
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
+    /// Verify the index: checksums, document count, unique IDs, stored annotations.
+    Check(explore::StatsArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -103,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Show(args) => explore::show(&cli.index, args),
         Command::Entities(args) => explore::entities(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
+        Command::Check(args) => explore::check(&cli.index, args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

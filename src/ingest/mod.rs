@@ -1,30 +1,36 @@
 //! The ingest pipeline: inputs → documents → one tantivy `IndexWriter`.
 //!
-//! A reader thread streams each source through [`pubtator::DocReader`](crate::pubtator::DocReader),
-//! groups documents into batches of about [`BATCH_BYTES`] and sends them on a bounded channel
-//! (so memory stays flat whatever the input size). The calling thread parses each batch in
-//! parallel with rayon, then hands the documents to the writer in input order, deleting any
-//! earlier document with the same ID first (upsert). Bad lines are reported through a callback,
-//! counted, and dropped; a tantivy error is fatal and nothing of the run is committed.
+//! A reader thread streams each source through [`DocReader`], groups documents into batches of
+//! about [`BATCH_BYTES`] and sends them on a bounded channel (so memory stays flat whatever the
+//! input size). The calling thread parses each batch in parallel with rayon, then hands the
+//! documents to the writer in input order, deleting any earlier document with the same ID first
+//! (upsert). Bad lines are reported through a callback, counted, and dropped; a tantivy error is
+//! fatal and nothing after the last checkpoint is committed.
+//!
+//! Every `commit_every` documents or `commit_interval`, the run commits with a [`Checkpoint`]
+//! (input, byte offset and line after the last submitted document) in the commit payload. A run
+//! given the same inputs again resumes after the last checkpoint; because documents are upserted
+//! by ID, the final index equals an uninterrupted run.
 
 mod commit;
 pub mod source;
 mod summary;
 
-pub use commit::{CommitInfo, SourceRecord};
+pub use commit::{Checkpoint, CommitInfo, SourceRecord};
 pub use source::{expand_inputs, Source};
 pub use summary::IngestSummary;
 
 use crate::error::{Error, Result};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::offsets::OffsetRule;
-use crate::pubtator::{parse_document, DocLines, DocReader, LineError, Problem};
+use crate::pubtator::{parse_document, DocLines, DocReader, LineError, Position, Problem};
 use crate::schema::to_tantivy;
 use crate::PtIndex;
 use rayon::prelude::*;
+use std::io::BufRead;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 /// Target size of one batch of raw document text sent from the reader to the parsers.
@@ -41,6 +47,12 @@ pub struct IngestOptions {
     pub memory_bytes: usize,
     /// Stop at the first bad line.
     pub strict: bool,
+    /// Commit (with a checkpoint) after this many documents.
+    pub commit_every: u64,
+    /// Commit (with a checkpoint) after this much time.
+    pub commit_interval: Duration,
+    /// Resume after the checkpoint of an interrupted run over the same inputs.
+    pub resume: bool,
 }
 
 impl Default for IngestOptions {
@@ -49,6 +61,9 @@ impl Default for IngestOptions {
             threads: 2,
             memory_bytes: 512 << 20,
             strict: false,
+            commit_every: 1_000_000,
+            commit_interval: Duration::from_secs(120),
+            resume: true,
         }
     }
 }
@@ -74,11 +89,35 @@ pub struct Diagnostic<'a> {
 struct Batch {
     source: usize,
     docs: Vec<DocLines>,
+    /// Position after the batch's last document.
+    end: Position,
 }
 
 enum ReaderMsg {
     Batch(Batch),
     SourceError(String),
+}
+
+/// Where the reader starts: input index and position in it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Start {
+    source: usize,
+    position: Position,
+}
+
+fn open_writer(index: &PtIndex, options: &IngestOptions) -> Result<IndexWriter<TantivyDocument>> {
+    let threads = options.threads.max(1);
+    let memory = options.memory_bytes.max(threads * (16 << 20));
+    let writer = index
+        .index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
+            other => Error::Tantivy(other),
+        })?;
+    // Files a killed writer left behind are not referenced by any commit: remove them now.
+    writer.garbage_collect_files().wait()?;
+    Ok(writer)
 }
 
 /// Runs the pipeline over `sources` into `index`. `on_problem` sees every dropped line.
@@ -90,24 +129,46 @@ pub fn run(
     on_problem: &mut dyn FnMut(Diagnostic<'_>),
 ) -> Result<IngestSummary> {
     let started = Instant::now();
-    let threads = options.threads.max(1);
-    let memory = options.memory_bytes.max(threads * (16 << 20));
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .index
-        .writer_with_num_threads(threads, memory)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
-            other => Error::Tantivy(other),
-        })?;
+    let mut writer = open_writer(index, options)?;
     let before = index.index.reader()?.searcher().num_docs();
+    let previous = CommitInfo::load(&index.index);
     let mut summary = IngestSummary::default();
     let names: Vec<String> = sources.iter().map(Source::name).collect();
     let mut per_source_docs = vec![0u64; sources.len()];
+    let mut start = Start::default();
+    if let Some(cp) = previous
+        .checkpoint
+        .as_ref()
+        .filter(|cp| options.resume && cp.matches(sources))
+    {
+        start = Start {
+            source: cp.source,
+            position: cp.position,
+        };
+        per_source_docs.clone_from(&cp.documents);
+        summary.resumed_from = Some(format!(
+            "{}:{}",
+            names.get(cp.source).map_or("?", String::as_str),
+            cp.position.line
+        ));
+    }
+    let checkpoint_for = |source: usize, position: Position, docs: &[u64]| CommitInfo {
+        sources: previous.sources.clone(),
+        checkpoint: Some(Checkpoint {
+            inputs: names.clone(),
+            sizes: sources.iter().map(Source::size).collect(),
+            source,
+            position,
+            documents: docs.to_vec(),
+        }),
+    };
 
+    let mut since_commit = 0u64;
+    let mut last_commit = Instant::now();
     let result: Result<()> = std::thread::scope(|scope| {
         let (tx, rx) = crossbeam_channel::bounded::<ReaderMsg>(CHANNEL_DEPTH);
         let bytes = progress.bytes.clone();
-        scope.spawn(move || read_sources(sources, bytes, tx));
+        scope.spawn(move || read_sources(sources, start, bytes, tx));
         for msg in rx {
             let batch = match msg {
                 ReaderMsg::SourceError(e) => {
@@ -164,8 +225,20 @@ pub fn run(
                 writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
                 writer.add_document(td)?;
                 summary.documents_written += 1;
+                since_commit += 1;
                 per_source_docs[batch.source] += 1;
                 progress.documents.fetch_add(1, Ordering::Relaxed);
+            }
+            if since_commit >= options.commit_every
+                || last_commit.elapsed() >= options.commit_interval
+            {
+                commit::commit(
+                    &mut writer,
+                    &checkpoint_for(batch.source, batch.end, &per_source_docs),
+                )?;
+                summary.checkpoints += 1;
+                since_commit = 0;
+                last_commit = Instant::now();
             }
         }
         Ok(())
@@ -175,9 +248,10 @@ pub fn run(
         return Err(e);
     }
     summary.bytes = progress.bytes.load(Ordering::Relaxed);
-    let previous = commit::CommitInfo::load(&index.index);
-    let info = previous.with_run(sources, &per_source_docs);
-    commit::commit(&mut writer, &info)?;
+    commit::commit(
+        &mut writer,
+        &previous.clone().finished(sources, &per_source_docs),
+    )?;
     writer.wait_merging_threads()?;
     let after = index.index.reader()?.searcher().num_docs();
     summary.total_documents = after;
@@ -189,7 +263,7 @@ pub fn run(
 
 /// True when the buffered start of `input` holds a PubTator title line (`ID|t|`) before
 /// any line that could not belong to a PubTator file.
-fn looks_like_pubtator(input: &mut Box<dyn std::io::BufRead + Send>) -> std::io::Result<bool> {
+fn looks_like_pubtator(input: &mut dyn BufRead) -> std::io::Result<bool> {
     let head = input.fill_buf()?;
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     for line in head.split(|b| *b == b'\n').take(1000) {
@@ -202,66 +276,77 @@ fn looks_like_pubtator(input: &mut Box<dyn std::io::BufRead + Send>) -> std::io:
     Ok(false)
 }
 
-/// The reader thread: streams every source, cutting documents and batching them.
+/// The reader thread: streams every source from `start`, cutting documents and batching them.
 fn read_sources(
     sources: &[Source],
+    start: Start,
     bytes: Arc<AtomicU64>,
     tx: crossbeam_channel::Sender<ReaderMsg>,
 ) {
-    for (i, source) in sources.iter().enumerate() {
-        let input = match source::open(source, bytes.clone()) {
+    let send = |msg| tx.send(msg).is_ok();
+    for (i, source) in sources.iter().enumerate().skip(start.source) {
+        let position = if i == start.source {
+            start.position
+        } else {
+            Position::default()
+        };
+        let mut input = match source::open(source, bytes.clone()) {
             Ok(r) => r,
             Err(e) => {
-                if tx.send(ReaderMsg::SourceError(e.to_string())).is_err() {
+                if !send(ReaderMsg::SourceError(e.to_string())) {
                     return;
                 }
                 continue;
             }
         };
-        let mut input = input;
-        match looks_like_pubtator(&mut input) {
+        let prepared = if position.offset > 0 {
+            // Resuming: skip what the checkpoint already covers (decompressing if need be).
+            std::io::copy(
+                &mut std::io::Read::take(&mut input, position.offset),
+                &mut std::io::sink(),
+            )
+            .map(|_| true)
+        } else {
+            looks_like_pubtator(&mut input)
+        };
+        match prepared {
             Ok(true) => {}
             Ok(false) => {
                 let msg = format!(
                     "{}: not PubTator (no ID|t| title line at the start); skipped",
                     source.name()
                 );
-                if tx.send(ReaderMsg::SourceError(msg)).is_err() {
+                if !send(ReaderMsg::SourceError(msg)) {
                     return;
                 }
                 continue;
             }
             Err(e) => {
-                if tx
-                    .send(ReaderMsg::SourceError(format!("{}: {e}", source.name())))
-                    .is_err()
-                {
+                if !send(ReaderMsg::SourceError(format!("{}: {e}", source.name()))) {
                     return;
                 }
                 continue;
             }
         }
-        let mut reader = DocReader::new(input);
-        let mut batch = Batch {
+        let mut reader = DocReader::starting_at(input, position);
+        let new_batch = || Batch {
             source: i,
             docs: Vec::new(),
+            end: position,
         };
+        let mut batch = new_batch();
         let mut batch_bytes = 0usize;
         loop {
             match reader.next_doc() {
                 Ok(Some(doc)) => {
                     batch_bytes += doc.byte_len();
+                    batch.end = doc.end;
                     batch.docs.push(doc);
                     if batch_bytes >= BATCH_BYTES {
-                        let full = std::mem::replace(
-                            &mut batch,
-                            Batch {
-                                source: i,
-                                docs: Vec::new(),
-                            },
-                        );
+                        let end = batch.end;
+                        let full = std::mem::replace(&mut batch, Batch { end, ..new_batch() });
                         batch_bytes = 0;
-                        if tx.send(ReaderMsg::Batch(full)).is_err() {
+                        if !send(ReaderMsg::Batch(full)) {
                             return;
                         }
                     }
@@ -269,25 +354,19 @@ fn read_sources(
                 Ok(None) => break,
                 Err(e) => {
                     let msg = format!(
-                        "{}: read error after {} lines' worth of documents: {e}",
+                        "{}: read error after line {}: {e}",
                         source.name(),
-                        batch.docs.len()
+                        batch.end.line
                     );
-                    let _ = tx.send(ReaderMsg::Batch(std::mem::replace(
-                        &mut batch,
-                        Batch {
-                            source: i,
-                            docs: Vec::new(),
-                        },
-                    )));
-                    if tx.send(ReaderMsg::SourceError(msg)).is_err() {
+                    let partial = std::mem::replace(&mut batch, new_batch());
+                    if !send(ReaderMsg::Batch(partial)) || !send(ReaderMsg::SourceError(msg)) {
                         return;
                     }
                     break;
                 }
             }
         }
-        if !batch.docs.is_empty() && tx.send(ReaderMsg::Batch(batch)).is_err() {
+        if !batch.docs.is_empty() && !send(ReaderMsg::Batch(batch)) {
             return;
         }
     }

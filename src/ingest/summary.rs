@@ -33,6 +33,10 @@ pub struct IngestSummary {
     pub elapsed: Duration,
     /// Documents in the index after the run.
     pub total_documents: u64,
+    /// Commits with a checkpoint made during the run.
+    pub checkpoints: u64,
+    /// Where an interrupted run was resumed (`input:line`), if it was.
+    pub resumed_from: Option<String>,
 }
 
 fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -48,6 +52,9 @@ impl IngestSummary {
 
 impl fmt::Display for IngestSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(at) = &self.resumed_from {
+            writeln!(f, "resumed an interrupted run after {at}")?;
+        }
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         writeln!(
             f,

@@ -60,7 +60,7 @@ pub struct SummaryData<'a> {
 }
 
 fn line<W: Write, T: Serialize>(w: &mut W, kind: &str, data: T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, &Envelope { kind, data }).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *w, &Envelope { kind, data }).map_err(io::Error::from)?;
     writeln!(w)
 }
 
@@ -93,6 +93,6 @@ pub fn write_summary<W: Write>(w: &mut W, summary: &SummaryData<'_>) -> io::Resu
 
 /// Writes any serializable value as one JSON line.
 pub fn write_value<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *w, value).map_err(io::Error::from)?;
     writeln!(w)
 }

@@ -9,5 +9,5 @@ pub mod record;
 pub mod write;
 
 pub use parse::{parse_document, Line, LineError, Parsed, Problem};
-pub use reader::{DocLines, DocReader};
+pub use reader::{DocLines, DocReader, Position};
 pub use record::{Annotation, DisplayField, Document, Passage, PassageKind, Relation, Span};

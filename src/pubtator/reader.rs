@@ -14,6 +14,18 @@ pub struct DocLines {
     data: Vec<u8>,
     /// (start, end, line number) of each line in `data`.
     spans: Vec<(usize, usize, u64)>,
+    /// Where the next document starts: byte offset in the (decompressed) stream and the
+    /// number of lines read before it. A checkpoint taken after this document resumes here.
+    pub end: Position,
+}
+
+/// A position in an input stream between two documents.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    /// Bytes of the (decompressed) stream before the position.
+    pub offset: u64,
+    /// Lines before the position.
+    pub line: u64,
 }
 
 impl DocLines {
@@ -57,6 +69,7 @@ pub struct DocReader<R> {
     input: R,
     buf: Vec<u8>,
     line_no: u64,
+    offset: u64,
     pending: DocLines,
     /// True when the previous non-comment line was blank (a record ended).
     after_blank: bool,
@@ -66,10 +79,17 @@ pub struct DocReader<R> {
 impl<R: BufRead> DocReader<R> {
     /// Wraps a buffered input.
     pub fn new(input: R) -> Self {
+        Self::starting_at(input, Position::default())
+    }
+
+    /// Wraps an input that has already been advanced to `start` (a position between two
+    /// documents, from a checkpoint), so line numbers and offsets continue from there.
+    pub fn starting_at(input: R, start: Position) -> Self {
         DocReader {
             input,
             buf: Vec::with_capacity(1 << 16),
-            line_no: 0,
+            line_no: start.line,
+            offset: start.offset,
             pending: DocLines::default(),
             after_blank: true,
             done: false,
@@ -83,15 +103,21 @@ impl<R: BufRead> DocReader<R> {
         }
         loop {
             self.buf.clear();
+            let before = Position {
+                offset: self.offset,
+                line: self.line_no,
+            };
             let n = self.input.read_until(b'\n', &mut self.buf)?;
             if n == 0 {
                 self.done = true;
-                let doc = std::mem::take(&mut self.pending);
+                let mut doc = std::mem::take(&mut self.pending);
+                doc.end = before;
                 return Ok(if doc.is_empty() { None } else { Some(doc) });
             }
+            self.offset += n as u64;
             self.line_no += 1;
             let mut line: &[u8] = &self.buf;
-            if self.line_no == 1 {
+            if before.offset == 0 {
                 line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
             }
             line = line.strip_suffix(b"\n").unwrap_or(line);
@@ -111,7 +137,8 @@ impl<R: BufRead> DocReader<R> {
             self.after_blank = false;
             let number = self.line_no;
             if starts_new {
-                let doc = std::mem::take(&mut self.pending);
+                let mut doc = std::mem::take(&mut self.pending);
+                doc.end = before;
                 self.pending.push(line, number);
                 return Ok(Some(doc));
             }
@@ -162,6 +189,32 @@ mod tests {
     fn documents_without_blank_separator_are_split_at_title_lines() {
         let d = docs(b"1|t|a\n1|a|b\n2|t|c\n2|a|d\n");
         assert_eq!(d.len(), 2);
+    }
+
+    #[test]
+    fn positions_let_a_reader_resume_between_documents() {
+        let input = b"1|t|a\n1|a|b\n\n2|t|c\n2|a|d\n\n3|t|e\n";
+        let mut r = DocReader::new(&input[..]);
+        let first = r.next_doc().unwrap().unwrap();
+        assert_eq!(
+            first.end,
+            Position {
+                offset: 13,
+                line: 3
+            }
+        );
+        let mut resumed = DocReader::starting_at(&input[first.end.offset as usize..], first.end);
+        let second = resumed.next_doc().unwrap().unwrap();
+        assert_eq!(second.lines()[0].number, 4);
+        assert_eq!(second.lines()[0].bytes, b"2|t|c");
+        let third = resumed.next_doc().unwrap().unwrap();
+        assert_eq!(
+            third.end,
+            Position {
+                offset: input.len() as u64,
+                line: 7
+            }
+        );
     }
 
     #[test]

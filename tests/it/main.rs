@@ -3,5 +3,6 @@
 
 mod cli;
 mod corpora;
+mod reliability;
 mod search;
 mod util;

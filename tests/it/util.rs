@@ -91,3 +91,32 @@ pub fn search_json(index: &Path, args: &[&str]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect()
 }
+
+/// A corpus of `n` documents made by renumbering the fixture documents (IDs from 1000000).
+pub fn synthetic_corpus(n: usize) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    for name in [
+        "ranking.pubtator",
+        "tokenizer.pubtator",
+        "seed-31554797.pubtator",
+        "utf8_offsets.pubtator",
+    ] {
+        let text = std::fs::read_to_string(data(name)).unwrap();
+        blocks.extend(
+            text.split("\n\n")
+                .filter(|b| !b.trim().is_empty())
+                .map(str::to_string),
+        );
+    }
+    let mut out = String::new();
+    for i in 0..n {
+        let block = &blocks[i % blocks.len()];
+        let id = 1_000_000 + i;
+        for line in block.lines() {
+            let rest = line.find(['|', '\t']).map_or("", |p| &line[p..]);
+            out.push_str(&format!("{id}{rest}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
