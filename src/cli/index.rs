@@ -77,6 +77,12 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
     };
     let summary = with_progress(Mode::detect(args.quiet), total, &progress, || {
         ingest::run(&index, &sources, &options, &progress, &mut on_problem)
+    })
+    .with_context(|| {
+        format!(
+            "indexing into {} (the index keeps its last commit)",
+            index_dir.display()
+        )
     })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);

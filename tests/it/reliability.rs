@@ -239,3 +239,91 @@ fn hostile_queries_never_panic() {
         assert!(!err.contains("panicked"), "{q:?}: {err}");
     }
 }
+
+#[test]
+fn concurrent_searches_during_ingest_see_only_growing_commits() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("corpus.pubtator");
+    std::fs::write(&input, synthetic_corpus(2000)).unwrap();
+    let index = work.path().join("idx");
+    index_files(&index, &[&data("ranking.pubtator")]);
+    let mut writer = spawn_index(&index, &input, &["--commit-every", "100"]);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let results: Vec<(usize, usize)> = std::thread::scope(|s| {
+        let loops: Vec<_> = (0..4)
+            .map(|i| {
+                let (index, done) = (&index, &done);
+                s.spawn(move || {
+                    let (mut reads, mut errors, mut last) = (0usize, 0usize, 0u64);
+                    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                        let mut c = ptsearch(index);
+                        if i % 2 == 0 {
+                            c.args(["stats", "--format", "json"]);
+                        } else {
+                            c.args([
+                                "search",
+                                "--format",
+                                "json",
+                                "-n",
+                                "3",
+                                "--facets",
+                                "cancer OR *",
+                            ]);
+                        }
+                        let (code, out, _) = run(c);
+                        if code != 0 {
+                            errors += 1;
+                            continue;
+                        }
+                        let n = if i % 2 == 0 {
+                            serde_json::from_str::<serde_json::Value>(&out).unwrap()["documents"]
+                                .as_u64()
+                                .unwrap()
+                        } else {
+                            let last_line = out.lines().last().unwrap();
+                            let v: serde_json::Value = serde_json::from_str(last_line).unwrap();
+                            v["data"]["total_hits"].as_u64().unwrap()
+                        };
+                        assert!(n >= last, "document count went from {last} to {n}");
+                        last = n;
+                        reads += 1;
+                    }
+                    (reads, errors)
+                })
+            })
+            .collect();
+        assert!(writer.wait().unwrap().success());
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        loops.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (reads, errors) in results {
+        assert_eq!(errors, 0);
+        assert!(reads > 0);
+    }
+    assert_eq!(stats(&index)["documents"], 2007);
+}
+
+#[test]
+fn one_or_two_threads_give_the_same_documents_and_rankings() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("corpus.pubtator");
+    std::fs::write(&input, synthetic_corpus(600)).unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let index = work.path().join(format!("t{threads}"));
+        let mut c = ptsearch(&index);
+        c.args(["index", "--quiet", "--threads", threads])
+            .arg(&input);
+        c.assert().success();
+        let mut c = ptsearch(&index);
+        c.args(["search", "--all", "--format", "pubtator", "*"]);
+        let (_, docs, _) = run(c);
+        let tops: Vec<Vec<String>> = ["cancer", "gene:5133 colorectal", "rel:ANY|*|Disease"]
+            .iter()
+            .map(|q| top10(&index, q))
+            .collect();
+        outputs.push((docs, tops));
+    }
+    assert_eq!(outputs[0].0, outputs[1].0, "stored documents differ");
+    assert_eq!(outputs[0].1, outputs[1].1, "top-10 differ");
+}
