@@ -58,16 +58,7 @@ impl PtIndex {
             return Err(Error::NoIndex(path.to_path_buf()));
         }
         check_marker(path)?;
-        let dir = MmapDirectory::open(path)
-            .map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
-        let index = Index::open(dir)?;
-        register(&index);
-        let fields = Fields::new(&index.schema())?;
-        Ok(PtIndex {
-            index,
-            fields,
-            path: path.to_path_buf(),
-        })
+        PtIndex::wrap(path, |dir| Index::open(dir))
     }
 
     /// Opens the index at `path`, creating it (and the directory) when absent.
@@ -84,9 +75,20 @@ impl PtIndex {
             serde_json::to_string_pretty(&marker).map_err(|e| Error::Corrupt(e.to_string()))?;
         std::fs::write(path.join(MARKER_FILE), json)
             .map_err(|e| Error::io(path.join(MARKER_FILE).display().to_string(), e))?;
+        PtIndex::wrap(path, |dir| {
+            Index::create(dir, build_schema(), tantivy::IndexSettings::default())
+        })
+    }
+
+    /// Opens the directory, lets `make` open or create the tantivy index in it, registers
+    /// the tokenizers and looks the fields up.
+    fn wrap(
+        path: &Path,
+        make: impl FnOnce(MmapDirectory) -> tantivy::Result<Index>,
+    ) -> Result<PtIndex> {
         let dir = MmapDirectory::open(path)
             .map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
-        let index = Index::create(dir, build_schema(), tantivy::IndexSettings::default())?;
+        let index = make(dir)?;
         register(&index);
         let fields = Fields::new(&index.schema())?;
         Ok(PtIndex {
