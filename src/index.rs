@@ -58,7 +58,7 @@ impl PtIndex {
             return Err(Error::NoIndex(path.to_path_buf()));
         }
         check_marker(path)?;
-        PtIndex::wrap(path, |dir| Index::open(dir))
+        PtIndex::wrap(path, Index::open)
     }
 
     /// Opens the index at `path`, creating it (and the directory) when absent.

@@ -26,6 +26,7 @@ pub mod facets;
 pub mod highlight;
 pub mod index;
 pub mod ingest;
+pub mod interop;
 pub mod output;
 pub mod pubtator;
 pub mod query;
