@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -47,6 +47,8 @@ pub struct Fields {
     pub dict_id: Field,
     /// Dictionary by name: `namekey␟Type␟ID` per distinct (mention, entity).
     pub dict_name: Field,
+    /// Section types of the passages (lower case; full texts from BioC).
+    pub section: Field,
     /// The whole parsed document as JSON (for display and export).
     pub doc: Field,
 }
@@ -89,6 +91,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("relation_type", keyword(true, false));
     b.add_text_field("dict_id", keyword(false, false));
     b.add_text_field("dict_name", keyword(false, false));
+    b.add_text_field("section", keyword(false, false));
     b.add_bytes_field("doc", STORED);
     b.build()
 }
@@ -111,6 +114,7 @@ impl Fields {
             relation_type: f("relation_type")?,
             dict_id: f("dict_id")?,
             dict_name: f("dict_name")?,
+            section: f("section")?,
             doc: f("doc")?,
         })
     }
@@ -162,6 +166,15 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     }
     for p in passages.filter(|p| !p.text.is_empty()) {
         td.add_text(fields.abstract_text, &p.text);
+    }
+    let sections: BTreeSet<String> = doc
+        .passages
+        .iter()
+        .filter_map(|p| p.section.as_deref())
+        .map(|s| s.trim().to_lowercase())
+        .collect();
+    for s in sections {
+        td.add_text(fields.section, s);
     }
 
     let mut facets: BTreeSet<(String, String)> = BTreeSet::new();

@@ -3,6 +3,7 @@
 use super::progress::{with_progress, Mode};
 use super::EXIT_OK;
 use crate::ingest::{self, expand_inputs, Diagnostic, IngestOptions, Progress};
+use crate::interop::InputFormat;
 use crate::PtIndex;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,24 @@ pub struct IndexArgs {
     /// left a checkpoint (by default the run resumes after it).
     #[arg(long)]
     pub no_resume: bool,
+    /// Input format; by default each input's format is detected from its content.
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub format: InputFormatArg,
+}
+
+/// Input formats `index` reads.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum InputFormatArg {
+    /// Detect from the content.
+    Auto,
+    /// PubTator text.
+    Pubtator,
+    /// BioC XML (also PubTator3 BioCXML exports).
+    BiocXml,
+    /// BioC JSON (also PubTator3 API exports).
+    BiocJson,
+    /// A tar archive of BioC files (gzip or not), like PubTator3's BioCXML.*.tar.gz.
+    Tar,
 }
 
 /// Runs `ptsearch index`.
@@ -61,6 +80,13 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         commit_every: args.commit_every.max(1),
         commit_interval: std::time::Duration::from_secs(args.commit_interval),
         resume: !args.no_resume,
+        format: match args.format {
+            InputFormatArg::Auto => None,
+            InputFormatArg::Pubtator => Some(InputFormat::PubTator),
+            InputFormatArg::BiocXml => Some(InputFormat::BiocXml),
+            InputFormatArg::BiocJson => Some(InputFormat::BiocJson),
+            InputFormatArg::Tar => Some(InputFormat::Tar),
+        },
     };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();

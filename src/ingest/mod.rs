@@ -21,9 +21,10 @@ pub use source::{expand_inputs, Source};
 pub use summary::IngestSummary;
 
 use crate::error::{Error, Result};
+use crate::interop::{self, InputFormat, Item};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::offsets::OffsetRule;
-use crate::pubtator::{parse_document, DocLines, DocReader, LineError, Position, Problem};
+use crate::pubtator::{parse_document, DocLines, DocReader, LineError, Parsed, Position, Problem};
 use crate::schema::to_tantivy;
 use crate::PtIndex;
 use rayon::prelude::*;
@@ -53,6 +54,8 @@ pub struct IngestOptions {
     pub commit_interval: Duration,
     /// Resume after the checkpoint of an interrupted run over the same inputs.
     pub resume: bool,
+    /// Read every input as this format instead of detecting it from the content.
+    pub format: Option<InputFormat>,
 }
 
 impl Default for IngestOptions {
@@ -64,6 +67,7 @@ impl Default for IngestOptions {
             commit_every: 1_000_000,
             commit_interval: Duration::from_secs(120),
             resume: true,
+            format: None,
         }
     }
 }
@@ -86,10 +90,27 @@ pub struct Diagnostic<'a> {
     pub problem: &'a Problem,
 }
 
+/// One document on its way to the parsers: PubTator lines still to parse, or a document
+/// another format's reader already converted (with its problems).
+enum Unit {
+    Lines(DocLines),
+    Ready(Parsed),
+}
+
+impl Unit {
+    fn parse(self) -> Parsed {
+        match self {
+            Unit::Lines(lines) => parse_document(&lines.lines()),
+            Unit::Ready(parsed) => parsed,
+        }
+    }
+}
+
 struct Batch {
     source: usize,
-    docs: Vec<DocLines>,
-    /// Position after the batch's last document.
+    docs: Vec<Unit>,
+    /// Position after the batch's last document (the start of the input for formats that
+    /// cannot resume mid-file).
     end: Position,
 }
 
@@ -168,7 +189,8 @@ pub fn run(
     let result: Result<()> = std::thread::scope(|scope| {
         let (tx, rx) = crossbeam_channel::bounded::<ReaderMsg>(CHANNEL_DEPTH);
         let bytes = progress.bytes.clone();
-        scope.spawn(move || read_sources(sources, start, bytes, tx));
+        let forced = options.format;
+        scope.spawn(move || read_sources(sources, start, forced, bytes, tx));
         for msg in rx {
             let batch = match msg {
                 ReaderMsg::SourceError(e) => {
@@ -179,9 +201,9 @@ pub fn run(
             };
             let parsed: Vec<_> = batch
                 .docs
-                .par_iter()
-                .map(|lines| {
-                    let p = parse_document(&lines.lines());
+                .into_par_iter()
+                .map(|unit| {
+                    let p = unit.parse();
                     let td = p.document.as_ref().map(|d| to_tantivy(&index.fields, d));
                     (p, td)
                 })
@@ -212,7 +234,9 @@ pub fn run(
                         .or_default() += n;
                 }
                 let (Some(doc), Some(td)) = (p.document, td) else {
-                    summary.rejected += 1;
+                    if p.problems.iter().any(|x| x.error == LineError::NoTitle) {
+                        summary.rejected += 1;
+                    }
                     continue;
                 };
                 for a in &doc.annotations {
@@ -261,25 +285,118 @@ pub fn run(
     Ok(summary)
 }
 
-/// True when the buffered start of `input` holds a PubTator title line (`ID|t|`) before
-/// any line that could not belong to a PubTator file.
-fn looks_like_pubtator(input: &mut dyn BufRead) -> std::io::Result<bool> {
-    let head = input.fill_buf()?;
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    for line in head.split(|b| *b == b'\n').take(1000) {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) || line.first() == Some(&b'#') {
-            continue;
+/// Streams one input in a non-PubTator format through its reader into batches. These formats
+/// carry no resumable position: a checkpoint inside them resumes at the input's start, which
+/// upserts make harmless.
+fn read_converted(
+    format: InputFormat,
+    input: Box<dyn BufRead + Send>,
+    source: usize,
+    send: &dyn Fn(ReaderMsg) -> bool,
+) -> std::result::Result<(), String> {
+    let mut batch = Batch {
+        source,
+        docs: Vec::new(),
+        end: Position::default(),
+    };
+    let mut batch_bytes = 0usize;
+    let mut alive = true;
+    let mut on_item = |item: Item| {
+        if !alive {
+            return;
         }
-        return Ok(crate::pubtator::parse::is_title_line(line));
+        let parsed = match item {
+            Item::Document(d) => {
+                batch_bytes += d.passages.iter().map(|p| p.text.len()).sum::<usize>()
+                    + 64 * d.annotations.len();
+                Parsed {
+                    document: Some(d),
+                    ..Parsed::default()
+                }
+            }
+            Item::Problem { line, message } => Parsed {
+                problems: vec![Problem {
+                    line,
+                    error: LineError::Format(message),
+                }],
+                ..Parsed::default()
+            },
+        };
+        batch.docs.push(Unit::Ready(parsed));
+        if batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
+            let full = std::mem::take(&mut batch.docs);
+            alive = send(ReaderMsg::Batch(Batch {
+                source,
+                docs: full,
+                end: Position::default(),
+            }));
+        }
+    };
+    let result = match format {
+        InputFormat::BiocXml => interop::read_bioc_xml(input, &mut on_item),
+        InputFormat::BiocJson => interop::read_bioc_json(input, &mut on_item),
+        InputFormat::Tar => interop::read_tar(input, &mut on_item).map(|_| ()),
+        InputFormat::PubTator | InputFormat::PubTator3Tsv { .. } => Ok(()),
+    };
+    if alive && !batch.docs.is_empty() {
+        send(ReaderMsg::Batch(batch));
     }
-    Ok(false)
+    result.map_err(|e| e.to_string())
 }
 
-/// The reader thread: streams every source from `start`, cutting documents and batching them.
+/// Streams one PubTator input from `position` into batches.
+fn read_pubtator(
+    input: Box<dyn BufRead + Send>,
+    source: usize,
+    position: Position,
+    send: &dyn Fn(ReaderMsg) -> bool,
+) -> std::result::Result<(), String> {
+    let mut reader = DocReader::starting_at(input, position);
+    let new_batch = |end| Batch {
+        source,
+        docs: Vec::new(),
+        end,
+    };
+    let mut batch = new_batch(position);
+    let mut batch_bytes = 0usize;
+    loop {
+        match reader.next_doc() {
+            Ok(Some(doc)) => {
+                batch_bytes += doc.byte_len();
+                batch.end = doc.end;
+                batch.docs.push(Unit::Lines(doc));
+                if batch_bytes >= BATCH_BYTES {
+                    let end = batch.end;
+                    let full = std::mem::replace(&mut batch, new_batch(end));
+                    batch_bytes = 0;
+                    if !send(ReaderMsg::Batch(full)) {
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let line = batch.end.line;
+                if !batch.docs.is_empty() {
+                    send(ReaderMsg::Batch(batch));
+                }
+                return Err(format!("read error after line {line}: {e}"));
+            }
+        }
+    }
+    if !batch.docs.is_empty() {
+        send(ReaderMsg::Batch(batch));
+    }
+    Ok(())
+}
+
+/// The reader thread: streams every source from `start`, detecting each one's format from its
+/// first bytes (unless `forced`), cutting documents and batching them.
 fn read_sources(
     sources: &[Source],
     start: Start,
+    forced: Option<InputFormat>,
     bytes: Arc<AtomicU64>,
     tx: crossbeam_channel::Sender<ReaderMsg>,
 ) {
@@ -290,6 +407,8 @@ fn read_sources(
         } else {
             Position::default()
         };
+        let report =
+            |msg: String| send(ReaderMsg::SourceError(format!("{}: {msg}", source.name())));
         let mut input = match source::open(source, bytes.clone()) {
             Ok(r) => r,
             Err(e) => {
@@ -299,75 +418,38 @@ fn read_sources(
                 continue;
             }
         };
-        let prepared = if position.offset > 0 {
-            // Resuming: skip what the checkpoint already covers (decompressing if need be).
+        let outcome = if position.offset > 0 {
+            // Resuming a PubTator input: skip what the checkpoint covers (decompressing if
+            // need be).
             std::io::copy(
                 &mut std::io::Read::take(&mut input, position.offset),
                 &mut std::io::sink(),
             )
-            .map(|_| true)
+            .map_err(|e| e.to_string())
+            .and_then(|_| read_pubtator(input, i, position, &send))
         } else {
-            looks_like_pubtator(&mut input)
-        };
-        match prepared {
-            Ok(true) => {}
-            Ok(false) => {
-                let msg = format!(
-                    "{}: not PubTator (no ID|t| title line at the start); skipped",
-                    source.name()
-                );
-                if !send(ReaderMsg::SourceError(msg)) {
-                    return;
-                }
-                continue;
-            }
-            Err(e) => {
-                if !send(ReaderMsg::SourceError(format!("{}: {e}", source.name()))) {
-                    return;
-                }
-                continue;
-            }
-        }
-        let mut reader = DocReader::starting_at(input, position);
-        let new_batch = || Batch {
-            source: i,
-            docs: Vec::new(),
-            end: position,
-        };
-        let mut batch = new_batch();
-        let mut batch_bytes = 0usize;
-        loop {
-            match reader.next_doc() {
-                Ok(Some(doc)) => {
-                    batch_bytes += doc.byte_len();
-                    batch.end = doc.end;
-                    batch.docs.push(doc);
-                    if batch_bytes >= BATCH_BYTES {
-                        let end = batch.end;
-                        let full = std::mem::replace(&mut batch, Batch { end, ..new_batch() });
-                        batch_bytes = 0;
-                        if !send(ReaderMsg::Batch(full)) {
-                            return;
-                        }
-                    }
-                }
-                Ok(None) => break,
+            let detected = match input.fill_buf() {
+                Ok(head) => forced.or_else(|| interop::detect(head)),
                 Err(e) => {
-                    let msg = format!(
-                        "{}: read error after line {}: {e}",
-                        source.name(),
-                        batch.end.line
-                    );
-                    let partial = std::mem::replace(&mut batch, new_batch());
-                    if !send(ReaderMsg::Batch(partial)) || !send(ReaderMsg::SourceError(msg)) {
+                    if !report(e.to_string()) {
                         return;
                     }
-                    break;
+                    continue;
                 }
+            };
+            match detected {
+                Some(InputFormat::PubTator) => read_pubtator(input, i, position, &send),
+                Some(InputFormat::PubTator3Tsv { .. }) => {
+                    Err("PubTator3 bulk TSV files cannot be indexed yet; skipped".to_string())
+                }
+                Some(format) => read_converted(format, input, i, &send),
+                None => Err("not PubTator, BioC XML or BioC JSON; skipped".to_string()),
             }
-        }
-        if !batch.docs.is_empty() && !send(ReaderMsg::Batch(batch)) {
-            return;
+        };
+        if let Err(msg) = outcome {
+            if !report(msg) {
+                return;
+            }
         }
     }
 }

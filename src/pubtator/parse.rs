@@ -50,6 +50,8 @@ pub enum LineError {
     SecondAbstract,
     /// A block with no title line at all.
     NoTitle,
+    /// A problem reported by the reader of another input format (BioC), in its own words.
+    Format(String),
 }
 
 impl LineError {
@@ -70,6 +72,7 @@ impl LineError {
             LineError::BeforeTitle => "line before title",
             LineError::SecondAbstract => "second abstract line",
             LineError::NoTitle => "block without title line",
+            LineError::Format(_) => "format problem",
         }
     }
 }
@@ -108,6 +111,7 @@ impl fmt::Display for LineError {
             }
             LineError::SecondAbstract => write!(f, "second abstract line in one record"),
             LineError::NoTitle => write!(f, "block has no title line (ID|t|...); block rejected"),
+            LineError::Format(message) => write!(f, "{message}"),
         }
     }
 }

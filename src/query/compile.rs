@@ -298,6 +298,11 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                 }
                 "id" => entity_clause(ctx, None, text, *pos, positive),
                 "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
+                "section" => Ok(term(
+                    ctx.fields.section,
+                    &text.trim().to_lowercase(),
+                    IndexRecordOption::Basic,
+                )),
                 "type" => type_clause(ctx, text, *pos, positive),
                 "rel" => relation_clause(ctx, text, *pos, positive),
                 _ => {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod corpora;
+mod interop_ingest;
 mod reliability;
 mod search;
 mod util;
