@@ -6,7 +6,7 @@ clean build. Usage: scripts/reliability/kill-resume.py [RUNS] [DOCS]"""
 import json, os, random, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "target/release/ptsearch")
+BIN = os.path.join(ROOT, "target/release/ptsearch")  # copied to a private path in main()
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 50
 DOCS = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
 QUERIES = ["cancer", "patients", "*", "type:Gene"]
@@ -23,8 +23,12 @@ def top10(index, q):
 
 
 def main():
+    global BIN
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp()
+    # A private copy, so a rebuild during the (long) run cannot swap the binary under it.
+    shutil.copy(BIN, os.path.join(work, "ptsearch"))
+    BIN = os.path.join(work, "ptsearch")
     corpus = os.path.join(work, "corpus.pubtator")
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts/gen-corpus"), "--docs", str(DOCS),
                     "--seed", "3", "--quiet", "--out", corpus], check=True)
