@@ -1,6 +1,9 @@
 //! The `ptsearch` binary: parse the command line, run, map the outcome to an exit status.
 
 use clap::Parser;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ptsearch::cli::{Cli, EXIT_ERROR, EXIT_LOCKED, EXIT_OK};
 
 fn main() {

@@ -2,6 +2,7 @@
 //! knows clap; each subcommand turns its flags into library options once.
 
 mod explore;
+mod export;
 mod index;
 mod progress;
 mod search;
@@ -88,6 +89,8 @@ pub enum Command {
     Stats(explore::StatsArgs),
     /// Verify the index: checksums, document count, unique IDs, stored annotations.
     Check(explore::StatsArgs),
+    /// Write every document (or every hit of a query) in document-ID order.
+    Export(export::ExportArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Entities(args) => explore::entities(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
+        Command::Export(args) => export::run(&cli.index, args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -2,8 +2,11 @@
 //! plain text for people, JSON Lines in ripgrep's envelope for jq, TSV for spreadsheets, and
 //! PubTator for round trips.
 
+pub mod bioc;
 pub mod json;
+pub mod jsonl;
 pub mod mark;
+pub mod quickwit;
 pub mod text;
 pub mod tsv;
 

@@ -1,0 +1,242 @@
+//! Quickwit NDJSON: one JSON object per document, accepted by the doc mapping in
+//! `schema/quickwit-index.yaml` (mode `strict`), for corpora that outgrow one machine.
+//!
+//! The fields mirror the index schema ([`crate::schema`]) with the same terms, so that our
+//! query syntax maps onto Quickwit's term for term (see the comment block of the YAML):
+//!
+//! | field | type | value |
+//! |---|---|---|
+//! | `id` | text, raw, fast | the document ID |
+//! | `title` | text | the first passage |
+//! | `abstract` | text | every later non-empty passage, joined by `\n` ([`Document::body`]) |
+//! | `mention` | array<text> | every non-blank mention, one value per annotation |
+//! | `entity` | array<text>, raw | `type:id` and bare `id`, lower case, every ID form ([`entity_term`]) |
+//! | `entity_type` | array<text>, raw | canonical types (`Gene`) |
+//! | `relation` | array<text>, raw | `key\|a\|b` relation terms, order-free, as in the `relation` field |
+//! | `entities_by_type` | array<text>, raw | `Type/ID` per distinct entity (our `facet` field) |
+//! | `annotations` | array<json>, stored only | the annotations as parsed |
+//! | `section` | array<text>, raw | distinct passage sections, trimmed, lower case (as `section`) |
+//!
+//! Every field is written for every document (empty strings and arrays included).
+
+use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
+use crate::pubtator::{Annotation, Document};
+use crate::schema::{entity_term, relation_arg_forms, relation_term};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, Write};
+
+/// The fields [`write_quickwit_ndjson`] writes, in order; `schema/quickwit-index.yaml`
+/// declares exactly these.
+pub const FIELDS: [&str; 10] = [
+    "id",
+    "title",
+    "abstract",
+    "mention",
+    "entity",
+    "entity_type",
+    "relation",
+    "entities_by_type",
+    "annotations",
+    "section",
+];
+
+#[derive(Serialize)]
+struct QuickwitDoc<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "abstract")]
+    abstract_text: String,
+    mention: Vec<&'a str>,
+    entity: BTreeSet<String>,
+    entity_type: BTreeSet<&'a str>,
+    relation: BTreeSet<String>,
+    entities_by_type: BTreeSet<String>,
+    annotations: Vec<QuickwitAnnotation<'a>>,
+    section: BTreeSet<String>,
+}
+
+/// One annotation in the `annotations` field: the columns as written and the resolved span.
+#[derive(Serialize)]
+struct QuickwitAnnotation<'a> {
+    block: u32,
+    start: u64,
+    end: u64,
+    mention: &'a str,
+    raw_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    extra: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<QuickwitSpan>,
+}
+
+#[derive(Serialize)]
+struct QuickwitSpan {
+    passage: u32,
+    start: u32,
+    end: u32,
+}
+
+impl<'a> From<&'a Annotation> for QuickwitAnnotation<'a> {
+    fn from(a: &'a Annotation) -> Self {
+        QuickwitAnnotation {
+            block: a.block,
+            start: a.start,
+            end: a.end,
+            mention: &a.mention,
+            raw_type: &a.raw_type,
+            raw_id: a.raw_id.as_deref(),
+            extra: &a.extra,
+            span: a.span.map(|s| QuickwitSpan {
+                passage: s.passage,
+                start: s.start,
+                end: s.end,
+            }),
+        }
+    }
+}
+
+fn quickwit_doc(doc: &Document) -> QuickwitDoc<'_> {
+    let mut entity = BTreeSet::new();
+    let mut entity_type = BTreeSet::new();
+    let mut entities_by_type = BTreeSet::new();
+    let mut mention = Vec::new();
+    // ID (any form, lower case) → canonical type, for the typed relation forms.
+    let mut id_types: HashMap<String, String> = HashMap::new();
+    for a in &doc.annotations {
+        let ctype = canonical_type(&a.raw_type);
+        entity_type.insert(ctype);
+        if !a.mention.trim().is_empty() {
+            mention.push(a.mention.as_str());
+        }
+        for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+            id_types
+                .entry(id.to_lowercase())
+                .or_insert_with(|| ctype.to_string());
+            let parts = id_parts(&id);
+            for form in std::iter::once(&id).chain(&parts) {
+                entity.insert(entity_term(Some(ctype), form));
+                entity.insert(entity_term(None, form));
+            }
+            for part in parts {
+                id_types
+                    .entry(part.to_lowercase())
+                    .or_insert_with(|| ctype.to_string());
+            }
+            entities_by_type.insert(format!("{ctype}/{id}"));
+        }
+    }
+
+    let mut relation = BTreeSet::new();
+    for r in &doc.relations {
+        let key = relation_key(&r.rel_type);
+        let forms: Vec<Vec<String>> = r
+            .args
+            .iter()
+            .map(|raw| {
+                let mut ids = split_ids(raw);
+                if ids.is_empty() && !raw.trim().is_empty() {
+                    ids.push(raw.trim().to_string());
+                }
+                ids.iter()
+                    .flat_map(|id| {
+                        let t = id_types.get(&id.to_lowercase()).map(String::as_str);
+                        relation_arg_forms(id, t)
+                    })
+                    .collect()
+            })
+            .collect();
+        for a in &forms[0] {
+            for b in &forms[1] {
+                relation.insert(relation_term(&key, a, b));
+                relation.insert(relation_term("any", a, b));
+            }
+        }
+    }
+
+    let section: BTreeSet<String> = doc
+        .passages
+        .iter()
+        .filter_map(|p| p.section.as_deref())
+        .map(|s| s.trim().to_lowercase())
+        .collect();
+
+    QuickwitDoc {
+        id: &doc.id,
+        title: doc.title(),
+        abstract_text: doc.body(),
+        mention,
+        entity,
+        entity_type,
+        relation,
+        entities_by_type,
+        annotations: doc
+            .annotations
+            .iter()
+            .map(QuickwitAnnotation::from)
+            .collect(),
+        section,
+    }
+}
+
+/// Writes one document as one line of Quickwit NDJSON (the [`FIELDS`], then `\n`).
+pub fn write_quickwit_ndjson<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
+    let mut line = serde_json::to_vec(&quickwit_doc(doc))?;
+    line.push(b'\n');
+    out.write_all(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pubtator::parse::{parse_document, Line};
+
+    fn parse(text: &str) -> Document {
+        let lines: Vec<Line<'_>> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| Line {
+                number: i as u64 + 1,
+                bytes: l.as_bytes(),
+            })
+            .collect();
+        parse_document(&lines).document.unwrap()
+    }
+
+    #[test]
+    fn one_line_with_every_field_and_our_terms() {
+        let doc = parse("5|t|PD1 in cancer.\n5|a|We study PD1.\n5\t0\t3\tPD1\tGeneOrGeneProduct\t5133\n5\t7\t13\tcancer\tDisease\tD009369\n5\tAssociation\t5133\tD009369\tNovel");
+        let mut out = Vec::new();
+        write_quickwit_ndjson(&mut out, &doc).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches('\n').count(), 1);
+        assert!(text.ends_with('\n'));
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut want = FIELDS.to_vec();
+        want.sort_unstable();
+        let mut got = keys.clone();
+        got.sort_unstable();
+        assert_eq!(got, want);
+        let has = |field: &str, value: &str| {
+            v[field]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x.as_str() == Some(value))
+        };
+        assert!(has("entity", "gene:5133") && has("entity", "5133"));
+        assert!(has("entity", "disease:mesh:d009369"));
+        assert!(has("entity_type", "Gene"));
+        assert!(has("entities_by_type", "Disease/MESH:D009369"));
+        assert!(has("relation", "association|i:5133|i:mesh:d009369"));
+        assert!(has("relation", "any|e:disease:mesh:d009369|e:gene:5133"));
+        assert!(has("relation", "any|t:disease|t:gene"));
+        assert_eq!(v["abstract"], "We study PD1.");
+        assert_eq!(v["annotations"][0]["raw_type"], "GeneOrGeneProduct");
+        assert_eq!(v["annotations"][0]["span"]["end"], 3);
+        assert_eq!(v["section"], serde_json::json!([]));
+    }
+}
