@@ -23,6 +23,12 @@ pub enum ShowFormat {
     Json,
     /// PubTator.
     Pubtator,
+    /// One self-describing JSON object.
+    Jsonl,
+    /// A BioC XML collection holding the document.
+    Biocxml,
+    /// A BioC JSON collection holding the document.
+    Biocjson,
 }
 
 /// Arguments of `ptsearch show`.
@@ -60,6 +66,17 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
     match args.format {
         ShowFormat::Text => text::write_document(&mut out, &doc, args.color.enabled())?,
         ShowFormat::Pubtator => write_document(&mut out, &doc)?,
+        ShowFormat::Jsonl => crate::output::jsonl::write_document(&mut out, &doc)?,
+        ShowFormat::Biocxml => {
+            let mut w = crate::output::bioc::BiocXmlWriter::new(&mut out, "ptsearch show")?;
+            w.write_document(&doc)?;
+            w.finish()?;
+        }
+        ShowFormat::Biocjson => {
+            let mut w = crate::output::bioc::BiocJsonWriter::new(&mut out, "ptsearch show")?;
+            w.write_document(&doc)?;
+            w.finish()?;
+        }
         ShowFormat::Json => {
             let spans = entity_spans(&doc, &BTreeSet::new())
                 .into_iter()

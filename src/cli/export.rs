@@ -28,7 +28,9 @@ pub enum ExportFormat {
 
 /// Arguments of `ptsearch export`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptsearch export --format biocxml > all.xml\n  ptsearch export 'gene:5133' --format pubtator > pd1.pubtator\n  ptsearch export --format quickwit-ndjson | quickwit index ingest --index ptsearch")]
+#[command(
+    after_help = "Examples:\n  ptsearch export --format biocxml > all.xml\n  ptsearch export 'gene:5133' --format pubtator > pd1.pubtator\n  ptsearch export --format quickwit-ndjson | quickwit index ingest --index ptsearch"
+)]
 pub struct ExportArgs {
     /// Only the documents matching this query (default: every document).
     pub query: Option<String>,
@@ -44,7 +46,11 @@ pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<i32> {
     let query_text = args.query.as_deref().unwrap_or("*");
     let compiled = compile(query_text, &searcher, &index.fields)?;
     let mut hits = searcher.search(&*compiled.query, &RankedCollector::new(usize::MAX))?;
-    hits.sort_by(|a, b| a.id_num.cmp(&b.id_num).then_with(|| a.id_text.cmp(&b.id_text)));
+    hits.sort_by(|a, b| {
+        a.id_num
+            .cmp(&b.id_num)
+            .then_with(|| a.id_text.cmp(&b.id_text))
+    });
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let source = format!("ptsearch export of {}", index_dir.display());
@@ -68,7 +74,9 @@ pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<i32> {
                 let doc = load_document(&searcher, index.fields.doc, h.address)?;
                 match format {
                     ExportFormat::Jsonl => jsonl::write_document(&mut out, &doc)?,
-                    ExportFormat::QuickwitNdjson => quickwit::write_quickwit_ndjson(&mut out, &doc)?,
+                    ExportFormat::QuickwitNdjson => {
+                        quickwit::write_quickwit_ndjson(&mut out, &doc)?
+                    }
                     _ => write_document(&mut out, &doc)?,
                 }
             }

@@ -4,7 +4,7 @@ use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::facets::FacetRequest;
 use crate::highlight::highlight;
 use crate::output::json::SummaryData;
-use crate::output::{json, text, tsv};
+use crate::output::{bioc, json, jsonl, text, tsv};
 use crate::pubtator::write::write_document;
 use crate::search::{search, SearchRequest};
 use crate::PtIndex;
@@ -22,6 +22,12 @@ pub enum SearchFormat {
     Tsv,
     /// The matching documents as PubTator.
     Pubtator,
+    /// The matching documents, one JSON object each (ranked).
+    Jsonl,
+    /// The matching documents as a BioC XML collection (ranked).
+    Biocxml,
+    /// The matching documents as a BioC JSON collection (ranked).
+    Biocjson,
 }
 
 /// Arguments of `ptsearch search`.
@@ -99,17 +105,42 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     if args.format == SearchFormat::Tsv {
         tsv::write_header(&mut out)?;
     }
-    for (i, hit) in results.hits.iter().enumerate() {
-        let rank = results.first_rank + i;
-        let doc = results.load(hit)?;
-        match args.format {
-            SearchFormat::Pubtator => write_document(&mut out, &doc)?,
-            format => {
-                let hl = highlight(&doc, &results.compiled);
-                match format {
-                    SearchFormat::Json => json::write_hit(&mut out, rank, hit.score, &doc, &hl)?,
-                    SearchFormat::Tsv => tsv::write_hit(&mut out, rank, hit.score, &doc, &hl)?,
-                    _ => text::write_hit(&mut out, rank, hit.score, &doc, &hl, color)?,
+    match args.format {
+        SearchFormat::Biocxml | SearchFormat::Biocjson => {
+            let source = format!("ptsearch search {}", args.query);
+            if args.format == SearchFormat::Biocxml {
+                let mut w = bioc::BiocXmlWriter::new(&mut out, &source)?;
+                for hit in &results.hits {
+                    w.write_document(&results.load(hit)?)?;
+                }
+                w.finish()?;
+            } else {
+                let mut w = bioc::BiocJsonWriter::new(&mut out, &source)?;
+                for hit in &results.hits {
+                    w.write_document(&results.load(hit)?)?;
+                }
+                w.finish()?;
+            }
+        }
+        _ => {
+            for (i, hit) in results.hits.iter().enumerate() {
+                let rank = results.first_rank + i;
+                let doc = results.load(hit)?;
+                match args.format {
+                    SearchFormat::Pubtator => write_document(&mut out, &doc)?,
+                    SearchFormat::Jsonl => jsonl::write_document(&mut out, &doc)?,
+                    format => {
+                        let hl = highlight(&doc, &results.compiled);
+                        match format {
+                            SearchFormat::Json => {
+                                json::write_hit(&mut out, rank, hit.score, &doc, &hl)?
+                            }
+                            SearchFormat::Tsv => {
+                                tsv::write_hit(&mut out, rank, hit.score, &doc, &hl)?
+                            }
+                            _ => text::write_hit(&mut out, rank, hit.score, &doc, &hl, color)?,
+                        }
+                    }
                 }
             }
         }
@@ -144,7 +175,11 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             out.flush()?;
             eprintln!("{} hits{shown} ({elapsed_ms:.1} ms)", results.total_hits);
         }
-        SearchFormat::Tsv | SearchFormat::Pubtator => {
+        SearchFormat::Tsv
+        | SearchFormat::Pubtator
+        | SearchFormat::Jsonl
+        | SearchFormat::Biocxml
+        | SearchFormat::Biocjson => {
             if let Some(f) = &results.facets {
                 out.flush()?;
                 let mut err = std::io::stderr();
