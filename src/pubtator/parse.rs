@@ -310,11 +310,12 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
             Kind::Tabbed(cols) => {
                 // Relation arguments are often integers (gene IDs), so only the start column
                 // decides; a bad start offset is recognized by the shape of the rest.
-                let looks_like_annotation = is_integer(cols[1])
-                    || (is_integer(cols[2])
+                let col = |i: usize| cols.get(i).copied().unwrap_or("");
+                let looks_like_annotation = is_integer(col(1))
+                    || (is_integer(col(2))
                         && (cols.len() >= 6
                             || (cols.len() == 5
-                                && crate::pubtator::ids::canonical_type_name(cols[4]).is_some())));
+                                && crate::pubtator::ids::canonical_type_name(col(4)).is_some())));
                 if looks_like_annotation {
                     match annotation(&cols, block) {
                         Ok(a) => annotations.push(a),
@@ -483,6 +484,16 @@ mod tests {
         assert_eq!(
             p.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
             [2, 3, 4, 5, 6]
+        );
+    }
+
+    #[test]
+    fn two_column_lines_are_reported_not_a_panic() {
+        let p = parse("11|t|Title\n11\tAssociation\n11\t5");
+        assert!(p.document.is_some());
+        assert_eq!(
+            p.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
+            [2, 3]
         );
     }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod corpora;
+mod export;
 mod interop_ingest;
 mod reliability;
 mod search;
