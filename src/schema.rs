@@ -5,7 +5,7 @@
 use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
 use crate::pubtator::Document;
 use crate::tokenizer::{name_key, BIO_TOKENIZER};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
     TextOptions, FAST, STORED, STRING,
@@ -137,14 +137,18 @@ pub fn entity_term(entity_type: Option<&str>, id: &str) -> String {
     }
 }
 
-/// The searchable forms of one relation argument.
+/// The searchable forms of one relation argument: the ID (`i:5133`), its type when known
+/// (`t:gene`) and the wildcard `*`. Typed-ID arguments (`gene:5133`) are answered at query time
+/// by `i:` plus the typed entity term, which keeps the index at 3 forms per argument.
 pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
-    let lid = id.to_lowercase();
-    let mut forms = vec![format!("i:{lid}"), "*".to_string()];
+    let mut forms = Vec::with_capacity(3);
+    let mut f = String::with_capacity(id.len() + 2);
+    f.push_str("i:");
+    f.push_str(&id.to_lowercase());
+    forms.push(f);
+    forms.push("*".to_string());
     if let Some(t) = entity_type {
-        let lt = t.to_lowercase();
-        forms.push(format!("t:{lt}"));
-        forms.push(format!("e:{lt}:{lid}"));
+        forms.push(format!("t:{}", t.to_lowercase()));
     }
     forms
 }
@@ -152,7 +156,13 @@ pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
 /// The relation term for a key (`association`, `any`) and two argument forms, order-free.
 pub fn relation_term(key: &str, a: &str, b: &str) -> String {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
-    format!("{key}|{x}|{y}")
+    let mut t = String::with_capacity(key.len() + x.len() + y.len() + 2);
+    t.push_str(key);
+    t.push('|');
+    t.push_str(x);
+    t.push('|');
+    t.push_str(y);
+    t
 }
 
 /// Converts a parsed document into the tantivy document that indexes it.
@@ -167,68 +177,77 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     for p in passages.filter(|p| !p.text.is_empty()) {
         td.add_text(fields.abstract_text, &p.text);
     }
-    let sections: BTreeSet<String> = doc
+    let mut sections: Vec<String> = doc
         .passages
         .iter()
         .filter_map(|p| p.section.as_deref())
         .map(|s| s.trim().to_lowercase())
         .collect();
+    sections.sort_unstable();
+    sections.dedup();
     for s in sections {
         td.add_text(fields.section, s);
     }
 
-    let mut facets: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut dict: BTreeSet<(String, String, String)> = BTreeSet::new();
-    let mut id_types: HashMap<String, String> = HashMap::new();
+    // (type, id) pairs and (type, id, mention) triples, deduplicated after the loop: sorting a
+    // Vec once is much cheaper than a BTreeSet insert per annotation.
+    let mut facets: Vec<(&str, String)> = Vec::new();
+    let mut dict: Vec<(&str, String, &str)> = Vec::new();
+    let mut id_types: HashMap<String, &str> = HashMap::new();
+    let mut term = String::new();
     for a in &doc.annotations {
         let ctype = canonical_type(&a.raw_type);
+        let ltype = ctype.to_lowercase();
         td.add_text(fields.entity_type, ctype);
-        if !a.mention.trim().is_empty() {
+        let mention = a.mention.trim();
+        if !mention.is_empty() {
             td.add_text(fields.mention, &a.mention);
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
-            id_types
-                .entry(id.to_lowercase())
-                .or_insert_with(|| ctype.to_string());
-            let mut forms = vec![id.clone()];
-            forms.extend(id_parts(&id));
-            for form in &forms {
-                for term in [entity_term(Some(ctype), form), entity_term(None, form)] {
+            let parts = id_parts(&id);
+            for form in std::iter::once(&id).chain(&parts) {
+                let lform = form.to_lowercase();
+                id_types.entry(lform.clone()).or_insert(ctype);
+                term.clear();
+                term.push_str(&ltype);
+                term.push(':');
+                term.push_str(&lform);
+                for t in [term.as_str(), lform.as_str()] {
                     if in_title {
-                        td.add_text(fields.entity_title, &term);
+                        td.add_text(fields.entity_title, t);
                     }
-                    td.add_text(fields.entity, term);
+                    td.add_text(fields.entity, t);
                 }
             }
-            for part in id_parts(&id) {
-                id_types
-                    .entry(part.to_lowercase())
-                    .or_insert_with(|| ctype.to_string());
-            }
-            let mention = a.mention.trim();
             if !mention.is_empty() {
-                dict.insert((ctype.to_string(), id.clone(), mention.to_string()));
+                dict.push((ctype, id.clone(), mention));
             }
-            facets.insert((ctype.to_string(), id));
+            facets.push((ctype, id));
         }
     }
+    facets.sort_unstable();
+    facets.dedup();
     for (t, id) in &facets {
-        td.add_facet(fields.facet, Facet::from_path([t.as_str(), id.as_str()]));
+        td.add_facet(fields.facet, Facet::from_path([*t, id.as_str()]));
     }
-    let mut names: BTreeSet<String> = BTreeSet::new();
+    dict.sort_unstable();
+    dict.dedup();
+    let mut names: Vec<String> = Vec::with_capacity(dict.len());
     for (t, id, m) in &dict {
         td.add_text(fields.dict_id, format!("{t}{KEY_SEP}{id}{KEY_SEP}{m}"));
         let key = name_key(m);
         if !key.is_empty() {
-            names.insert(format!("{key}{KEY_SEP}{t}{KEY_SEP}{id}"));
+            names.push(format!("{key}{KEY_SEP}{t}{KEY_SEP}{id}"));
         }
     }
+    names.sort_unstable();
+    names.dedup();
     for n in names {
         td.add_text(fields.dict_name, n);
     }
 
-    let mut rel_terms: BTreeSet<String> = BTreeSet::new();
+    let mut rel_terms: Vec<String> = Vec::new();
     for r in &doc.relations {
         td.add_text(fields.relation_type, r.rel_type.trim());
         let key = relation_key(&r.rel_type);
@@ -242,7 +261,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
                     ids.push(raw.trim().to_string());
                 }
                 for id in ids {
-                    let t = id_types.get(&id.to_lowercase()).map(String::as_str);
+                    let t = id_types.get(&id.to_lowercase()).copied();
                     forms.extend(relation_arg_forms(&id, t));
                 }
                 forms
@@ -250,11 +269,13 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             .collect();
         for fa in &args[0] {
             for fb in &args[1] {
-                rel_terms.insert(relation_term(&key, fa, fb));
-                rel_terms.insert(relation_term("any", fa, fb));
+                rel_terms.push(relation_term(&key, fa, fb));
+                rel_terms.push(relation_term("any", fa, fb));
             }
         }
     }
+    rel_terms.sort_unstable();
+    rel_terms.dedup();
     for t in rel_terms {
         td.add_text(fields.relation, t);
     }

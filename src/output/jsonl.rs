@@ -83,7 +83,11 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
         relations: doc
             .relations
             .iter()
-            .map(|r| RelationView { rel_type: &r.rel_type, args: [&r.args[0], &r.args[1]], novelty: r.novelty.as_deref() })
+            .map(|r| RelationView {
+                rel_type: &r.rel_type,
+                args: [&r.args[0], &r.args[1]],
+                novelty: r.novelty.as_deref(),
+            })
             .collect(),
     };
     serde_json::to_writer(&mut *out, &view).map_err(io::Error::from)?;

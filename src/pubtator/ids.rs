@@ -11,22 +11,42 @@ pub const CANONICAL_TYPES: [&str; 6] = [
 
 /// Maps a type column to its canonical type (case-insensitive); unknown types keep their name.
 pub fn canonical_type(raw: &str) -> &str {
-    let lower = raw.trim().to_ascii_lowercase();
-    match lower.as_str() {
-        "gene" | "geneorgeneproduct" | "familyname" | "domainmotif" => "Gene",
-        "disease"
-        | "diseaseorphenotypicfeature"
-        | "specificdisease"
-        | "diseaseclass"
-        | "modifier"
-        | "compositemention" => "Disease",
-        "chemical" | "chemicalentity" => "Chemical",
-        "species" | "organismtaxon" => "Species",
-        "variant" | "sequencevariant" | "mutation" | "dnamutation" | "proteinmutation" | "snp"
-        | "dnaallele" | "proteinallele" | "acidchange" | "othermutation" => "Variant",
-        "cellline" | "cell_line" => "CellLine",
-        _ => raw.trim(),
+    const TABLE: [(&str, &str); 25] = [
+        ("gene", "Gene"),
+        ("geneorgeneproduct", "Gene"),
+        ("familyname", "Gene"),
+        ("domainmotif", "Gene"),
+        ("disease", "Disease"),
+        ("diseaseorphenotypicfeature", "Disease"),
+        ("specificdisease", "Disease"),
+        ("diseaseclass", "Disease"),
+        ("modifier", "Disease"),
+        ("compositemention", "Disease"),
+        ("chemical", "Chemical"),
+        ("chemicalentity", "Chemical"),
+        ("species", "Species"),
+        ("organismtaxon", "Species"),
+        ("variant", "Variant"),
+        ("sequencevariant", "Variant"),
+        ("mutation", "Variant"),
+        ("dnamutation", "Variant"),
+        ("proteinmutation", "Variant"),
+        ("snp", "Variant"),
+        ("dnaallele", "Variant"),
+        ("proteinallele", "Variant"),
+        ("acidchange", "Variant"),
+        ("othermutation", "Variant"),
+        ("cell_line", "CellLine"),
+    ];
+    let t = raw.trim();
+    if t.eq_ignore_ascii_case("cellline") {
+        return "CellLine";
     }
+    // No allocation: this runs once per annotation.
+    TABLE
+        .iter()
+        .find(|(k, _)| t.eq_ignore_ascii_case(k))
+        .map_or(t, |(_, v)| v)
 }
 
 /// If `name` (any case) names a canonical type, returns it.
@@ -42,17 +62,31 @@ fn is_unnormalized(id: &str) -> bool {
 
 /// True for IDs in tmVar's normal form, whose `|` and `;` are part of one ID.
 fn is_variant_id(id: &str) -> bool {
-    let lower = id.to_ascii_lowercase();
-    lower.starts_with("tmvar:")
-        || lower.starts_with("hgvs:")
-        || lower.contains("|sub|")
-        || lower.contains("|del|")
-        || lower.contains("|ins|")
-        || lower.contains("|dup|")
-        || lower.contains("|indel|")
-        || lower.contains("|fs|")
-        || lower.contains("|allele|")
-        || lower.contains("correspondinggene:")
+    let b = id.as_bytes();
+    let has = |needle: &[u8]| {
+        b.windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    if starts(b"tmvar:") || starts(b"hgvs:") {
+        return true;
+    }
+    // Cheap exit for the common case (gene, MeSH, taxonomy IDs).
+    if !b.contains(&b'|') && !b.contains(&b':') {
+        return false;
+    }
+    [
+        &b"|sub|"[..],
+        b"|del|",
+        b"|ins|",
+        b"|dup|",
+        b"|indel|",
+        b"|fs|",
+        b"|allele|",
+        b"correspondinggene:",
+    ]
+    .iter()
+    .any(|n| has(n))
 }
 
 /// Canonical spelling of one ID: bare MeSH `D009369`/`C564766` gets the `MESH:` prefix,

@@ -486,10 +486,13 @@ fn at_clause(ctx: &mut Ctx<'_>, text: &str, pos: usize, positive: bool) -> Resul
 }
 
 /// The relation-term forms one argument of `rel:` stands for.
-fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Result<Vec<String>> {
+/// A relation-term form of one argument, and the typed entity term it also requires.
+type ArgForm = (String, Option<String>);
+
+fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Result<Vec<ArgForm>> {
     let arg = arg.trim();
     if arg.is_empty() || arg == "*" {
-        return Ok(vec!["*".to_string()]);
+        return Ok(vec![("*".to_string(), None)]);
     }
     let mut ids: Vec<(Option<String>, String)> = Vec::new();
     if let Some(at) = arg.strip_prefix('@') {
@@ -501,7 +504,7 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
         if positive {
             ctx.entities.insert(EntityTarget::Type(t.clone()));
         }
-        return Ok(vec![format!("t:{}", t.to_lowercase())]);
+        return Ok(vec![(format!("t:{}", t.to_lowercase()), None)]);
     } else {
         let (t, value) = match arg.split_once(':') {
             Some((prefix, rest)) if resolve_type(ctx, prefix).is_some() => {
@@ -536,10 +539,10 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
                 id: lid.clone(),
             });
         }
-        forms.push(match t {
-            Some(t) => format!("e:{}:{lid}", t.to_lowercase()),
-            None => format!("i:{lid}"),
-        });
+        // The index holds relation terms over bare IDs; a typed argument also requires the
+        // document to carry that ID under that type.
+        let typed = t.map(|t| entity_term(Some(&t), &lid));
+        forms.push((format!("i:{lid}"), typed));
     }
     Ok(forms)
 }
@@ -565,13 +568,26 @@ fn relation_clause(
     let fa = relation_arg(ctx, a, pos, positive)?;
     let fb = relation_arg(ctx, b, pos, positive)?;
     let mut qs = Vec::new();
-    for x in &fa {
-        for y in &fb {
-            qs.push(term(
+    for (x, tx) in &fa {
+        for (y, ty) in &fb {
+            let rel = term(
                 ctx.fields.relation,
                 &relation_term(&key, x, y),
                 IndexRecordOption::Basic,
-            ));
+            );
+            let typed: Vec<&String> = tx.iter().chain(ty.iter()).collect();
+            if typed.is_empty() {
+                qs.push(rel);
+                continue;
+            }
+            let mut must = vec![(Occur::Must, rel)];
+            for t in typed {
+                must.push((
+                    Occur::Must,
+                    term(ctx.fields.entity, t, IndexRecordOption::Basic),
+                ));
+            }
+            qs.push(Box::new(BooleanQuery::new(must)));
         }
     }
     Ok(any_of(qs))
