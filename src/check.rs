@@ -77,7 +77,7 @@ pub fn check_index(index: &PtIndex) -> Result<CheckReport> {
             .problems
             .push(format!("cannot verify checksums: {e}")),
     }
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     report.segments = searcher.segment_readers().len();
     report.documents = searcher.num_docs();
     let mut numeric: Vec<u64> = Vec::new();

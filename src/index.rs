@@ -27,6 +27,8 @@ pub struct PtIndex {
     pub fields: Fields,
     /// Where it lives.
     pub path: PathBuf,
+    /// One reader for the life of this handle (opening segment readers costs milliseconds).
+    reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
 fn register(index: &Index) {
@@ -80,6 +82,27 @@ impl PtIndex {
         })
     }
 
+    /// A searcher on the newest commit. The reader behind it is created once per handle, with
+    /// manual reloading (no watcher thread): each call reloads it, which is cheap when nothing
+    /// changed.
+    pub fn searcher(&self) -> Result<tantivy::Searcher> {
+        let reader = match self.reader.get() {
+            Some(r) => {
+                r.reload()?;
+                r
+            }
+            None => {
+                let r = self
+                    .index
+                    .reader_builder()
+                    .reload_policy(tantivy::ReloadPolicy::Manual)
+                    .try_into()?;
+                self.reader.get_or_init(|| r)
+            }
+        };
+        Ok(reader.searcher())
+    }
+
     /// Opens the directory, lets `make` open or create the tantivy index in it, registers
     /// the tokenizers and looks the fields up.
     fn wrap(
@@ -95,6 +118,7 @@ impl PtIndex {
             index,
             fields,
             path: path.to_path_buf(),
+            reader: std::sync::OnceLock::new(),
         })
     }
 }

@@ -232,7 +232,7 @@ pub fn load_document(
 /// Runs a search.
 pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let compiled = compile(&request.query, &searcher, &index.fields)?;
     let keep = match request.limit {
         Some(l) => request.offset.saturating_add(l),
@@ -268,7 +268,7 @@ pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults>
 
 /// Finds one document by ID.
 pub fn find_document(index: &PtIndex, id: &str) -> Result<Option<Document>> {
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let q = tantivy::query::TermQuery::new(
         tantivy::Term::from_field_text(index.fields.id, id),
         tantivy::schema::IndexRecordOption::Basic,

@@ -35,7 +35,7 @@ fn utf8(k: Vec<u8>) -> String {
 
 /// Computes the statistics of an index.
 pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let f = &index.fields;
     let annotations = scan_prefix(&searcher, f.entity_type, b"", usize::MAX, true)?
         .into_iter()

@@ -127,7 +127,7 @@ pub enum ListFormat {
 /// Runs `ptsearch entities`.
 pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let t = args
         .entity_type
         .as_deref()

@@ -42,7 +42,7 @@ pub struct ExportArgs {
 /// Runs `ptsearch export`.
 pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let query_text = args.query.as_deref().unwrap_or("*");
     let compiled = compile(query_text, &searcher, &index.fields)?;
     let mut hits = searcher.search(&*compiled.query, &RankedCollector::new(usize::MAX))?;

@@ -151,7 +151,7 @@ pub fn run(
 ) -> Result<IngestSummary> {
     let started = Instant::now();
     let mut writer = open_writer(index, options)?;
-    let before = index.index.reader()?.searcher().num_docs();
+    let before = index.searcher()?.num_docs();
     let previous = CommitInfo::load(&index.index);
     let mut summary = IngestSummary::default();
     let names: Vec<String> = sources.iter().map(Source::name).collect();
@@ -277,7 +277,7 @@ pub fn run(
         &previous.clone().finished(sources, &per_source_docs),
     )?;
     writer.wait_merging_threads()?;
-    let after = index.index.reader()?.searcher().num_docs();
+    let after = index.searcher()?.num_docs();
     summary.total_documents = after;
     summary.added = after.saturating_sub(before);
     summary.replaced = summary.documents_written.saturating_sub(summary.added);
