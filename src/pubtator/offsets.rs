@@ -155,15 +155,25 @@ impl<'a> RecordText<'a> {
             }
         }
         if !mention.is_empty() {
-            let mut best: Option<(usize, usize)> = None;
-            for (b, _) in text.match_indices(mention) {
-                let c = self.byte_to_char(b);
-                let dist = c.abs_diff(s);
-                if best.is_none_or(|(_, d)| dist < d) {
-                    best = Some((c, dist));
-                }
+            // The nearest occurrence is the last one starting before the given start or the
+            // first one at or after it: two searches, not a scan of every occurrence (a short
+            // mention can occur hundreds of thousands of times in a full text).
+            let pivot = self
+                .char_range(s.min(self.char_len()), s.min(self.char_len()))
+                .map_or(text.len(), |r| r.0);
+            // Occurrences starting before the pivot may extend past it.
+            let mut limit = (pivot + mention.len()).saturating_sub(1).min(text.len());
+            while !text.is_char_boundary(limit) {
+                limit += 1;
             }
-            if let Some((c, _)) = best {
+            let before = text[..limit].rfind(mention);
+            let after = text[pivot..].find(mention).map(|b| b + pivot);
+            let best = [before, after]
+                .into_iter()
+                .flatten()
+                .map(|b| self.byte_to_char(b))
+                .min_by_key(|c| (c.abs_diff(s), *c));
+            if let Some(c) = best {
                 return (Some((c, c + mention.chars().count())), OffsetRule::Nearest);
             }
         }

@@ -88,7 +88,9 @@ impl fmt::Display for LineError {
             LineError::UnknownPassageCode(c) => {
                 write!(f, "unknown passage code '{c}' (expected t or a)")
             }
-            LineError::BadDocumentId => write!(f, "document ID is empty or contains whitespace"),
+            LineError::BadDocumentId => {
+                write!(f, "document ID is empty, contains whitespace or is longer than {MAX_ID_BYTES} bytes")
+            }
             LineError::OtherDocument { found, expected } => {
                 write!(
                     f,
@@ -187,8 +189,14 @@ fn classify(line: &str) -> Result<(&str, Kind<'_>), LineError> {
     }
 }
 
+/// Longest accepted document ID, in bytes (far below tantivy's term limit, so every ID can be
+/// looked up and upserted).
+pub const MAX_ID_BYTES: usize = 512;
+
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && !id.contains(char::is_whitespace)
+    !id.is_empty()
+        && id.len() <= MAX_ID_BYTES
+        && !id.contains(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 fn parse_offset(s: &str, which: &'static str) -> Result<u64, LineError> {

@@ -74,6 +74,9 @@ pub struct DocReader<R> {
     /// True when the previous non-comment line was blank (a record ended).
     after_blank: bool,
     done: bool,
+    /// Documents finished but not yet returned (one physical line can finish several when
+    /// it holds CR-separated lines).
+    ready: std::collections::VecDeque<DocLines>,
 }
 
 impl<R: BufRead> DocReader<R> {
@@ -93,15 +96,19 @@ impl<R: BufRead> DocReader<R> {
             pending: DocLines::default(),
             after_blank: true,
             done: false,
+            ready: std::collections::VecDeque::new(),
         }
     }
 
     /// The next document's lines, `Ok(None)` at the end. I/O errors are returned as such.
     pub fn next_doc(&mut self) -> io::Result<Option<DocLines>> {
-        if self.done {
-            return Ok(None);
-        }
         loop {
+            if let Some(doc) = self.ready.pop_front() {
+                return Ok(Some(doc));
+            }
+            if self.done {
+                return Ok(None);
+            }
             self.buf.clear();
             let before = Position {
                 offset: self.offset,
@@ -112,38 +119,54 @@ impl<R: BufRead> DocReader<R> {
                 self.done = true;
                 let mut doc = std::mem::take(&mut self.pending);
                 doc.end = before;
-                return Ok(if doc.is_empty() { None } else { Some(doc) });
+                if !doc.is_empty() {
+                    self.ready.push_back(doc);
+                }
+                continue;
             }
             self.offset += n as u64;
             self.line_no += 1;
-            let mut line: &[u8] = &self.buf;
-            if before.offset == 0 {
-                line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
-            }
+            let buf = std::mem::take(&mut self.buf);
+            let mut line: &[u8] = &buf;
             line = line.strip_suffix(b"\n").unwrap_or(line);
-            line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                self.after_blank = true;
-                continue;
+            // Texts never end in CR (CRLF, and stray CRs before it, are line endings); a CR
+            // inside a line is a classic-Mac line ending: each piece is a line of its own.
+            while let Some(rest) = line.strip_suffix(b"\r") {
+                line = rest;
             }
-            if line.first() == Some(&b'#') {
-                continue;
+            for piece in line.split(|b| *b == b'\r') {
+                self.take_line(piece, before);
             }
-            // A new document starts at a title line with another ID, or at any line after a
-            // blank line whose ID differs (so a title-less block is cut off and rejected).
-            let starts_new = !self.pending.is_empty()
-                && (is_title_line(line) || self.after_blank)
-                && line_id(line) != self.pending.first_id();
-            self.after_blank = false;
-            let number = self.line_no;
-            if starts_new {
-                let mut doc = std::mem::take(&mut self.pending);
-                doc.end = before;
-                self.pending.push(line, number);
-                return Ok(Some(doc));
-            }
-            self.pending.push(line, number);
+            self.buf = buf;
         }
+    }
+
+    /// Adds one logical line to the pending document, moving a finished document to `ready`.
+    fn take_line(&mut self, line: &[u8], before: Position) {
+        // A BOM can start any line when files were concatenated (`cat a b`).
+        let mut line = line;
+        while let Some(rest) = line.strip_prefix(b"\xEF\xBB\xBF") {
+            line = rest;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            self.after_blank = true;
+            return;
+        }
+        if line.first() == Some(&b'#') {
+            return;
+        }
+        // A new document starts at a title line with another ID, or at any line after a
+        // blank line whose ID differs (so a title-less block is cut off and rejected).
+        let starts_new = !self.pending.is_empty()
+            && (is_title_line(line) || self.after_blank)
+            && line_id(line) != self.pending.first_id();
+        self.after_blank = false;
+        if starts_new {
+            let mut doc = std::mem::take(&mut self.pending);
+            doc.end = before;
+            self.ready.push_back(doc);
+        }
+        self.pending.push(line, self.line_no);
     }
 }
 
