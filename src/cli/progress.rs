@@ -38,14 +38,20 @@ pub fn with_progress<T>(
     progress: &Progress,
     work: impl FnOnce() -> T,
 ) -> T {
+    /// Stops the reporter even when `work` unwinds (a scope waits for its threads).
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
         if mode != Mode::Quiet {
             s.spawn(|| report(mode, total_bytes, progress, &done));
         }
-        let out = work();
-        done.store(true, Ordering::Relaxed);
-        out
+        let _stop = Stop(&done);
+        work()
     })
 }
 

@@ -5,6 +5,8 @@ mod cli;
 mod corpora;
 mod export;
 mod interop_ingest;
+mod malformed;
+mod proptests;
 mod reliability;
 mod search;
 mod util;
