@@ -36,19 +36,7 @@ fn bioc_full_texts_are_detected_by_content_and_searchable_by_section() {
     for hit in lines.iter().filter(|l| l["type"] == "hit") {
         let h = &hit["data"];
         for s in h["spans"].as_array().unwrap() {
-            let field: Vec<char> = h[s["field"].as_str().unwrap()]
-                .as_str()
-                .unwrap()
-                .chars()
-                .collect();
-            let (a, b) = (
-                s["start"].as_u64().unwrap() as usize,
-                s["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(
-                field[a..b].iter().collect::<String>(),
-                s["text"].as_str().unwrap()
-            );
+            assert_span_is_exact(h, s);
         }
     }
 }

@@ -337,19 +337,7 @@ fn json_output_has_ripgrep_envelopes_and_exact_spans() {
         }
         let mut kinds = std::collections::BTreeSet::new();
         for s in h["spans"].as_array().unwrap() {
-            let field: Vec<char> = h[s["field"].as_str().unwrap()]
-                .as_str()
-                .unwrap()
-                .chars()
-                .collect();
-            let (a, b) = (
-                s["start"].as_u64().unwrap() as usize,
-                s["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(
-                field[a..b].iter().collect::<String>(),
-                s["text"].as_str().unwrap()
-            );
+            assert_span_is_exact(h, s);
             kinds.insert(s["kind"].as_str().unwrap().to_string());
             if s["kind"] == "entity" {
                 assert_eq!(s["entity_type"], "Gene");

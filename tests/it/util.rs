@@ -120,3 +120,21 @@ pub fn synthetic_corpus(n: usize) -> String {
     }
     out
 }
+
+/// Asserts that a JSON span's `text` is its field's text (`title` or `abstract` of the same hit
+/// data `h`) cut at `start..end` in characters.
+pub fn assert_span_is_exact(h: &serde_json::Value, s: &serde_json::Value) {
+    let field: Vec<char> = h[s["field"].as_str().unwrap()]
+        .as_str()
+        .unwrap()
+        .chars()
+        .collect();
+    let (a, b) = (
+        s["start"].as_u64().unwrap() as usize,
+        s["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        field[a..b].iter().collect::<String>(),
+        s["text"].as_str().unwrap()
+    );
+}
