@@ -1264,7 +1264,8 @@ fn malformed_stdin_directory_and_warning_flood() {
 // ---------------------------------------------------------------------------------------------
 
 /// A tab-separated line with exactly two columns (`ID\tX`, `ID\t`) made `parse_document`
-/// index `cols[2]` out of bounds: the indexer panicked (and then hung, see below).
+/// index `cols[2]` out of bounds: the indexer panicked and then hung (the progress thread waits
+/// for a `done` flag that a panicking ingest never sets; every run here has a time limit).
 #[test]
 fn regression_two_column_tab_line_does_not_panic_the_indexer() {
     for file in ["cols_2_relation.pubtator", "cols_id_and_tab.pubtator"] {

@@ -714,7 +714,8 @@ fn ids_of(query: &str) -> Vec<String> {
 /// `cargo run`) with "target (0) should be greater than or equal to doc (...)" in tantivy
 /// 0.27's `PhraseScorer::seek_danger`: `Exclude::new` seeks the exclusion scorer to the first
 /// candidate even when the phrase scorer is already past it (upstream quickwit-oss/tantivy#2811).
-/// Release builds skip the assertion and return the right documents, checked here too.
+/// Without debug assertions the documents are right (checked here too), so the dev profile
+/// turns them off for dependencies; this test fails if they come back on.
 #[test]
 fn regression_excluding_a_phrase_does_not_panic() {
     let all = ids_of("*");
