@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -49,6 +49,11 @@ pub struct Fields {
     pub dict_name: Field,
     /// Section types of the passages (lower case; full texts from BioC).
     pub section: Field,
+    /// Resources of the attached bulk concepts (`pubtator3`, `gene2pubmed`; lower case).
+    pub resource: Field,
+    /// Canonical type of every attached bulk concept (one value per concept). Concepts are
+    /// also counted in `type`, so annotations per type = `type` − `concept_type`.
+    pub concept_type: Field,
     /// The whole parsed document as JSON (for display and export).
     pub doc: Field,
 }
@@ -92,6 +97,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field("dict_id", keyword(false, false));
     b.add_text_field("dict_name", keyword(false, false));
     b.add_text_field("section", keyword(false, false));
+    b.add_text_field("resource", keyword(false, false));
+    b.add_text_field("concept_type", keyword(true, false));
     b.add_bytes_field("doc", STORED);
     b.build()
 }
@@ -115,6 +122,8 @@ impl Fields {
             dict_id: f("dict_id")?,
             dict_name: f("dict_name")?,
             section: f("section")?,
+            resource: f("resource")?,
+            concept_type: f("concept_type")?,
             doc: f("doc")?,
         })
     }
@@ -165,6 +174,36 @@ pub fn relation_term(key: &str, a: &str, b: &str) -> String {
     t
 }
 
+/// Adds the entity terms of one ID of one mention or concept.
+struct EntityTerms<'d, 'a> {
+    fields: &'d Fields,
+    td: &'d mut TantivyDocument,
+    term: &'d mut String,
+    id_types: &'d mut HashMap<String, &'a str>,
+}
+
+impl<'a> EntityTerms<'_, 'a> {
+    /// `type:id` and bare `id` for the ID and each of its parts (tmVar), in `entity` and, for
+    /// title mentions, `entity_title`.
+    fn add(&mut self, ctype: &'a str, ltype: &str, id: &str, in_title: bool) {
+        let parts = id_parts(id);
+        for form in std::iter::once(id).chain(parts.iter().map(String::as_str)) {
+            let lform = form.to_lowercase();
+            self.id_types.entry(lform.clone()).or_insert(ctype);
+            self.term.clear();
+            self.term.push_str(ltype);
+            self.term.push(':');
+            self.term.push_str(&lform);
+            for t in [self.term.as_str(), lform.as_str()] {
+                if in_title {
+                    self.td.add_text(self.fields.entity_title, t);
+                }
+                self.td.add_text(self.fields.entity, t);
+            }
+        }
+    }
+}
+
 /// Converts a parsed document into the tantivy document that indexes it.
 pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     let mut td = TantivyDocument::default();
@@ -205,26 +244,50 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
-            let parts = id_parts(&id);
-            for form in std::iter::once(&id).chain(&parts) {
-                let lform = form.to_lowercase();
-                id_types.entry(lform.clone()).or_insert(ctype);
-                term.clear();
-                term.push_str(&ltype);
-                term.push(':');
-                term.push_str(&lform);
-                for t in [term.as_str(), lform.as_str()] {
-                    if in_title {
-                        td.add_text(fields.entity_title, t);
-                    }
-                    td.add_text(fields.entity, t);
-                }
-            }
+            let mut terms = EntityTerms {
+                fields,
+                td: &mut td,
+                term: &mut term,
+                id_types: &mut id_types,
+            };
+            terms.add(ctype, &ltype, &id, in_title);
             if !mention.is_empty() {
                 dict.push((ctype, id.clone(), mention));
             }
             facets.push((ctype, id));
         }
+    }
+    let mut resources: Vec<String> = Vec::new();
+    for c in &doc.concepts {
+        let ctype = canonical_type(&c.raw_type);
+        let ltype = ctype.to_lowercase();
+        td.add_text(fields.entity_type, ctype);
+        td.add_text(fields.concept_type, ctype);
+        let mentions = c
+            .mentions
+            .iter()
+            .map(|m| m.trim())
+            .filter(|m| !m.is_empty());
+        for m in mentions.clone() {
+            td.add_text(fields.mention, m);
+        }
+        resources.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
+        for id in c.ids.iter().flat_map(|id| split_ids(id)) {
+            let mut terms = EntityTerms {
+                fields,
+                td: &mut td,
+                term: &mut term,
+                id_types: &mut id_types,
+            };
+            terms.add(ctype, &ltype, &id, false);
+            dict.extend(mentions.clone().map(|m| (ctype, id.clone(), m)));
+            facets.push((ctype, id));
+        }
+    }
+    resources.sort_unstable();
+    resources.dedup();
+    for r in resources.into_iter().filter(|r| !r.is_empty()) {
+        td.add_text(fields.resource, r);
     }
     facets.sort_unstable();
     facets.dedup();
@@ -254,14 +317,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         let args: Vec<Vec<String>> = r
             .args
             .iter()
-            .map(|raw| {
+            .enumerate()
+            .map(|(n, raw)| {
                 let mut forms = Vec::new();
                 let mut ids = split_ids(raw);
                 if ids.is_empty() && !raw.trim().is_empty() {
                     ids.push(raw.trim().to_string());
                 }
+                // The type of an argument: from the document's own entities, else as the
+                // source names it (PubTator3 bulk relation rows).
+                let named = r.arg_types.get(n).map(|t| canonical_type(t));
                 for id in ids {
-                    let t = id_types.get(&id.to_lowercase()).copied();
+                    let t = id_types.get(&id.to_lowercase()).copied().or(named);
                     forms.extend(relation_arg_forms(&id, t));
                 }
                 forms

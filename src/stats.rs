@@ -15,6 +15,8 @@ pub struct IndexStats {
     pub documents: u64,
     /// Annotations per canonical type.
     pub annotations: BTreeMap<String, u64>,
+    /// Attached PubTator3 bulk concepts per canonical type (one per concept and document).
+    pub concepts: BTreeMap<String, u64>,
     /// Distinct normalized IDs per canonical type.
     pub distinct_ids: BTreeMap<String, u64>,
     /// Relations per relation type (as written).
@@ -37,9 +39,22 @@ fn utf8(k: Vec<u8>) -> String {
 pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
     let searcher = index.searcher()?;
     let f = &index.fields;
+    let concepts: BTreeMap<String, u64> =
+        scan_prefix(&searcher, f.concept_type, b"", usize::MAX, true)?
+            .into_iter()
+            .map(|(k, c)| (utf8(k), c.occurrences))
+            .collect();
+    // Concepts are counted in `type` too.
     let annotations = scan_prefix(&searcher, f.entity_type, b"", usize::MAX, true)?
         .into_iter()
-        .map(|(k, c)| (utf8(k), c.occurrences))
+        .map(|(k, c)| {
+            let k = utf8(k);
+            let n = c
+                .occurrences
+                .saturating_sub(concepts.get(&k).copied().unwrap_or(0));
+            (k, n)
+        })
+        .filter(|(_, n)| *n > 0)
         .collect();
     let relations = scan_prefix(&searcher, f.relation_type, b"", usize::MAX, true)?
         .into_iter()
@@ -65,6 +80,7 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
     Ok(IndexStats {
         documents: searcher.num_docs(),
         annotations,
+        concepts,
         distinct_ids,
         relations,
         segments: searcher.segment_readers().len(),

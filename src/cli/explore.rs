@@ -196,6 +196,13 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
                 let ids = s.distinct_ids.get(t).copied().unwrap_or(0);
                 writeln!(out, "  {t:<22} {n:>10}  ({ids} distinct IDs)")?;
             }
+            if !s.concepts.is_empty() {
+                let total: u64 = s.concepts.values().sum();
+                writeln!(out, "bulk concepts:  {total}")?;
+                for (t, n) in &s.concepts {
+                    writeln!(out, "  {t:<22} {n:>10}")?;
+                }
+            }
             writeln!(out, "relations:      {}", s.relations.values().sum::<u64>())?;
             for (t, n) in &s.relations {
                 writeln!(out, "  {t:<22} {n:>10}")?;

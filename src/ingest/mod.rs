@@ -12,6 +12,7 @@
 //! given the same inputs again resumes after the last checkpoint; because documents are upserted
 //! by ID, the final index equals an uninterrupted run.
 
+pub mod attach;
 mod commit;
 pub mod source;
 mod summary;
@@ -24,10 +25,14 @@ use crate::error::{Error, Result};
 use crate::interop::{self, InputFormat, Item};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::offsets::OffsetRule;
-use crate::pubtator::{parse_document, DocLines, DocReader, LineError, Parsed, Position, Problem};
+use crate::pubtator::{
+    parse_document, DocLines, DocReader, Document, LineError, Parsed, Patch, Position, Problem,
+};
 use crate::schema::to_tantivy;
 use crate::PtIndex;
+use attach::Attach;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -90,19 +95,100 @@ pub struct Diagnostic<'a> {
     pub problem: &'a Problem,
 }
 
-/// One document on its way to the parsers: PubTator lines still to parse, or a document
-/// another format's reader already converted (with its problems).
+/// One document on its way to the parsers: PubTator lines still to parse, a document another
+/// format's reader already converted (with its problems), or bulk rows to merge into a document.
 enum Unit {
     Lines(DocLines),
     Ready(Parsed),
+    Patch(Patch),
+}
+
+/// A unit after the parallel stage.
+enum Prepared {
+    /// A parsed document (or only problems) and its tantivy form.
+    Doc(Parsed, Option<TantivyDocument>),
+    /// A patched document and its tantivy form.
+    Patched(PatchedDoc),
+}
+
+/// A document after a bulk patch.
+struct PatchedDoc {
+    doc: Document,
+    td: TantivyDocument,
+    /// No document had the ID before (entity-only).
+    new: bool,
+    /// Canonical types of the patch's concepts.
+    concept_types: Vec<String>,
+    /// Relations in the patch.
+    relations: u64,
+}
+
+/// Merges patches with the same ID inside one batch into the first of them, so that the
+/// parallel stage never patches one document twice.
+fn merge_batch_patches(units: Vec<Unit>) -> Vec<Unit> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    for unit in units {
+        if let Unit::Patch(p) = unit {
+            match first.get(&p.id) {
+                Some(&i) => {
+                    if let Some(Unit::Patch(earlier)) = out.get_mut(i) {
+                        earlier.absorb(p);
+                    }
+                }
+                None => {
+                    first.insert(p.id.clone(), out.len());
+                    out.push(Unit::Patch(p));
+                }
+            }
+        } else {
+            out.push(unit);
+        }
+    }
+    out
 }
 
 impl Unit {
-    fn parse(self) -> Parsed {
-        match self {
+    /// Parses and converts the unit; `base` is the pending version of a patched document.
+    /// `searcher` (the last commit) is needed for patches and, with `attach.carry()`, for
+    /// the concepts a replaced document keeps.
+    fn prepare(
+        self,
+        index: &PtIndex,
+        searcher: Option<&tantivy::Searcher>,
+        attach: &Attach,
+        base: Option<Document>,
+    ) -> Result<Prepared> {
+        let fields = &index.fields;
+        let mut parsed = match self {
             Unit::Lines(lines) => parse_document(&lines.lines()),
             Unit::Ready(parsed) => parsed,
+            Unit::Patch(patch) => {
+                let concept_types = patch
+                    .concepts
+                    .iter()
+                    .map(|c| canonical_type(&c.raw_type).to_string())
+                    .collect();
+                let relations = patch.relations.len() as u64;
+                let (doc, new) = match searcher {
+                    Some(s) => attach::merge(s, fields, base, patch)?,
+                    None => (patch.into_document(), true),
+                };
+                let td = to_tantivy(fields, &doc);
+                return Ok(Prepared::Patched(PatchedDoc {
+                    doc,
+                    td,
+                    new,
+                    concept_types,
+                    relations,
+                }));
+            }
+        };
+        if let (Some(doc), Some(s), true) = (parsed.document.as_mut(), searcher, attach.carry()) {
+            attach::carry_into(s, fields, attach.pending(&doc.id), doc)?;
         }
+        let td = parsed.document.as_ref().map(|d| to_tantivy(fields, d));
+        Ok(Prepared::Doc(parsed, td))
     }
 }
 
@@ -186,6 +272,13 @@ pub fn run(
 
     let mut since_commit = 0u64;
     let mut last_commit = Instant::now();
+    let mut attach = Attach::new(attach::index_has_concepts(
+        &index.searcher()?,
+        &index.fields,
+    )?);
+    // Where everything handed to the writer so far ends (the checkpoint of a commit that
+    // happens before the next batch).
+    let mut done_until = (start.source, start.position);
     let result: Result<()> = std::thread::scope(|scope| {
         let (tx, rx) = crossbeam_channel::bounded::<ReaderMsg>(CHANNEL_DEPTH);
         let bytes = progress.bytes.clone();
@@ -199,17 +292,63 @@ pub fn run(
                 }
                 ReaderMsg::Batch(b) => b,
             };
-            let parsed: Vec<_> = batch
-                .docs
-                .into_par_iter()
-                .map(|unit| {
-                    let p = unit.parse();
-                    let td = p.document.as_ref().map(|d| to_tantivy(&index.fields, d));
-                    (p, td)
+            let has_patches = batch.docs.iter().any(|u| matches!(u, Unit::Patch(_)));
+            if has_patches && attach.needs_commit_before_patch() {
+                // Text written since the last commit must be visible to the lookups.
+                let (src, pos) = done_until;
+                commit::commit(&mut writer, &checkpoint_for(src, pos, &per_source_docs))?;
+                attach.committed();
+                summary.checkpoints += 1;
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
+            let searcher = if has_patches || attach.carry() {
+                Some(index.searcher()?)
+            } else {
+                None
+            };
+            let units: Vec<(Unit, Option<Document>)> = merge_batch_patches(batch.docs)
+                .into_iter()
+                .map(|u| {
+                    let base = match &u {
+                        Unit::Patch(p) => attach.take_pending(&p.id),
+                        _ => None,
+                    };
+                    (u, base)
                 })
                 .collect();
+            let prepared: Vec<Prepared> = units
+                .into_par_iter()
+                .map(|(unit, base)| unit.prepare(index, searcher.as_ref(), &attach, base))
+                .collect::<Result<_>>()?;
             let source = &names[batch.source];
-            for (p, td) in parsed {
+            for item in prepared {
+                let (p, td) = match item {
+                    Prepared::Doc(p, td) => (p, td),
+                    Prepared::Patched(patched) => {
+                        let PatchedDoc {
+                            doc,
+                            td,
+                            new,
+                            concept_types,
+                            relations,
+                        } = patched;
+                        for t in concept_types {
+                            *summary.concepts.entry(t).or_default() += 1;
+                        }
+                        summary.relations += relations;
+                        summary.attached += 1;
+                        summary.entity_only += u64::from(new);
+                        writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                        writer.add_document(td)?;
+                        attach.patched(doc);
+                        summary.documents_written += 1;
+                        since_commit += 1;
+                        per_source_docs[batch.source] += 1;
+                        progress.documents.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    }
+                };
                 for problem in &p.problems {
                     if options.strict {
                         return Err(Error::Input {
@@ -248,18 +387,22 @@ pub fn run(
                 summary.relations += doc.relations.len() as u64;
                 writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
                 writer.add_document(td)?;
+                attach.replaced(&doc.id);
                 summary.documents_written += 1;
                 since_commit += 1;
                 per_source_docs[batch.source] += 1;
                 progress.documents.fetch_add(1, Ordering::Relaxed);
             }
+            done_until = (batch.source, batch.end);
             if since_commit >= options.commit_every
                 || last_commit.elapsed() >= options.commit_interval
+                || attach.over_budget()
             {
                 commit::commit(
                     &mut writer,
                     &checkpoint_for(batch.source, batch.end, &per_source_docs),
                 )?;
+                attach.committed();
                 summary.checkpoints += 1;
                 since_commit = 0;
                 last_commit = Instant::now();
@@ -341,6 +484,64 @@ fn read_converted(
     };
     if alive && !batch.docs.is_empty() {
         send(ReaderMsg::Batch(batch));
+    }
+    result.map_err(|e| e.to_string())
+}
+
+/// Streams one PubTator3 bulk TSV input into batches of patches (one per PMID run). Like the
+/// converted formats it resumes at its start; merging a patch twice changes nothing.
+fn read_bulk(
+    input: Box<dyn BufRead + Send>,
+    kind: interop::TsvKind,
+    legacy_type: Option<&str>,
+    source: usize,
+    send: &dyn Fn(ReaderMsg) -> bool,
+) -> std::result::Result<(), String> {
+    let mut docs: Vec<Unit> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let mut alive = true;
+    let mut on_item = |item: interop::BulkItem| {
+        if !alive {
+            return;
+        }
+        match item {
+            interop::BulkItem::Patch { patch, .. } => {
+                batch_bytes += 64
+                    + patch
+                        .concepts
+                        .iter()
+                        .flat_map(|c| c.mentions.iter().chain(&c.ids))
+                        .map(|m| m.len() + 24)
+                        .sum::<usize>()
+                    + 96 * patch.relations.len();
+                docs.push(Unit::Patch(patch));
+            }
+            interop::BulkItem::Problem { line, message } => {
+                docs.push(Unit::Ready(Parsed {
+                    problems: vec![Problem {
+                        line,
+                        error: LineError::Format(message),
+                    }],
+                    ..Parsed::default()
+                }));
+            }
+        }
+        if batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
+            alive = send(ReaderMsg::Batch(Batch {
+                source,
+                docs: std::mem::take(&mut docs),
+                end: Position::default(),
+            }));
+        }
+    };
+    let result = interop::read_tsv(input, kind, legacy_type, &mut on_item);
+    if alive && !docs.is_empty() {
+        send(ReaderMsg::Batch(Batch {
+            source,
+            docs,
+            end: Position::default(),
+        }));
     }
     result.map_err(|e| e.to_string())
 }
@@ -439,8 +640,9 @@ fn read_sources(
             };
             match detected {
                 Some(InputFormat::PubTator) => read_pubtator(input, i, position, &send),
-                Some(InputFormat::PubTator3Tsv { .. }) => {
-                    Err("PubTator3 bulk TSV files cannot be indexed yet; skipped".to_string())
+                Some(InputFormat::PubTator3Tsv { kind }) => {
+                    let legacy = interop::legacy_type_from_file_name(&source.name());
+                    read_bulk(input, kind, legacy, i, &send)
                 }
                 Some(format) => read_converted(format, input, i, &send),
                 None => Err("not PubTator, BioC XML or BioC JSON; skipped".to_string()),

@@ -20,8 +20,14 @@ pub struct IngestSummary {
     pub skipped_lines: BTreeMap<String, u64>,
     /// Annotations by canonical type.
     pub annotations: BTreeMap<String, u64>,
-    /// Relation lines.
+    /// Relation lines (and bulk relation rows).
     pub relations: u64,
+    /// Documents that received PubTator3 bulk rows.
+    pub attached: u64,
+    /// Of those, new entity-only documents (no text indexed for the ID).
+    pub entity_only: u64,
+    /// Bulk concepts (entity rows merged per document) by canonical type.
+    pub concepts: BTreeMap<String, u64>,
     /// Annotations located by each offset rule.
     pub offset_rules: BTreeMap<String, u64>,
     /// Inputs that could not be read to the end (name: error).
@@ -75,6 +81,21 @@ impl fmt::Display for IngestSummary {
             .collect();
         writeln!(f, "annotations: {anns} ({})", by_type.join(", "))?;
         writeln!(f, "relations: {}", self.relations)?;
+        if self.attached > 0 {
+            let by_type: Vec<String> = self
+                .concepts
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            writeln!(
+                f,
+                "bulk rows attached to {} documents ({} entity-only); concepts: {} ({})",
+                self.attached,
+                self.entity_only,
+                self.concepts.values().sum::<u64>(),
+                by_type.join(", ")
+            )?;
+        }
         let rules: Vec<String> = self
             .offset_rules
             .iter()

@@ -260,6 +260,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         passages,
         annotations,
         relations: rels,
+        concepts: Vec::new(),
     }));
 }
 
@@ -325,6 +326,7 @@ fn resolve_relation(
             rel_type,
             args: args.map(|a| one_line(&a)),
             novelty,
+            arg_types: Vec::new(),
         }),
         _ => Err("an empty argument".to_string()),
     }

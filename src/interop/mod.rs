@@ -6,7 +6,8 @@
 //! * [`read_bioc_json`]: BioC JSON (`{"documents": [...]}` collections, PubTator3 API
 //!   `{"PubTator3": [...]}`, bare arrays, nested arrays, single documents, one per line),
 //!   streamed element by element.
-//! * [`parse_tsv_line`]: one row of the PubTator3 bulk TSV files (entities and relations).
+//! * [`parse_tsv_line`]: one row of the PubTator3 bulk TSV files (entities and relations);
+//!   [`read_tsv`] streams a whole file as one [`crate::pubtator::Patch`] per PMID.
 //! * [`read_tar`]: the BioC files inside a (decompressed) tar archive.
 //! * [`detect`]: which of these a stream holds, from its first bytes.
 //!
@@ -21,6 +22,7 @@
 mod bioc;
 mod bioc_json;
 mod bioc_xml;
+mod bulk;
 mod detect;
 mod placement;
 mod pubtator3_tsv;
@@ -33,6 +35,7 @@ mod sample_tests;
 
 pub use bioc_json::{read_bioc_json, read_bioc_json_with_stats};
 pub use bioc_xml::{read_bioc_xml, read_bioc_xml_with_stats};
+pub use bulk::{read_tsv, BulkItem};
 pub use detect::detect;
 pub use pubtator3_tsv::{
     is_tsv_header, legacy_type_from_file_name, parse_tsv_line, TsvKind, TsvRow,

@@ -12,6 +12,8 @@
 //!
 //! Rows are parsed one at a time; attaching them to documents is the caller's job.
 
+use crate::pubtator::ids::split_ids;
+
 /// Which kind of rows a TSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TsvKind {
@@ -114,10 +116,12 @@ fn pmid(field: &str) -> Result<String, String> {
     Ok(p.to_string())
 }
 
+/// The concept IDs of a field, split and normalized like PubTator annotation IDs (a tmVar
+/// variant ID such as `tmVar:p|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673` stays whole).
 fn ids(field: &str) -> Vec<String> {
-    split(field, &[';', ','])
+    split_ids(unquote(field))
         .into_iter()
-        .filter(|id| !matches!(id.as_str(), "-" | "-1" | "None" | "null"))
+        .filter(|id| !matches!(id.as_str(), "None" | "null"))
         .collect()
 }
 
@@ -241,6 +245,19 @@ mod tests {
         assert!(parse_tsv_line("", TsvKind::Relation).is_err());
         assert!(is_tsv_header("PMID\tType\tConceptID\tMentions\tResource"));
         assert!(!is_tsv_header("1\tGene"));
+    }
+
+    #[test]
+    fn variant_concept_ids_stay_whole() {
+        let (_, ids, _, _) = entity(
+            "1\tMutation\ttmVar:p|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673\tV600E\tPubTator3",
+        );
+        assert_eq!(
+            ids,
+            ["tmVar:p|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673"]
+        );
+        let (_, ids, _, _) = entity("1\tChemical\tD000001\tx\tPubTator3");
+        assert_eq!(ids, ["MESH:D000001"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! JSON Lines in ripgrep's envelope: `{"type":"hit","data":{...}}` per hit, then one
 //! `{"type":"summary","data":{...}}`. Span offsets are in characters of the field's text.
 
-use super::{found_entities, FoundEntity};
+use super::{found_entities, ConceptView, FoundEntity};
 use crate::facets::Facets;
 use crate::highlight::{Fragment, HighlightSpan, Highlights};
 use crate::pubtator::Document;
@@ -36,6 +36,9 @@ pub struct HitData<'a> {
     pub spans: &'a [HighlightSpan],
     /// Queried entities found, with mention counts.
     pub entities: Vec<FoundEntity>,
+    /// Concepts attached from PubTator3 bulk files (no offsets), when any.
+    #[serde(skip_serializing_if = "<[ConceptView]>::is_empty")]
+    pub concepts: Vec<ConceptView<'a>>,
 }
 
 /// The closing summary.
@@ -82,6 +85,7 @@ pub fn write_hit<W: Write>(
         fragments: &hl.fragments,
         spans: &hl.spans,
         entities: found_entities(&hl.spans),
+        concepts: doc.concepts.iter().map(ConceptView::from).collect(),
     };
     line(w, "hit", data)
 }

@@ -1,5 +1,5 @@
 //! One self-describing JSON object per document (`export --format jsonl`): passages,
-//! annotations with canonical types and split IDs, relations. Field names are spelled out
+//! annotations with canonical types and split IDs, relations, PubTator3 bulk concepts. Field names are spelled out
 //! (unlike the compact stored record).
 
 use crate::pubtator::ids::{canonical_type, split_ids};
@@ -36,6 +36,8 @@ struct RelationView<'a> {
     args: [&'a str; 2],
     #[serde(skip_serializing_if = "Option::is_none")]
     novelty: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    arg_types: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -47,6 +49,8 @@ struct DocumentView<'a> {
     passages: Vec<PassageView<'a>>,
     annotations: Vec<AnnotationView<'a>>,
     relations: Vec<RelationView<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    concepts: Vec<super::ConceptView<'a>>,
 }
 
 /// Writes one document as one JSON line.
@@ -87,8 +91,10 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
                 rel_type: &r.rel_type,
                 args: [&r.args[0], &r.args[1]],
                 novelty: r.novelty.as_deref(),
+                arg_types: &r.arg_types,
             })
             .collect(),
+        concepts: doc.concepts.iter().map(super::ConceptView::from).collect(),
     };
     serde_json::to_writer(&mut *out, &view).map_err(io::Error::from)?;
     writeln!(out)

@@ -40,6 +40,35 @@ pub struct FoundEntity {
 }
 
 /// Groups the entity spans of a hit by (type, id).
+/// A PubTator3 bulk concept in JSON outputs: canonical type, subtype as written, split IDs,
+/// mentions and resources.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConceptView<'a> {
+    /// Canonical type.
+    #[serde(rename = "type")]
+    pub entity_type: &'a str,
+    /// The type as written.
+    pub subtype: &'a str,
+    /// Normalized IDs (empty when unnormalized).
+    pub ids: &'a [String],
+    /// Distinct mention strings.
+    pub mentions: &'a [String],
+    /// Resources that found it.
+    pub resources: &'a [String],
+}
+
+impl<'a> From<&'a crate::pubtator::Concept> for ConceptView<'a> {
+    fn from(c: &'a crate::pubtator::Concept) -> Self {
+        ConceptView {
+            entity_type: crate::pubtator::ids::canonical_type(&c.raw_type),
+            subtype: &c.raw_type,
+            ids: &c.ids,
+            mentions: &c.mentions,
+            resources: &c.resources,
+        }
+    }
+}
+
 pub fn found_entities(spans: &[crate::highlight::HighlightSpan]) -> Vec<FoundEntity> {
     use std::collections::BTreeMap;
     let mut by: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();

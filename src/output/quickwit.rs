@@ -16,6 +16,10 @@
 //! | `entities_by_type` | `array<text>`, raw | `Type/ID` per distinct entity (our `facet` field) |
 //! | `annotations` | `array<json>`, stored only | the annotations as parsed |
 //! | `section` | `array<text>`, raw | distinct passage sections, trimmed, lower case (as `section`) |
+//! | `resource` | `array<text>`, raw | resources of the PubTator3 bulk concepts, lower case |
+//! | `concepts` | `array<json>`, stored only | the PubTator3 bulk concepts (no offsets) |
+//!
+//! Bulk concepts also add their `mention`, `entity`, `entity_type` and `entities_by_type` values.
 //!
 //! Every field is written for every document (empty strings and arrays included).
 
@@ -28,7 +32,7 @@ use std::io::{self, Write};
 
 /// The fields [`write_quickwit_ndjson`] writes, in order; `schema/quickwit-index.yaml`
 /// declares exactly these.
-pub const FIELDS: [&str; 10] = [
+pub const FIELDS: [&str; 12] = [
     "id",
     "title",
     "abstract",
@@ -39,6 +43,8 @@ pub const FIELDS: [&str; 10] = [
     "entities_by_type",
     "annotations",
     "section",
+    "resource",
+    "concepts",
 ];
 
 #[derive(Serialize)]
@@ -54,6 +60,8 @@ struct QuickwitDoc<'a> {
     entities_by_type: BTreeSet<String>,
     annotations: Vec<QuickwitAnnotation<'a>>,
     section: BTreeSet<String>,
+    resource: BTreeSet<String>,
+    concepts: Vec<super::ConceptView<'a>>,
 }
 
 /// One annotation in the `annotations` field: the columns as written and the resolved span.
@@ -98,20 +106,16 @@ impl<'a> From<&'a Annotation> for QuickwitAnnotation<'a> {
     }
 }
 
-fn quickwit_doc(doc: &Document) -> QuickwitDoc<'_> {
+fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
     let mut entity = BTreeSet::new();
     let mut entity_type = BTreeSet::new();
     let mut entities_by_type = BTreeSet::new();
     let mut mention = Vec::new();
     // ID (any form, lower case) → canonical type, for the typed relation forms.
     let mut id_types: HashMap<String, String> = HashMap::new();
-    for a in &doc.annotations {
-        let ctype = canonical_type(&a.raw_type);
+    let mut add_ids = |ctype: &'a str, ids: Vec<String>| {
         entity_type.insert(ctype);
-        if !a.mention.trim().is_empty() {
-            mention.push(a.mention.as_str());
-        }
-        for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+        for id in ids {
             id_types
                 .entry(id.to_lowercase())
                 .or_insert_with(|| ctype.to_string());
@@ -127,7 +131,31 @@ fn quickwit_doc(doc: &Document) -> QuickwitDoc<'_> {
             }
             entities_by_type.insert(format!("{ctype}/{id}"));
         }
+    };
+    for a in &doc.annotations {
+        if !a.mention.trim().is_empty() {
+            mention.push(a.mention.as_str());
+        }
+        add_ids(
+            canonical_type(&a.raw_type),
+            split_ids(a.raw_id.as_deref().unwrap_or("")),
+        );
     }
+    let mut resource = BTreeSet::new();
+    for c in &doc.concepts {
+        mention.extend(
+            c.mentions
+                .iter()
+                .map(|m| m.trim())
+                .filter(|m| !m.is_empty()),
+        );
+        resource.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
+        add_ids(
+            canonical_type(&c.raw_type),
+            c.ids.iter().flat_map(|id| split_ids(id)).collect(),
+        );
+    }
+    resource.remove("");
 
     let mut relation = BTreeSet::new();
     for r in &doc.relations {
@@ -135,15 +163,17 @@ fn quickwit_doc(doc: &Document) -> QuickwitDoc<'_> {
         let forms: Vec<Vec<String>> = r
             .args
             .iter()
-            .map(|raw| {
+            .enumerate()
+            .map(|(n, raw)| {
                 let mut ids = split_ids(raw);
                 if ids.is_empty() && !raw.trim().is_empty() {
                     ids.push(raw.trim().to_string());
                 }
+                let named = r.arg_types.get(n).map(|t| canonical_type(t));
                 ids.iter()
                     .flat_map(|id| {
                         let t = id_types.get(&id.to_lowercase()).map(String::as_str);
-                        relation_arg_forms(id, t)
+                        relation_arg_forms(id, t.or(named))
                     })
                     .collect()
             })
@@ -178,6 +208,8 @@ fn quickwit_doc(doc: &Document) -> QuickwitDoc<'_> {
             .map(QuickwitAnnotation::from)
             .collect(),
         section,
+        resource,
+        concepts: doc.concepts.iter().map(super::ConceptView::from).collect(),
     }
 }
 

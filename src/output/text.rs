@@ -6,7 +6,7 @@ use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
 use crate::facets::Facets;
 use crate::highlight::{entity_spans, HighlightSpan, Highlights};
 use crate::pubtator::ids::canonical_type;
-use crate::pubtator::{DisplayField, Document};
+use crate::pubtator::{Concept, DisplayField, Document};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -44,8 +44,12 @@ pub fn write_hit<W: Write>(
     };
     writeln!(w, "{b}{rank}. {}{r}  {d}score {score:.3}{r}", doc.id)?;
     let title = doc.title();
-    let mut marks = marks_in(&hl.spans, DisplayField::Title, 0, usize::MAX);
-    writeln!(w, "   {}", render(title, &mut marks, color))?;
+    if doc.passages.is_empty() {
+        writeln!(w, "   {d}{NO_TEXT}{r}")?;
+    } else {
+        let mut marks = marks_in(&hl.spans, DisplayField::Title, 0, usize::MAX);
+        writeln!(w, "   {}", render(title, &mut marks, color))?;
+    }
     for f in &hl.fragments {
         let mut marks = marks_in(&hl.spans, DisplayField::Abstract, f.start, f.end);
         let text = render(&f.text, &mut marks, color).replace('\n', " ");
@@ -69,7 +73,40 @@ pub fn write_hit<W: Write>(
             .collect();
         writeln!(w, "   {d}entities:{r} {}", parts.join(", "))?;
     }
+    if !doc.concepts.is_empty() {
+        const SHOWN: usize = 6;
+        let mut parts: Vec<String> = doc
+            .concepts
+            .iter()
+            .take(SHOWN)
+            .map(|c| concept_label(c, color))
+            .collect();
+        if doc.concepts.len() > SHOWN {
+            parts.push(format!("+{} more", doc.concepts.len() - SHOWN));
+        }
+        writeln!(w, "   {d}bulk concepts:{r} {}", parts.join(", "))?;
+    }
     writeln!(w)
+}
+
+/// Shown instead of the title of an entity-only document.
+const NO_TEXT: &str = "(no text indexed for this ID: PubTator3 bulk rows only)";
+
+/// `Gene 1756;1757 "DMD", "dystrophin"` (coloured by type).
+fn concept_label(c: &Concept, color: bool) -> String {
+    let t = canonical_type(&c.raw_type);
+    let (k, r) = if color {
+        (type_color(t), RESET)
+    } else {
+        ("", "")
+    };
+    let ids = if c.ids.is_empty() {
+        "-".to_string()
+    } else {
+        c.ids.join(";")
+    };
+    let mentions: Vec<String> = c.mentions.iter().map(|m| format!("\"{m}\"")).collect();
+    format!("{k}{t} {ids}{r} {}", mentions.join(", "))
 }
 
 /// Writes facet counts.
@@ -97,6 +134,9 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
         .map(|(s, _)| s)
         .collect();
     writeln!(w, "{b}{}{r}", doc.id)?;
+    if doc.passages.is_empty() {
+        writeln!(w, "{NO_TEXT}")?;
+    }
     let mut marks = marks_in(&spans, DisplayField::Title, 0, usize::MAX);
     writeln!(w, "{b}{}{r}", render(doc.title(), &mut marks, color))?;
     let body = doc.body();
@@ -133,6 +173,17 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
                     .filter(|s| !s.trim().is_empty())
                     .unwrap_or("-"),
                 a.mention
+            )?;
+        }
+    }
+    if !doc.concepts.is_empty() {
+        writeln!(w, "\nbulk concepts ({}):", doc.concepts.len())?;
+        for c in &doc.concepts {
+            writeln!(
+                w,
+                "  {}  [{}]",
+                concept_label(c, color),
+                c.resources.join(", ")
             )?;
         }
     }

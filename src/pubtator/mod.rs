@@ -4,10 +4,14 @@
 pub mod ids;
 pub mod offsets;
 pub mod parse;
+pub mod patch;
 pub mod reader;
 pub mod record;
 pub mod write;
 
 pub use parse::{parse_document, Line, LineError, Parsed, Problem};
+pub use patch::Patch;
 pub use reader::{DocLines, DocReader, Position};
-pub use record::{Annotation, DisplayField, Document, Passage, PassageKind, Relation, Span};
+pub use record::{
+    Annotation, Concept, DisplayField, Document, Passage, PassageKind, Relation, Span,
+};

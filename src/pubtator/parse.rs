@@ -334,6 +334,7 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
                         rel_type: cols[1].to_string(),
                         args: [cols[2].to_string(), cols[3].to_string()],
                         novelty: cols.get(4).map(|s| s.to_string()),
+                        arg_types: Vec::new(),
                     });
                 } else {
                     out.problems
@@ -393,6 +394,7 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         passages,
         annotations,
         relations,
+        concepts: Vec::new(),
     });
     out
 }

@@ -90,6 +90,28 @@ pub struct Relation {
     /// BioRED's fifth column (`Novel` / `No`), when present.
     #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
     pub novelty: Option<String>,
+    /// The entity types of the two arguments when the source names them (PubTator3 bulk
+    /// `relation2pubtator3` rows: `Gene|5133`); empty for PubTator relation lines.
+    #[serde(rename = "at", default, skip_serializing_if = "Vec::is_empty")]
+    pub arg_types: Vec<String>,
+}
+
+/// A document-level concept from a PubTator3 bulk entity file (`gene2pubtator3`, ...): every
+/// mention of one concept in one article, without offsets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concept {
+    /// The type column as written (`Gene`, `Disease`, ...).
+    #[serde(rename = "t")]
+    pub raw_type: String,
+    /// The concept IDs (several for some genes); empty when unnormalized (`-`).
+    #[serde(rename = "i", default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
+    /// The distinct mention strings.
+    #[serde(rename = "m", default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
+    /// The resources that found it (`PubTator3`, `gene2pubmed`, ...).
+    #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
 }
 
 /// A PubTator document: one article (possibly merged from consecutive same-ID records).
@@ -106,6 +128,9 @@ pub struct Document {
     /// Relations in input order.
     #[serde(rename = "r", default)]
     pub relations: Vec<Relation>,
+    /// Concepts attached from PubTator3 bulk entity files (no offsets).
+    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
+    pub concepts: Vec<Concept>,
 }
 
 impl Document {

@@ -5,7 +5,14 @@ use super::record::{Document, PassageKind};
 use std::io::{self, Write};
 
 /// Writes one document as PubTator records followed by a blank line.
+///
+/// A document without passages (entity-only, from PubTator3 bulk rows) gets empty title and
+/// abstract lines so that the output stays valid PubTator; its bulk concepts have no offsets
+/// and no place in the format (JSONL, BioC and JSON outputs carry them).
 pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
+    if doc.passages.is_empty() {
+        writeln!(out, "{}|t|\n{}|a|", doc.id, doc.id)?;
+    }
     let blocks = doc
         .passages
         .iter()

@@ -91,7 +91,7 @@ fn err(ctx: &Ctx<'_>, position: usize, message: impl Into<String>) -> Error {
 
 /// Field names understood by the language (besides canonical types and kept types).
 const FIELDS: &[&str] = &[
-    "title", "abstract", "mention", "text", "id", "type", "rel", "pmid",
+    "title", "abstract", "mention", "text", "id", "type", "rel", "pmid", "section", "resource",
 ];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).
 const NAMESPACES: &[&str] = &[
@@ -300,6 +300,11 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                 "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
                 "section" => Ok(term(
                     ctx.fields.section,
+                    &text.trim().to_lowercase(),
+                    IndexRecordOption::Basic,
+                )),
+                "resource" => Ok(term(
+                    ctx.fields.resource,
                     &text.trim().to_lowercase(),
                     IndexRecordOption::Basic,
                 )),

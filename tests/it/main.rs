@@ -1,6 +1,7 @@
 //! Integration tests: they drive the real `ptsearch` binary on fixtures in `tests/data` and,
 //! when present, on the real corpora in `../shared/corpora`.
 
+mod bulk;
 mod cli;
 mod corpora;
 mod export;

@@ -1,0 +1,279 @@
+//! PubTator3 bulk TSV files (`bioconcepts2pubtator3`, `gene2pubtator3.gz`, `relation2pubtator3`,
+//! legacy `disease2pubtator`): rows attach to indexed documents or make entity-only ones, in any
+//! order, idempotently. Expectations are counted here from the fixture files.
+
+use crate::util::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const TEXTS: &str = "bulk/texts.pubtator";
+const BULK: [&str; 4] = [
+    "bulk/bioconcepts2pubtator3",
+    "bulk/relation2pubtator3",
+    "bulk/disease2pubtator",
+    "bulk/gene2pubtator3.gz",
+];
+
+fn bulk_paths() -> Vec<PathBuf> {
+    BULK.iter().map(|b| data(b)).collect()
+}
+
+fn read_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    } else {
+        String::from_utf8(bytes).unwrap()
+    }
+}
+
+/// What the fixtures hold, counted without ptsearch: text document IDs, and from the bulk
+/// files the valid rows' PMIDs, concepts per type (one per PMID, type and ID list; an
+/// unnormalized one per mention list), distinct relations, and PMIDs per resource.
+#[derive(Default)]
+struct Expected {
+    text_ids: BTreeSet<String>,
+    text_relations: u64,
+    text_annotations: u64,
+    pmids: BTreeSet<String>,
+    concepts: BTreeMap<String, BTreeSet<(String, String)>>,
+    relations: BTreeSet<(String, String, String, String)>,
+    by_resource: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn canonical(t: &str) -> String {
+    match t {
+        "Mutation" | "DNAMutation" | "ProteinMutation" | "SNP" => "Variant".into(),
+        other => other.into(),
+    }
+}
+
+fn expected() -> Expected {
+    let mut e = Expected::default();
+    for line in read_text(&data(TEXTS)).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let Some((id, _)) = line.split_once("|t|") {
+            e.text_ids.insert(id.to_string());
+        } else if cols.len() == 4 {
+            e.text_relations += 1;
+        } else if cols.len() == 6 {
+            e.text_annotations += 1;
+        }
+    }
+    for path in bulk_paths() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let legacy = name.starts_with("disease2pubtator") && !name.contains("pubtator3");
+        for line in read_text(&path).lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let pmid = cols[0];
+            if pmid == "PMID" || !pmid.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if name.starts_with("relation") {
+                if cols.len() != 4 {
+                    continue;
+                }
+                e.pmids.insert(pmid.into());
+                let id = |c: &str| c.split_once('|').unwrap().1.to_string();
+                e.relations
+                    .insert((pmid.into(), cols[1].into(), id(cols[2]), id(cols[3])));
+                continue;
+            }
+            let (t, ids, mentions, resources) = if legacy {
+                ("Disease".to_string(), cols[1], cols[2], cols[3])
+            } else {
+                (canonical(cols[1]), cols[2], cols[3], cols[4])
+            };
+            e.pmids.insert(pmid.into());
+            // Bare MeSH IDs are normalized to MESH:...
+            let ids = if ids.starts_with('D') {
+                format!("MESH:{ids}")
+            } else {
+                ids.to_string()
+            };
+            let key = if ids == "-" {
+                format!("{pmid} - {mentions}")
+            } else {
+                format!("{pmid} {ids}")
+            };
+            e.concepts
+                .entry(t)
+                .or_default()
+                .insert((key, String::new()));
+            for r in resources.split('|') {
+                e.by_resource
+                    .entry(r.to_lowercase())
+                    .or_default()
+                    .insert(pmid.into());
+            }
+        }
+    }
+    e
+}
+
+fn sum(st: &serde_json::Value, key: &str) -> u64 {
+    st[key]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum()
+}
+
+/// Every document as JSON Lines, in ID order.
+fn export_jsonl(index: &Path) -> String {
+    let mut c = ptsearch(index);
+    c.args(["export", "--format", "jsonl"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn bulk_rows_attach_to_texts_and_make_entity_only_documents() {
+    let e = expected();
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = ptsearch(dir.path());
+    c.arg("index").arg(data(TEXTS)).args(bulk_paths());
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    // Bad rows are named by file and line; the good ones are kept.
+    assert!(err.contains("bioconcepts2pubtator3:10:"), "{err}");
+    assert!(err.contains("relation2pubtator3:6:"), "{err}");
+
+    let st = stats(dir.path());
+    let all: BTreeSet<&String> = e.text_ids.iter().chain(&e.pmids).collect();
+    assert_eq!(st["documents"], all.len() as u64);
+    for (t, set) in &e.concepts {
+        assert_eq!(st["concepts"][t], set.len() as u64, "concepts of type {t}");
+    }
+    assert_eq!(
+        sum(&st, "concepts"),
+        e.concepts.values().map(|s| s.len() as u64).sum::<u64>()
+    );
+    assert_eq!(
+        sum(&st, "relations"),
+        e.text_relations + e.relations.len() as u64
+    );
+    // Annotations are the text's only (concepts are counted apart).
+    assert_eq!(sum(&st, "annotations"), e.text_annotations);
+
+    // Entity-only documents: IDs with bulk rows and no text.
+    let entity_only: Vec<&String> = e.pmids.difference(&e.text_ids).collect();
+    let jsonl = export_jsonl(dir.path());
+    for line in jsonl.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = v["id"].as_str().unwrap().to_string();
+        let has_text = !v["passages"].as_array().unwrap().is_empty();
+        assert_eq!(has_text, !entity_only.contains(&&id), "{id}");
+    }
+}
+
+#[test]
+fn bulk_concepts_answer_entity_resource_type_and_relation_queries() {
+    let e = expected();
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = vec![data(TEXTS)];
+    inputs.extend(bulk_paths());
+    let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    index_files(dir.path(), &refs);
+
+    for (resource, pmids) in &e.by_resource {
+        let mut got = search_ids(dir.path(), &format!("resource:{resource}"));
+        got.sort();
+        let want: Vec<String> = pmids.iter().cloned().collect();
+        assert_eq!(got, want, "resource:{resource}");
+    }
+    // The second gene of a `;`-joined row, a gene only in the gzip file, a legacy disease.
+    assert_eq!(search_ids(dir.path(), "gene:1757"), ["100"]);
+    assert_eq!(search_ids(dir.path(), "gene:3630"), ["105"]);
+    assert_eq!(search_ids(dir.path(), "disease:D003920"), ["105"]);
+    // A tmVar concept ID and its parts.
+    assert_eq!(search_ids(dir.path(), "variant:HGVS:p.V600E"), ["103"]);
+    assert_eq!(search_ids(dir.path(), "type:Variant"), ["103"]);
+    // Mentions of concepts are searchable text of the `mention` field.
+    assert_eq!(search_ids(dir.path(), "mention:PDCD1"), ["100"]);
+    // Names resolve through concept mentions too.
+    assert_eq!(search_ids(dir.path(), "gene:insulin"), ["105"]);
+    // Relation rows, typed by the row, order-free, PubTator3 verbs.
+    assert_eq!(
+        search_ids(dir.path(), "rel:Association|MESH:D015179|5133"),
+        ["100"]
+    );
+    assert_eq!(
+        search_ids(dir.path(), "rel:treat|chemical|disease"),
+        ["104"]
+    );
+    // The hit carries the concepts.
+    let hits = search_json(dir.path(), &["gene:7157"]);
+    let concepts = hits[0]["data"]["concepts"].as_array().unwrap();
+    assert!(concepts.iter().any(|c| c["ids"][0] == "7157"
+        && c["mentions"] == serde_json::json!(["p53", "TP53"])
+        && c["resources"] == serde_json::json!(["gene2pubmed"])));
+}
+
+#[test]
+fn bulk_files_give_the_same_index_in_any_order_and_when_repeated() {
+    let text = data(TEXTS);
+    let bulk = bulk_paths();
+    let bulk_refs: Vec<&Path> = bulk.iter().map(PathBuf::as_path).collect();
+
+    // Text first, then bulk rows, in one run.
+    let a = tempfile::tempdir().unwrap();
+    let mut inputs = vec![text.as_path()];
+    inputs.extend(&bulk_refs);
+    index_files(a.path(), &inputs);
+    let reference = export_jsonl(a.path());
+
+    // Bulk rows first (entity-only documents), then the text in a later run: the text
+    // keeps the attached concepts and relations.
+    let b = tempfile::tempdir().unwrap();
+    index_files(b.path(), &bulk_refs);
+    index_files(b.path(), &[&text]);
+    assert_eq!(
+        normalize(&export_jsonl(b.path())),
+        normalize(&reference),
+        "bulk first, text later"
+    );
+
+    // Bulk files indexed again (and a checkpoint every 2 documents) change nothing.
+    let mut c = ptsearch(a.path());
+    c.args(["index", "--quiet", "--no-resume", "--commit-every", "2"])
+        .args(&bulk);
+    c.assert().success();
+    assert_eq!(export_jsonl(a.path()), reference, "bulk rows indexed twice");
+}
+
+/// Concepts and relations of each exported document as sorted sets (their order depends on
+/// the order the rows came in).
+fn normalize(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            for key in ["concepts", "relations"] {
+                if let Some(arr) = v[key].as_array_mut() {
+                    arr.sort_by_key(|x| x.to_string());
+                }
+            }
+            v.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn bulk_rows_are_detected_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = ptsearch(dir.path());
+    c.args(["index", "--quiet", "-"])
+        .write_stdin(read_text(&data("bulk/bioconcepts2pubtator3")));
+    c.assert().success();
+    let st = stats(dir.path());
+    assert_eq!(st["documents"], 3);
+    assert_eq!(search_ids(dir.path(), "gene:5133"), ["100"]);
+}
