@@ -25,12 +25,16 @@ pub enum BulkItem {
     },
 }
 
+/// A concept from one row; mention forms repeated once per occurrence (legacy files) are kept
+/// once.
 fn concept(
     entity_type: String,
     ids: Vec<String>,
-    mentions: Vec<String>,
+    mut mentions: Vec<String>,
     resource: Vec<String>,
 ) -> Concept {
+    let mut seen = std::collections::HashSet::new();
+    mentions.retain(|m| seen.insert(m.clone()));
     Concept {
         raw_type: entity_type,
         ids,

@@ -277,3 +277,53 @@ fn bulk_rows_are_detected_on_stdin() {
     assert_eq!(st["documents"], 3);
     assert_eq!(search_ids(dir.path(), "gene:5133"), ["100"]);
 }
+
+#[test]
+fn the_shared_legacy_disease2pubtator_sample_matches_an_independent_count() {
+    let Some(corpora) = shared_corpora("bulk legacy sample") else {
+        return;
+    };
+    let path = corpora.join("pubtator3_tsv/disease2pubtator.txt");
+    // Counted here: rows split on '\n' then '\t', CR stripped, header skipped.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut pmids = BTreeSet::new();
+    let mut pairs = BTreeSet::new();
+    let mut mesh_resource = BTreeSet::new();
+    let mut repeated_forms = None;
+    for line in text.split('\n').skip(1) {
+        let cols: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
+        if cols.len() != 4 {
+            continue;
+        }
+        pmids.insert(cols[0].to_string());
+        pairs.insert((cols[0].to_string(), cols[1].to_string()));
+        if cols[3].split('|').any(|r| r == "MeSH") {
+            mesh_resource.insert(cols[0].to_string());
+        }
+        let forms: Vec<&str> = cols[2].split('|').collect();
+        let distinct: BTreeSet<&str> = forms.iter().copied().collect();
+        if repeated_forms.is_none() && distinct.len() == 1 && forms.len() > 1 {
+            repeated_forms = Some((cols[0].to_string(), forms[0].to_string()));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&path]);
+    let st = stats(dir.path());
+    assert_eq!(st["documents"], pmids.len() as u64);
+    // The two concatenated dumps repeat PMIDs and one (PMID, ID) pair: merged, not doubled.
+    assert_eq!(st["concepts"]["Disease"], pairs.len() as u64);
+    let mut got = search_ids(dir.path(), "resource:mesh");
+    got.sort();
+    assert_eq!(got, mesh_resource.into_iter().collect::<Vec<_>>());
+    // A mention repeated once per occurrence is kept once.
+    let (pmid, form) = repeated_forms.expect("the sample repeats mention forms");
+    let mut c = ptsearch(dir.path());
+    c.args(["show", &pmid, "--format", "jsonl"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let concepts = v["concepts"].as_array().unwrap();
+    assert!(concepts
+        .iter()
+        .any(|c| c["mentions"] == serde_json::json!([form.clone()])));
+}
