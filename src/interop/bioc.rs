@@ -3,8 +3,10 @@
 //! panics on any input.
 
 use super::placement::Placer;
+use super::pubtator3_tsv::{parse_tsv_line, TsvKind, TsvRow};
 use super::{BiocStats, Item};
-use crate::pubtator::{Annotation, Document, Passage, PassageKind, Relation};
+use crate::output::bioc::CONCEPT_INFON_PREFIX;
+use crate::pubtator::{Annotation, Concept, Document, Passage, PassageKind, Relation};
 use std::collections::HashMap;
 
 /// One BioC document as read, before conversion.
@@ -22,6 +24,8 @@ pub(crate) struct RawDoc {
     pub relation_ids: Vec<String>,
     /// Problems the reader found inside the document (bad numbers and the like).
     pub problems: Vec<(u64, String)>,
+    /// Document infons (bulk concepts written by ptsearch).
+    pub infons: Vec<(String, String)>,
 }
 
 /// One BioC passage as read.
@@ -135,6 +139,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         relations,
         relation_ids,
         problems,
+        infons,
     } = raw;
     let id = id.map(|s| s.trim().to_string()).unwrap_or_default();
     if id.is_empty() || id.contains(|c: char| c.is_whitespace() || c == '|') {
@@ -193,6 +198,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
 
     let mut placer = Placer::new(&passages, &offsets);
     let mut annotations = Vec::new();
+    let concepts = bulk_concepts(&id, &infons, line, on_item);
     for (pi, ann) in nested {
         let aid = ann.id.as_deref().unwrap_or("?");
         let Some(raw_type) = infon(&ann.infons, "type").map(one_line) else {
@@ -260,8 +266,44 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         passages,
         annotations,
         relations: rels,
-        concepts: Vec::new(),
+        concepts,
     }));
+}
+
+/// The PubTator3 bulk concepts our BioC writers store in document infons
+/// ([`CONCEPT_INFON_PREFIX`]); an unreadable one is reported and dropped.
+fn bulk_concepts(
+    id: &str,
+    infons: &[(String, String)],
+    line: u64,
+    on_item: &mut dyn FnMut(Item),
+) -> Vec<Concept> {
+    let mut out = Vec::new();
+    for (key, value) in infons {
+        if !key.starts_with(CONCEPT_INFON_PREFIX) {
+            continue;
+        }
+        match parse_tsv_line(&format!("{id}\t{value}"), TsvKind::Entity) {
+            Ok(TsvRow::Entity {
+                entity_type,
+                ids,
+                mentions,
+                resource,
+                ..
+            }) => out.push(Concept {
+                raw_type: entity_type,
+                ids,
+                mentions,
+                resources: resource,
+            }),
+            Ok(TsvRow::Relation { .. }) => {}
+            Err(why) => on_item(Item::Problem {
+                line,
+                message: format!("document {id}: infon {key}: {why}; dropped"),
+            }),
+        }
+    }
+    out
 }
 
 /// The ID in a `role1`/`role2`-style value: what follows the first `|` (`Gene|5133` → `5133`).

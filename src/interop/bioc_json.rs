@@ -282,6 +282,7 @@ fn raw_document(o: &Map<String, Value>, line: u64) -> RawDoc {
             .or_else(|| text(o.get("_id")).map(|s| s.split('|').next().unwrap_or("").to_string()))
             .or_else(|| text(o.get("pmid"))),
         line,
+        infons: infons(o, false),
         ..RawDoc::default()
     };
     let mut relations: Vec<&Map<String, Value>> = objects(o, "relations").collect();

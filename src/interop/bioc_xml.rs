@@ -296,6 +296,9 @@ impl State {
                     a.infons.push(pair);
                 } else if let (None, Some(p)) = (&self.sentence, &mut self.passage) {
                     p.infons.push(pair);
+                } else if let (None, None, Some(d)) = (&self.sentence, &self.passage, &mut self.doc)
+                {
+                    d.infons.push(pair);
                 }
             }
             Tag::Other => {}

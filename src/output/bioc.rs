@@ -8,7 +8,7 @@
 //! [`crate::interop::read_bioc_json`] read a document that came from PubTator back into an
 //! equal [`Document`], except for what BioC (or our reader) cannot carry; see *Losses*.
 //!
-//! * **Document**: `id`; no document infons.
+//! * **Document**: `id`; document infons only for bulk concepts (below).
 //! * **Passages**: one per [`Passage`](crate::pubtator::Passage), in order. Infon `type` is
 //!   the section when one is set, else `title`/`abstract` from the passage kind; infon
 //!   `section_type` is the section when one is set. `offset` is the document-level char
@@ -26,6 +26,10 @@
 //!     passage with the offsets exactly as in the file and the infon
 //!     `ptsearch_unresolved`=`true` ([`UNRESOLVED_INFON`]);
 //!   * a document without passages (never from PubTator) keeps them at document level.
+//! * **Bulk concepts** (from PubTator3 bulk files, without offsets): document infons
+//!   `ptsearch_concept_<n>` holding the bulk row (`Type\tIDs\tMentions\tResources`,
+//!   [`CONCEPT_INFON_PREFIX`]): BioC annotations need a location, so that tools such as
+//!   `bioc.validate` accept the file.
 //! * **Relations** (`id="R<i>"`, document level): infons `type` (as written), `entity1` and
 //!   `entity2` (the two argument columns verbatim, BioRED's convention) and `novel` (BioRED's
 //!   fifth column, when present). For each argument that an annotation of the document
@@ -78,6 +82,12 @@ pub const KEY: &str = "ptsearch.key";
 
 /// Infon set to `true` on an annotation whose file offsets fall in no passage of its record.
 pub const UNRESOLVED_INFON: &str = "ptsearch_unresolved";
+
+/// Prefix of the document infons holding the PubTator3 bulk concepts (`ptsearch_concept_1`,
+/// ...), each in the bulk entity row layout without the PMID: `Type\tIDs\tMentions\tResources`
+/// (IDs joined by `;`, `-` when unnormalized; mentions and resources joined by `|`). Our
+/// readers read them back as concepts; other BioC tools see ordinary infons.
+pub const CONCEPT_INFON_PREFIX: &str = "ptsearch_concept_";
 
 /// Prefix of the infons holding the columns after the ID (`ptsearch_extra_1`, ...).
 pub const EXTRA_INFON_PREFIX: &str = "ptsearch_extra_";
@@ -187,14 +197,13 @@ impl<W: Write> BiocJsonWriter<W> {
 // ---------------------------------------------------------------------------------------------
 // The layout shared by both formats.
 
-type Infons<'a> = Vec<(Cow<'a, str>, &'a str)>;
+type Infons<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
 struct OutAnnotation<'a> {
     id: String,
     infons: Infons<'a>,
-    offset: u64,
-    length: u64,
-    text: &'a str,
+    location: (u64, u64),
+    text: Cow<'a, str>,
 }
 
 struct OutPassage<'a> {
@@ -213,6 +222,8 @@ struct OutRelation<'a> {
 
 struct OutDocument<'a> {
     id: &'a str,
+    /// The bulk concepts ([`CONCEPT_INFON_PREFIX`]).
+    infons: Infons<'a>,
     passages: Vec<OutPassage<'a>>,
     /// Only for documents without passages.
     annotations: Vec<OutAnnotation<'a>>,
@@ -249,10 +260,10 @@ fn layout(doc: &Document) -> OutDocument<'_> {
             let mut infons: Infons<'_> = Vec::new();
             match &p.section {
                 Some(s) => {
-                    infons.push((Cow::Borrowed("type"), s.as_str()));
-                    infons.push((Cow::Borrowed("section_type"), s.as_str()));
+                    infons.push((Cow::Borrowed("type"), s.as_str().into()));
+                    infons.push((Cow::Borrowed("section_type"), s.as_str().into()));
                 }
-                None => infons.push((Cow::Borrowed("type"), kind)),
+                None => infons.push((Cow::Borrowed("type"), kind.into())),
             }
             OutPassage {
                 infons,
@@ -265,12 +276,15 @@ fn layout(doc: &Document) -> OutDocument<'_> {
 
     let mut doc_level = Vec::new();
     for (i, a) in doc.annotations.iter().enumerate() {
-        let mut infons: Infons<'_> = vec![(Cow::Borrowed("type"), a.raw_type.as_str())];
+        let mut infons: Infons<'_> = vec![(Cow::Borrowed("type"), a.raw_type.as_str().into())];
         if let Some(id) = &a.raw_id {
-            infons.push((Cow::Borrowed("identifier"), id.as_str()));
+            infons.push((Cow::Borrowed("identifier"), id.as_str().into()));
         }
         for (n, x) in a.extra.iter().enumerate() {
-            infons.push((Cow::Owned(format!("{EXTRA_INFON_PREFIX}{}", n + 1)), x));
+            infons.push((
+                Cow::Owned(format!("{EXTRA_INFON_PREFIX}{}", n + 1)),
+                x.into(),
+            ));
         }
         let spanned = a.span.and_then(|s| {
             let p = s.passage as usize;
@@ -302,7 +316,7 @@ fn layout(doc: &Document) -> OutDocument<'_> {
             Some(x) => x,
             None => {
                 if !passages.is_empty() {
-                    infons.push((Cow::Borrowed(UNRESOLVED_INFON), "true"));
+                    infons.push((Cow::Borrowed(UNRESOLVED_INFON), "true".into()));
                 }
                 (0, a.start, length)
             }
@@ -310,15 +324,38 @@ fn layout(doc: &Document) -> OutDocument<'_> {
         let out = OutAnnotation {
             id: format!("T{i}"),
             infons,
-            offset: clamp(offset),
-            length: clamp(length),
-            text: &a.mention,
+            location: (clamp(offset), clamp(length)),
+            text: a.mention.as_str().into(),
         };
         match passages.get_mut(target) {
             Some(p) => p.annotations.push(out),
             None => doc_level.push(out),
         }
     }
+
+    // PubTator3 bulk concepts: document infons in the bulk row layout.
+    let infons: Infons<'_> = doc
+        .concepts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let value = format!(
+                "{}\t{}\t{}\t{}",
+                c.raw_type,
+                if c.ids.is_empty() {
+                    "-".to_string()
+                } else {
+                    c.ids.join(";")
+                },
+                c.mentions.join("|"),
+                c.resources.join("|")
+            );
+            (
+                Cow::Owned(format!("{CONCEPT_INFON_PREFIX}{}", i + 1)),
+                Cow::Owned(value),
+            )
+        })
+        .collect();
 
     // Relation nodes: the first annotation carrying each argument.
     let mut by_raw: HashMap<&str, usize> = HashMap::new();
@@ -343,12 +380,12 @@ fn layout(doc: &Document) -> OutDocument<'_> {
         .enumerate()
         .map(|(i, r)| {
             let mut infons: Infons<'_> = vec![
-                (Cow::Borrowed("type"), r.rel_type.as_str()),
-                (Cow::Borrowed("entity1"), r.args[0].as_str()),
-                (Cow::Borrowed("entity2"), r.args[1].as_str()),
+                (Cow::Borrowed("type"), r.rel_type.as_str().into()),
+                (Cow::Borrowed("entity1"), r.args[0].as_str().into()),
+                (Cow::Borrowed("entity2"), r.args[1].as_str().into()),
             ];
             if let Some(n) = &r.novelty {
-                infons.push((Cow::Borrowed("novel"), n.as_str()));
+                infons.push((Cow::Borrowed("novel"), n.as_str().into()));
             }
             let nodes = r
                 .args
@@ -366,6 +403,7 @@ fn layout(doc: &Document) -> OutDocument<'_> {
 
     OutDocument {
         id: &doc.id,
+        infons,
         passages,
         annotations: doc_level,
         relations,
@@ -422,11 +460,11 @@ fn xml_annotation(out: &mut String, a: &OutAnnotation<'_>) {
     xml_attr(out, &a.id);
     out.push_str("\">");
     xml_infons(out, &a.infons);
+    let (offset, length) = a.location;
     out.push_str(&format!(
-        "<location offset=\"{}\" length=\"{}\"/><text>",
-        a.offset, a.length
+        "<location offset=\"{offset}\" length=\"{length}\"/><text>"
     ));
-    xml_text(out, a.text);
+    xml_text(out, &a.text);
     out.push_str("</text></annotation>");
 }
 
@@ -434,6 +472,7 @@ fn render_xml(d: &OutDocument<'_>, out: &mut String) {
     out.push_str("<document><id>");
     xml_text(out, d.id);
     out.push_str("</id>");
+    xml_infons(out, &d.infons);
     for p in &d.passages {
         out.push_str("<passage>");
         xml_infons(out, &p.infons);
@@ -505,8 +544,8 @@ impl Serialize for OutAnnotation<'_> {
         let mut st = s.serialize_struct("annotation", 4)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("infons", &JsonInfons(&self.infons))?;
-        st.serialize_field("text", self.text)?;
-        st.serialize_field("locations", &[Location(self.offset, self.length)])?;
+        st.serialize_field("text", &self.text)?;
+        st.serialize_field("locations", &[Location(self.location.0, self.location.1)])?;
         st.end()
     }
 }
@@ -550,7 +589,7 @@ impl Serialize for OutDocument<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("document", 5)?;
         st.serialize_field("id", self.id)?;
-        st.serialize_field("infons", &JsonInfons(&Vec::new()))?;
+        st.serialize_field("infons", &JsonInfons(&self.infons))?;
         st.serialize_field("passages", &self.passages)?;
         st.serialize_field("annotations", &self.annotations)?;
         st.serialize_field("relations", &self.relations)?;
