@@ -329,6 +329,12 @@ fn resolve_relation(
         .find_map(|k| infon(&rel.infons, k))
         .map(one_line);
     let pair = |a: &str, b: &str| Some((infon(&rel.infons, a)?, infon(&rel.infons, b)?));
+    // PubTator3's `role1`/`role2` name the argument types (`Gene|5133`).
+    let arg_types: Vec<String> = pair("role1", "role2")
+        .and_then(|(a, b)| Some([a.split_once('|')?.0, b.split_once('|')?.0]))
+        .filter(|t| t.iter().all(|x| !x.trim().is_empty()))
+        .map(|t| t.iter().map(|x| one_line(x.trim())).collect())
+        .unwrap_or_default();
     let from_infons = pair("role1", "role2")
         .map(|(a, b)| (after_type(a), after_type(b)))
         .or_else(|| pair("entity1", "entity2"))
@@ -368,7 +374,7 @@ fn resolve_relation(
             rel_type,
             args: args.map(|a| one_line(&a)),
             novelty,
-            arg_types: Vec::new(),
+            arg_types,
         }),
         _ => Err("an empty argument".to_string()),
     }

@@ -35,7 +35,8 @@
 //!   fifth column, when present). For each argument that an annotation of the document
 //!   carries (its ID column equals the argument, or shares one of its split IDs) a
 //!   `<node refid="T<i>" role="Arg1"/>` (`Arg2`) points to the first such annotation, so that
-//!   BioC tools can follow nodes; arguments no annotation carries get no node (BioC allows
+//!   BioC tools can follow nodes; relations from PubTator3 bulk rows also get PubTator3's
+//!   `role1`/`role2` infons (`Gene|5133`); arguments no annotation carries get no node (BioC allows
 //!   any number of nodes). Our readers take `entity1`/`entity2` before nodes, so the
 //!   arguments come back verbatim either way.
 //!
@@ -386,6 +387,11 @@ fn layout(doc: &Document) -> OutDocument<'_> {
             ];
             if let Some(n) = &r.novelty {
                 infons.push((Cow::Borrowed("novel"), n.as_str().into()));
+            }
+            if let [t1, t2] = r.arg_types.as_slice() {
+                // PubTator3's typed roles, for relations from its bulk files.
+                infons.push((Cow::Borrowed("role1"), format!("{t1}|{}", r.args[0]).into()));
+                infons.push((Cow::Borrowed("role2"), format!("{t2}|{}", r.args[1]).into()));
             }
             let nodes = r
                 .args

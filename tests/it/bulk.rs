@@ -328,24 +328,31 @@ fn the_shared_legacy_disease2pubtator_sample_matches_an_independent_count() {
         .any(|c| c["mentions"] == serde_json::json!([form.clone()])));
 }
 
-/// Each document's ID and sorted concepts, from a JSONL export.
-fn concepts_by_doc(jsonl: &str) -> Vec<(String, Vec<String>)> {
+/// Each document's ID with its sorted concepts and relations, from a JSONL export.
+fn concepts_by_doc(jsonl: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let sorted = |v: &serde_json::Value| {
+        let mut c: Vec<String> = v
+            .as_array()
+            .map(|a| a.iter().map(|x| x.to_string()).collect())
+            .unwrap_or_default();
+        c.sort();
+        c
+    };
     jsonl
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            let mut c: Vec<String> = v["concepts"]
-                .as_array()
-                .map(|a| a.iter().map(|x| x.to_string()).collect())
-                .unwrap_or_default();
-            c.sort();
-            (v["id"].as_str().unwrap().to_string(), c)
+            (
+                v["id"].as_str().unwrap().to_string(),
+                sorted(&v["concepts"]),
+                sorted(&v["relations"]),
+            )
         })
         .collect()
 }
 
 #[test]
-fn bulk_concepts_survive_bioc_export_and_reindexing() {
+fn bulk_concepts_and_relations_survive_bioc_export_and_reindexing() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("idx");
     let mut inputs = vec![data(TEXTS)];
@@ -353,7 +360,10 @@ fn bulk_concepts_survive_bioc_export_and_reindexing() {
     let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     index_files(&index, &refs);
     let reference = concepts_by_doc(&export_jsonl(&index));
-    assert!(reference.iter().any(|(_, c)| !c.is_empty()));
+    assert!(reference.iter().any(|(_, c, _)| !c.is_empty()));
+    assert!(reference
+        .iter()
+        .any(|(_, _, r)| r.iter().any(|x| x.contains("arg_types"))));
     let mut files = Vec::new();
     for format in ["biocxml", "biocjson"] {
         let mut c = ptsearch(&index);
