@@ -49,7 +49,17 @@ pub(super) fn assert_exports_cleanly(doc: &Document, what: &str) {
             assert_eq!(a, b, "{what} {}", doc.id);
         }
     }
-    assert_eq!(back.relations, doc.relations, "{what}");
+    // PubTator relation lines carry no argument types (BioC roles do).
+    let untyped: Vec<_> = doc
+        .relations
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.arg_types.clear();
+            r
+        })
+        .collect();
+    assert_eq!(back.relations, untyped, "{what}");
 }
 
 fn fixture(name: &str) -> Read {
