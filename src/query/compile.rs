@@ -77,12 +77,33 @@ struct Ctx<'a> {
     query: &'a str,
     searcher: &'a Searcher,
     fields: &'a Fields,
-    other_types: Vec<String>,
+    /// Kept (non-canonical) type names of the index, read on first need: most queries
+    /// name only canonical types and never pay for the term-dictionary scan.
+    other_types: std::cell::OnceCell<Vec<String>>,
     text_terms: BTreeSet<String>,
     entities: BTreeSet<EntityTarget>,
     /// Bare IDs of positive entity clauses, for relation-aware ranking.
     positive_ids: BTreeSet<String>,
     resolutions: Vec<Resolution>,
+}
+
+impl Ctx<'_> {
+    /// The kept type named `name` (any case), if the index has one.
+    fn other_type(&self, name: &str) -> Result<Option<String>> {
+        let types = match self.other_types.get() {
+            Some(t) => t,
+            None => {
+                let found =
+                    scan_prefix(self.searcher, self.fields.entity_type, b"", 10_000, false)?
+                        .into_keys()
+                        .filter_map(|k| String::from_utf8(k).ok())
+                        .filter(|t| !CANONICAL_TYPES.contains(&t.as_str()))
+                        .collect();
+                self.other_types.get_or_init(|| found)
+            }
+        };
+        Ok(types.iter().find(|t| t.eq_ignore_ascii_case(name)).cloned())
+    }
 }
 
 fn err(ctx: &Ctx<'_>, position: usize, message: impl Into<String>) -> Error {
@@ -138,16 +159,11 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         ));
     }
     let ast = parse(query).map_err(|e| Error::query(query, e.position, e.message))?;
-    let other_types = scan_prefix(searcher, fields.entity_type, b"", 10_000, false)?
-        .into_keys()
-        .filter_map(|k| String::from_utf8(k).ok())
-        .filter(|t| !CANONICAL_TYPES.contains(&t.as_str()))
-        .collect();
     let mut ctx = Ctx {
         query,
         searcher,
         fields,
-        other_types,
+        other_types: std::cell::OnceCell::new(),
         text_terms: BTreeSet::new(),
         entities: BTreeSet::new(),
         positive_ids: BTreeSet::new(),
@@ -314,12 +330,7 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                     if let Some(t) = type_alias(&name) {
                         return entity_clause(ctx, Some(t.to_string()), text, *pos, positive);
                     }
-                    if let Some(t) = ctx
-                        .other_types
-                        .iter()
-                        .find(|t| t.eq_ignore_ascii_case(&name))
-                        .cloned()
-                    {
+                    if let Some(t) = ctx.other_type(&name)? {
                         return entity_clause(ctx, Some(t), text, *pos, positive);
                     }
                     if NAMESPACES.contains(&name.as_str()) {
@@ -343,13 +354,11 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
     }
 }
 
-fn resolve_type(ctx: &Ctx<'_>, name: &str) -> Option<String> {
-    type_alias(name).map(str::to_string).or_else(|| {
-        ctx.other_types
-            .iter()
-            .find(|t| t.eq_ignore_ascii_case(name))
-            .cloned()
-    })
+fn resolve_type(ctx: &Ctx<'_>, name: &str) -> Result<Option<String>> {
+    match type_alias(name) {
+        Some(t) => Ok(Some(t.to_string())),
+        None => ctx.other_type(name),
+    }
 }
 
 fn type_clause(
@@ -358,7 +367,7 @@ fn type_clause(
     pos: usize,
     positive: bool,
 ) -> Result<Box<dyn Query>> {
-    let Some(t) = resolve_type(ctx, value.trim()) else {
+    let Some(t) = resolve_type(ctx, value.trim())? else {
         return Err(err(
             ctx,
             pos,
@@ -460,7 +469,7 @@ fn split_at(ctx: &Ctx<'_>, text: &str, pos: usize) -> Result<(String, String)> {
     let (t, name) = text
         .split_once('_')
         .ok_or_else(|| err(ctx, pos, "expected @TYPE_Name, e.g. @GENE_PDCD1"))?;
-    let Some(t) = resolve_type(ctx, t) else {
+    let Some(t) = resolve_type(ctx, t)? else {
         return Err(err(
             ctx,
             pos,
@@ -505,17 +514,18 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
         for e in resolve(ctx, Some(&t), &name)? {
             ids.push((Some(e.entity_type), e.id));
         }
-    } else if let Some(t) = resolve_type(ctx, arg) {
+    } else if let Some(t) = resolve_type(ctx, arg)? {
         if positive {
             ctx.entities.insert(EntityTarget::Type(t.clone()));
         }
         return Ok(vec![(format!("t:{}", t.to_lowercase()), None)]);
     } else {
         let (t, value) = match arg.split_once(':') {
-            Some((prefix, rest)) if resolve_type(ctx, prefix).is_some() => {
-                (resolve_type(ctx, prefix), rest)
-            }
-            _ => (None, arg),
+            Some((prefix, rest)) => match resolve_type(ctx, prefix)? {
+                Some(t) => (Some(t), rest),
+                None => (None, arg),
+            },
+            None => (None, arg),
         };
         let id = canonical_id(value);
         if doc_count(
