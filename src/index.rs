@@ -30,6 +30,8 @@ pub struct PtIndex {
     /// One reader for the life of this handle (opening segment readers costs milliseconds),
     /// created on first use, with the `meta.json` it was last loaded for.
     reader: std::sync::Mutex<Option<ReaderState>>,
+    /// Per-segment ID columns for ranking, kept across searches.
+    pub(crate) id_columns: crate::search::IdColumns,
 }
 
 /// Name of tantivy's commit point in the index directory.
@@ -189,6 +191,7 @@ impl PtIndex {
             fields,
             path: path.to_path_buf(),
             reader: std::sync::Mutex::new(None),
+            id_columns: crate::search::IdColumns::default(),
         })
     }
 }

@@ -446,3 +446,32 @@ fn entities_autocompletes_with_counts_and_forms() {
     c.args(["entities", "pd", "--type", "Disease"]);
     assert_eq!(run(c).0, 1);
 }
+
+#[test]
+fn ties_break_by_numeric_then_textual_id_in_full_and_top_k_rankings() {
+    // Equal scores everywhere (`*`): numeric IDs by value, then other IDs by text. The top-k
+    // path (-n) reads the textual IDs only for hits that reach the heap.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ties.pubtator");
+    let mut text = String::new();
+    for id in ["PMC2", "30", "PMC10", "7", "PMC1a"] {
+        text.push_str(&format!("{id}|t|Same title\n{id}|a|Same abstract.\n\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let index = dir.path().join("index");
+    index_files(&index, &[&input]);
+    let want = ["7", "30", "PMC10", "PMC1a", "PMC2"];
+    assert_eq!(search_ids(&index, "*"), want);
+    assert_eq!(search_ids(&index, "same"), want);
+    for n in 1..=want.len() {
+        let mut c = ptsearch(&index);
+        c.args(["search", "--format", "tsv", "-n", &n.to_string(), "same"]);
+        let (_, out, _) = run(c);
+        let ids: Vec<&str> = out
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(1))
+            .collect();
+        assert_eq!(ids, &want[..n], "top {n}");
+    }
+}
