@@ -1,6 +1,13 @@
 //! Query latency on an index of 100k generated documents (built once under
-//! `target/bench-index-100k` from `scripts/gen-corpus`), next to a bare tantivy `TopDocs`
-//! query on the same index as the in-run baseline. Set `PTSEARCH_BENCH_DOCS` to change the size.
+//! `target/bench-index-100k` from `scripts/gen-corpus`), next to bare tantivy queries on the
+//! same index as the in-run baselines. Set `PTSEARCH_BENCH_DOCS` to change the size.
+//!
+//! Baselines (`baseline_*`): `(Count, TopDocs)` on a searcher made once, over the same terms as
+//! the ptsearch case of the same kind, without our parsing, ranking features or ID tie-break:
+//! `entity` — the entity term; `word` — the word in `abstract` only (kept for comparison with
+//! earlier runs); `text3` — the word in title, abstract or mention (what a ptsearch word
+//! searches); `combined` — both entity terms and `text3`, all required; `entity_same_query` —
+//! our exact entity query (entity term + title-mention boost) with tantivy's collectors.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ptsearch::facets::FacetRequest;
@@ -11,7 +18,7 @@ use ptsearch::PtIndex;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
@@ -112,6 +119,70 @@ fn bench(c: &mut Criterion) {
             let q = TermQuery::new(text_term.clone(), IndexRecordOption::WithFreqs);
             searcher
                 .search(&q, &(Count, TopDocs::with_limit(10).order_by_score()))
+                .expect("search")
+        })
+    });
+    let words = |w: &str| -> Box<dyn Query> {
+        let term = |f| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term(index.fields.title)),
+            (Occur::Should, term(index.fields.abstract_text)),
+            (Occur::Should, term(index.fields.mention)),
+        ]))
+    };
+    let entity = |text: String| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(index.fields.entity, &text),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let gene_term = format!("gene:{}", gene.to_lowercase());
+    let disease_term = format!("disease:{}", disease.to_lowercase());
+    let text3 = words(&word);
+    g.bench_function("baseline_tantivy_topdocs_text3", |b| {
+        b.iter(|| {
+            searcher
+                .search(&*text3, &(Count, TopDocs::with_limit(10).order_by_score()))
+                .expect("search")
+        })
+    });
+    let combined = BooleanQuery::new(vec![
+        (Occur::Must, entity(gene_term.clone())),
+        (Occur::Must, entity(disease_term)),
+        (Occur::Must, words(&word)),
+    ]);
+    g.bench_function("baseline_tantivy_topdocs_combined", |b| {
+        b.iter(|| {
+            searcher
+                .search(
+                    &combined,
+                    &(Count, TopDocs::with_limit(10).order_by_score()),
+                )
+                .expect("search")
+        })
+    });
+    let same = BooleanQuery::new(vec![
+        (Occur::Must, entity(gene_term.clone())),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(index.fields.entity_title, &gene_term),
+                    IndexRecordOption::WithFreqs,
+                )),
+                1.5,
+            )),
+        ),
+    ]);
+    g.bench_function("baseline_tantivy_topdocs_entity_same_query", |b| {
+        b.iter(|| {
+            searcher
+                .search(&same, &(Count, TopDocs::with_limit(10).order_by_score()))
                 .expect("search")
         })
     });

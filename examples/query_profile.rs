@@ -1,5 +1,8 @@
 //! Times each stage of a search (searcher, compile, search + count, facets, load + highlight)
 //! over many repetitions, for profiling; `valgrind --tool=callgrind` gives instruction counts.
+//! Stage `bare` runs the bare tantivy baseline of the benches instead: `(Count, TopDocs)` over
+//! the same terms (`type:ID` → the entity term, a word → title, abstract or mention; all
+//! required), on a searcher made once.
 //! Usage: query_profile INDEX_DIR STAGE REPS QUERY...
 
 use ptsearch::facets::FacetRequest;
@@ -8,6 +11,41 @@ use ptsearch::query::compile;
 use ptsearch::search::{search, SearchRequest};
 use ptsearch::PtIndex;
 use std::time::Instant;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+/// The bare tantivy query for the same terms as a simple ptsearch query.
+fn bare_query(index: &PtIndex, q: &str) -> Box<dyn Query> {
+    let f = &index.fields;
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = q
+        .split_whitespace()
+        .map(|w| {
+            let clause: Box<dyn Query> = if w.contains(':') {
+                term(f.entity, &w.to_lowercase())
+            } else {
+                let w = w.to_lowercase();
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term(f.title, &w)),
+                    (Occur::Should, term(f.abstract_text, &w)),
+                    (Occur::Should, term(f.mention, &w)),
+                ]))
+            };
+            (Occur::Must, clause)
+        })
+        .collect();
+    if clauses.len() == 1 {
+        return clauses.remove(0).1;
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -26,10 +64,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let _ = search(&index, &req)?;
         let searcher = index.searcher()?;
+        let bare = bare_query(&index, q);
+        let top = (Count, TopDocs::with_limit(10).order_by_score());
         let t = Instant::now();
         let mut n = 0usize;
         for _ in 0..reps {
             match stage {
+                "bare" => n += searcher.search(&*bare, &top)?.0,
                 "searcher" => n += index.searcher()?.num_docs() as usize,
                 "compile" => n += compile(q, &searcher, &index.fields)?.text_terms.len(),
                 "search" | "facets" => n += search(&index, &req)?.total_hits,
@@ -40,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         n += highlight(&d, &r.compiled).spans.len();
                     }
                 }
-                _ => return Err("stage: searcher|compile|search|facets|full".into()),
+                _ => return Err("stage: bare|searcher|compile|search|facets|full".into()),
             }
         }
         let us = t.elapsed().as_secs_f64() * 1e6 / reps as f64;
