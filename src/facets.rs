@@ -54,8 +54,12 @@ struct SegmentFacets {
     by_type: Vec<u64>,
 }
 
+/// Entities of one type with their document counts, sorted by ID (byte order).
+type EntityCounts = Vec<(String, u64)>;
+
 impl tantivy::collector::SegmentCollector for SegmentFacets {
-    type Fruit = (Vec<u64>, Vec<(String, String, u64)>);
+    /// Documents per type, and per type the counted entities sorted by ID.
+    type Fruit = (Vec<u64>, Vec<EntityCounts>);
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
         let mut seen = 0u64;
@@ -73,34 +77,65 @@ impl tantivy::collector::SegmentCollector for SegmentFacets {
     }
 
     fn harvest(self) -> Self::Fruit {
-        // Decode only the counted ordinals, in order, with one sequential pass over the
-        // dictionary (random `ord_to_term` calls re-decode a block each).
+        // Decode only the counted ordinals of the requested types, in order, with one
+        // sequential pass over the dictionary (random `ord_to_term` calls re-decode a block
+        // each). The dictionary is sorted, so each type's entities come out sorted by ID.
+        let type_of = |ord: u64| self.ranges.iter().position(|(a, b)| ord >= *a && ord < *b);
         let ords: Vec<u64> = self
             .by_ord
             .iter()
             .enumerate()
-            .filter(|(_, n)| **n > 0)
+            .filter(|(o, n)| **n > 0 && type_of(*o as u64).is_some())
             .map(|(o, _)| o as u64)
             .collect();
-        let mut entities = Vec::with_capacity(ords.len());
+        let mut entities: Vec<EntityCounts> = vec![Vec::new(); self.ranges.len()];
         let mut next = ords.iter();
         let _ = self
             .reader
             .facet_dict()
             .sorted_ords_to_term_cb(&ords, |bytes| {
                 let Some(&ord) = next.next() else { return };
+                let Some(t) = type_of(ord) else { return };
+                // `Type\0ID`: the range already names the type.
                 let mut parts = bytes.split(|b| *b == 0);
-                if let (Some(t), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
+                if let (Some(_), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
                     let n = u64::from(self.by_ord[ord as usize]);
-                    entities.push((
-                        String::from_utf8_lossy(t).into_owned(),
-                        String::from_utf8_lossy(id).into_owned(),
-                        n,
-                    ));
+                    entities[t].push((String::from_utf8_lossy(id).into_owned(), n));
                 }
             });
         (self.by_type, entities)
     }
+}
+
+/// Merges two ID-sorted count lists, adding the counts of equal IDs.
+fn merge_sorted(a: EntityCounts, b: EntityCounts) -> EntityCounts {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        match order {
+            std::cmp::Ordering::Less => out.extend(a.next()),
+            std::cmp::Ordering::Greater => out.extend(b.next()),
+            std::cmp::Ordering::Equal => {
+                if let (Some((id, x)), Some((_, y))) = (a.next(), b.next()) {
+                    out.push((id, x + y));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Counts, in one pass over the hits, the documents per entity type and per entity.
@@ -109,7 +144,7 @@ struct FacetCounter {
 }
 
 impl tantivy::collector::Collector for FacetCounter {
-    type Fruit = (Vec<u64>, std::collections::HashMap<(String, String), u64>);
+    type Fruit = (Vec<u64>, Vec<EntityCounts>);
     type Child = SegmentFacets;
 
     fn for_segment(
@@ -148,21 +183,35 @@ impl tantivy::collector::Collector for FacetCounter {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<(Vec<u64>, Vec<(String, String, u64)>)>,
+        fruits: Vec<(Vec<u64>, Vec<EntityCounts>)>,
     ) -> tantivy::Result<Self::Fruit> {
+        // Each segment's lists are sorted by ID: a linear merge, no hashing of every entity.
         let mut by_type = vec![0u64; self.types.len()];
-        let mut entities: std::collections::HashMap<(String, String), u64> =
-            std::collections::HashMap::new();
+        let mut entities: Vec<EntityCounts> = vec![Vec::new(); self.types.len()];
         for (types, ents) in fruits {
             for (total, n) in by_type.iter_mut().zip(types) {
                 *total += n;
             }
-            for (t, id, n) in ents {
-                *entities.entry((t, id)).or_default() += n;
+            for (merged, list) in entities.iter_mut().zip(ents) {
+                *merged = merge_sorted(std::mem::take(merged), list);
             }
         }
         Ok((by_type, entities))
     }
+}
+
+/// The `top` entities by documents (ties by ID), best first.
+fn top_entities(mut all: EntityCounts, top: usize) -> EntityCounts {
+    let rank = |a: &(String, u64), b: &(String, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    if top == 0 {
+        return Vec::new();
+    }
+    if all.len() > top {
+        all.select_nth_unstable_by(top - 1, rank);
+        all.truncate(top);
+    }
+    all.sort_unstable_by(rank);
+    all
 }
 
 /// Counts facets for every document matching `query`.
@@ -190,26 +239,19 @@ pub fn collect_facets(
     if types.is_empty() {
         return Ok(Vec::new());
     }
-    let (by_type, entities) = searcher.search(
+    let (by_type, per_type) = searcher.search(
         query,
         &FacetCounter {
             types: types.clone(),
         },
     )?;
-    let mut per_type: Vec<Vec<(String, u64)>> = vec![Vec::new(); types.len()];
-    for ((t, id), n) in entities {
-        if let Some(i) = types.iter().position(|x| *x == t) {
-            per_type[i].push((id, n));
-        }
-    }
     let mut out = Vec::new();
-    for ((t, documents), mut all) in types.into_iter().zip(by_type).zip(per_type) {
+    for ((t, documents), all) in types.into_iter().zip(by_type).zip(per_type) {
         if documents == 0 {
             continue;
         }
-        // Sorted here, so ties at the cut are broken by ID deterministically.
-        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        all.truncate(request.top);
+        // Ties at the cut are broken by ID, deterministically.
+        let all = top_entities(all, request.top);
         let mut top = Vec::with_capacity(all.len());
         for (id, n) in all {
             let mention = mention_forms(searcher, fields, &t, &id, 1)?
@@ -229,4 +271,39 @@ pub fn collect_facets(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(v: &[(&str, u64)]) -> EntityCounts {
+        v.iter().map(|(id, n)| (id.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn merging_segments_adds_counts_of_equal_ids_and_keeps_id_order() {
+        let a = counts(&[("1", 2), ("10", 1), ("5", 4)]);
+        let b = counts(&[("10", 3), ("2", 1), ("5", 1), ("9", 7)]);
+        assert_eq!(
+            merge_sorted(a, b),
+            counts(&[("1", 2), ("10", 4), ("2", 1), ("5", 5), ("9", 7)])
+        );
+        assert_eq!(
+            merge_sorted(Vec::new(), counts(&[("1", 1)])),
+            counts(&[("1", 1)])
+        );
+    }
+
+    #[test]
+    fn top_entities_ranks_by_documents_then_id_at_the_cut() {
+        let all = counts(&[("a", 3), ("b", 5), ("c", 3), ("d", 1), ("e", 3)]);
+        assert_eq!(top_entities(all.clone(), 0), counts(&[]));
+        assert_eq!(top_entities(all.clone(), 2), counts(&[("b", 5), ("a", 3)]));
+        assert_eq!(
+            top_entities(all.clone(), 3),
+            counts(&[("b", 5), ("a", 3), ("c", 3)])
+        );
+        assert_eq!(top_entities(all, 9).len(), 5);
+    }
 }
