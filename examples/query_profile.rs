@@ -5,6 +5,10 @@
 //! required), on a searcher made once.
 //! Usage: query_profile INDEX_DIR STAGE REPS QUERY...
 
+// The binary's allocator (src/main.rs), as in benches/query.rs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use ptsearch::facets::FacetRequest;
 use ptsearch::highlight::highlight;
 use ptsearch::query::compile;
