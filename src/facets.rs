@@ -46,7 +46,7 @@ pub struct TypeFacet {
 pub type Facets = Vec<TypeFacet>;
 
 /// Per-segment facet counts: documents per facet ordinal and per type.
-struct SegmentFacets {
+pub(crate) struct SegmentFacets {
     reader: tantivy::fastfield::FacetReader,
     /// `[start, end)` ordinal range of each requested type's facets in this segment.
     ranges: Vec<(u64, u64)>,
@@ -55,7 +55,7 @@ struct SegmentFacets {
 }
 
 /// Entities of one type with their document counts, sorted by ID (byte order).
-type EntityCounts = Vec<(String, u64)>;
+pub(crate) type EntityCounts = Vec<(String, u64)>;
 
 impl tantivy::collector::SegmentCollector for SegmentFacets {
     /// Documents per type, and per type the counted entities sorted by ID.
@@ -138,9 +138,81 @@ fn merge_sorted(a: EntityCounts, b: EntityCounts) -> EntityCounts {
     out
 }
 
-/// Counts, in one pass over the hits, the documents per entity type and per entity.
-struct FacetCounter {
+/// Counts, in one pass over the hits, the documents per entity type and per entity. It can
+/// run alone ([`collect_facets`]) or beside the ranking in the search's own pass over the
+/// hits ([`crate::search::search`]), which saves running the query a second time.
+pub(crate) struct FacetCounter {
     types: Vec<String>,
+}
+
+/// What [`FacetCounter`] collects: documents per type, and per type the entities with their
+/// counts sorted by ID.
+pub(crate) type FacetCounts = (Vec<u64>, Vec<EntityCounts>);
+
+impl FacetCounter {
+    /// The counter for `request`: the index's types it asks for (all when it names none),
+    /// canonical types first in their usual order, then the others by name. `None` when no
+    /// type is left (nothing to count).
+    pub(crate) fn for_request(
+        searcher: &Searcher,
+        fields: &Fields,
+        request: &FacetRequest,
+    ) -> Result<Option<FacetCounter>> {
+        // Candidate types come from the small `type` term dictionary.
+        let mut types: Vec<String> = scan_prefix(searcher, fields.entity_type, b"", 64, false)?
+            .into_keys()
+            .filter_map(|k| String::from_utf8(k).ok())
+            .filter(|t| {
+                request.types.is_empty() || request.types.iter().any(|w| w.eq_ignore_ascii_case(t))
+            })
+            .collect();
+        let order = |t: &str| {
+            CANONICAL_TYPES
+                .iter()
+                .position(|c| *c == t)
+                .unwrap_or(CANONICAL_TYPES.len())
+        };
+        types.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
+        Ok((!types.is_empty()).then_some(FacetCounter { types }))
+    }
+
+    /// Turns the counts into facets: per type with matching documents, the top entities
+    /// (ties by ID) with the mention most documents use for each.
+    pub(crate) fn finish(
+        self,
+        searcher: &Searcher,
+        fields: &Fields,
+        request: &FacetRequest,
+        counts: FacetCounts,
+    ) -> Result<Facets> {
+        let (by_type, per_type) = counts;
+        let mut out = Vec::new();
+        for ((t, documents), all) in self.types.into_iter().zip(by_type).zip(per_type) {
+            if documents == 0 {
+                continue;
+            }
+            // Ties at the cut are broken by ID, deterministically.
+            let all = top_entities(all, request.top);
+            let mut top = Vec::with_capacity(all.len());
+            for (id, n) in all {
+                let mention = mention_forms(searcher, fields, &t, &id, 1)?
+                    .into_iter()
+                    .next()
+                    .map(|m| m.0);
+                top.push(FacetEntity {
+                    id,
+                    documents: n,
+                    mention,
+                });
+            }
+            out.push(TypeFacet {
+                entity_type: t,
+                documents,
+                top,
+            });
+        }
+        Ok(out)
+    }
 }
 
 impl tantivy::collector::Collector for FacetCounter {
@@ -221,56 +293,11 @@ pub fn collect_facets(
     query: &dyn Query,
     request: &FacetRequest,
 ) -> Result<Facets> {
-    // Candidate types come from the small `type` term dictionary.
-    let mut types: Vec<String> = scan_prefix(searcher, fields.entity_type, b"", 64, false)?
-        .into_keys()
-        .filter_map(|k| String::from_utf8(k).ok())
-        .filter(|t| {
-            request.types.is_empty() || request.types.iter().any(|w| w.eq_ignore_ascii_case(t))
-        })
-        .collect();
-    let order = |t: &str| {
-        CANONICAL_TYPES
-            .iter()
-            .position(|c| *c == t)
-            .unwrap_or(CANONICAL_TYPES.len())
-    };
-    types.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
-    if types.is_empty() {
+    let Some(counter) = FacetCounter::for_request(searcher, fields, request)? else {
         return Ok(Vec::new());
-    }
-    let (by_type, per_type) = searcher.search(
-        query,
-        &FacetCounter {
-            types: types.clone(),
-        },
-    )?;
-    let mut out = Vec::new();
-    for ((t, documents), all) in types.into_iter().zip(by_type).zip(per_type) {
-        if documents == 0 {
-            continue;
-        }
-        // Ties at the cut are broken by ID, deterministically.
-        let all = top_entities(all, request.top);
-        let mut top = Vec::with_capacity(all.len());
-        for (id, n) in all {
-            let mention = mention_forms(searcher, fields, &t, &id, 1)?
-                .into_iter()
-                .next()
-                .map(|m| m.0);
-            top.push(FacetEntity {
-                id,
-                documents: n,
-                mention,
-            });
-        }
-        out.push(TypeFacet {
-            entity_type: t,
-            documents,
-            top,
-        });
-    }
-    Ok(out)
+    };
+    let counts = searcher.search(query, &counter)?;
+    counter.finish(searcher, fields, request, counts)
 }
 
 #[cfg(test)]

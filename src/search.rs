@@ -2,7 +2,7 @@
 //! other IDs by text), the exact hit count, facets, and loading stored documents.
 
 use crate::error::{Error, Result};
-use crate::facets::{collect_facets, FacetRequest, Facets};
+use crate::facets::{FacetCounter, FacetRequest, Facets};
 use crate::index::PtIndex;
 use crate::pubtator::Document;
 use crate::query::{compile, CompiledQuery};
@@ -319,26 +319,29 @@ pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults>
         None => usize::MAX,
     };
     index.id_columns.retain(&searcher);
-    let (total_hits, mut hits) = searcher.search(
-        &*compiled.query,
-        &(
-            Count,
-            RankedCollector::with_id_columns(keep, &index.id_columns),
-        ),
-    )?;
+    let ranked = RankedCollector::with_id_columns(keep, &index.id_columns);
+    // Facets are counted in the same pass over the hits as the ranking and the count.
+    let counter = match &request.facets {
+        Some(fr) => FacetCounter::for_request(&searcher, &index.fields, fr)?,
+        None => None,
+    };
+    let (total_hits, mut hits, facets) = match (&request.facets, counter) {
+        (Some(fr), Some(counter)) => {
+            let collector = (Count, ranked, counter);
+            let (total, hits, counts) = searcher.search(&*compiled.query, &collector)?;
+            let (_, _, counter) = collector;
+            let facets = counter.finish(&searcher, &index.fields, fr, counts)?;
+            (total, hits, Some(facets))
+        }
+        (wanted, _) => {
+            let (total, hits) = searcher.search(&*compiled.query, &(Count, ranked))?;
+            (total, hits, wanted.as_ref().map(|_| Vec::new()))
+        }
+    };
     let hits = if request.offset >= hits.len() {
         Vec::new()
     } else {
         hits.split_off(request.offset)
-    };
-    let facets = match &request.facets {
-        Some(fr) => Some(collect_facets(
-            &searcher,
-            &index.fields,
-            &*compiled.query,
-            fr,
-        )?),
-        None => None,
     };
     Ok(SearchResults {
         compiled,
