@@ -69,6 +69,13 @@ fn fold_latin(c: char) -> char {
 
 /// Appends the normalized form of one word part to `out`.
 fn normalize_into(part: &str, out: &mut String) {
+    if part.is_ascii() {
+        // The common case: one copy, lower-cased in place.
+        let from = out.len();
+        out.push_str(part);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
     for c in part.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -123,6 +130,9 @@ fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &[(usize, usize)]))
 }
 
 /// The analyzer. See the module docs.
+///
+/// Token buffers are reused from one text to the next (only the first `len` are live), so
+/// tokenizing allocates only when a text has more tokens, or longer ones, than any before it.
 #[derive(Clone, Default)]
 pub struct BioTokenizer {
     tokens: Vec<Token>,
@@ -134,39 +144,49 @@ pub struct BioTokenStream<'a> {
     index: usize,
 }
 
+/// The next free token of `tokens` (reused when there is one), with its text cleared.
+fn next_slot(tokens: &mut Vec<Token>, len: usize) -> &mut Token {
+    if len == tokens.len() {
+        tokens.push(Token::default());
+    }
+    let token = &mut tokens[len];
+    token.text.clear();
+    token
+}
+
 impl Tokenizer for BioTokenizer {
     type TokenStream<'a> = BioTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BioTokenStream<'a> {
-        self.tokens.clear();
         let tokens = &mut self.tokens;
+        let mut len = 0usize;
         let mut position = 0usize;
         for_each_word(text, |from, to, parts| {
-            let mut joined = String::new();
             let mut emitted = false;
-            for &(s, e) in parts {
-                let mut t = String::new();
-                normalize_into(&text[s..e], &mut t);
-                joined.push_str(&t);
-                if parts.len() > 1 && t.len() <= MAX_TOKEN_BYTES {
-                    tokens.push(Token {
-                        offset_from: s,
-                        offset_to: e,
-                        position,
-                        text: t,
-                        position_length: 1,
-                    });
-                    emitted = true;
+            if parts.len() > 1 {
+                for &(s, e) in parts {
+                    let token = next_slot(tokens, len);
+                    normalize_into(&text[s..e], &mut token.text);
+                    if token.text.len() <= MAX_TOKEN_BYTES {
+                        token.offset_from = s;
+                        token.offset_to = e;
+                        token.position = position;
+                        token.position_length = 1;
+                        len += 1;
+                        emitted = true;
+                    }
                 }
             }
-            if joined.len() <= MAX_TOKEN_BYTES {
-                tokens.push(Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: joined,
-                    position_length: 1,
-                });
+            let token = next_slot(tokens, len);
+            for &(s, e) in parts {
+                normalize_into(&text[s..e], &mut token.text);
+            }
+            if token.text.len() <= MAX_TOKEN_BYTES {
+                token.offset_from = from;
+                token.offset_to = to;
+                token.position = position;
+                token.position_length = 1;
+                len += 1;
                 emitted = true;
             }
             if emitted {
@@ -174,7 +194,7 @@ impl Tokenizer for BioTokenizer {
             }
         });
         BioTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..len],
             index: usize::MAX,
         }
     }
