@@ -346,7 +346,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     for t in rel_terms {
         td.add_text(fields.relation, t);
     }
-    if let Ok(json) = serde_json::to_vec(doc) {
+    // Sized for the whole record up front (text plus ~100 bytes per annotation) instead of
+    // growing from serde_json's 128 bytes.
+    let mut json = Vec::with_capacity(
+        64 + doc
+            .passages
+            .iter()
+            .map(|p| p.text.len() + 16)
+            .sum::<usize>()
+            + 100 * doc.annotations.len()
+            + 64 * doc.relations.len(),
+    );
+    if serde_json::to_writer(&mut json, doc).is_ok() {
         td.add_bytes(fields.doc, &json);
     }
     td

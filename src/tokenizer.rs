@@ -245,8 +245,12 @@ pub fn index_tokens(text: &str) -> Vec<(usize, usize, String)> {
 /// Normalized lookup key of a mention for the name dictionary: letters and digits only,
 /// lower-cased, Greek spelled out (`PD-1`, `PD1` and `pd 1` share the key `pd1`).
 pub fn name_key(mention: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(mention.len());
     for c in mention.chars().filter(|c| c.is_alphanumeric()) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut buf = [0u8; 4];
         normalize_into(c.encode_utf8(&mut buf), &mut out);
     }
