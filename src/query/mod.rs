@@ -1,6 +1,7 @@
-//! The query language: [`parse`] turns the user's string into an AST (positions in chars);
-//! [`compile`] turns the AST into a tantivy query, resolving entity names through the index's
-//! mention dictionary and recording what to highlight.
+//! The query language: [`parse()`](parse::parse) turns the user's string into an AST
+//! (positions in chars); [`compile()`](compile::compile) turns the AST into a tantivy query,
+//! resolving entity names through the index's mention dictionary and recording what to
+//! highlight.
 
 pub mod compile;
 pub mod parse;
