@@ -4,8 +4,9 @@
 //! about [`BATCH_BYTES`] and sends them on a bounded channel (so memory stays flat whatever the
 //! input size). The calling thread parses each batch in parallel with rayon, then hands the
 //! documents to the writer in input order, deleting any earlier document with the same ID first
-//! (upsert). Bad lines are reported through a callback, counted, and dropped; a tantivy error is
-//! fatal and nothing after the last checkpoint is committed.
+//! (upsert; only for IDs that may exist, see [`seen`]). Bad lines are reported through a
+//! callback, counted, and dropped; a tantivy error is fatal and nothing after the last
+//! checkpoint is committed.
 //!
 //! Every `commit_every` documents or `commit_interval`, the run commits with a [`Checkpoint`]
 //! (input, byte offset and line after the last submitted document) in the commit payload. A run
@@ -14,6 +15,7 @@
 
 pub mod attach;
 mod commit;
+mod seen;
 pub mod source;
 mod summary;
 
@@ -272,10 +274,11 @@ pub fn run(
 
     let mut since_commit = 0u64;
     let mut last_commit = Instant::now();
-    let mut attach = Attach::new(attach::index_has_concepts(
-        &index.searcher()?,
-        &index.fields,
-    )?);
+    let at_start = index.searcher()?;
+    let mut attach = Attach::new(attach::index_has_concepts(&at_start, &index.fields)?);
+    // IDs that may be indexed: an upsert deletes only those (see `seen`).
+    let mut seen = seen::ids_of(&at_start, index.fields.id);
+    drop(at_start);
     // Where everything handed to the writer so far ends (the checkpoint of a commit that
     // happens before the next batch).
     let mut done_until = (start.source, start.position);
@@ -340,6 +343,7 @@ pub fn run(
                         summary.attached += 1;
                         summary.entity_only += u64::from(new);
                         writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                        seen.insert(&doc.id);
                         writer.add_document(td)?;
                         attach.patched(doc);
                         summary.documents_written += 1;
@@ -385,7 +389,10 @@ pub fn run(
                         .or_default() += 1;
                 }
                 summary.relations += doc.relations.len() as u64;
-                writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                if seen.may_contain(&doc.id) {
+                    writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                }
+                seen.insert(&doc.id);
                 writer.add_document(td)?;
                 attach.replaced(&doc.id);
                 summary.documents_written += 1;
