@@ -342,7 +342,10 @@ pub fn run(
                         summary.relations += relations;
                         summary.attached += 1;
                         summary.entity_only += u64::from(new);
-                        writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                        // A new (entity-only) document replaces nothing.
+                        if !new || seen.may_contain(&doc.id) {
+                            writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+                        }
                         seen.insert(&doc.id);
                         writer.add_document(td)?;
                         attach.patched(doc);
