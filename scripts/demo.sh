@@ -15,4 +15,8 @@ run search 'rel:Negative_Correlation|*|Disease' --format tsv
 run search '"colorectal cancer" -aspirin' --format json -n 1
 run show 31554797
 run entities pd
+# PubTator3 bulk files (entity rows, relation rows, a legacy file, gzip) attach to the documents.
+run index tests/data/bulk/bioconcepts2pubtator3 tests/data/bulk/relation2pubtator3 \
+  tests/data/bulk/disease2pubtator tests/data/bulk/gene2pubtator3.gz tests/data/bulk/texts.pubtator
+run search 'resource:gene2pubmed'
 run stats
