@@ -174,18 +174,27 @@ pub fn relation_term(key: &str, a: &str, b: &str) -> String {
     t
 }
 
-/// Adds the entity terms of one ID of one mention or concept.
-struct EntityTerms<'d, 'a> {
-    fields: &'d Fields,
-    td: &'d mut TantivyDocument,
-    term: &'d mut String,
-    id_types: &'d mut HashMap<String, &'a str>,
+/// Adds the entity terms of each ID of the mentions and concepts of one document, and
+/// remembers each ID form's type (for the typed relation forms).
+struct EntityTerms<'a> {
+    fields: &'a Fields,
+    /// Reused buffer for `type:id`.
+    term: String,
+    /// ID form (lower case) → canonical type of its first mention.
+    id_types: HashMap<String, &'a str>,
 }
 
-impl<'a> EntityTerms<'_, 'a> {
+impl<'a> EntityTerms<'a> {
     /// `type:id` and bare `id` for the ID and each of its parts (tmVar), in `entity` and, for
     /// title mentions, `entity_title`.
-    fn add(&mut self, ctype: &'a str, ltype: &str, id: &str, in_title: bool) {
+    fn add(
+        &mut self,
+        td: &mut TantivyDocument,
+        ctype: &'a str,
+        ltype: &str,
+        id: &str,
+        in_title: bool,
+    ) {
         let parts = id_parts(id);
         for form in std::iter::once(id).chain(parts.iter().map(String::as_str)) {
             let lform = form.to_lowercase();
@@ -196,9 +205,9 @@ impl<'a> EntityTerms<'_, 'a> {
             self.term.push_str(&lform);
             for t in [self.term.as_str(), lform.as_str()] {
                 if in_title {
-                    self.td.add_text(self.fields.entity_title, t);
+                    td.add_text(self.fields.entity_title, t);
                 }
-                self.td.add_text(self.fields.entity, t);
+                td.add_text(self.fields.entity, t);
             }
         }
     }
@@ -232,8 +241,11 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     // Vec once is much cheaper than a BTreeSet insert per annotation.
     let mut facets: Vec<(&str, String)> = Vec::new();
     let mut dict: Vec<(&str, String, &str)> = Vec::new();
-    let mut id_types: HashMap<String, &str> = HashMap::new();
-    let mut term = String::new();
+    let mut terms = EntityTerms {
+        fields,
+        term: String::new(),
+        id_types: HashMap::new(),
+    };
     for a in &doc.annotations {
         let ctype = canonical_type(&a.raw_type);
         let ltype = ctype.to_lowercase();
@@ -244,13 +256,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
-            let mut terms = EntityTerms {
-                fields,
-                td: &mut td,
-                term: &mut term,
-                id_types: &mut id_types,
-            };
-            terms.add(ctype, &ltype, &id, in_title);
+            terms.add(&mut td, ctype, &ltype, &id, in_title);
             if !mention.is_empty() {
                 dict.push((ctype, id.clone(), mention));
             }
@@ -272,16 +278,11 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             td.add_text(fields.mention, m);
         }
         resources.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
-        for id in c.ids.iter().flat_map(|id| split_ids(id)) {
-            let mut terms = EntityTerms {
-                fields,
-                td: &mut td,
-                term: &mut term,
-                id_types: &mut id_types,
-            };
-            terms.add(ctype, &ltype, &id, false);
+        // Concept IDs are stored split and normalized (see `Concept::ids`).
+        for id in &c.ids {
+            terms.add(&mut td, ctype, &ltype, id, false);
             dict.extend(mentions.clone().map(|m| (ctype, id.clone(), m)));
-            facets.push((ctype, id));
+            facets.push((ctype, id.clone()));
         }
     }
     resources.sort_unstable();
@@ -328,7 +329,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
                 // source names it (PubTator3 bulk relation rows).
                 let named = r.arg_types.get(n).map(|t| canonical_type(t));
                 for id in ids {
-                    let t = id_types.get(&id.to_lowercase()).copied().or(named);
+                    let t = terms.id_types.get(&id.to_lowercase()).copied().or(named);
                     forms.extend(relation_arg_forms(&id, t));
                 }
                 forms

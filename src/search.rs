@@ -6,6 +6,7 @@ use crate::facets::{FacetCounter, FacetRequest, Facets};
 use crate::index::PtIndex;
 use crate::pubtator::Document;
 use crate::query::{compile, CompiledQuery};
+use crate::schema::Fields;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Mutex;
@@ -357,14 +358,18 @@ pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults>
 
 /// Finds one document by ID.
 pub fn find_document(index: &PtIndex, id: &str) -> Result<Option<Document>> {
-    let searcher = index.searcher()?;
+    find_in(&index.searcher()?, &index.fields, id)
+}
+
+/// Finds the live document with `id` in `searcher` (a given commit).
+pub fn find_in(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<Document>> {
     let q = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(index.fields.id, id),
+        tantivy::Term::from_field_text(fields.id, id),
         tantivy::schema::IndexRecordOption::Basic,
     );
     let hits = searcher.search(&q, &RankedCollector::new(1))?;
     match hits.first() {
-        Some(h) => Ok(Some(load_document(&searcher, index.fields.doc, h.address)?)),
+        Some(h) => Ok(Some(load_document(searcher, fields.doc, h.address)?)),
         None => Ok(None),
     }
 }

@@ -15,12 +15,9 @@ use crate::error::Result;
 use crate::pubtator::patch::carry_over;
 use crate::pubtator::{Document, Patch};
 use crate::schema::Fields;
-use crate::search::load_document;
+use crate::search::find_in;
 use std::collections::HashMap;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 
 /// Memory bound of the documents patched since the last commit.
 pub const PENDING_BYTES: usize = 64 << 20;
@@ -68,19 +65,6 @@ pub fn index_has_concepts(searcher: &Searcher, fields: &Fields) -> Result<bool> 
         }
     }
     Ok(false)
-}
-
-/// The live document with `id` in `searcher`, if any.
-pub fn lookup(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<Document>> {
-    let query = TermQuery::new(
-        Term::from_field_text(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher.search(&query, &DocSetCollector)?;
-    match found.into_iter().max() {
-        Some(address) => load_document(searcher, fields.doc, address).map(Some),
-        None => Ok(None),
-    }
 }
 
 impl Attach {
@@ -152,7 +136,7 @@ pub fn merge(
 ) -> Result<(Document, bool)> {
     let base = match base {
         Some(doc) => Some(doc),
-        None => lookup(searcher, fields, &patch.id)?,
+        None => find_in(searcher, fields, &patch.id)?,
     };
     Ok(match base {
         Some(mut doc) => {
@@ -173,7 +157,7 @@ pub fn carry_into(
 ) -> Result<()> {
     let previous = match pending {
         Some(p) => Some(p.clone()),
-        None => lookup(searcher, fields, &doc.id)?,
+        None => find_in(searcher, fields, &doc.id)?,
     };
     if let Some(previous) = previous {
         carry_over(previous, doc);

@@ -50,16 +50,19 @@ pub(super) fn assert_exports_cleanly(doc: &Document, what: &str) {
         }
     }
     // PubTator relation lines carry no argument types (BioC roles do).
-    let untyped: Vec<_> = doc
-        .relations
+    assert_eq!(back.relations, untyped(&doc.relations), "{what}");
+}
+
+/// The relations without their argument types (which PubTator relation lines cannot carry).
+pub(super) fn untyped(relations: &[crate::pubtator::Relation]) -> Vec<crate::pubtator::Relation> {
+    relations
         .iter()
         .cloned()
         .map(|mut r| {
             r.arg_types.clear();
             r
         })
-        .collect();
-    assert_eq!(back.relations, untyped, "{what}");
+        .collect()
 }
 
 fn fixture(name: &str) -> Read {

@@ -3,7 +3,7 @@
 //! span matching its mention, and the same documents in PubTator format agreeing exactly.
 
 use super::*;
-use crate::pubtator::{parse_document, DocReader, Relation};
+use crate::pubtator::{parse_document, DocReader};
 use std::path::{Path, PathBuf};
 
 fn dir() -> Option<PathBuf> {
@@ -325,17 +325,12 @@ fn assert_same(bioc: &[Document], pubtator: &[Document], what: &str) {
         };
         assert_eq!(anns(b), anns(p), "{what} {}", b.id);
         // PubTator relation lines carry no argument types; PubTator3's BioC roles do.
-        let untyped = |d: &Document| -> Vec<Relation> {
-            d.relations
-                .iter()
-                .cloned()
-                .map(|mut r| {
-                    r.arg_types.clear();
-                    r
-                })
-                .collect()
-        };
-        assert_eq!(untyped(b), untyped(p), "{what} {}", b.id);
+        assert_eq!(
+            super::fixture_tests::untyped(&b.relations),
+            super::fixture_tests::untyped(&p.relations),
+            "{what} {}",
+            b.id
+        );
     }
 }
 

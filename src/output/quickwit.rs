@@ -150,10 +150,7 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
                 .filter(|m| !m.is_empty()),
         );
         resource.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
-        add_ids(
-            canonical_type(&c.raw_type),
-            c.ids.iter().flat_map(|id| split_ids(id)).collect(),
-        );
+        add_ids(canonical_type(&c.raw_type), c.ids.clone());
     }
     resource.remove("");
 

@@ -103,7 +103,8 @@ pub struct Concept {
     /// The type column as written (`Gene`, `Disease`, ...).
     #[serde(rename = "t")]
     pub raw_type: String,
-    /// The concept IDs (several for some genes); empty when unnormalized (`-`).
+    /// The concept IDs, split and normalized like annotation IDs (several for some genes; a
+    /// tmVar ID stays whole); empty when unnormalized (`-`).
     #[serde(rename = "i", default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<String>,
     /// The distinct mention strings.
