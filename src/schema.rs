@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -162,7 +162,7 @@ pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
     forms
 }
 
-/// The relation term for a key (`association`, `any`) and two argument forms, order-free.
+/// The relation term for a key (`association`, `treat`, ...) and two argument forms, order-free.
 pub fn relation_term(key: &str, a: &str, b: &str) -> String {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
     let mut t = String::with_capacity(key.len() + x.len() + y.len() + 2);
@@ -338,7 +338,6 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         for fa in &args[0] {
             for fb in &args[1] {
                 rel_terms.push(relation_term(&key, fa, fb));
-                rel_terms.push(relation_term("any", fa, fb));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Term-dictionary scans over every segment, counting only live (not deleted) documents.
 //! Statistics, the mention dictionary and entity autocomplete are all built on these.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED};
@@ -69,6 +69,26 @@ pub fn scan_prefix(
                 e.docs += count.docs;
                 e.occurrences += count.occurrences;
             }
+        }
+    }
+    Ok(out)
+}
+
+/// The distinct terms of `field` over every segment (at most `limit` per segment), without
+/// reading postings: a term whose documents are all deleted may still be listed.
+pub fn distinct_terms(
+    searcher: &Searcher,
+    field: Field,
+    limit: usize,
+) -> tantivy::Result<BTreeSet<Vec<u8>>> {
+    let mut out = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        let mut seen = 0usize;
+        while seen < limit && stream.advance() {
+            out.insert(stream.key().to_vec());
+            seen += 1;
         }
     }
     Ok(out)

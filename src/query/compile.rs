@@ -14,12 +14,13 @@ use crate::dictionary::resolve_name;
 use crate::error::{Error, Result};
 use crate::pubtator::ids::{canonical_id, canonical_type_name, relation_key, CANONICAL_TYPES};
 use crate::schema::{entity_term, relation_term, Fields};
-use crate::terms::{doc_count, scan_prefix};
+use crate::terms::{distinct_terms, doc_count, scan_prefix};
 use crate::tokenizer::query_tokens;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -30,6 +31,8 @@ const TITLE_BOOST: f32 = 2.0;
 const MENTION_BOOST: f32 = 0.5;
 /// Weight of an entity mentioned in the title.
 const ENTITY_TITLE_BOOST: f32 = 1.5;
+/// The relation key that stands for every relation type (`rel:ANY|...`).
+const ANY_RELATION: &str = "any";
 /// Weight of a relation between two queried entities.
 const RELATION_BOOST: f32 = 4.0;
 /// Longest accepted query, in bytes.
@@ -80,6 +83,8 @@ struct Ctx<'a> {
     /// Kept (non-canonical) type names of the index, read on first need: most queries
     /// name only canonical types and never pay for the term-dictionary scan.
     other_types: std::cell::OnceCell<Vec<String>>,
+    /// Relation keys of the index (`association`, ...), read on first `ANY` relation.
+    relation_keys: std::cell::OnceCell<Vec<String>>,
     text_terms: BTreeSet<String>,
     entities: BTreeSet<EntityTarget>,
     /// Bare IDs of positive entity clauses, for relation-aware ranking.
@@ -103,6 +108,41 @@ impl Ctx<'_> {
             }
         };
         Ok(types.iter().find(|t| t.eq_ignore_ascii_case(name)).cloned())
+    }
+
+    /// The relation query for `key` between two argument forms. The index has terms for each
+    /// relation key only; `any` is answered by the best match over every key of the index.
+    fn relation_query(&self, key: &str, a: &str, b: &str) -> Result<Box<dyn Query>> {
+        let field = self.fields.relation;
+        if key != ANY_RELATION {
+            return Ok(term(
+                field,
+                &relation_term(key, a, b),
+                IndexRecordOption::Basic,
+            ));
+        }
+        let keys = match self.relation_keys.get() {
+            Some(k) => k,
+            None => {
+                let found: BTreeSet<String> =
+                    distinct_terms(self.searcher, self.fields.relation_type, 10_000)?
+                        .into_iter()
+                        .filter_map(|k| String::from_utf8(k).ok())
+                        .map(|t| relation_key(&t))
+                        .collect();
+                self.relation_keys
+                    .get_or_init(|| found.into_iter().collect())
+            }
+        };
+        let mut qs: Vec<Box<dyn Query>> = keys
+            .iter()
+            .map(|k| term(field, &relation_term(k, a, b), IndexRecordOption::Basic))
+            .collect();
+        Ok(match qs.len() {
+            0 => Box::new(EmptyQuery),
+            1 => qs.remove(0),
+            _ => Box::new(DisjunctionMaxQuery::new(qs)),
+        })
     }
 }
 
@@ -164,6 +204,7 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         searcher,
         fields,
         other_types: std::cell::OnceCell::new(),
+        relation_keys: std::cell::OnceCell::new(),
         text_terms: BTreeSet::new(),
         entities: BTreeSet::new(),
         positive_ids: BTreeSet::new(),
@@ -174,14 +215,8 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
     let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, a) in ids.iter().enumerate() {
         for b in ids.iter().skip(i + 1) {
-            let t = relation_term("any", &format!("i:{a}"), &format!("i:{b}"));
-            boosts.push((
-                Occur::Should,
-                boost(
-                    term(fields.relation, &t, IndexRecordOption::Basic),
-                    RELATION_BOOST,
-                ),
-            ));
+            let rel = ctx.relation_query(ANY_RELATION, &format!("i:{a}"), &format!("i:{b}"))?;
+            boosts.push((Occur::Should, boost(rel, RELATION_BOOST)));
         }
     }
     let query: Box<dyn Query> = if boosts.is_empty() {
@@ -585,11 +620,7 @@ fn relation_clause(
     let mut qs = Vec::new();
     for (x, tx) in &fa {
         for (y, ty) in &fb {
-            let rel = term(
-                ctx.fields.relation,
-                &relation_term(&key, x, y),
-                IndexRecordOption::Basic,
-            );
+            let rel = ctx.relation_query(&key, x, y)?;
             let typed: Vec<&String> = tx.iter().chain(ty.iter()).collect();
             if typed.is_empty() {
                 qs.push(rel);
