@@ -124,7 +124,7 @@ pub fn check_index(index: &PtIndex) -> Result<CheckReport> {
                 .and_then(|v| v.as_str())
                 .map(str::to_string);
             let record = td.get_first(index.fields.doc).and_then(|v| v.as_bytes());
-            match record.map(serde_json::from_slice::<Document>) {
+            match record.map(crate::pubtator::codec::decode) {
                 Some(Ok(doc)) => check_document(&doc, id.as_deref(), &mut report),
                 Some(Err(e)) => report.problems.push(format!(
                     "document {id:?}: stored record does not decode: {e}"

@@ -87,7 +87,7 @@ fn register(index: &Index) {
         .register(BIO_TOKENIZER, TextAnalyzer::from(BioTokenizer::default()));
 }
 
-/// Settings of a new index. The docstore (the stored JSON record of every document, more than
+/// Settings of a new index. The docstore (the stored binary record of every document, more than
 /// half of the index with lz4) is compressed with zstd level 1: 14% smaller indexes for 4% more
 /// ingest instructions (level 3 saves 1% more for 10% more instructions). The 16 KiB block size
 /// stays tantivy's default, so loading one hit still decompresses a single small block.

@@ -54,7 +54,8 @@ pub struct Fields {
     /// Canonical type of every attached bulk concept (one value per concept). Concepts are
     /// also counted in `type`, so annotations per type = `type` − `concept_type`.
     pub concept_type: Field,
-    /// The whole parsed document as JSON (for display and export).
+    /// The whole parsed document in the binary record encoding (`pubtator::codec`), for
+    /// display and export.
     pub doc: Field,
 }
 
@@ -346,20 +347,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     for t in rel_terms {
         td.add_text(fields.relation, t);
     }
-    // Sized for the whole record up front (text plus ~100 bytes per annotation) instead of
-    // growing from serde_json's 128 bytes.
-    let mut json = Vec::with_capacity(
-        64 + doc
-            .passages
-            .iter()
-            .map(|p| p.text.len() + 16)
-            .sum::<usize>()
-            + 100 * doc.annotations.len()
-            + 64 * doc.relations.len(),
-    );
-    if serde_json::to_writer(&mut json, doc).is_ok() {
-        td.add_bytes(fields.doc, &json);
-    }
+    td.add_bytes(fields.doc, &crate::pubtator::codec::encode(doc));
     td
 }
 

@@ -307,7 +307,8 @@ pub fn load_document(
         .get_first(doc_field)
         .and_then(|v| v.as_bytes())
         .ok_or_else(|| Error::Corrupt(format!("document {address:?} has no stored record")))?;
-    serde_json::from_slice(bytes).map_err(|e| Error::Corrupt(e.to_string()))
+    crate::pubtator::codec::decode(bytes)
+        .map_err(|e| Error::Corrupt(format!("document {address:?}: {e}")))
 }
 
 /// Runs a search.

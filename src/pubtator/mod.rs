@@ -1,6 +1,7 @@
 //! The PubTator format: records, pure parsing, streaming reading, writing, and the
 //! normalization of entity types and IDs.
 
+pub mod codec;
 pub mod ids;
 pub mod offsets;
 pub mod parse;

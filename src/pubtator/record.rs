@@ -1,5 +1,5 @@
 //! Plain data records of the PubTator format: a [`Document`] with its passages, annotations
-//! and relations. These are what the parser produces, what the index stores (as JSON) and what
+//! and relations. These are what the parser produces, what the index stores (see `codec`) and what
 //! the writer turns back into PubTator text.
 
 use serde::{Deserialize, Serialize};
