@@ -175,12 +175,26 @@ pub fn relation_term(key: &str, a: &str, b: &str) -> String {
     t
 }
 
+/// Lower-cases `s` into `out` (cleared first): a byte loop for ASCII, `str::to_lowercase`
+/// otherwise.
+fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
 /// Adds the entity terms of each ID of the mentions and concepts of one document, and
 /// remembers each ID form's type (for the typed relation forms).
 struct EntityTerms<'a> {
     fields: &'a Fields,
     /// Reused buffer for `type:id`.
     term: String,
+    /// Reused buffer for the lower-case ID form.
+    lform: String,
     /// ID form (lower case) → canonical type of its first mention.
     id_types: HashMap<String, &'a str>,
 }
@@ -198,13 +212,15 @@ impl<'a> EntityTerms<'a> {
     ) {
         let parts = id_parts(id);
         for form in std::iter::once(id).chain(parts.iter().map(String::as_str)) {
-            let lform = form.to_lowercase();
-            self.id_types.entry(lform.clone()).or_insert(ctype);
+            lowercase_into(form, &mut self.lform);
+            if !self.id_types.contains_key(self.lform.as_str()) {
+                self.id_types.insert(self.lform.clone(), ctype);
+            }
             self.term.clear();
             self.term.push_str(ltype);
             self.term.push(':');
-            self.term.push_str(&lform);
-            for t in [self.term.as_str(), lform.as_str()] {
+            self.term.push_str(&self.lform);
+            for t in [self.term.as_str(), self.lform.as_str()] {
                 if in_title {
                     td.add_text(self.fields.entity_title, t);
                 }
@@ -214,9 +230,29 @@ impl<'a> EntityTerms<'a> {
     }
 }
 
+/// The lower-case form of a canonical type, computed once per document and type.
+fn lower_type<'c, 't>(cache: &'c mut Vec<(&'t str, String)>, ctype: &'t str) -> &'c str {
+    let i = match cache.iter().position(|(t, _)| *t == ctype) {
+        Some(i) => i,
+        None => {
+            // The cache is per document and holds a handful of types.
+            cache.push((ctype, ctype.to_lowercase()));
+            cache.len() - 1
+        }
+    };
+    &cache[i].1
+}
+
+/// A rough size of the tantivy document (text, stored record, keyword values), so its
+/// buffer is allocated once.
+fn size_hint(doc: &Document) -> usize {
+    let text: usize = doc.passages.iter().map(|p| p.text.len()).sum();
+    2 * text + 256 * doc.annotations.len() + 160 * doc.relations.len() + 256
+}
+
 /// Converts a parsed document into the tantivy document that indexes it.
 pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
-    let mut td = TantivyDocument::default();
+    let mut td = TantivyDocument::with_capacity(size_hint(doc));
     td.add_text(fields.id, &doc.id);
     td.add_u64(fields.id_num, id_sort_key(&doc.id));
     let mut passages = doc.passages.iter();
@@ -238,18 +274,20 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         td.add_text(fields.section, s);
     }
 
-    // (type, id) pairs and (type, id, mention) triples, deduplicated after the loop: sorting a
-    // Vec once is much cheaper than a BTreeSet insert per annotation.
-    let mut facets: Vec<(&str, String)> = Vec::new();
-    let mut dict: Vec<(&str, String, &str)> = Vec::new();
+    // Every (type, ID, mention) of the annotations and concepts; the facet pairs and the
+    // dictionary triples borrow from it and are deduplicated after the loop (sorting a Vec
+    // once is much cheaper than a set insert per annotation).
+    let mut items: Vec<(&str, String, Option<&str>)> = Vec::new();
+    let mut ltypes: Vec<(&str, String)> = Vec::new();
     let mut terms = EntityTerms {
         fields,
         term: String::new(),
+        lform: String::new(),
         id_types: HashMap::new(),
     };
     for a in &doc.annotations {
         let ctype = canonical_type(&a.raw_type);
-        let ltype = ctype.to_lowercase();
+        let ltype = lower_type(&mut ltypes, ctype);
         td.add_text(fields.entity_type, ctype);
         let mention = a.mention.trim();
         if !mention.is_empty() {
@@ -257,17 +295,14 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
-            terms.add(&mut td, ctype, &ltype, &id, in_title);
-            if !mention.is_empty() {
-                dict.push((ctype, id.clone(), mention));
-            }
-            facets.push((ctype, id));
+            terms.add(&mut td, ctype, ltype, &id, in_title);
+            items.push((ctype, id, Some(mention).filter(|m| !m.is_empty())));
         }
     }
     let mut resources: Vec<String> = Vec::new();
     for c in &doc.concepts {
         let ctype = canonical_type(&c.raw_type);
-        let ltype = ctype.to_lowercase();
+        let ltype = lower_type(&mut ltypes, ctype);
         td.add_text(fields.entity_type, ctype);
         td.add_text(fields.concept_type, ctype);
         let mentions = c
@@ -281,9 +316,9 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         resources.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
         // Concept IDs are stored split and normalized (see `Concept::ids`).
         for id in &c.ids {
-            terms.add(&mut td, ctype, &ltype, id, false);
-            dict.extend(mentions.clone().map(|m| (ctype, id.clone(), m)));
-            facets.push((ctype, id.clone()));
+            terms.add(&mut td, ctype, ltype, id, false);
+            items.push((ctype, id.clone(), None));
+            items.extend(mentions.clone().map(|m| (ctype, id.clone(), Some(m))));
         }
     }
     resources.sort_unstable();
@@ -291,19 +326,31 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     for r in resources.into_iter().filter(|r| !r.is_empty()) {
         td.add_text(fields.resource, r);
     }
+    let mut facets: Vec<(&str, &str)> = items.iter().map(|(t, id, _)| (*t, id.as_str())).collect();
     facets.sort_unstable();
     facets.dedup();
     for (t, id) in &facets {
-        td.add_facet(fields.facet, Facet::from_path([*t, id.as_str()]));
+        td.add_facet(fields.facet, Facet::from_path([*t, *id]));
     }
+    let mut dict: Vec<(&str, &str, &str)> = items
+        .iter()
+        .filter_map(|(t, id, m)| m.map(|m| (*t, id.as_str(), m)))
+        .collect();
     dict.sort_unstable();
     dict.dedup();
     let mut names: Vec<String> = Vec::with_capacity(dict.len());
+    let mut key = String::new();
     for (t, id, m) in &dict {
-        td.add_text(fields.dict_id, format!("{t}{KEY_SEP}{id}{KEY_SEP}{m}"));
-        let key = name_key(m);
-        if !key.is_empty() {
-            names.push(format!("{key}{KEY_SEP}{t}{KEY_SEP}{id}"));
+        key.clear();
+        key.push_str(t);
+        key.push(KEY_SEP);
+        key.push_str(id);
+        key.push(KEY_SEP);
+        key.push_str(m);
+        td.add_text(fields.dict_id, &key);
+        let name = name_key(m);
+        if !name.is_empty() {
+            names.push(format!("{name}{KEY_SEP}{t}{KEY_SEP}{id}"));
         }
     }
     names.sort_unstable();
