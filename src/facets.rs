@@ -7,6 +7,8 @@ use crate::pubtator::ids::CANONICAL_TYPES;
 use crate::schema::Fields;
 use crate::terms::scan_prefix;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use tantivy::fastfield::FacetReader;
 use tantivy::query::Query;
 use tantivy::Searcher;
 
@@ -47,7 +49,8 @@ pub type Facets = Vec<TypeFacet>;
 
 /// Per-segment facet counts: documents per facet ordinal and per type.
 pub(crate) struct SegmentFacets {
-    reader: tantivy::fastfield::FacetReader,
+    /// `None` when no document of the segment has an entity.
+    reader: Option<FacetReader>,
     /// `[start, end)` ordinal range of each requested type's facets in this segment.
     ranges: Vec<(u64, u64)>,
     by_ord: Vec<u32>,
@@ -62,8 +65,9 @@ impl tantivy::collector::SegmentCollector for SegmentFacets {
     type Fruit = (Vec<u64>, Vec<EntityCounts>);
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        let Some(reader) = &self.reader else { return };
         let mut seen = 0u64;
-        for ord in self.reader.facet_ords(doc) {
+        for ord in reader.facet_ords(doc) {
             if let Some(slot) = self.by_ord.get_mut(ord as usize) {
                 *slot += 1;
             }
@@ -89,22 +93,71 @@ impl tantivy::collector::SegmentCollector for SegmentFacets {
             .map(|(o, _)| o as u64)
             .collect();
         let mut entities: Vec<EntityCounts> = vec![Vec::new(); self.ranges.len()];
+        let Some(reader) = &self.reader else {
+            return (self.by_type, entities);
+        };
         let mut next = ords.iter();
-        let _ = self
-            .reader
-            .facet_dict()
-            .sorted_ords_to_term_cb(&ords, |bytes| {
-                let Some(&ord) = next.next() else { return };
-                let Some(t) = type_of(ord) else { return };
-                // `Type\0ID`: the range already names the type.
-                let mut parts = bytes.split(|b| *b == 0);
-                if let (Some(_), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
-                    let n = u64::from(self.by_ord[ord as usize]);
-                    entities[t].push((String::from_utf8_lossy(id).into_owned(), n));
-                }
-            });
+        let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+            let Some(&ord) = next.next() else { return };
+            let Some(t) = type_of(ord) else { return };
+            // `Type\0ID`: the range already names the type.
+            let mut parts = bytes.split(|b| *b == 0);
+            if let (Some(_), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
+                let n = u64::from(self.by_ord[ord as usize]);
+                entities[t].push((String::from_utf8_lossy(id).into_owned(), n));
+            }
+        });
         (self.by_type, entities)
     }
+}
+
+/// The entity column of a segment (`Type\0ID` per distinct entity of each document), or
+/// `None` when no document of the segment has one.
+pub(crate) fn facet_reader(
+    segment: &tantivy::SegmentReader,
+) -> tantivy::Result<Option<FacetReader>> {
+    Ok(segment.fast_fields().str("facet")?.map(FacetReader::new))
+}
+
+/// Distinct entity IDs per canonical or kept type over the live documents.
+pub fn distinct_ids(searcher: &Searcher) -> tantivy::Result<BTreeMap<String, u64>> {
+    let mut keys: BTreeSet<Vec<u8>> = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Some(reader) = facet_reader(segment)? else {
+            continue;
+        };
+        let dict = reader.facet_dict();
+        let ords: Vec<u64> = match segment.alive_bitset() {
+            None => (0..reader.num_facets() as u64).collect(),
+            Some(alive) => {
+                let mut used = vec![false; reader.num_facets()];
+                for doc in alive.iter_alive() {
+                    for ord in reader.facet_ords(doc) {
+                        if let Some(u) = used.get_mut(ord as usize) {
+                            *u = true;
+                        }
+                    }
+                }
+                (0u64..)
+                    .zip(used)
+                    .filter(|(_, u)| *u)
+                    .map(|(o, _)| o)
+                    .collect()
+            }
+        };
+        dict.sorted_ords_to_term_cb(&ords, |bytes| {
+            keys.insert(bytes.to_vec());
+        })?;
+    }
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    for key in keys {
+        let mut parts = key.split(|b| *b == 0);
+        if let (Some(t), Some(_), None) = (parts.next(), parts.next(), parts.next()) {
+            *out.entry(String::from_utf8_lossy(t).into_owned())
+                .or_default() += 1;
+        }
+    }
+    Ok(out)
 }
 
 /// Merges two ID-sorted count lists, adding the counts of equal IDs.
@@ -224,11 +277,11 @@ impl tantivy::collector::Collector for FacetCounter {
         _ord: u32,
         segment: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let reader = segment.facet_reader("facet")?;
-        let num = reader.num_facets() as u64;
-        let dict = reader.facet_dict();
+        let reader = facet_reader(segment)?;
+        let num = reader.as_ref().map_or(0, |r| r.num_facets() as u64);
         let lower_bound = |key: &[u8]| -> tantivy::Result<u64> {
-            Ok(match dict.term_ord_or_next(key)? {
+            let Some(r) = &reader else { return Ok(0) };
+            Ok(match r.facet_dict().term_ord_or_next(key)? {
                 tantivy::columnar::TermOrdHit::Exact(o)
                 | tantivy::columnar::TermOrdHit::Next(o) => o.min(num),
             })

@@ -7,8 +7,8 @@ use crate::pubtator::Document;
 use crate::tokenizer::{name_key, BIO_TOKENIZER};
 use std::collections::HashMap;
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    Facet, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    STORED, STRING,
 };
 use tantivy::TantivyDocument;
 
@@ -37,7 +37,8 @@ pub struct Fields {
     pub entity_title: Field,
     /// Canonical type of every annotation (one value per annotation).
     pub entity_type: Field,
-    /// Facet `/Type/ID` per distinct entity.
+    /// Facet path `Type\0ID` per distinct entity: a fast (columnar) string field only, read
+    /// through tantivy's `FacetReader`; not in the inverted index.
     pub facet: Field,
     /// Relation terms `key|arg|arg` over every form of the arguments.
     pub relation: Field,
@@ -92,7 +93,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("entity", keyword(true, true));
     b.add_text_field("entity_title", keyword(true, false));
     b.add_text_field("type", keyword(true, false));
-    b.add_facet_field("facet", FacetOptions::default());
+    b.add_text_field("facet", TextOptions::default().set_fast("raw"));
     b.add_text_field("relation", keyword(false, false));
     b.add_text_field("relation_type", keyword(true, false));
     b.add_text_field("dict_id", keyword(false, false));
@@ -330,7 +331,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     facets.sort_unstable();
     facets.dedup();
     for (t, id) in &facets {
-        td.add_facet(fields.facet, Facet::from_path([*t, *id]));
+        td.add_text(fields.facet, Facet::from_path([*t, *id]).encoded_str());
     }
     let mut dict: Vec<(&str, &str, &str)> = items
         .iter()

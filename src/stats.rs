@@ -60,15 +60,7 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
         .into_iter()
         .map(|(k, c)| (utf8(k), c.occurrences))
         .collect();
-    let mut distinct_ids: BTreeMap<String, u64> = BTreeMap::new();
-    for key in scan_prefix(&searcher, f.facet, b"", usize::MAX, false)?.into_keys() {
-        let mut parts = key.split(|b| *b == 0);
-        if let (Some(t), Some(_), None) = (parts.next(), parts.next(), parts.next()) {
-            *distinct_ids
-                .entry(String::from_utf8_lossy(t).into_owned())
-                .or_default() += 1;
-        }
-    }
+    let distinct_ids = crate::facets::distinct_ids(&searcher)?;
     let bytes_on_disk = std::fs::read_dir(&index.path)
         .map(|rd| {
             rd.filter_map(|e| e.ok()?.metadata().ok())

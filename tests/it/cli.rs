@@ -294,3 +294,66 @@ fn help_completions_and_man_page_are_generated() {
     assert_eq!(code, 0);
     assert!(out.contains(".TH"));
 }
+
+/// Distinct IDs per type counted with a plain line split: (type, ID) pairs of the annotation
+/// lines of the live version of each document (the last one indexed).
+fn distinct_ids_by_lines(texts: &[&str]) -> std::collections::BTreeMap<String, usize> {
+    let mut docs: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for text in texts {
+        let mut this: std::collections::BTreeMap<String, Vec<(String, String)>> =
+            Default::default();
+        for line in text.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() >= 6 && !cols[5].is_empty() {
+                this.entry(cols[0].to_string())
+                    .or_default()
+                    .push((cols[4].to_string(), cols[5].to_string()));
+            }
+        }
+        docs.extend(this);
+    }
+    let pairs: std::collections::BTreeSet<(String, String)> =
+        docs.into_values().flatten().collect();
+    let mut out = std::collections::BTreeMap::new();
+    for (t, _) in pairs {
+        *out.entry(t).or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn distinct_ids_count_only_live_documents_after_an_upsert() {
+    let first = "1|t|BRCA1 and TP53 in breast cancer\n\
+                 1|a|Both genes.\n\
+                 1\t0\t5\tBRCA1\tGene\t672\n\
+                 1\t10\t14\tTP53\tGene\t7157\n\
+                 1\t18\t31\tbreast cancer\tDisease\tMESH:D001943\n\
+                 \n\
+                 2|t|TP53 alone\n\
+                 2|a|Nothing else.\n\
+                 2\t0\t4\tTP53\tGene\t7157\n\n";
+    // Document 1 replaced: BRCA1 and the disease are gone, EGFR is new.
+    let second = "1|t|EGFR and TP53\n\
+                  1|a|Both genes.\n\
+                  1\t0\t4\tEGFR\tGene\t1956\n\
+                  1\t9\t13\tTP53\tGene\t7157\n\n";
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.pubtator");
+    let b = dir.path().join("b.pubtator");
+    std::fs::write(&a, first).unwrap();
+    std::fs::write(&b, second).unwrap();
+    let index = dir.path().join("index");
+    index_files(&index, &[&a]);
+    let want = distinct_ids_by_lines(&[first]);
+    let st = stats(&index);
+    for (t, n) in &want {
+        assert_eq!(st["distinct_ids"][t], *n as u64, "{t} before the upsert");
+    }
+    index_files(&index, &[&b]);
+    let want = distinct_ids_by_lines(&[first, second]);
+    assert_eq!(want.get("Disease"), None);
+    let st = stats(&index);
+    assert_eq!(st["documents"], 2);
+    assert_eq!(st["distinct_ids"]["Gene"], want["Gene"] as u64);
+    assert!(st["distinct_ids"].get("Disease").is_none(), "{st}");
+}
