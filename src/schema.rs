@@ -31,7 +31,8 @@ pub struct Fields {
     pub abstract_text: Field,
     /// Text of every annotated mention.
     pub mention: Field,
-    /// Entity IDs, one value per mention: `type:id` and bare `id`, lower-cased.
+    /// Entity IDs, one value per mention: `type:id`, lower-cased (an untyped query asks for
+    /// the ID under every type of the index).
     pub entity: Field,
     /// Same terms as `entity`, for mentions in the title only (prominence boost).
     pub entity_title: Field,
@@ -201,8 +202,8 @@ struct EntityTerms<'a> {
 }
 
 impl<'a> EntityTerms<'a> {
-    /// `type:id` and bare `id` for the ID and each of its parts (tmVar), in `entity` and, for
-    /// title mentions, `entity_title`.
+    /// `type:id` for the ID and each of its parts (tmVar), in `entity` and, for title
+    /// mentions, `entity_title`.
     fn add(
         &mut self,
         td: &mut TantivyDocument,
@@ -221,12 +222,10 @@ impl<'a> EntityTerms<'a> {
             self.term.push_str(ltype);
             self.term.push(':');
             self.term.push_str(&self.lform);
-            for t in [self.term.as_str(), self.lform.as_str()] {
-                if in_title {
-                    td.add_text(self.fields.entity_title, t);
-                }
-                td.add_text(self.fields.entity, t);
+            if in_title {
+                td.add_text(self.fields.entity_title, &self.term);
             }
+            td.add_text(self.fields.entity, &self.term);
         }
     }
 }

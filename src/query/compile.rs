@@ -85,6 +85,8 @@ struct Ctx<'a> {
     other_types: std::cell::OnceCell<Vec<String>>,
     /// Relation keys of the index (`association`, ...), read on first `ANY` relation.
     relation_keys: std::cell::OnceCell<Vec<String>>,
+    /// Every entity type of the index in lower case, read on the first untyped ID.
+    index_types: std::cell::OnceCell<Vec<String>>,
     text_terms: BTreeSet<String>,
     entities: BTreeSet<EntityTarget>,
     /// Bare IDs of positive entity clauses, for relation-aware ranking.
@@ -108,6 +110,36 @@ impl Ctx<'_> {
             }
         };
         Ok(types.iter().find(|t| t.eq_ignore_ascii_case(name)).cloned())
+    }
+
+    /// The entity terms in the index for `id` (lower case) under `entity_type`, or under
+    /// every type of the index when the query names none (the index has typed terms only).
+    fn id_terms(&self, entity_type: Option<&str>, id: &str) -> Result<Vec<String>> {
+        if let Some(t) = entity_type {
+            let typed = entity_term(Some(t), id);
+            let n = doc_count(self.searcher, self.fields.entity, &typed)?;
+            return Ok(if n > 0 { vec![typed] } else { Vec::new() });
+        }
+        let types = match self.index_types.get() {
+            Some(t) => t,
+            None => {
+                let found: BTreeSet<String> =
+                    distinct_terms(self.searcher, self.fields.entity_type, 10_000)?
+                        .into_iter()
+                        .filter_map(|k| String::from_utf8(k).ok())
+                        .map(|t| t.to_lowercase())
+                        .collect();
+                self.index_types.get_or_init(|| found.into_iter().collect())
+            }
+        };
+        let mut out = Vec::new();
+        for t in types {
+            let typed = entity_term(Some(t), id);
+            if doc_count(self.searcher, self.fields.entity, &typed)? > 0 {
+                out.push(typed);
+            }
+        }
+        Ok(out)
     }
 
     /// The relation query for `key` between two argument forms. The index has terms for each
@@ -205,6 +237,7 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         fields,
         other_types: std::cell::OnceCell::new(),
         relation_keys: std::cell::OnceCell::new(),
+        index_types: std::cell::OnceCell::new(),
         text_terms: BTreeSet::new(),
         entities: BTreeSet::new(),
         positive_ids: BTreeSet::new(),
@@ -418,7 +451,7 @@ fn type_clause(
     Ok(term(ctx.fields.entity_type, &t, IndexRecordOption::Basic))
 }
 
-/// The query for one canonical ID (`term` already typed or bare, lower case).
+/// The query for one typed entity term (`gene:5133`, lower case).
 fn id_query(fields: &Fields, term_text: &str) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![
         (
@@ -467,22 +500,24 @@ fn entity_clause(
         return at_clause(ctx, at, pos, positive);
     }
     let id = canonical_id(value);
-    let typed = entity_term(entity_type.as_deref(), &id);
-    if doc_count(ctx.searcher, ctx.fields.entity, &typed)? > 0 {
+    let lid = id.to_lowercase();
+    let known = ctx.id_terms(entity_type.as_deref(), &lid)?;
+    if !known.is_empty() {
         if positive {
             ctx.entities.insert(EntityTarget::Id {
                 entity_type: entity_type.clone(),
-                id: id.to_lowercase(),
+                id: lid.clone(),
             });
-            ctx.positive_ids.insert(id.to_lowercase());
+            ctx.positive_ids.insert(lid);
         }
-        return Ok(id_query(ctx.fields, &typed));
+        return Ok(any_of(
+            known.iter().map(|t| id_query(ctx.fields, t)).collect(),
+        ));
     }
     let found = resolve(ctx, entity_type.as_deref(), value)?;
     if found.is_empty() {
-        // Neither a known ID nor a known name: match the ID (nothing today, but the clause
-        // keeps its meaning as more documents are indexed).
-        return Ok(id_query(ctx.fields, &typed));
+        // Neither a known ID nor a known name: nothing matches.
+        return Ok(Box::new(EmptyQuery));
     }
     let mut qs = Vec::new();
     for e in found {
@@ -563,12 +598,7 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize, positive: bool) -> Res
             None => (None, arg),
         };
         let id = canonical_id(value);
-        if doc_count(
-            ctx.searcher,
-            ctx.fields.entity,
-            &entity_term(t.as_deref(), &id),
-        )? > 0
-        {
+        if !ctx.id_terms(t.as_deref(), &id.to_lowercase())?.is_empty() {
             ids.push((t, id));
         } else {
             let found = resolve(ctx, t.as_deref(), value)?;

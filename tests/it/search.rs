@@ -363,7 +363,7 @@ fn text_output_snapshot_without_colour() {
     let (code, out, _) = run(c);
     assert_eq!(code, 0);
     let want = "\
-1. 1003  score 12.697
+1. 1003  score 11.809
    [Colorectal] cancer and [PD1]
    …PD1 blockade in [colorectal] cancer. PD1 expression predicts response. PD1 PD1.…
    entities: Gene 5133 \"PD1\" ×1
