@@ -59,13 +59,20 @@ impl<'a> RecordText<'a> {
     /// Builds the combined text of one record.
     pub fn new(title: &'a str, abstract_text: Option<&str>) -> Self {
         let text = match abstract_text {
-            Some(a) => std::borrow::Cow::Owned(format!("{title} {a}")),
+            Some(a) => {
+                let mut joined = String::with_capacity(title.len() + 1 + a.len());
+                joined.push_str(title);
+                joined.push(' ');
+                joined.push_str(a);
+                std::borrow::Cow::Owned(joined)
+            }
             None => std::borrow::Cow::Borrowed(title),
         };
         let char_starts = if text.is_ascii() {
             Vec::new()
         } else {
-            let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let mut v = Vec::with_capacity(text.chars().count() + 1);
+            v.extend(text.char_indices().map(|(i, _)| i));
             v.push(text.len());
             v
         };

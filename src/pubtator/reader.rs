@@ -67,17 +67,29 @@ impl DocLines {
 /// Iterates the documents of a PubTator stream.
 pub struct DocReader<R> {
     input: R,
+    /// A line that spans more than one fill of the input's buffer, gathered piece by piece
+    /// (lines that lie whole in the input's buffer are taken from it without a copy).
     buf: Vec<u8>,
-    line_no: u64,
     offset: u64,
+    done: bool,
+    cutter: Cutter,
+}
+
+/// Cuts logical lines into documents (the part of the reader that does not touch the input).
+struct Cutter {
+    line_no: u64,
     pending: DocLines,
     /// True when the previous non-comment line was blank (a record ended).
     after_blank: bool,
-    done: bool,
     /// Documents finished but not yet returned (one physical line can finish several when
     /// it holds CR-separated lines).
     ready: std::collections::VecDeque<DocLines>,
 }
+
+/// Largest buffer sizes carried over from one document to the next as a capacity hint (so a
+/// huge full text does not make every later small document reserve as much).
+const MAX_HINT_BYTES: usize = 1 << 16;
+const MAX_HINT_LINES: usize = 1 << 10;
 
 impl<R: BufRead> DocReader<R> {
     /// Wraps a buffered input.
@@ -90,54 +102,98 @@ impl<R: BufRead> DocReader<R> {
     pub fn starting_at(input: R, start: Position) -> Self {
         DocReader {
             input,
-            buf: Vec::with_capacity(1 << 16),
-            line_no: start.line,
+            buf: Vec::new(),
             offset: start.offset,
-            pending: DocLines::default(),
-            after_blank: true,
             done: false,
-            ready: std::collections::VecDeque::new(),
+            cutter: Cutter {
+                line_no: start.line,
+                pending: DocLines::default(),
+                after_blank: true,
+                ready: std::collections::VecDeque::new(),
+            },
         }
     }
 
     /// The next document's lines, `Ok(None)` at the end. I/O errors are returned as such.
     pub fn next_doc(&mut self) -> io::Result<Option<DocLines>> {
         loop {
-            if let Some(doc) = self.ready.pop_front() {
+            if let Some(doc) = self.cutter.ready.pop_front() {
                 return Ok(Some(doc));
             }
             if self.done {
                 return Ok(None);
             }
-            self.buf.clear();
-            let before = Position {
-                offset: self.offset,
-                line: self.line_no,
+            self.read_line()?;
+        }
+    }
+
+    /// Reads one physical line (through its `\n`, or to the end of the input) and hands it to
+    /// the cutter; at the end of the input, finishes the pending document.
+    fn read_line(&mut self) -> io::Result<()> {
+        let before = Position {
+            offset: self.offset,
+            line: self.cutter.line_no,
+        };
+        self.buf.clear();
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
             };
-            let n = self.input.read_until(b'\n', &mut self.buf)?;
-            if n == 0 {
-                self.done = true;
-                let mut doc = std::mem::take(&mut self.pending);
-                doc.end = before;
-                if !doc.is_empty() {
-                    self.ready.push_back(doc);
-                }
+            if available.is_empty() {
+                break; // end of input: `buf` holds the last line, if any
+            }
+            let Some(i) = memchr::memchr(b'\n', available) else {
+                self.buf.extend_from_slice(available);
+                let n = available.len();
+                self.input.consume(n);
                 continue;
+            };
+            let n = i + 1;
+            if self.buf.is_empty() {
+                // The whole line is in the input's buffer: no copy.
+                self.offset += n as u64;
+                self.cutter.physical_line(&available[..n], before);
+            } else {
+                self.buf.extend_from_slice(&available[..n]);
+                self.offset += self.buf.len() as u64;
+                self.cutter.physical_line(&self.buf, before);
             }
-            self.offset += n as u64;
-            self.line_no += 1;
-            let buf = std::mem::take(&mut self.buf);
-            let mut line: &[u8] = &buf;
-            line = line.strip_suffix(b"\n").unwrap_or(line);
-            // Texts never end in CR (CRLF, and stray CRs before it, are line endings); a CR
-            // inside a line is a classic-Mac line ending: each piece is a line of its own.
-            while let Some(rest) = line.strip_suffix(b"\r") {
-                line = rest;
+            self.input.consume(n);
+            return Ok(());
+        }
+        if self.buf.is_empty() {
+            self.done = true;
+            let mut doc = std::mem::take(&mut self.cutter.pending);
+            doc.end = before;
+            if !doc.is_empty() {
+                self.cutter.ready.push_back(doc);
             }
+        } else {
+            self.offset += self.buf.len() as u64;
+            self.cutter.physical_line(&self.buf, before);
+        }
+        Ok(())
+    }
+}
+
+impl Cutter {
+    /// Takes one physical line (with its `\n`, if any) that started at `before`.
+    fn physical_line(&mut self, line: &[u8], before: Position) {
+        self.line_no += 1;
+        let mut line = line.strip_suffix(b"\n").unwrap_or(line);
+        // Texts never end in CR (CRLF, and stray CRs before it, are line endings); a CR
+        // inside a line is a classic-Mac line ending: each piece is a line of its own.
+        while let Some(rest) = line.strip_suffix(b"\r") {
+            line = rest;
+        }
+        if memchr::memchr(b'\r', line).is_none() {
+            self.take_line(line, before);
+        } else {
             for piece in line.split(|b| *b == b'\r') {
                 self.take_line(piece, before);
             }
-            self.buf = buf;
         }
     }
 
@@ -162,7 +218,13 @@ impl<R: BufRead> DocReader<R> {
             && line_id(line) != self.pending.first_id();
         self.after_blank = false;
         if starts_new {
-            let mut doc = std::mem::take(&mut self.pending);
+            // The next document is likely about as large as this one: reserve that much.
+            let next = DocLines {
+                data: Vec::with_capacity(self.pending.data.len().min(MAX_HINT_BYTES)),
+                spans: Vec::with_capacity(self.pending.spans.len().min(MAX_HINT_LINES)),
+                end: Position::default(),
+            };
+            let mut doc = std::mem::replace(&mut self.pending, next);
             doc.end = before;
             self.ready.push_back(doc);
         }
@@ -238,6 +300,44 @@ mod tests {
                 line: 7
             }
         );
+    }
+
+    /// One document's lines (number, bytes) and end position.
+    type Doc = (Vec<(u64, Vec<u8>)>, Position);
+
+    fn docs_and_ends<R: BufRead>(r: R) -> Vec<Doc> {
+        let mut r = DocReader::new(r);
+        let mut out = Vec::new();
+        while let Some(d) = r.next_doc().unwrap() {
+            let lines = d
+                .lines()
+                .iter()
+                .map(|l| (l.number, l.bytes.to_vec()))
+                .collect();
+            out.push((lines, d.end));
+        }
+        out
+    }
+
+    #[test]
+    fn lines_across_input_buffer_refills_read_the_same() {
+        let input: &[u8] = b"\xEF\xBB\xBF# comment\n1|t|a long title that spans many small buffers\r\n1|a|b\rc\r\r\n1\t0\t1\ta\tGene\t1\n\n\n2|t|x\n\xEF\xBB\xBF2|a|y\n3|t|z\n3\t0\t1\tz\tGene\t9";
+        let whole = docs_and_ends(input);
+        assert_eq!(whole.len(), 3);
+        assert_eq!(whole[0].0[1], (3, b"1|a|b".to_vec()));
+        assert_eq!(whole[0].0[2], (3, b"c".to_vec()));
+        assert_eq!(whole[1].0[1], (8, b"2|a|y".to_vec()));
+        assert_eq!(
+            whole.last().map(|d| d.1),
+            Some(Position {
+                offset: input.len() as u64,
+                line: 10
+            })
+        );
+        for capacity in 1..=20 {
+            let small = std::io::BufReader::with_capacity(capacity, input);
+            assert_eq!(docs_and_ends(small), whole, "buffer of {capacity} bytes");
+        }
     }
 
     #[test]
