@@ -2,7 +2,7 @@
 //! [`Document`] into a tantivy document. The reviewed description of every field lives in
 //! `schema/FIELDS.md`; `schema/schema.json` is the golden serialization checked by a test.
 
-use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
+use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, CANONICAL_TYPES};
 use crate::pubtator::Document;
 use crate::tokenizer::{name_key, BIO_TOKENIZER};
 use std::collections::HashMap;
@@ -213,8 +213,19 @@ impl<'a> EntityTerms<'a> {
         in_title: bool,
     ) {
         let parts = id_parts(id);
-        for form in std::iter::once(id).chain(parts.iter().map(String::as_str)) {
+        for (n, form) in std::iter::once(id)
+            .chain(parts.iter().map(String::as_str))
+            .enumerate()
+        {
             lowercase_into(form, &mut self.lform);
+            // A variant's part that names another entity (`Gene:3043` inside a tmVar ID) also
+            // counts as that entity: `gene:3043` finds the variants of the gene.
+            if n > 0 && names_typed_entity(&self.lform) {
+                if in_title {
+                    td.add_text(self.fields.entity_title, &self.lform);
+                }
+                td.add_text(self.fields.entity, &self.lform);
+            }
             if !self.id_types.contains_key(self.lform.as_str()) {
                 self.id_types.insert(self.lform.clone(), ctype);
             }
@@ -228,6 +239,13 @@ impl<'a> EntityTerms<'a> {
             td.add_text(self.fields.entity, &self.term);
         }
     }
+}
+
+/// True for a lower-case ID form `type:id` whose prefix is a canonical type (`gene:3043`).
+fn names_typed_entity(lform: &str) -> bool {
+    lform.split_once(':').is_some_and(|(t, id)| {
+        !id.is_empty() && CANONICAL_TYPES.iter().any(|c| c.eq_ignore_ascii_case(t))
+    })
 }
 
 /// The lower-case form of a canonical type, computed once per document and type.

@@ -475,3 +475,26 @@ fn ties_break_by_numeric_then_textual_id_in_full_and_top_k_rankings() {
         assert_eq!(ids, &want[..n], "top {n}");
     }
 }
+
+#[test]
+fn a_gene_named_inside_a_variant_id_finds_the_variant_document() {
+    // Document 2 has no Gene annotation: gene 3043 appears only as the `Gene:3043` part of a
+    // tmVar variant ID, which counts as a mention of the gene. Document 3 names another gene.
+    let text = "1|t|HBB in anemia\n1|a|Text.\n1\t0\t3\tHBB\tGene\t3043\n\n\
+                2|t|The E6V substitution\n2|a|Text.\n\
+                2\t4\t7\tE6V\tProteinMutation\tp|SUB|E|6|V;Gene:3043;VariantGroup:0\n\n\
+                3|t|BRAF V600E\n3|a|Text.\n3\t0\t4\tBRAF\tGene\t673\n\
+                3\t5\t10\tV600E\tProteinMutation\tp|SUB|V|600|E;CorrespondingGene:673\n\n";
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("v.pubtator");
+    std::fs::write(&input, text).unwrap();
+    let index = dir.path().join("index");
+    index_files(&index, &[&input]);
+    let mut got = search_ids(&index, "gene:3043");
+    got.sort();
+    assert_eq!(got, ["1", "2"]);
+    assert_eq!(search_ids(&index, "gene:673"), ["3"]);
+    // The typed variant part and the whole variant ID stay searchable.
+    assert_eq!(search_ids(&index, "variant:Gene:3043"), ["2"]);
+    assert_eq!(search_ids(&index, "CorrespondingGene:673"), ["3"]);
+}
