@@ -120,18 +120,12 @@ impl Ctx<'_> {
             let n = doc_count(self.searcher, self.fields.entity, &typed)?;
             return Ok(if n > 0 { vec![typed] } else { Vec::new() });
         }
-        let types = match self.index_types.get() {
-            Some(t) => t,
-            None => {
-                let found: BTreeSet<String> =
-                    distinct_terms(self.searcher, self.fields.entity_type, 10_000)?
-                        .into_iter()
-                        .filter_map(|k| String::from_utf8(k).ok())
-                        .map(|t| t.to_lowercase())
-                        .collect();
-                self.index_types.get_or_init(|| found.into_iter().collect())
-            }
-        };
+        let types = cached_terms(
+            &self.index_types,
+            self.searcher,
+            self.fields.entity_type,
+            str::to_lowercase,
+        )?;
         let mut out = Vec::new();
         for t in types {
             let typed = entity_term(Some(t), id);
@@ -153,19 +147,12 @@ impl Ctx<'_> {
                 IndexRecordOption::Basic,
             ));
         }
-        let keys = match self.relation_keys.get() {
-            Some(k) => k,
-            None => {
-                let found: BTreeSet<String> =
-                    distinct_terms(self.searcher, self.fields.relation_type, 10_000)?
-                        .into_iter()
-                        .filter_map(|k| String::from_utf8(k).ok())
-                        .map(|t| relation_key(&t))
-                        .collect();
-                self.relation_keys
-                    .get_or_init(|| found.into_iter().collect())
-            }
-        };
+        let keys = cached_terms(
+            &self.relation_keys,
+            self.searcher,
+            self.fields.relation_type,
+            relation_key,
+        )?;
         let mut qs: Vec<Box<dyn Query>> = keys
             .iter()
             .map(|k| term(field, &relation_term(k, a, b), IndexRecordOption::Basic))
@@ -176,6 +163,25 @@ impl Ctx<'_> {
             _ => Box::new(DisjunctionMaxQuery::new(qs)),
         })
     }
+}
+
+/// The distinct terms of a keyword field, mapped by `map` and deduplicated, read from the
+/// term dictionaries (no postings) on first use and kept in `cell` for the rest of the query.
+fn cached_terms<'c>(
+    cell: &'c std::cell::OnceCell<Vec<String>>,
+    searcher: &Searcher,
+    field: Field,
+    map: impl Fn(&str) -> String,
+) -> Result<&'c [String]> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let found: BTreeSet<String> = distinct_terms(searcher, field, 10_000)?
+        .into_iter()
+        .filter_map(|k| String::from_utf8(k).ok())
+        .map(|t| map(&t))
+        .collect();
+    Ok(cell.get_or_init(|| found.into_iter().collect()))
 }
 
 fn err(ctx: &Ctx<'_>, position: usize, message: impl Into<String>) -> Error {
