@@ -153,10 +153,15 @@ impl Ctx<'_> {
             self.fields.relation_type,
             relation_key,
         )?;
-        let mut qs: Vec<Box<dyn Query>> = keys
-            .iter()
-            .map(|k| term(field, &relation_term(k, a, b), IndexRecordOption::Basic))
-            .collect();
+        // Most keys have no term for a given pair: look them up first (a dictionary lookup
+        // per segment) so scoring weights are built only for the terms that exist.
+        let mut qs: Vec<Box<dyn Query>> = Vec::new();
+        for k in keys {
+            let t = relation_term(k, a, b);
+            if doc_count(self.searcher, field, &t)? > 0 {
+                qs.push(term(field, &t, IndexRecordOption::Basic));
+            }
+        }
         Ok(match qs.len() {
             0 => Box::new(EmptyQuery),
             1 => qs.remove(0),
