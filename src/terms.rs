@@ -94,6 +94,22 @@ pub fn distinct_terms(
     Ok(out)
 }
 
+/// Whether some segment's dictionary has the exact term `text` in `field` (no postings read,
+/// so deleted documents may still count).
+pub fn term_exists(searcher: &Searcher, field: Field, text: &str) -> tantivy::Result<bool> {
+    let term = tantivy::Term::from_field_text(field, text);
+    for segment in searcher.segment_readers() {
+        if segment
+            .inverted_index(field)?
+            .get_term_info(&term)?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Live documents containing the exact term `text` in `field`.
 pub fn doc_count(searcher: &Searcher, field: Field, text: &str) -> tantivy::Result<u64> {
     let term = tantivy::Term::from_field_text(field, text);

@@ -14,7 +14,7 @@ use crate::dictionary::resolve_name;
 use crate::error::{Error, Result};
 use crate::pubtator::ids::{canonical_id, canonical_type_name, relation_key, CANONICAL_TYPES};
 use crate::schema::{entity_term, relation_term, Fields};
-use crate::terms::{distinct_terms, doc_count, scan_prefix};
+use crate::terms::{distinct_terms, doc_count, scan_prefix, term_exists};
 use crate::tokenizer::query_tokens;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -154,11 +154,11 @@ impl Ctx<'_> {
             relation_key,
         )?;
         // Most keys have no term for a given pair: look them up first (a dictionary lookup
-        // per segment) so scoring weights are built only for the terms that exist.
+        // per segment, no postings) so scoring weights are built only for terms that exist.
         let mut qs: Vec<Box<dyn Query>> = Vec::new();
         for k in keys {
             let t = relation_term(k, a, b);
-            if doc_count(self.searcher, field, &t)? > 0 {
+            if term_exists(self.searcher, field, &t)? {
                 qs.push(term(field, &t, IndexRecordOption::Basic));
             }
         }
