@@ -3,6 +3,7 @@
 //! Every document cut by `DocReader` is parsed, converted to a tantivy document and written back
 //! as PubTator text. Properties checked (a violation aborts, which libFuzzer records as a crash):
 //! * nothing panics;
+//! * every parsed document survives the stored-record encoding (`codec`) unchanged;
 //! * line numbers handed to the parser never decrease and lie within the input's line count; every
 //!   problem names one of the document's own lines;
 //! * a document parsed without any problem, written with `write_document`, reads back (through
@@ -15,6 +16,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use ptsearch::pubtator::codec::{decode, encode};
 use ptsearch::pubtator::write::write_document;
 use ptsearch::pubtator::{parse_document, DocReader, Document, Problem};
 use ptsearch::schema::{build_schema, to_tantivy, Fields};
@@ -72,6 +74,11 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let _ = to_tantivy(fields(), &doc);
+        assert_eq!(
+            decode(&encode(&doc)).as_ref(),
+            Ok(&doc),
+            "the stored-record encoding changed the document"
+        );
         let text = written(&doc);
         if !problems.is_empty() {
             continue;
