@@ -14,7 +14,7 @@ use crate::dictionary::resolve_name;
 use crate::error::{Error, Result};
 use crate::pubtator::ids::{canonical_id, canonical_type_name, relation_key, CANONICAL_TYPES};
 use crate::schema::{entity_term, relation_term, Fields};
-use crate::terms::{distinct_terms, doc_count, scan_prefix, term_exists};
+use crate::terms::{distinct_terms, doc_count, term_exists};
 use crate::tokenizer::query_tokens;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -80,13 +80,11 @@ struct Ctx<'a> {
     query: &'a str,
     searcher: &'a Searcher,
     fields: &'a Fields,
-    /// Kept (non-canonical) type names of the index, read on first need: most queries
-    /// name only canonical types and never pay for the term-dictionary scan.
-    other_types: std::cell::OnceCell<Vec<String>>,
+    /// Entity type names of the index, read on first need (a kept type named in the query,
+    /// an untyped ID): most queries never pay for the term-dictionary scan.
+    index_types: std::cell::OnceCell<Vec<String>>,
     /// Relation keys of the index (`association`, ...), read on first `ANY` relation.
     relation_keys: std::cell::OnceCell<Vec<String>>,
-    /// Every entity type of the index in lower case, read on the first untyped ID.
-    index_types: std::cell::OnceCell<Vec<String>>,
     text_terms: BTreeSet<String>,
     entities: BTreeSet<EntityTarget>,
     /// Bare IDs of positive entity clauses, for relation-aware ranking.
@@ -95,41 +93,42 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The entity type names of the index (canonical and kept).
+    fn index_types(&self) -> Result<&[String]> {
+        cached_terms(
+            &self.index_types,
+            self.searcher,
+            self.fields.entity_type,
+            str::to_string,
+        )
+    }
+
     /// The kept type named `name` (any case), if the index has one.
     fn other_type(&self, name: &str) -> Result<Option<String>> {
-        let types = match self.other_types.get() {
-            Some(t) => t,
-            None => {
-                let found =
-                    scan_prefix(self.searcher, self.fields.entity_type, b"", 10_000, false)?
-                        .into_keys()
-                        .filter_map(|k| String::from_utf8(k).ok())
-                        .filter(|t| !CANONICAL_TYPES.contains(&t.as_str()))
-                        .collect();
-                self.other_types.get_or_init(|| found)
-            }
-        };
-        Ok(types.iter().find(|t| t.eq_ignore_ascii_case(name)).cloned())
+        Ok(self
+            .index_types()?
+            .iter()
+            .filter(|t| !CANONICAL_TYPES.contains(&t.as_str()))
+            .find(|t| t.eq_ignore_ascii_case(name))
+            .cloned())
     }
 
     /// The entity terms in the index for `id` (lower case) under `entity_type`, or under
     /// every type of the index when the query names none (the index has typed terms only).
     fn id_terms(&self, entity_type: Option<&str>, id: &str) -> Result<Vec<String>> {
-        if let Some(t) = entity_type {
-            let typed = entity_term(Some(t), id);
-            let n = doc_count(self.searcher, self.fields.entity, &typed)?;
-            return Ok(if n > 0 { vec![typed] } else { Vec::new() });
-        }
-        let types = cached_terms(
-            &self.index_types,
-            self.searcher,
-            self.fields.entity_type,
-            str::to_lowercase,
-        )?;
+        let named;
+        let types: &[String] = match entity_type {
+            Some(t) => {
+                named = [t.to_string()];
+                &named
+            }
+            None => self.index_types()?,
+        };
         let mut out = Vec::new();
         for t in types {
+            // Type names differing only in case give the same (lower-case) term.
             let typed = entity_term(Some(t), id);
-            if doc_count(self.searcher, self.fields.entity, &typed)? > 0 {
+            if !out.contains(&typed) && doc_count(self.searcher, self.fields.entity, &typed)? > 0 {
                 out.push(typed);
             }
         }
@@ -246,9 +245,8 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         query,
         searcher,
         fields,
-        other_types: std::cell::OnceCell::new(),
-        relation_keys: std::cell::OnceCell::new(),
         index_types: std::cell::OnceCell::new(),
+        relation_keys: std::cell::OnceCell::new(),
         text_terms: BTreeSet::new(),
         entities: BTreeSet::new(),
         positive_ids: BTreeSet::new(),
