@@ -3,8 +3,8 @@
 //! present). No index is written.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ptsearch::index::schema::{build_schema, to_tantivy, Fields};
 use ptsearch::pubtator::{parse_document, DocReader};
-use ptsearch::schema::{build_schema, to_tantivy, Fields};
 use std::path::Path;
 
 /// About 20 MB of PubTator text built from real documents.

@@ -16,9 +16,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ptsearch::facets::FacetRequest;
-use ptsearch::highlight::highlight;
 use ptsearch::ingest::{self, IngestOptions, Progress, Source};
+use ptsearch::search::facets::FacetRequest;
+use ptsearch::search::highlight::highlight;
 use ptsearch::search::{search, SearchRequest};
 use ptsearch::PtIndex;
 use std::path::{Path, PathBuf};

@@ -9,9 +9,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ptsearch::facets::FacetRequest;
-use ptsearch::highlight::highlight;
-use ptsearch::query::compile;
+use ptsearch::search::facets::FacetRequest;
+use ptsearch::search::highlight::highlight;
+use ptsearch::search::query::compile;
 use ptsearch::search::{search, SearchRequest};
 use ptsearch::PtIndex;
 use std::time::Instant;

@@ -73,7 +73,7 @@ impl Error {
     /// A query error at char `position` of `query`, with the query and a caret under the
     /// position (both indented) for display.
     pub fn query(query: &str, position: usize, message: impl Into<String>) -> Error {
-        let caret = crate::query::parse::caret(query, position)
+        let caret = caret(query, position)
             .lines()
             .map(|l| format!("  {l}"))
             .collect::<Vec<_>>()
@@ -95,4 +95,19 @@ impl Error {
                 | Error::SchemaVersion { .. }
         )
     }
+}
+
+/// Renders `query` on one line with a `^` under character `position`
+/// (clamped to the end of the query), for CLI error messages.
+///
+/// Control characters (newlines, tabs, NUL, ...) are shown as spaces so that
+/// the caret stays aligned. Wide (e.g. CJK) characters may still misalign in a
+/// terminal.
+pub fn caret(query: &str, position: usize) -> String {
+    let line: String = query
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let pos = position.min(query.chars().count());
+    format!("{line}\n{}^", " ".repeat(pos))
 }

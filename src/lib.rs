@@ -18,23 +18,14 @@
 //! [`index`] (open/create), [`ingest`], [`query`], [`search`], [`facets`], [`dictionary`],
 //! [`stats`], [`highlight`], [`output`], [`error`].
 
-pub mod check;
 pub mod cli;
-pub mod dictionary;
 pub mod error;
-pub mod facets;
-pub mod highlight;
 pub mod index;
 pub mod ingest;
 pub mod interop;
 pub mod output;
 pub mod pubtator;
-pub mod query;
-pub mod schema;
 pub mod search;
-pub mod stats;
-pub mod terms;
-pub mod tokenizer;
 
 pub use error::{Error, Result};
 pub use index::PtIndex;

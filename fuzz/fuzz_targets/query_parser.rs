@@ -13,12 +13,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ptsearch::facets::{collect_facets, FacetRequest};
+use ptsearch::search::facets::{collect_facets, FacetRequest};
 use ptsearch::ingest::{self, IngestOptions, Progress, Source};
-use ptsearch::query::compile;
-use ptsearch::query::parse::{caret, parse, Clause, Node};
+use ptsearch::search::query::compile;
+use ptsearch::search::query::parse::{caret, parse, Clause, Node};
 use ptsearch::search::{load_document, RankedCollector};
-use ptsearch::tokenizer::{index_tokens, query_tokens};
+use ptsearch::index::tokenizer::{index_tokens, query_tokens};
 use ptsearch::PtIndex;
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -1,13 +1,13 @@
 //! `ptsearch show`, `ptsearch entities` and `ptsearch stats`: looking around an index.
 
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
-use crate::dictionary::autocomplete;
-use crate::highlight::entity_spans;
+use crate::index::find_document;
+use crate::index::stats::index_stats;
 use crate::output::{json, text};
 use crate::pubtator::ids::canonical_type_name;
 use crate::pubtator::write::write_document;
-use crate::search::find_document;
-use crate::stats::index_stats;
+use crate::search::dictionary::autocomplete;
+use crate::search::highlight::entity_spans;
 use crate::PtIndex;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -51,7 +51,7 @@ struct ShowData<'a> {
     title: &'a str,
     #[serde(rename = "abstract")]
     abstract_text: String,
-    spans: Vec<crate::highlight::HighlightSpan>,
+    spans: Vec<crate::search::highlight::HighlightSpan>,
     document: &'a crate::pubtator::Document,
 }
 
@@ -228,7 +228,7 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
 /// Runs `ptsearch check`: exit 0 when the index is sound, 1 when a problem was found.
 pub fn check(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let report = crate::check::check_index(&index)?;
+    let report = crate::index::check::check_index(&index)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,

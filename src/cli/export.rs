@@ -3,10 +3,11 @@
 //! document for the ordering, never the documents themselves).
 
 use super::EXIT_OK;
+use crate::index::load_document;
 use crate::output::{bioc, jsonl, quickwit};
 use crate::pubtator::write::write_document;
-use crate::query::compile;
-use crate::search::{load_document, RankedCollector};
+use crate::search::collect::RankedCollector;
+use crate::search::query::compile;
 use crate::PtIndex;
 use std::io::{BufWriter, Write};
 use std::path::Path;

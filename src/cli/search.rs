@@ -1,11 +1,11 @@
 //! `ptsearch search`: flags → [`SearchRequest`], run, print hits in the chosen format.
 
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
-use crate::facets::FacetRequest;
-use crate::highlight::highlight;
 use crate::output::json::SummaryData;
 use crate::output::{bioc, json, jsonl, text, tsv};
 use crate::pubtator::write::write_document;
+use crate::search::facets::FacetRequest;
+use crate::search::highlight::highlight;
 use crate::search::{search, SearchRequest};
 use crate::PtIndex;
 use std::io::{BufWriter, Write};

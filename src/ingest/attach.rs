@@ -12,10 +12,10 @@
 //! bulk files are indexed does not matter.
 
 use crate::error::Result;
+use crate::index::find_in;
+use crate::index::schema::Fields;
 use crate::pubtator::patch::carry_over;
 use crate::pubtator::{Document, Patch};
-use crate::schema::Fields;
-use crate::search::find_in;
 use std::collections::HashMap;
 use tantivy::Searcher;
 

@@ -19,18 +19,18 @@ mod seen;
 pub mod source;
 mod summary;
 
-pub use commit::{Checkpoint, CommitInfo, SourceRecord};
+pub use crate::index::commit::{Checkpoint, CommitInfo, SourceRecord};
 pub use source::{expand_inputs, Source};
 pub use summary::IngestSummary;
 
 use crate::error::{Error, Result};
+use crate::index::schema::to_tantivy;
 use crate::interop::{self, InputFormat, Item};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::offsets::OffsetRule;
 use crate::pubtator::{
     parse_document, DocLines, DocReader, Document, LineError, Parsed, Patch, Position, Problem,
 };
-use crate::schema::to_tantivy;
 use crate::PtIndex;
 use attach::Attach;
 use rayon::prelude::*;

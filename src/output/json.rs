@@ -2,10 +2,10 @@
 //! `{"type":"summary","data":{...}}`. Span offsets are in characters of the field's text.
 
 use super::{found_entities, ConceptView, FoundEntity};
-use crate::facets::Facets;
-use crate::highlight::{Fragment, HighlightSpan, Highlights};
 use crate::pubtator::Document;
-use crate::query::Resolution;
+use crate::search::facets::Facets;
+use crate::search::highlight::{Fragment, HighlightSpan, Highlights};
+use crate::search::query::Resolution;
 use serde::Serialize;
 use std::io::{self, Write};
 

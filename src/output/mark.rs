@@ -1,6 +1,6 @@
 //! Marking spans inside a string: ANSI colours on a terminal, `[brackets]` otherwise.
 
-use crate::highlight::{HighlightSpan, SpanKind};
+use crate::search::highlight::{HighlightSpan, SpanKind};
 
 /// ANSI colour of an entity type (canonical types have fixed colours).
 pub fn type_color(entity_type: &str) -> &'static str {

@@ -69,12 +69,12 @@ impl<'a> From<&'a crate::pubtator::Concept> for ConceptView<'a> {
     }
 }
 
-pub fn found_entities(spans: &[crate::highlight::HighlightSpan]) -> Vec<FoundEntity> {
+pub fn found_entities(spans: &[crate::search::highlight::HighlightSpan]) -> Vec<FoundEntity> {
     use std::collections::BTreeMap;
     let mut by: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();
     for s in spans
         .iter()
-        .filter(|s| s.kind == crate::highlight::SpanKind::Entity)
+        .filter(|s| s.kind == crate::search::highlight::SpanKind::Entity)
     {
         let key = (
             s.entity_type.clone().unwrap_or_default(),

@@ -1,7 +1,7 @@
 //! Quickwit NDJSON: one JSON object per document, accepted by the doc mapping in
 //! `schema/quickwit-index.yaml` (mode `strict`), for corpora that outgrow one machine.
 //!
-//! The fields mirror the index schema ([`crate::schema`]) with the same terms, so that our
+//! The fields mirror the index schema ([`crate::index::schema`]) with the same terms, so that our
 //! query syntax maps onto Quickwit's term for term (see the comment block of the YAML):
 //!
 //! | field | type | value |
@@ -23,9 +23,9 @@
 //!
 //! Every field is written for every document (empty strings and arrays included).
 
+use crate::index::schema::{entity_term, relation_arg_forms, relation_term};
 use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
 use crate::pubtator::{Annotation, Document};
-use crate::schema::{entity_term, relation_arg_forms, relation_term};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};

@@ -3,10 +3,10 @@
 
 use super::found_entities;
 use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
-use crate::facets::Facets;
-use crate::highlight::{entity_spans, HighlightSpan, Highlights};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
+use crate::search::facets::Facets;
+use crate::search::highlight::{entity_spans, HighlightSpan, Highlights};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 

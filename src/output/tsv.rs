@@ -1,8 +1,8 @@
 //! Tab-separated output: a header line, then one line per hit.
 
 use super::found_entities;
-use crate::highlight::Highlights;
 use crate::pubtator::Document;
+use crate::search::highlight::Highlights;
 use std::io::{self, Write};
 
 /// The header line.

@@ -15,11 +15,11 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use ptsearch::index::schema::{build_schema, to_tantivy, Fields};
+use ptsearch::index::tokenizer::{index_tokens, query_tokens};
 use ptsearch::pubtator::write::write_document;
 use ptsearch::pubtator::{parse_document, DocReader, Document, LineError, Problem};
-use ptsearch::query::parse::{caret, parse};
-use ptsearch::schema::{build_schema, to_tantivy, Fields};
-use ptsearch::tokenizer::{index_tokens, query_tokens};
+use ptsearch::search::query::parse::{caret, parse};
 use std::sync::OnceLock;
 
 fn config(cases: u32) -> Config {
@@ -639,7 +639,7 @@ fn check_search(query: &str) -> Result<(), TestCaseError> {
         query: query.to_string(),
         offset: 0,
         limit: Some(5),
-        facets: Some(ptsearch::facets::FacetRequest {
+        facets: Some(ptsearch::search::facets::FacetRequest {
             top: 3,
             types: Vec::new(),
         }),

@@ -134,7 +134,7 @@ pub fn check_index(index: &PtIndex) -> Result<CheckReport> {
                     .push(format!("document {id:?}: no stored record")),
             }
             if let Some(id) = id {
-                let key = crate::schema::id_sort_key(&id);
+                let key = crate::index::schema::id_sort_key(&id);
                 if key != u64::MAX {
                     numeric.push(key);
                 } else if !other.insert(id.clone()) {

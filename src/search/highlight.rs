@@ -3,10 +3,10 @@
 //! annotation offsets, never by re-matching text), plus the best fragments of the abstract.
 //! All offsets are in characters of the field's text.
 
+use crate::index::tokenizer::index_tokens;
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids};
 use crate::pubtator::{DisplayField, Document};
-use crate::query::{CompiledQuery, EntityTarget};
-use crate::tokenizer::index_tokens;
+use crate::search::query::{CompiledQuery, EntityTarget};
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -1,10 +1,10 @@
 //! `ptsearch stats`: what an index holds, computed from the index itself (live documents only).
 
 use crate::error::Result;
+use crate::index::commit::{CommitInfo, SourceRecord};
+use crate::index::schema::SCHEMA_VERSION;
+use crate::index::terms::scan_prefix;
 use crate::index::PtIndex;
-use crate::ingest::{CommitInfo, SourceRecord};
-use crate::schema::SCHEMA_VERSION;
-use crate::terms::scan_prefix;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -60,7 +60,7 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
         .into_iter()
         .map(|(k, c)| (utf8(k), c.occurrences))
         .collect();
-    let distinct_ids = crate::facets::distinct_ids(&searcher)?;
+    let distinct_ids = crate::index::terms::distinct_ids(&searcher)?;
     let bytes_on_disk = std::fs::read_dir(&index.path)
         .map(|rd| {
             rd.filter_map(|e| e.ok()?.metadata().ok())

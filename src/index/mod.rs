@@ -1,9 +1,19 @@
 //! Creating and opening an index directory: registers the tokenizers (tantivy stores them by
 //! name only), checks the schema version recorded in `ptsearch.json`, and wraps the fields.
 
+pub mod check;
+pub mod commit;
+mod lookup;
+pub mod schema;
+pub mod stats;
+pub mod terms;
+pub mod tokenizer;
+
+pub use lookup::{find_document, find_in, load_document, IdColumns};
+
 use crate::error::{Error, Result};
-use crate::schema::{build_schema, Fields, SCHEMA_VERSION};
-use crate::tokenizer::{BioTokenizer, BIO_TOKENIZER};
+use crate::index::schema::{build_schema, Fields, SCHEMA_VERSION};
+use crate::index::tokenizer::{BioTokenizer, BIO_TOKENIZER};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
@@ -31,7 +41,7 @@ pub struct PtIndex {
     /// created on first use, with the `meta.json` it was last loaded for.
     reader: std::sync::Mutex<Option<ReaderState>>,
     /// Per-segment ID columns for ranking, kept across searches.
-    pub(crate) id_columns: crate::search::IdColumns,
+    pub(crate) id_columns: IdColumns,
 }
 
 /// Name of tantivy's commit point in the index directory.
@@ -204,7 +214,7 @@ impl PtIndex {
             fields,
             path: path.to_path_buf(),
             reader: std::sync::Mutex::new(None),
-            id_columns: crate::search::IdColumns::default(),
+            id_columns: IdColumns::default(),
         })
     }
 }

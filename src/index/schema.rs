@@ -2,9 +2,9 @@
 //! [`Document`] into a tantivy document. The reviewed description of every field lives in
 //! `schema/FIELDS.md`; `schema/schema.json` is the golden serialization checked by a test.
 
+use crate::index::tokenizer::{name_key, BIO_TOKENIZER};
 use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, CANONICAL_TYPES};
 use crate::pubtator::Document;
-use crate::tokenizer::{name_key, BIO_TOKENIZER};
 use std::collections::HashMap;
 use tantivy::schema::{
     Facet, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,

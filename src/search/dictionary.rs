@@ -3,9 +3,9 @@
 //! name (`namekey␟Type␟ID`) to resolve `gene:PD1` or `@GENE_PDCD1` to the IDs most documents
 //! use for that name, and for autocomplete.
 
-use crate::schema::{entity_term, Fields, KEY_SEP};
-use crate::terms::{doc_count, scan_prefix, DEFAULT_SCAN_LIMIT};
-use crate::tokenizer::name_key;
+use crate::index::schema::{entity_term, Fields, KEY_SEP};
+use crate::index::terms::{doc_count, scan_prefix, DEFAULT_SCAN_LIMIT};
+use crate::index::tokenizer::name_key;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::Searcher;

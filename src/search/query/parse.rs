@@ -120,20 +120,7 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Renders `query` on one line with a `^` under character `position`
-/// (clamped to the end of the query), for CLI error messages.
-///
-/// Control characters (newlines, tabs, NUL, ...) are shown as spaces so that
-/// the caret stays aligned. Wide (e.g. CJK) characters may still misalign in a
-/// terminal.
-pub fn caret(query: &str, position: usize) -> String {
-    let line: String = query
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let pos = position.min(query.chars().count());
-    format!("{line}\n{}^", " ".repeat(pos))
-}
+pub use crate::error::caret;
 
 /// Parses a user query into a [`Node`] tree.
 ///

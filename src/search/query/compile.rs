@@ -10,12 +10,12 @@
 //!   documents where a relation holds between the queried entities rank first.
 
 use super::parse::{parse, Clause, Node};
-use crate::dictionary::resolve_name;
 use crate::error::{Error, Result};
+use crate::index::schema::{entity_term, relation_term, Fields};
+use crate::index::terms::{distinct_terms, doc_count, term_exists};
+use crate::index::tokenizer::query_tokens;
 use crate::pubtator::ids::{canonical_id, canonical_type_name, relation_key, CANONICAL_TYPES};
-use crate::schema::{entity_term, relation_term, Fields};
-use crate::terms::{distinct_terms, doc_count, term_exists};
-use crate::tokenizer::query_tokens;
+use crate::search::dictionary::resolve_name;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use tantivy::query::{
@@ -61,7 +61,7 @@ pub struct Resolution {
     #[serde(rename = "type")]
     pub entity_type: Option<String>,
     /// The IDs chosen (most documents first), empty when nothing matched.
-    pub resolved: Vec<crate::dictionary::EntityRef>,
+    pub resolved: Vec<crate::search::dictionary::EntityRef>,
 }
 
 /// A compiled query plus what the output needs to explain the hits.
@@ -483,7 +483,7 @@ fn resolve(
     ctx: &mut Ctx<'_>,
     entity_type: Option<&str>,
     name: &str,
-) -> Result<Vec<crate::dictionary::EntityRef>> {
+) -> Result<Vec<crate::search::dictionary::EntityRef>> {
     let mut found = resolve_name(ctx.searcher, ctx.fields, entity_type, name)?;
     if let Some(top) = found.first().map(|e| e.documents) {
         found.retain(|e| e.documents * 2 >= top);

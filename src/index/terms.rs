@@ -2,6 +2,7 @@
 //! Statistics, the mention dictionary and entity autocomplete are all built on these.
 
 use std::collections::{BTreeMap, BTreeSet};
+use tantivy::fastfield::FacetReader;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED};
@@ -135,4 +136,51 @@ pub fn doc_count(searcher: &Searcher, field: Field, text: &str) -> tantivy::Resu
         }
     }
     Ok(total)
+}
+
+/// The entity column of a segment (`Type\0ID` per distinct entity of each document), or
+/// `None` when no document of the segment has one.
+pub fn facet_reader(segment: &tantivy::SegmentReader) -> tantivy::Result<Option<FacetReader>> {
+    Ok(segment.fast_fields().str("facet")?.map(FacetReader::new))
+}
+
+/// Distinct entity IDs per canonical or kept type over the live documents.
+pub fn distinct_ids(searcher: &Searcher) -> tantivy::Result<BTreeMap<String, u64>> {
+    let mut keys: BTreeSet<Vec<u8>> = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Some(reader) = facet_reader(segment)? else {
+            continue;
+        };
+        let dict = reader.facet_dict();
+        let ords: Vec<u64> = match segment.alive_bitset() {
+            None => (0..reader.num_facets() as u64).collect(),
+            Some(alive) => {
+                let mut used = vec![false; reader.num_facets()];
+                for doc in alive.iter_alive() {
+                    for ord in reader.facet_ords(doc) {
+                        if let Some(u) = used.get_mut(ord as usize) {
+                            *u = true;
+                        }
+                    }
+                }
+                (0u64..)
+                    .zip(used)
+                    .filter(|(_, u)| *u)
+                    .map(|(o, _)| o)
+                    .collect()
+            }
+        };
+        dict.sorted_ords_to_term_cb(&ords, |bytes| {
+            keys.insert(bytes.to_vec());
+        })?;
+    }
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    for key in keys {
+        let mut parts = key.split(|b| *b == 0);
+        if let (Some(t), Some(_), None) = (parts.next(), parts.next(), parts.next()) {
+            *out.entry(String::from_utf8_lossy(t).into_owned())
+                .or_default() += 1;
+        }
+    }
+    Ok(out)
 }
