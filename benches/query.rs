@@ -18,7 +18,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use ptsearch::ingest::{self, IngestOptions, Progress, Source};
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::highlight::highlight;
 use ptsearch::search::{search, SearchRequest};
 use ptsearch::PtIndex;
 use std::path::{Path, PathBuf};
@@ -80,9 +79,11 @@ fn pick_terms(index: &PtIndex) -> (String, String, String) {
             top: 3,
             types: vec!["Gene".into(), "Disease".into()],
         }),
+        order: Default::default(),
+        highlights: true,
     };
     let r = search(index, &req).expect("facets");
-    let facets = r.facets.expect("facets");
+    let facets = r.summary.facets.expect("facets");
     let gene = facets
         .iter()
         .find(|f| f.entity_type == "Gene")
@@ -203,9 +204,11 @@ fn bench(c: &mut Criterion) {
             offset: 0,
             limit: Some(10),
             facets: None,
+            order: Default::default(),
+            highlights: true,
         };
         g.bench_function(*name, |b| {
-            b.iter(|| search(&index, &req).expect("search").total_hits)
+            b.iter(|| search(&index, &req).expect("search").summary.total_hits)
         });
     }
     let req = SearchRequest {
@@ -216,23 +219,26 @@ fn bench(c: &mut Criterion) {
             top: 10,
             types: Vec::new(),
         }),
+        order: Default::default(),
+        highlights: true,
     };
     g.bench_function("entity_with_facets", |b| {
-        b.iter(|| search(&index, &req).expect("search").total_hits)
+        b.iter(|| search(&index, &req).expect("search").summary.total_hits)
     });
     let req = SearchRequest {
         query: format!("gene:{gene} {word}"),
         offset: 0,
         limit: Some(10),
         facets: None,
+        order: Default::default(),
+        highlights: true,
     };
     g.bench_function("combined_with_snippets_and_docs", |b| {
         b.iter(|| {
             let r = search(&index, &req).expect("search");
             let mut n = 0;
             for h in &r.hits {
-                let doc = r.load(h).expect("doc");
-                n += highlight(&doc, &r.compiled).spans.len();
+                n += h.highlights.spans.len();
             }
             n
         })

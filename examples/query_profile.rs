@@ -10,7 +10,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::highlight::highlight;
 use ptsearch::search::query::compile;
 use ptsearch::search::{search, SearchRequest};
 use ptsearch::PtIndex;
@@ -65,6 +64,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 top: 10,
                 types: Vec::new(),
             }),
+            order: Default::default(),
+            highlights: true,
         };
         let _ = search(&index, &req)?;
         let searcher = index.searcher()?;
@@ -77,12 +78,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "bare" => n += searcher.search(&*bare, &top)?.0,
                 "searcher" => n += index.searcher()?.num_docs() as usize,
                 "compile" => n += compile(q, &searcher, &index.fields)?.text_terms.len(),
-                "search" | "facets" => n += search(&index, &req)?.total_hits,
+                "search" | "facets" => n += search(&index, &req)?.summary.total_hits,
                 "full" => {
                     let r = search(&index, &req)?;
                     for h in &r.hits {
-                        let d = r.load(h)?;
-                        n += highlight(&d, &r.compiled).spans.len();
+                        n += h.highlights.spans.len();
                     }
                 }
                 _ => return Err("stage: bare|searcher|compile|search|facets|full".into()),

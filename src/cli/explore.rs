@@ -1,35 +1,15 @@
 //! `ptsearch show`, `ptsearch entities` and `ptsearch stats`: looking around an index.
 
+use super::format::{show_formats, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::index::find_document;
 use crate::index::stats::index_stats;
-use crate::output::{json, text};
+use crate::output::{json, text, DocumentSink};
 use crate::pubtator::ids::canonical_type_name;
-use crate::pubtator::write::write_document;
 use crate::search::dictionary::autocomplete;
-use crate::search::highlight::entity_spans;
 use crate::PtIndex;
-use serde::Serialize;
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
-
-/// Formats of `show`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
-pub enum ShowFormat {
-    /// Readable text.
-    Text,
-    /// One JSON object: the document and the spans of all its annotations.
-    Json,
-    /// PubTator.
-    Pubtator,
-    /// One self-describing JSON object.
-    Jsonl,
-    /// A BioC XML collection holding the document.
-    Biocxml,
-    /// A BioC JSON collection holding the document.
-    Biocjson,
-}
 
 /// Arguments of `ptsearch show`.
 #[derive(Debug, clap::Args)]
@@ -38,21 +18,11 @@ pub struct ShowArgs {
     /// Document ID (PMID).
     pub id: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
-    pub format: ShowFormat,
+    #[arg(long, value_parser = show_formats(), default_value = "text")]
+    pub format: OutputFormat,
     /// When to colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-}
-
-#[derive(Serialize)]
-struct ShowData<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(rename = "abstract")]
-    abstract_text: String,
-    spans: Vec<crate::search::highlight::HighlightSpan>,
-    document: &'a crate::pubtator::Document,
 }
 
 /// Runs `ptsearch show`.
@@ -64,35 +34,15 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
     };
     let mut out = std::io::stdout().lock();
     match args.format {
-        ShowFormat::Text => text::write_document(&mut out, &doc, args.color.enabled())?,
-        ShowFormat::Pubtator => write_document(&mut out, &doc)?,
-        ShowFormat::Jsonl => crate::output::jsonl::write_document(&mut out, &doc)?,
-        ShowFormat::Biocxml => {
-            let mut w = crate::output::bioc::BiocXmlWriter::new(&mut out, "ptsearch show")?;
-            w.write_document(&doc)?;
-            w.finish()?;
+        OutputFormat::Documents(format) => {
+            let mut sink = DocumentSink::begin(out, format, "ptsearch show")?;
+            sink.write(&doc)?;
+            let _ = sink.finish()?;
         }
-        ShowFormat::Biocjson => {
-            let mut w = crate::output::bioc::BiocJsonWriter::new(&mut out, "ptsearch show")?;
-            w.write_document(&doc)?;
-            w.finish()?;
-        }
-        ShowFormat::Json => {
-            let spans = entity_spans(&doc, &BTreeSet::new())
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect();
-            let data = ShowData {
-                id: &doc.id,
-                title: doc.title(),
-                abstract_text: doc.body(),
-                spans,
-                document: &doc,
-            };
-            json::write_value(&mut out, &data)?;
-        }
+        OutputFormat::Json => json::write_value(&mut out, &json::ShownDocument::of(&doc))?,
+        _ => text::write_document(&mut out, &doc, args.color.enabled())?,
     }
-    out.flush()?;
+    std::io::stdout().flush()?;
     Ok(EXIT_OK)
 }
 

@@ -3,6 +3,7 @@
 
 mod explore;
 mod export;
+mod format;
 mod index;
 mod progress;
 mod search;

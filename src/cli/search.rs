@@ -1,34 +1,13 @@
 //! `ptsearch search`: flags → [`SearchRequest`], run, print hits in the chosen format.
 
+use super::format::{search_formats, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
-use crate::output::json::SummaryData;
-use crate::output::{bioc, json, jsonl, text, tsv};
-use crate::pubtator::write::write_document;
+use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
-use crate::search::highlight::highlight;
-use crate::search::{search, SearchRequest};
+use crate::search::{ranked, Order, Ranked, SearchRequest};
 use crate::PtIndex;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::Path;
-
-/// Output formats of `search`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
-pub enum SearchFormat {
-    /// Readable blocks (coloured on a terminal).
-    Text,
-    /// JSON Lines: hit lines then a summary line.
-    Json,
-    /// Tab-separated, with a header.
-    Tsv,
-    /// The matching documents as PubTator.
-    Pubtator,
-    /// The matching documents, one JSON object each (ranked).
-    Jsonl,
-    /// The matching documents as a BioC XML collection (ranked).
-    Biocxml,
-    /// The matching documents as a BioC JSON collection (ranked).
-    Biocjson,
-}
 
 /// Arguments of `ptsearch search`.
 #[derive(Debug, clap::Args)]
@@ -54,8 +33,8 @@ pub struct SearchArgs {
     #[arg(long)]
     pub all: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
+    #[arg(long, value_parser = search_formats(), default_value = "text")]
+    pub format: OutputFormat,
     /// Count entity types and top entities over all hits.
     #[arg(long)]
     pub facets: bool,
@@ -82,115 +61,88 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             top: args.facet_top,
             types: args.facet_type.clone(),
         }),
+        order: Order::Relevance,
+        highlights: true,
     };
-    let results = search(&index, &request)?;
-    let color = args.color.enabled() && args.format == SearchFormat::Text;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    if args.format == SearchFormat::Text {
-        for r in &results.compiled.resolutions {
-            let ids: Vec<String> = r
-                .resolved
-                .iter()
-                .map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents))
-                .collect();
-            let shown = if ids.is_empty() {
-                "no annotated entity of that name".to_string()
-            } else {
-                ids.join(", ")
-            };
-            eprintln!("ptsearch: '{}' resolved to {shown}", r.input);
-        }
+    let results = ranked(&index, &request)?;
+    if args.format == OutputFormat::Text {
+        report_resolutions(&results);
     }
-    if args.format == SearchFormat::Tsv {
-        tsv::write_header(&mut out)?;
+    for w in &results.summary.warnings {
+        eprintln!("ptsearch: warning: {w}");
     }
-    match args.format {
-        SearchFormat::Biocxml | SearchFormat::Biocjson => {
+    let out = BufWriter::new(std::io::stdout().lock());
+    let facets_to_stderr = match args.format {
+        OutputFormat::Documents(format) => {
             let source = format!("ptsearch search {}", args.query);
-            if args.format == SearchFormat::Biocxml {
-                let mut w = bioc::BiocXmlWriter::new(&mut out, &source)?;
-                for hit in &results.hits {
-                    w.write_document(&results.load(hit)?)?;
-                }
-                w.finish()?;
-            } else {
-                let mut w = bioc::BiocJsonWriter::new(&mut out, &source)?;
-                for hit in &results.hits {
-                    w.write_document(&results.load(hit)?)?;
-                }
-                w.finish()?;
+            let mut sink = DocumentSink::begin(out, format, &source)?;
+            for doc in results.documents() {
+                sink.write(&doc?)?;
             }
+            sink.finish()?;
+            true
         }
-        _ => {
-            for (i, hit) in results.hits.iter().enumerate() {
-                let rank = results.first_rank + i;
-                let doc = results.load(hit)?;
-                match args.format {
-                    SearchFormat::Pubtator => write_document(&mut out, &doc)?,
-                    SearchFormat::Jsonl => jsonl::write_document(&mut out, &doc)?,
-                    format => {
-                        let hl = highlight(&doc, &results.compiled);
-                        match format {
-                            SearchFormat::Json => {
-                                json::write_hit(&mut out, rank, hit.score, &doc, &hl)?
-                            }
-                            SearchFormat::Tsv => {
-                                tsv::write_hit(&mut out, rank, hit.score, &doc, &hl)?
-                            }
-                            _ => text::write_hit(&mut out, rank, hit.score, &doc, &hl, color)?,
-                        }
-                    }
-                }
+        hit_format => {
+            let format = match hit_format {
+                OutputFormat::Json => HitFormat::Json,
+                OutputFormat::Tsv => HitFormat::Tsv,
+                _ => HitFormat::Text {
+                    color: args.color.enabled(),
+                },
+            };
+            let mut printer = HitPrinter::begin(out, format)?;
+            for hit in results.hits() {
+                printer.hit(&hit?)?;
             }
+            printer.finish(&results.summary)?;
+            format == HitFormat::Tsv
+        }
+    };
+    if facets_to_stderr {
+        if let Some(f) = &results.summary.facets {
+            text::write_facets(&mut std::io::stderr(), f, false)?;
         }
     }
-    let elapsed_ms = results.elapsed.as_secs_f64() * 1000.0;
-    match args.format {
-        SearchFormat::Json => {
-            let summary = SummaryData {
-                query: &args.query,
-                total_hits: results.total_hits,
-                returned: results.hits.len(),
-                offset: args.offset,
-                elapsed_ms,
-                facets: results.facets.as_ref(),
-                resolutions: &results.compiled.resolutions,
-            };
-            json::write_summary(&mut out, &summary)?;
-        }
-        SearchFormat::Text => {
-            if let Some(f) = &results.facets {
-                text::write_facets(&mut out, f, color)?;
-            }
-            let shown = if results.hits.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ", showing {}-{}",
-                    results.first_rank,
-                    results.first_rank + results.hits.len() - 1
-                )
-            };
-            out.flush()?;
-            eprintln!("{} hits{shown} ({elapsed_ms:.1} ms)", results.total_hits);
-        }
-        SearchFormat::Tsv
-        | SearchFormat::Pubtator
-        | SearchFormat::Jsonl
-        | SearchFormat::Biocxml
-        | SearchFormat::Biocjson => {
-            if let Some(f) = &results.facets {
-                out.flush()?;
-                let mut err = std::io::stderr();
-                text::write_facets(&mut err, f, false)?;
-            }
-        }
+    if args.format == OutputFormat::Text {
+        report_count(&results);
     }
-    out.flush()?;
-    Ok(if results.total_hits > 0 {
+    Ok(if results.summary.total_hits > 0 {
         EXIT_OK
     } else {
         EXIT_NO_MATCH
     })
+}
+
+/// `'gene:PD1' resolved to Gene:5133 (19 docs)` lines on stderr.
+fn report_resolutions(results: &Ranked) {
+    for r in &results.summary.resolutions {
+        let ids: Vec<String> = r
+            .resolved
+            .iter()
+            .map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents))
+            .collect();
+        let shown = if ids.is_empty() {
+            "no annotated entity of that name".to_string()
+        } else {
+            ids.join(", ")
+        };
+        eprintln!("ptsearch: '{}' resolved to {shown}", r.input);
+    }
+}
+
+/// `12 hits, showing 1-10 (3.2 ms)` on stderr.
+fn report_count(results: &Ranked) {
+    let shown = if results.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", showing {}-{}",
+            results.first_rank(),
+            results.first_rank() + results.len() - 1
+        )
+    };
+    eprintln!(
+        "{} hits{shown} ({:.1} ms)",
+        results.summary.total_hits, results.summary.elapsed_ms
+    );
 }

@@ -50,7 +50,7 @@ struct DocumentView<'a> {
     annotations: Vec<AnnotationView<'a>>,
     relations: Vec<RelationView<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    concepts: Vec<super::ConceptView<'a>>,
+    concepts: Vec<crate::search::ConceptView<'a>>,
 }
 
 /// Writes one document as one JSON line.
@@ -94,7 +94,7 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
                 arg_types: &r.arg_types,
             })
             .collect(),
-        concepts: doc.concepts.iter().map(super::ConceptView::from).collect(),
+        concepts: doc.concepts.iter().map(crate::search::ConceptView::from).collect(),
     };
     serde_json::to_writer(&mut *out, &view).map_err(io::Error::from)?;
     writeln!(out)

@@ -61,7 +61,7 @@ struct QuickwitDoc<'a> {
     annotations: Vec<QuickwitAnnotation<'a>>,
     section: BTreeSet<String>,
     resource: BTreeSet<String>,
-    concepts: Vec<super::ConceptView<'a>>,
+    concepts: Vec<crate::search::ConceptView<'a>>,
 }
 
 /// One annotation in the `annotations` field: the columns as written and the resolved span.
@@ -206,7 +206,7 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
             .collect(),
         section,
         resource,
-        concepts: doc.concepts.iter().map(super::ConceptView::from).collect(),
+        concepts: doc.concepts.iter().map(crate::search::ConceptView::from).collect(),
     }
 }
 

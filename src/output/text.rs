@@ -1,12 +1,12 @@
 //! Human-readable output: one block per hit (rank, score, ID, title, fragments, the queried
 //! entities found), facet tables, and whole documents for `show`.
 
-use super::found_entities;
 use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
 use crate::search::facets::Facets;
-use crate::search::highlight::{entity_spans, HighlightSpan, Highlights};
+use crate::search::highlight::{entity_spans, HighlightSpan};
+use crate::search::Hit;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -29,14 +29,8 @@ fn marks_in<'a>(
 }
 
 /// Writes one hit.
-pub fn write_hit<W: Write>(
-    w: &mut W,
-    rank: usize,
-    score: f32,
-    doc: &Document,
-    hl: &Highlights,
-    color: bool,
-) -> io::Result<()> {
+pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> {
+    let (doc, hl, rank, score) = (&hit.document, &hit.highlights, hit.rank, hit.score);
     let (b, r, d) = if color {
         (BOLD, RESET, DIM)
     } else {
@@ -55,7 +49,7 @@ pub fn write_hit<W: Write>(
         let text = render(&f.text, &mut marks, color).replace('\n', " ");
         writeln!(w, "   {d}…{r}{text}{d}…{r}")?;
     }
-    let found = found_entities(&hl.spans);
+    let found = hit.entities();
     if !found.is_empty() {
         let parts: Vec<String> = found
             .iter()

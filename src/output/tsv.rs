@@ -1,8 +1,6 @@
 //! Tab-separated output: a header line, then one line per hit.
 
-use super::found_entities;
-use crate::pubtator::Document;
-use crate::search::highlight::Highlights;
+use crate::search::Hit;
 use std::io::{self, Write};
 
 /// The header line.
@@ -18,14 +16,10 @@ pub fn write_header<W: Write>(w: &mut W) -> io::Result<()> {
 }
 
 /// Writes one hit.
-pub fn write_hit<W: Write>(
-    w: &mut W,
-    rank: usize,
-    score: f32,
-    doc: &Document,
-    hl: &Highlights,
-) -> io::Result<()> {
-    let entities: Vec<String> = found_entities(&hl.spans)
+pub fn write_hit<W: Write>(w: &mut W, hit: &Hit) -> io::Result<()> {
+    let (doc, rank, score) = (&hit.document, hit.rank, hit.score);
+    let entities: Vec<String> = hit
+        .entities()
         .iter()
         .map(|e| format!("{}:{}({})", e.entity_type, e.id, e.mentions))
         .collect();

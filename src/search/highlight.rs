@@ -53,7 +53,7 @@ pub struct Fragment {
 }
 
 /// Spans and fragments of one hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Highlights {
     /// Every span, sorted by field then start.
     pub spans: Vec<HighlightSpan>,

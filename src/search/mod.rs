@@ -1,22 +1,40 @@
-//! The read side: a query string is parsed and compiled ([`query`]), matches are ranked with
-//! ties broken by document ID ([`collect`]), facets are counted in the same pass ([`facets`]),
-//! stored records are loaded and highlighted ([`highlight`]).
+//! The read side and its library API, used by every front end (CLI, HTTP server, Python).
+//!
+//! A [`SearchRequest`] is parsed and compiled ([`query`]), matches are ranked with ties
+//! broken by document ID ([`collect`]), facets are counted in the same pass ([`facets`]);
+//! stored records are then loaded and highlighted ([`highlight`]) into [`Hit`]s. [`search`]
+//! answers one page as a [`SearchResult`]; [`ranked`] returns a [`Ranked`] whose
+//! [`Ranked::hits`] streams every hit (in rank or ID order) without holding the documents.
 
 pub mod collect;
 pub mod dictionary;
 pub mod facets;
 pub mod highlight;
+pub mod hit;
 pub mod query;
+
+pub use hit::{found_entities, ConceptView, FoundEntity, Hit, SearchResult, Summary};
 
 use crate::error::Result;
 use crate::index::{load_document, PtIndex};
 use crate::pubtator::Document;
 use crate::search::collect::{RankedCollector, ScoredDoc};
 use crate::search::facets::{FacetCounter, FacetRequest, Facets};
+use crate::search::highlight::{highlight, Highlights};
 use crate::search::query::{compile, CompiledQuery};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
 use tantivy::Searcher;
+
+/// In which order hits come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Best first; ties by document ID.
+    #[default]
+    Relevance,
+    /// By document ID (numeric IDs by value, then other IDs by text); scores are not kept.
+    Id,
+}
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -29,80 +47,189 @@ pub struct SearchRequest {
     pub limit: Option<usize>,
     /// Facets to count over the whole result set.
     pub facets: Option<FacetRequest>,
+    /// Hit order.
+    pub order: Order,
+    /// Compute highlight spans and fragments for each hit.
+    pub highlights: bool,
 }
 
-/// The outcome of a search.
-pub struct SearchResults {
-    /// The compiled query (for highlighting and resolutions).
+impl SearchRequest {
+    /// The first `limit` hits of `query`, best first, with highlights and without facets.
+    pub fn new(query: impl Into<String>, limit: usize) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            offset: 0,
+            limit: Some(limit),
+            facets: None,
+            order: Order::Relevance,
+            highlights: true,
+        }
+    }
+
+    /// Every hit of `query` in document-ID order, without highlights (for exports).
+    pub fn export(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            offset: 0,
+            limit: None,
+            facets: None,
+            order: Order::Id,
+            highlights: false,
+        }
+    }
+}
+
+/// A ranked result set whose documents are not loaded yet: the summary plus the ordered
+/// addresses of the requested hits (about 40 bytes each).
+pub struct Ranked {
+    /// Totals, facets, resolutions, warnings and timing.
+    pub summary: Summary,
+    /// The compiled query (what the highlighter marks).
     pub compiled: CompiledQuery,
-    /// Every matching document.
-    pub total_hits: usize,
-    /// The requested page of hits, best first.
-    pub hits: Vec<ScoredDoc>,
-    /// Rank of the first hit (1-based).
-    pub first_rank: usize,
-    /// Facet counts, when requested.
-    pub facets: Option<Facets>,
-    /// Time spent searching (not loading or printing).
-    pub elapsed: Duration,
+    order: Vec<ScoredDoc>,
+    first_rank: usize,
+    highlights: bool,
     searcher: Searcher,
     doc_field: tantivy::schema::Field,
 }
 
-impl SearchResults {
-    /// Loads a hit's stored document.
-    pub fn load(&self, hit: &ScoredDoc) -> Result<Document> {
-        load_document(&self.searcher, self.doc_field, hit.address)
+impl Ranked {
+    /// Number of hits [`Ranked::hits`] yields.
+    pub fn len(&self) -> usize {
+        self.order.len()
     }
 
-    /// The searcher the results came from.
-    pub fn searcher(&self) -> &Searcher {
-        &self.searcher
+    /// True when the page holds no hit.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Rank of the first hit (1-based).
+    pub fn first_rank(&self) -> usize {
+        self.first_rank
+    }
+
+    /// The hits in order, each loaded and highlighted when reached.
+    pub fn hits(&self) -> impl Iterator<Item = Result<Hit>> + '_ {
+        self.order.iter().enumerate().map(move |(i, d)| {
+            let document = self.load(d)?;
+            let highlights = if self.highlights {
+                highlight(&document, &self.compiled)
+            } else {
+                Highlights::default()
+            };
+            Ok(Hit {
+                rank: self.first_rank + i,
+                score: d.score,
+                document,
+                highlights,
+            })
+        })
+    }
+
+    /// The documents of the hits in order, without highlighting.
+    pub fn documents(&self) -> impl Iterator<Item = Result<Document>> + '_ {
+        self.order.iter().map(move |d| self.load(d))
+    }
+
+    fn load(&self, d: &ScoredDoc) -> Result<Document> {
+        load_document(&self.searcher, self.doc_field, d.address)
+    }
+
+    /// Loads every hit into a [`SearchResult`].
+    pub fn into_result(self) -> Result<SearchResult> {
+        let hits = self.hits().collect::<Result<Vec<Hit>>>()?;
+        Ok(SearchResult {
+            summary: self.summary,
+            hits,
+        })
     }
 }
 
-/// Runs a search.
-pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResults> {
+/// Answers one page of a search: ranked, counted, faceted, loaded and highlighted.
+pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResult> {
+    ranked(index, request)?.into_result()
+}
+
+/// Ranks and counts a search (and its facets) without loading any document.
+pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     let started = Instant::now();
     let searcher = index.searcher()?;
     let compiled = compile(&request.query, &searcher, &index.fields)?;
-    let keep = match request.limit {
-        Some(l) => request.offset.saturating_add(l),
-        None => usize::MAX,
+    let keep = match (request.order, request.limit) {
+        (Order::Relevance, Some(l)) => request.offset.saturating_add(l),
+        _ => usize::MAX,
     };
     index.id_columns.retain(&searcher);
-    let ranked = RankedCollector::with_id_columns(keep, &index.id_columns);
-    // Facets are counted in the same pass over the hits as the ranking and the count.
-    let counter = match &request.facets {
-        Some(fr) => FacetCounter::for_request(&searcher, &index.fields, fr)?,
+    let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
+    let (total_hits, mut order, facets) =
+        collect(&searcher, index, &compiled, collector, request.facets.as_ref())?;
+    if request.order == Order::Id {
+        order.sort_by(|a, b| {
+            a.id_num
+                .cmp(&b.id_num)
+                .then_with(|| a.id_text.cmp(&b.id_text))
+        });
+        for d in &mut order {
+            d.score = 0.0;
+        }
+    }
+    let mut order = if request.offset >= order.len() {
+        Vec::new()
+    } else {
+        order.split_off(request.offset)
+    };
+    if let Some(limit) = request.limit {
+        order.truncate(limit);
+    }
+    let elapsed = started.elapsed();
+    Ok(Ranked {
+        summary: Summary {
+            query: request.query.clone(),
+            total_hits,
+            returned: order.len(),
+            offset: request.offset,
+            elapsed_ms: ms(elapsed),
+            facets,
+            resolutions: compiled.resolutions.clone(),
+            warnings: Vec::new(),
+        },
+        compiled,
+        order,
+        first_rank: request.offset + 1,
+        highlights: request.highlights,
+        searcher,
+        doc_field: index.fields.doc,
+    })
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Counts, ranks and (when asked) counts facets in one pass over the matches.
+fn collect(
+    searcher: &Searcher,
+    index: &PtIndex,
+    compiled: &CompiledQuery,
+    ranked: RankedCollector<'_>,
+    facets: Option<&FacetRequest>,
+) -> Result<(usize, Vec<ScoredDoc>, Option<Facets>)> {
+    let counter = match facets {
+        Some(fr) => FacetCounter::for_request(searcher, &index.fields, fr)?,
         None => None,
     };
-    let (total_hits, mut hits, facets) = match (&request.facets, counter) {
+    Ok(match (facets, counter) {
         (Some(fr), Some(counter)) => {
             let collector = (Count, ranked, counter);
             let (total, hits, counts) = searcher.search(&*compiled.query, &collector)?;
             let (_, _, counter) = collector;
-            let facets = counter.finish(&searcher, &index.fields, fr, counts)?;
+            let facets = counter.finish(searcher, &index.fields, fr, counts)?;
             (total, hits, Some(facets))
         }
         (wanted, _) => {
             let (total, hits) = searcher.search(&*compiled.query, &(Count, ranked))?;
-            (total, hits, wanted.as_ref().map(|_| Vec::new()))
+            (total, hits, wanted.map(|_| Vec::new()))
         }
-    };
-    let hits = if request.offset >= hits.len() {
-        Vec::new()
-    } else {
-        hits.split_off(request.offset)
-    };
-    Ok(SearchResults {
-        compiled,
-        total_hits,
-        hits,
-        first_rank: request.offset + 1,
-        facets,
-        elapsed: started.elapsed(),
-        searcher,
-        doc_field: index.fields.doc,
     })
 }

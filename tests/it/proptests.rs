@@ -643,12 +643,12 @@ fn check_search(query: &str) -> Result<(), TestCaseError> {
             top: 3,
             types: Vec::new(),
         }),
+        order: Default::default(),
+        highlights: false,
     };
     match ptsearch::search::search(small_index(), &request) {
         Ok(results) => {
-            for hit in &results.hits {
-                prop_assert!(results.load(hit).is_ok());
-            }
+            prop_assert!(results.hits.len() <= 5);
         }
         Err(ptsearch::Error::Query { position, .. }) => {
             prop_assert!(
@@ -700,13 +700,11 @@ fn ids_of(query: &str) -> Vec<String> {
         offset: 0,
         limit: None,
         facets: None,
+        order: Default::default(),
+        highlights: false,
     };
     let results = ptsearch::search::search(small_index(), &request).unwrap();
-    let mut ids: Vec<String> = results
-        .hits
-        .iter()
-        .map(|h| results.load(h).unwrap().id)
-        .collect();
+    let mut ids: Vec<String> = results.hits.into_iter().map(|h| h.document.id).collect();
     ids.sort();
     ids
 }

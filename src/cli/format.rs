@@ -1,0 +1,60 @@
+//! `--format` values: the hit formats of `search` (text, json, tsv) and `show` (text, json),
+//! plus every [`DocumentFormat`] the library knows, so a new document format appears in
+//! every subcommand, its help and its completions without touching the CLI.
+
+use crate::output::DocumentFormat;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+/// What `search` and `show` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Readable text (coloured on a terminal).
+    Text,
+    /// JSON (Lines, for `search`).
+    Json,
+    /// Tab-separated values with a header (`search` only).
+    Tsv,
+    /// Whole documents.
+    Documents(DocumentFormat),
+}
+
+fn document_values() -> impl Iterator<Item = PossibleValue> {
+    DocumentFormat::ALL
+        .into_iter()
+        .map(|f| PossibleValue::new(f.name()).help(f.description()))
+}
+
+fn parse(name: &str) -> OutputFormat {
+    match name {
+        "text" => OutputFormat::Text,
+        "json" => OutputFormat::Json,
+        "tsv" => OutputFormat::Tsv,
+        // PossibleValuesParser only lets listed names through.
+        other => OutputFormat::Documents(other.parse().unwrap_or(DocumentFormat::Pubtator)),
+    }
+}
+
+/// `search --format`: text, json, tsv or a document format.
+pub fn search_formats() -> impl TypedValueParser<Value = OutputFormat> {
+    let hits = [
+        PossibleValue::new("text").help("readable blocks (coloured on a terminal)"),
+        PossibleValue::new("json").help("JSON Lines: hit lines then a summary line"),
+        PossibleValue::new("tsv").help("tab-separated, with a header"),
+    ];
+    PossibleValuesParser::new(hits.into_iter().chain(document_values())).map(|s| parse(&s))
+}
+
+/// `show --format`: text, json or a document format.
+pub fn show_formats() -> impl TypedValueParser<Value = OutputFormat> {
+    let own = [
+        PossibleValue::new("text").help("readable text"),
+        PossibleValue::new("json").help("one JSON object: the document and its annotation spans"),
+    ];
+    PossibleValuesParser::new(own.into_iter().chain(document_values())).map(|s| parse(&s))
+}
+
+/// `export --format`: a document format.
+pub fn document_formats() -> impl TypedValueParser<Value = DocumentFormat> {
+    PossibleValuesParser::new(document_values())
+        .map(|s| s.parse().unwrap_or(DocumentFormat::Pubtator))
+}

@@ -1,0 +1,184 @@
+//! Whole documents in an interchange format: one [`DocumentFormat`] enum names every format
+//! that `search`, `show`, `export` and the server write, and a [`DocumentSink`] runs the
+//! begin/write/finish sequence each needs (BioC wraps documents in a collection).
+
+use crate::output::bioc::{BiocJsonWriter, BiocXmlWriter};
+use crate::output::{jsonl, quickwit};
+use crate::pubtator::write::write_document;
+use crate::pubtator::Document;
+use std::fmt;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+/// A format for whole documents. Adding a format means adding a variant here (its name,
+/// description, MIME type and writer below); every front end picks it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentFormat {
+    /// PubTator text (re-indexable; round-trips byte for byte).
+    Pubtator,
+    /// One JSON object per document, field names spelled out.
+    Jsonl,
+    /// A BioC XML collection.
+    Biocxml,
+    /// A BioC JSON collection.
+    Biocjson,
+    /// NDJSON for the Quickwit mapping in `schema/quickwit-index.yaml`.
+    QuickwitNdjson,
+}
+
+impl DocumentFormat {
+    /// Every format, in the order help texts list them.
+    pub const ALL: [DocumentFormat; 5] = [
+        DocumentFormat::Pubtator,
+        DocumentFormat::Jsonl,
+        DocumentFormat::Biocxml,
+        DocumentFormat::Biocjson,
+        DocumentFormat::QuickwitNdjson,
+    ];
+
+    /// The name users type (`--format biocxml`, `?format=biocxml`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentFormat::Pubtator => "pubtator",
+            DocumentFormat::Jsonl => "jsonl",
+            DocumentFormat::Biocxml => "biocxml",
+            DocumentFormat::Biocjson => "biocjson",
+            DocumentFormat::QuickwitNdjson => "quickwit-ndjson",
+        }
+    }
+
+    /// One line for help texts.
+    pub fn description(self) -> &'static str {
+        match self {
+            DocumentFormat::Pubtator => "PubTator text (re-indexable)",
+            DocumentFormat::Jsonl => "one JSON object per document",
+            DocumentFormat::Biocxml => "a BioC XML collection",
+            DocumentFormat::Biocjson => "a BioC JSON collection",
+            DocumentFormat::QuickwitNdjson => "NDJSON for schema/quickwit-index.yaml",
+        }
+    }
+
+    /// The HTTP content type.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            DocumentFormat::Pubtator => "text/plain; charset=utf-8",
+            DocumentFormat::Jsonl | DocumentFormat::QuickwitNdjson => {
+                "application/x-ndjson; charset=utf-8"
+            }
+            DocumentFormat::Biocxml => "application/xml; charset=utf-8",
+            DocumentFormat::Biocjson => "application/json; charset=utf-8",
+        }
+    }
+}
+
+impl fmt::Display for DocumentFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An unknown format name, with the valid ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFormat(pub String);
+
+impl fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = DocumentFormat::ALL.iter().map(|d| d.name()).collect();
+        write!(
+            f,
+            "unknown document format '{}' (valid: {})",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl FromStr for DocumentFormat {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DocumentFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownFormat(s.to_string()))
+    }
+}
+
+enum Inner<W: Write> {
+    Lines(W, DocumentFormat),
+    BiocXml(BiocXmlWriter<W>),
+    BiocJson(BiocJsonWriter<W>),
+}
+
+/// Writes documents one at a time in one format: [`DocumentSink::begin`], then
+/// [`DocumentSink::write`] per document, then [`DocumentSink::finish`] (which closes a BioC
+/// collection and returns the writer).
+pub struct DocumentSink<W: Write> {
+    inner: Inner<W>,
+}
+
+impl<W: Write> DocumentSink<W> {
+    /// Starts a sink; `source` names the collection where the format has one (BioC).
+    pub fn begin(out: W, format: DocumentFormat, source: &str) -> io::Result<Self> {
+        let inner = match format {
+            DocumentFormat::Biocxml => Inner::BiocXml(BiocXmlWriter::new(out, source)?),
+            DocumentFormat::Biocjson => Inner::BiocJson(BiocJsonWriter::new(out, source)?),
+            other => Inner::Lines(out, other),
+        };
+        Ok(DocumentSink { inner })
+    }
+
+    /// Writes one document.
+    pub fn write(&mut self, doc: &Document) -> io::Result<()> {
+        match &mut self.inner {
+            Inner::Lines(out, DocumentFormat::Jsonl) => jsonl::write_document(out, doc),
+            Inner::Lines(out, DocumentFormat::QuickwitNdjson) => {
+                quickwit::write_quickwit_ndjson(out, doc)
+            }
+            Inner::Lines(out, _) => write_document(out, doc),
+            Inner::BiocXml(w) => w.write_document(doc),
+            Inner::BiocJson(w) => w.write_document(doc),
+        }
+    }
+
+    /// Closes the collection (where the format has one), flushes and returns the writer.
+    pub fn finish(self) -> io::Result<W> {
+        let mut out = match self.inner {
+            Inner::Lines(out, _) => out,
+            Inner::BiocXml(w) => w.finish()?,
+            Inner::BiocJson(w) => w.finish()?,
+        };
+        out.flush()?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_name_parses_back_to_itself() {
+        for f in DocumentFormat::ALL {
+            assert_eq!(f.name().parse::<DocumentFormat>(), Ok(f));
+        }
+        let err = "bioc".parse::<DocumentFormat>().unwrap_err().to_string();
+        assert!(err.contains("valid: pubtator, jsonl, biocxml"), "{err}");
+    }
+
+    #[test]
+    fn bioc_sinks_close_their_collection_even_when_empty() {
+        let out = DocumentSink::begin(Vec::new(), DocumentFormat::Biocxml, "t")
+            .and_then(DocumentSink::finish)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.trim_end().ends_with("</collection>"), "{text}");
+        let out = DocumentSink::begin(Vec::new(), DocumentFormat::Biocjson, "t")
+            .and_then(DocumentSink::finish)
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["documents"].as_array().map(Vec::len), Some(0));
+    }
+}

@@ -1,0 +1,62 @@
+//! One printer for ranked hits in every hit format: [`HitPrinter::begin`] writes the header
+//! (TSV), [`HitPrinter::hit`] one hit, [`HitPrinter::finish`] the footer (the JSON summary
+//! line, or the facet tables of text output).
+
+use crate::output::{json, text, tsv};
+use crate::search::{Hit, Summary};
+use std::io::{self, Write};
+
+/// How hits are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitFormat {
+    /// Readable blocks, coloured when `color` is set.
+    Text {
+        /// ANSI colours and bold marks.
+        color: bool,
+    },
+    /// JSON Lines: `{"type":"hit","data":…}` per hit, then `{"type":"summary","data":…}`.
+    Json,
+    /// Tab-separated values with a header line.
+    Tsv,
+}
+
+/// Renders hits to any writer.
+pub struct HitPrinter<W: Write> {
+    out: W,
+    format: HitFormat,
+}
+
+impl<W: Write> HitPrinter<W> {
+    /// Starts printing (writes the TSV header).
+    pub fn begin(mut out: W, format: HitFormat) -> io::Result<Self> {
+        if format == HitFormat::Tsv {
+            tsv::write_header(&mut out)?;
+        }
+        Ok(HitPrinter { out, format })
+    }
+
+    /// Writes one hit.
+    pub fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        match self.format {
+            HitFormat::Text { color } => text::write_hit(&mut self.out, hit, color),
+            HitFormat::Json => json::write_hit(&mut self.out, hit),
+            HitFormat::Tsv => tsv::write_hit(&mut self.out, hit),
+        }
+    }
+
+    /// Writes the footer (the JSON summary line; facet tables in text), flushes and returns
+    /// the writer. TSV has no footer: its facets, if any, are the caller's to show elsewhere.
+    pub fn finish(mut self, summary: &Summary) -> io::Result<W> {
+        match self.format {
+            HitFormat::Json => json::write_summary(&mut self.out, summary)?,
+            HitFormat::Text { color } => {
+                if let Some(f) = &summary.facets {
+                    text::write_facets(&mut self.out, f, color)?;
+                }
+            }
+            HitFormat::Tsv => {}
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
