@@ -61,6 +61,8 @@ pub enum InputFormatArg {
     BiocXml,
     /// BioC JSON (also PubTator3 API exports).
     BiocJson,
+    /// PubMed XML (`PubmedArticleSet`: baseline and update files, efetch answers).
+    PubmedXml,
     /// A tar archive of BioC files (gzip or not), like PubTator3's BioCXML.*.tar.gz.
     Tar,
 }
@@ -85,6 +87,7 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
             InputFormatArg::Pubtator => Some(InputFormat::PubTator),
             InputFormatArg::BiocXml => Some(InputFormat::BiocXml),
             InputFormatArg::BiocJson => Some(InputFormat::BiocJson),
+            InputFormatArg::PubmedXml => Some(InputFormat::PubmedXml),
             InputFormatArg::Tar => Some(InputFormat::Tar),
         },
     };

@@ -158,6 +158,10 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         });
     }
 
+    let meta = super::bioc_meta::metadata(
+        &infons,
+        raw_passages.first().map_or(&[][..], |p| &p.infons[..]),
+    );
     // Passages: texts and document offsets.
     let n = raw_passages.len();
     let mut passages = Vec::with_capacity(n);
@@ -267,6 +271,8 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         annotations,
         relations: rels,
         concepts,
+        meta,
+        layers: Vec::new(),
     }));
 }
 

@@ -6,7 +6,8 @@ use super::{is_tsv_header, InputFormat, TsvKind};
 /// Guesses the format of a stream from its first bytes (a few KB is plenty; the first line
 /// must be complete for TSV and PubTator). A UTF-8 BOM and leading whitespace are skipped.
 ///
-/// `<` → BioC XML; `{` or `[` → BioC JSON; `ID|t|` or `ID|a|` → PubTator; tab-separated rows
+/// `<` → PubMed XML when a PubMed root element (`PubmedArticleSet`, `DeleteCitation`) comes
+/// first, BioC XML otherwise; `{` or `[` → BioC JSON; `ID|t|` or `ID|a|` → PubTator; tab-separated rows
 /// → PubTator3 TSV (entity, relation or legacy entity by their columns); a `ustar` header →
 /// tar. `None` when nothing matches.
 pub fn detect(head: &[u8]) -> Option<InputFormat> {
@@ -17,7 +18,7 @@ pub fn detect(head: &[u8]) -> Option<InputFormat> {
     let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
     let head = &head[start..];
     match head[0] {
-        b'<' => return Some(InputFormat::BiocXml),
+        b'<' => return Some(xml_kind(&head[..head.len().min(64 * 1024)])),
         b'{' | b'[' => return Some(InputFormat::BiocJson),
         _ => {}
     }
@@ -43,6 +44,27 @@ pub fn detect(head: &[u8]) -> Option<InputFormat> {
         return Some(InputFormat::PubTator3Tsv { kind });
     }
     tsv_kind(first).map(|kind| InputFormat::PubTator3Tsv { kind })
+}
+
+/// PubMed XML when a PubMed root element appears before any BioC `<collection>`; BioC XML
+/// otherwise.
+fn xml_kind(head: &[u8]) -> InputFormat {
+    let find = |needle: &[u8]| memchr::memmem::find(head, needle);
+    let pubmed = [
+        b"<PubmedArticleSet".as_slice(),
+        b"<PubmedArticle>",
+        b"<PubmedArticle ",
+        b"<PubmedBookArticle",
+        b"<DeleteCitation",
+    ]
+    .iter()
+    .filter_map(|n| find(n))
+    .min();
+    match (pubmed, find(b"<collection")) {
+        (Some(p), Some(c)) if c < p => InputFormat::BiocXml,
+        (Some(_), _) => InputFormat::PubmedXml,
+        _ => InputFormat::BiocXml,
+    }
 }
 
 /// `ID|t|...` or `ID|a|...` with an ID free of whitespace.
@@ -90,7 +112,12 @@ mod tests {
 
     #[test]
     fn formats_by_first_bytes() {
-        let cases: [(&[u8], Option<InputFormat>); 12] = [
+        let cases: [(&[u8], Option<InputFormat>); 14] = [
+            (
+                b"<?xml version=\"1.0\"?>\n<!DOCTYPE PubmedArticleSet PUBLIC \"x\">\n<PubmedArticleSet><PubmedArticle>",
+                Some(InputFormat::PubmedXml),
+            ),
+            (b"<DeleteCitation><PMID>1</PMID>", Some(InputFormat::PubmedXml)),
             (
                 b"\xEF\xBB\xBF  <?xml version='1.0'?><collection>",
                 Some(InputFormat::BiocXml),

@@ -8,6 +8,8 @@
 //!   streamed element by element.
 //! * [`parse_tsv_line`]: one row of the PubTator3 bulk TSV files (entities and relations);
 //!   [`read_tsv`] streams a whole file as one [`crate::pubtator::Patch`] per PMID.
+//! * [`read_pubmed_xml`]: PubMed XML (`PubmedArticleSet`), one article in memory at a time,
+//!   with bibliographic metadata; `DeleteCitation` PMIDs are returned.
 //! * [`read_tar`]: the BioC files inside a (decompressed) tar archive.
 //! * [`detect`]: which of these a stream holds, from its first bytes.
 //!
@@ -21,10 +23,12 @@
 
 mod bioc;
 mod bioc_json;
+mod bioc_meta;
 mod bioc_xml;
 mod bulk;
 mod detect;
 mod placement;
+mod pubmed_xml;
 mod pubtator3_tsv;
 mod xml_text;
 
@@ -37,6 +41,7 @@ pub use bioc_json::{read_bioc_json, read_bioc_json_with_stats};
 pub use bioc_xml::{read_bioc_xml, read_bioc_xml_with_stats};
 pub use bulk::{read_tsv, BulkItem};
 pub use detect::detect;
+pub use pubmed_xml::{read_pubmed_xml, PubmedOutcome};
 pub use pubtator3_tsv::{
     is_tsv_header, legacy_type_from_file_name, parse_tsv_line, TsvKind, TsvRow,
 };
@@ -54,6 +59,8 @@ pub enum InputFormat {
     PubTator,
     /// BioC XML (`<collection>` of `<document>`s).
     BiocXml,
+    /// PubMed XML (`<PubmedArticleSet>`: baseline and update files, efetch answers).
+    PubmedXml,
     /// BioC JSON (a collection object, a PubTator3 export, an array or single documents).
     BiocJson,
     /// A PubTator3 bulk tab-separated file (`bioconcepts2pubtator3`, `relation2pubtator3`, ...).

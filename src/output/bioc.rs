@@ -800,6 +800,7 @@ mod tests {
             annotations: parse("9|t|x\n9\t0\t1\tx\tGene\t1\n").annotations,
             relations: Vec::new(),
             concepts: Vec::new(),
+            ..Document::default()
         };
         let (d, _) = read(&xml(&doc), false);
         assert_eq!(d[0].annotations.len(), 1);

@@ -4,15 +4,19 @@
 //! encoding favours a cheap, allocation-light write during ingest: numbers are LEB128 varints,
 //! strings are length-prefixed UTF-8, optional values carry a presence flag. It is about 30%
 //! smaller than the equivalent JSON before compression and several times faster to write
-//! (no escaping scan over the text). The first byte is a format version.
+//! (no escaping scan over the text). The first byte is a format version: 1 (no layers or
+//! metadata, still read) or 2 (annotation layers and bibliographic metadata after the concepts).
 //!
 //! Decoding never panics: a truncated or corrupt record is an error.
 
-use super::record::{Annotation, Concept, Document, Passage, PassageKind, Relation, Span};
+use super::record::{
+    Annotation, Concept, Document, Layer, MeshHeading, Metadata, Passage, PassageKind, Relation,
+    Span,
+};
 use std::fmt;
 
 /// Format version written as the first byte of every record.
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Why a stored record could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +83,36 @@ pub fn encode_into(doc: &Document, out: &mut Vec<u8>) {
         put_strs(out, &c.mentions);
         put_strs(out, &c.resources);
     }
+    put_uint(out, doc.layers.len() as u64);
+    for l in &doc.layers {
+        put_str(out, &l.source);
+        put_uint(out, u64::from(l.annotations));
+        put_uint(out, u64::from(l.relations));
+    }
+    put_meta(out, &doc.meta);
+}
+
+/// `0` for empty metadata, else `1` and every field.
+fn put_meta(out: &mut Vec<u8>, m: &Metadata) {
+    if m.is_empty() {
+        out.push(0);
+        return;
+    }
+    out.push(1);
+    put_opt_str(out, m.journal.as_deref());
+    put_opt_str(out, m.journal_title.as_deref());
+    put_uint(out, m.year.map_or(0, |y| u64::from(y) + 1));
+    put_opt_str(out, m.date.as_deref());
+    put_strs(out, &m.authors);
+    put_strs(out, &m.pubtypes);
+    put_uint(out, m.mesh.len() as u64);
+    for h in &m.mesh {
+        put_str(out, &h.ui);
+        put_str(out, &h.name);
+        out.push(u8::from(h.major));
+    }
+    put_opt_str(out, m.doi.as_deref());
+    put_opt_str(out, m.pmcid.as_deref());
 }
 
 /// The encoding of `doc`.
@@ -101,12 +135,37 @@ pub fn encoded_size_hint(doc: &Document) -> usize {
             .sum::<usize>()
         + 48 * doc.relations.len()
         + 64 * doc.concepts.len()
+        + doc
+            .layers
+            .iter()
+            .map(|l| l.source.len() + 12)
+            .sum::<usize>()
+        + meta_size_hint(&doc.meta)
+}
+
+fn meta_size_hint(m: &Metadata) -> usize {
+    if m.is_empty() {
+        return 0;
+    }
+    let s = |o: &Option<String>| o.as_deref().map_or(1, |s| s.len() + 2);
+    16 + s(&m.journal)
+        + s(&m.journal_title)
+        + s(&m.date)
+        + s(&m.doi)
+        + s(&m.pmcid)
+        + m.authors.iter().map(|a| a.len() + 2).sum::<usize>()
+        + m.pubtypes.iter().map(|a| a.len() + 2).sum::<usize>()
+        + m.mesh
+            .iter()
+            .map(|h| h.ui.len() + h.name.len() + 5)
+            .sum::<usize>()
 }
 
 /// Decodes a record written by [`encode_into`].
 pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
     let mut r = Reader { bytes, pos: 0 };
-    if r.byte()? != VERSION {
+    let version = r.byte()?;
+    if version != 1 && version != VERSION {
         return Err(r.error_at(0, "unknown format version"));
     }
     let id = r.string()?;
@@ -167,6 +226,12 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
             resources: r.strings()?,
         });
     }
+    let (layers, meta) = if version == 1 {
+        (Vec::new(), Metadata::default())
+    } else {
+        let layers = r.layers(annotations.len(), relations.len())?;
+        (layers, r.meta()?)
+    };
     if r.pos != bytes.len() {
         return Err(r.error("trailing bytes"));
     }
@@ -176,6 +241,8 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
         annotations,
         relations,
         concepts,
+        meta,
+        layers,
     })
 }
 
@@ -289,6 +356,68 @@ impl Reader<'_> {
         let n = self.count()?;
         (0..n).map(|_| self.string()).collect()
     }
+
+    /// Layers that cover exactly `annotations` annotations and `relations` relations.
+    fn layers(&mut self, annotations: usize, relations: usize) -> Result<Vec<Layer>, DecodeError> {
+        let n = self.count()?;
+        let mut layers = Vec::with_capacity(n);
+        let (mut a, mut r) = (0u64, 0u64);
+        for _ in 0..n {
+            let layer = Layer {
+                source: self.string()?,
+                annotations: self.u32()?,
+                relations: self.u32()?,
+            };
+            a += u64::from(layer.annotations);
+            r += u64::from(layer.relations);
+            layers.push(layer);
+        }
+        if n > 0 && (a != annotations as u64 || r != relations as u64) {
+            return Err(self.error("layers do not cover the annotations and relations"));
+        }
+        Ok(layers)
+    }
+
+    fn meta(&mut self) -> Result<Metadata, DecodeError> {
+        match self.byte()? {
+            0 => return Ok(Metadata::default()),
+            1 => {}
+            _ => return Err(self.error("bad metadata flag")),
+        }
+        let journal = self.opt_string()?;
+        let journal_title = self.opt_string()?;
+        let year = match self.uint()? {
+            0 => None,
+            y => Some(u16::try_from(y - 1).map_err(|_| self.error("year out of range"))?),
+        };
+        let date = self.opt_string()?;
+        let authors = self.strings()?;
+        let pubtypes = self.strings()?;
+        let n = self.count()?;
+        let mut mesh = Vec::with_capacity(n);
+        for _ in 0..n {
+            mesh.push(MeshHeading {
+                ui: self.string()?,
+                name: self.string()?,
+                major: match self.byte()? {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(self.error("bad major-topic flag")),
+                },
+            });
+        }
+        Ok(Metadata {
+            journal,
+            journal_title,
+            year,
+            date,
+            authors,
+            pubtypes,
+            mesh,
+            doi: self.opt_string()?,
+            pmcid: self.opt_string()?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +490,33 @@ mod tests {
                 mentions: vec!["a".into(), "b".into()],
                 resources: vec![],
             }],
+            meta: Metadata {
+                journal: Some("N Engl J Med".into()),
+                journal_title: None,
+                year: Some(2018),
+                date: Some("2018-05-17".into()),
+                authors: vec!["O'Byrne PM".into(), "Ü X".into()],
+                pubtypes: vec!["Review".into()],
+                mesh: vec![MeshHeading {
+                    ui: "D009369".into(),
+                    name: "Neoplasms".into(),
+                    major: true,
+                }],
+                doi: Some("10.1/x".into()),
+                pmcid: None,
+            },
+            layers: vec![
+                Layer {
+                    source: "biored/Train".into(),
+                    annotations: 1,
+                    relations: 0,
+                },
+                Layer {
+                    source: "x".into(),
+                    annotations: 0,
+                    relations: 1,
+                },
+            ],
         }
     }
 
@@ -373,6 +529,19 @@ mod tests {
             assert!(bytes.len() <= encoded_size_hint(&doc) + 64);
             assert_eq!(decode(&bytes).unwrap(), doc);
         }
+    }
+
+    #[test]
+    fn version_1_records_still_decode() {
+        let mut doc = rich_document();
+        doc.layers.clear();
+        doc.meta = Metadata::default();
+        let mut bytes = encode(&doc);
+        // Version 2 appends an empty layer count and an empty-metadata flag.
+        assert_eq!(bytes[bytes.len() - 2..], [0, 0]);
+        bytes.truncate(bytes.len() - 2);
+        bytes[0] = 1;
+        assert_eq!(decode(&bytes).unwrap(), doc);
     }
 
     #[test]
@@ -398,6 +567,10 @@ mod tests {
         let mut version = bytes.clone();
         version[0] = b'{';
         assert!(decode(&version).is_err());
+        // Layers that do not cover the annotations are refused.
+        let mut doc = rich_document();
+        doc.layers[0].annotations = 2;
+        assert!(decode(&encode(&doc)).is_err());
         // Flipping any single byte never panics.
         for i in 0..bytes.len() {
             let mut b = bytes.clone();

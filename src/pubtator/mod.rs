@@ -3,6 +3,8 @@
 
 pub mod codec;
 pub mod ids;
+pub mod layers;
+pub mod meta;
 pub mod offsets;
 pub mod parse;
 pub mod patch;
@@ -14,5 +16,6 @@ pub use parse::{parse_document, Line, LineError, Parsed, Problem};
 pub use patch::Patch;
 pub use reader::{DocLines, DocReader, Position};
 pub use record::{
-    Annotation, Concept, DisplayField, Document, Passage, PassageKind, Relation, Span,
+    Annotation, Concept, DisplayField, Document, Layer, MeshHeading, Metadata, Passage,
+    PassageKind, Relation, Span,
 };

@@ -415,6 +415,7 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         annotations,
         relations,
         concepts: Vec::new(),
+        ..Document::default()
     });
     out
 }

@@ -84,8 +84,13 @@ impl Patch {
         for c in self.concepts {
             merge_concept(&mut doc.concepts, c);
         }
-        for r in self.relations {
-            merge_relation(&mut doc.relations, r);
+        if doc.layers.is_empty() {
+            for r in self.relations {
+                merge_relation(&mut doc.relations, r);
+            }
+        } else {
+            // A layered document keeps its layers covering every relation.
+            super::layers::add_relations(doc, super::layers::BULK_SOURCE, self.relations);
         }
     }
 
@@ -97,6 +102,7 @@ impl Patch {
             annotations: Vec::new(),
             relations: Vec::new(),
             concepts: Vec::new(),
+            ..Document::default()
         };
         self.apply(&mut doc);
         doc

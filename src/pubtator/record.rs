@@ -2,6 +2,7 @@
 //! and relations. These are what the parser produces, what the index stores (see `codec`) and what
 //! the writer turns back into PubTator text.
 
+pub use super::meta::{Layer, MeshHeading, Metadata};
 use serde::{Deserialize, Serialize};
 
 /// What a passage is.
@@ -36,7 +37,7 @@ pub struct Passage {
 }
 
 /// Where an annotation points in the document's text, after offset repair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Index into [`Document::passages`].
     #[serde(rename = "p")]
@@ -116,7 +117,7 @@ pub struct Concept {
 }
 
 /// A PubTator document: one article (possibly merged from consecutive same-ID records).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// The document ID (usually a PMID; any token without whitespace or `|`).
     pub id: String,
@@ -132,6 +133,13 @@ pub struct Document {
     /// Concepts attached from PubTator3 bulk entity files (no offsets).
     #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<Concept>,
+    /// Bibliographic metadata (journal, year, authors, ...), when a format carries it.
+    #[serde(rename = "m", default, skip_serializing_if = "Metadata::is_empty")]
+    pub meta: Metadata,
+    /// Which source gave which annotations and relations, in order (see [`Layer`]); empty
+    /// for a document of one unnamed source.
+    #[serde(rename = "l", default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<Layer>,
 }
 
 impl Document {
