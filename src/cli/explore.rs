@@ -169,6 +169,20 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
                     src.path, src.documents, src.indexed_at
                 )?;
             }
+            if !s.per_source.is_empty() {
+                writeln!(
+                    out,
+                    "annotation layers ({} documents with more than one source):",
+                    s.multi_source_documents
+                )?;
+                for (name, c) in &s.per_source {
+                    writeln!(
+                        out,
+                        "  {name:<30} {:>9} docs {:>10} annotations {:>9} relations",
+                        c.documents, c.annotations, c.relations
+                    )?;
+                }
+            }
         }
     }
     out.flush()?;

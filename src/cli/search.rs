@@ -19,6 +19,8 @@ use std::path::Path;
   cellline:CVCL_0030  id:X (any type)  type:Gene (any gene)  pmid:31554797
   gene:PD1  @GENE_PDCD1    names are resolved to IDs via the index's mention dictionary
   rel:Association|gene:5133|Disease   relations (TYPE or ANY; ID, type:ID, Type or *)
+  year:2018  year:2015..2020  journal:\"N Engl J Med\"  author:Smith  author:\"Smith J\"
+  pubtype:Review  mh:D009369  mh:Neoplasms  source:biored/Train   metadata and provenance
   *                        every document")]
 pub struct SearchArgs {
     /// The query.
@@ -44,9 +46,23 @@ pub struct SearchArgs {
     /// Only facet these types (repeatable).
     #[arg(long)]
     pub facet_type: Vec<String>,
+    /// Hit order: relevance (ties by ID), date (newest first, ties by ID) or id.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     /// When to colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best first.
+    Relevance,
+    /// Newest publication date first; documents without a date last.
+    Date,
+    /// By document ID.
+    Id,
 }
 
 /// Runs `ptsearch search`.
@@ -61,7 +77,11 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             top: args.facet_top,
             types: args.facet_type.clone(),
         }),
-        order: Order::Relevance,
+        order: match args.sort {
+            SortArg::Relevance => Order::Relevance,
+            SortArg::Date => Order::Date,
+            SortArg::Id => Order::Id,
+        },
         highlights: true,
     };
     let results = ranked(&index, &request)?;
@@ -101,6 +121,9 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     if facets_to_stderr {
         if let Some(f) = &results.summary.facets {
             text::write_facets(&mut std::io::stderr(), f, false)?;
+        }
+        if let Some(f) = &results.summary.metadata_facets {
+            text::write_meta_facets(&mut std::io::stderr(), f, false)?;
         }
     }
     if args.format == OutputFormat::Text {

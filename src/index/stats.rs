@@ -29,6 +29,41 @@ pub struct IndexStats {
     pub schema_version: u32,
     /// Inputs indexed so far (from the last commit).
     pub sources: Vec<SourceRecord>,
+    /// Documents, annotations and relations per source (annotation layer) name.
+    pub per_source: BTreeMap<String, SourceCounts>,
+    /// Documents with annotation layers from more than one source.
+    pub multi_source_documents: u64,
+}
+
+/// What one source contributes.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SourceCounts {
+    /// Documents with a layer of this source.
+    pub documents: u64,
+    /// Annotations of its layers.
+    pub annotations: u64,
+    /// Relations of its layers.
+    pub relations: u64,
+}
+
+/// Per-source counts from the `d|`, `a|` and `r|` terms of the `source` field.
+fn per_source(
+    searcher: &tantivy::Searcher,
+    f: &crate::index::schema::Fields,
+) -> Result<BTreeMap<String, SourceCounts>> {
+    let mut out: BTreeMap<String, SourceCounts> = BTreeMap::new();
+    for prefix in [b"d|", b"a|", b"r|"] {
+        for (k, c) in scan_prefix(searcher, f.source, prefix, usize::MAX, true)? {
+            let name = utf8(k[2..].to_vec());
+            let e = out.entry(name).or_default();
+            match prefix {
+                b"d|" => e.documents = c.docs,
+                b"a|" => e.annotations = c.occurrences,
+                _ => e.relations = c.occurrences,
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn utf8(k: Vec<u8>) -> String {
@@ -79,5 +114,47 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
         bytes_on_disk,
         schema_version: SCHEMA_VERSION,
         sources: CommitInfo::load(&index.index).sources,
+        per_source: per_source(&searcher, f)?,
+        multi_source_documents: multi_source_documents(&searcher, f)?,
     })
+}
+
+/// Documents whose `meta` facet column holds more than one `source` value.
+fn multi_source_documents(
+    searcher: &tantivy::Searcher,
+    f: &crate::index::schema::Fields,
+) -> Result<u64> {
+    let _ = f;
+    let mut n = 0u64;
+    let start = crate::index::schema::meta_facet("source", "");
+    for segment in searcher.segment_readers() {
+        let Some(column) = segment.fast_fields().str("meta")? else {
+            continue;
+        };
+        let dict = column.dictionary();
+        let lo = match dict.term_ord_or_next(start.as_bytes())? {
+            tantivy::columnar::TermOrdHit::Exact(o) | tantivy::columnar::TermOrdHit::Next(o) => o,
+        };
+        let mut end = start.clone().into_bytes();
+        if let Some(last) = end.last_mut() {
+            *last = 1;
+        }
+        let hi = match dict.term_ord_or_next(&end)? {
+            tantivy::columnar::TermOrdHit::Exact(o) | tantivy::columnar::TermOrdHit::Next(o) => o,
+        };
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let sources = column
+                .term_ords(doc)
+                .filter(|o| *o >= lo && *o < hi)
+                .count();
+            if sources > 1 {
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
 }

@@ -2,7 +2,7 @@
 //! of each type, each with the mention most documents use for it (so `5133` shows as `PD1`).
 
 use crate::error::Result;
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, META_FACETS};
 use crate::index::terms::{facet_reader, scan_prefix};
 use crate::pubtator::ids::CANONICAL_TYPES;
 use crate::search::dictionary::mention_forms;
@@ -147,6 +147,21 @@ fn merge_sorted(a: EntityCounts, b: EntityCounts) -> EntityCounts {
 /// hits ([`crate::search::search`]), which saves running the query a second time.
 pub(crate) struct FacetCounter {
     types: Vec<String>,
+    /// The fast column counted: `facet` (entities) or `meta` (metadata, see
+    /// [`META_FACETS`]).
+    column: &'static str,
+}
+
+/// Documents per value of one metadata facet (`year`, `journal`, `pubtype`, `source`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaFacet {
+    /// The facet: `year`, `journal`, `pubtype` or `source`.
+    pub field: String,
+    /// Matching documents with a value.
+    pub documents: u64,
+    /// Values with their document counts: years in order (newest first), others by count
+    /// (ties by value).
+    pub values: Vec<(String, u64)>,
 }
 
 /// What [`FacetCounter`] collects: documents per type, and per type the entities with their
@@ -177,7 +192,42 @@ impl FacetCounter {
                 .unwrap_or(CANONICAL_TYPES.len())
         };
         types.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
-        Ok((!types.is_empty()).then_some(FacetCounter { types }))
+        Ok((!types.is_empty()).then_some(FacetCounter {
+            types,
+            column: "facet",
+        }))
+    }
+
+    /// The counter of the metadata facets.
+    pub(crate) fn for_metadata() -> FacetCounter {
+        FacetCounter {
+            types: META_FACETS.iter().map(|s| s.to_string()).collect(),
+            column: "meta",
+        }
+    }
+
+    /// Turns metadata counts into facets: every year (newest first), the `top` other values.
+    pub(crate) fn finish_metadata(self, top: usize, counts: FacetCounts) -> Vec<MetaFacet> {
+        let (by_type, per_type) = counts;
+        let mut out = Vec::new();
+        for ((field, documents), all) in self.types.into_iter().zip(by_type).zip(per_type) {
+            if documents == 0 {
+                continue;
+            }
+            let values = if field == "year" {
+                let mut all = all;
+                all.sort_by(|a, b| b.0.cmp(&a.0));
+                all
+            } else {
+                top_entities(all, top.max(1))
+            };
+            out.push(MetaFacet {
+                field,
+                documents,
+                values,
+            });
+        }
+        out
     }
 
     /// Turns the counts into facets: per type with matching documents, the top entities
@@ -228,7 +278,14 @@ impl tantivy::collector::Collector for FacetCounter {
         _ord: u32,
         segment: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let reader = facet_reader(segment)?;
+        let reader = if self.column == "facet" {
+            facet_reader(segment)?
+        } else {
+            segment
+                .fast_fields()
+                .str(self.column)?
+                .map(FacetReader::new)
+        };
         let num = reader.as_ref().map_or(0, |r| r.num_facets() as u64);
         let lower_bound = |key: &[u8]| -> tantivy::Result<u64> {
             let Some(r) = &reader else { return Ok(0) };

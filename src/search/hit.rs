@@ -5,7 +5,7 @@
 
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, Document};
-use crate::search::facets::Facets;
+use crate::search::facets::{Facets, MetaFacet};
 use crate::search::highlight::{Fragment, HighlightSpan, Highlights, SpanKind};
 use crate::search::query::Resolution;
 use serde::{Serialize, Serializer};
@@ -127,6 +127,50 @@ struct HitView<'a> {
     entities: Vec<FoundEntity>,
     #[serde(skip_serializing_if = "<[ConceptView]>::is_empty")]
     concepts: Vec<ConceptView<'a>>,
+    #[serde(flatten)]
+    meta: MetaView<'a>,
+}
+
+/// The metadata of a document in JSON outputs (hits, JSONL): each field only when known,
+/// and the sources of its annotation layers.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaView<'a> {
+    /// Publication year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// Journal abbreviation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<&'a str>,
+    /// Authors as cited.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
+    /// Publication types.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub pubtypes: &'a [String],
+    /// DOI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<&'a str>,
+    /// PubMed Central ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pmcid: Option<&'a str>,
+    /// Sources of the annotation layers, in layer order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<&'a str>,
+}
+
+impl<'a> From<&'a Document> for MetaView<'a> {
+    fn from(doc: &'a Document) -> Self {
+        let m = &doc.meta;
+        MetaView {
+            year: m.year,
+            journal: m.journal.as_deref(),
+            authors: &m.authors,
+            pubtypes: &m.pubtypes,
+            doi: m.doi.as_deref(),
+            pmcid: m.pmcid.as_deref(),
+            sources: doc.layers.iter().map(|l| l.source.as_str()).collect(),
+        }
+    }
 }
 
 impl Serialize for Hit {
@@ -142,6 +186,7 @@ impl Serialize for Hit {
             spans: &self.highlights.spans,
             entities: self.entities(),
             concepts: doc.concepts.iter().map(ConceptView::from).collect(),
+            meta: MetaView::from(doc),
         }
         .serialize(s)
     }
@@ -163,6 +208,9 @@ pub struct Summary {
     /// Facets, when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
+    /// Metadata facets (years, journals, publication types, sources), with the facets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata_facets: Option<Vec<MetaFacet>>,
     /// How names in the query were resolved to IDs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resolutions: Vec<Resolution>,

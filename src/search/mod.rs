@@ -13,13 +13,13 @@ pub mod highlight;
 pub mod hit;
 pub mod query;
 
-pub use hit::{found_entities, ConceptView, FoundEntity, Hit, SearchResult, Summary};
+pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
 
 use crate::error::Result;
 use crate::index::{load_document, PtIndex};
 use crate::pubtator::Document;
 use crate::search::collect::{RankedCollector, ScoredDoc};
-use crate::search::facets::{FacetCounter, FacetRequest, Facets};
+use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
 use crate::search::highlight::{highlight, Highlights};
 use crate::search::query::{compile, CompiledQuery};
 use std::time::{Duration, Instant};
@@ -34,6 +34,8 @@ pub enum Order {
     Relevance,
     /// By document ID (numeric IDs by value, then other IDs by text); scores are not kept.
     Id,
+    /// Newest publication date first (documents without a date last); ties by document ID.
+    Date,
 }
 
 /// What to search for.
@@ -162,8 +164,13 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
-    let (total_hits, mut order, facets) =
-        collect(&searcher, index, &compiled, collector, request.facets.as_ref())?;
+    let (total_hits, mut order, facets) = collect(
+        &searcher,
+        index,
+        &compiled,
+        collector,
+        request.facets.as_ref(),
+    )?;
     if request.order == Order::Id {
         order.sort_by(|a, b| {
             a.id_num
@@ -173,6 +180,9 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
         for d in &mut order {
             d.score = 0.0;
         }
+    }
+    if request.order == Order::Date {
+        sort_by_date(&searcher, &mut order);
     }
     let mut order = if request.offset >= order.len() {
         Vec::new()
@@ -190,7 +200,8 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             returned: order.len(),
             offset: request.offset,
             elapsed_ms: ms(elapsed),
-            facets,
+            metadata_facets: facets.as_ref().map(|(_, m)| m.clone()),
+            facets: facets.map(|(f, _)| f),
             resolutions: compiled.resolutions.clone(),
             warnings: Vec::new(),
         },
@@ -201,6 +212,31 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
         searcher,
         doc_field: index.fields.doc,
     })
+}
+
+/// Sorts hits newest first by the `date` column (`yyyymmdd`, 0 when unknown), ties by ID.
+fn sort_by_date(searcher: &Searcher, order: &mut [ScoredDoc]) {
+    let columns: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.fast_fields().u64("date").ok())
+        .collect();
+    let date = |d: &ScoredDoc| {
+        columns
+            .get(d.address.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .and_then(|c| c.first(d.address.doc_id))
+            .unwrap_or(0)
+    };
+    let mut keyed: Vec<(u64, ScoredDoc)> = order.iter().map(|d| (date(d), d.clone())).collect();
+    keyed.sort_by(|(da, a), (db, b)| {
+        db.cmp(da)
+            .then_with(|| a.id_num.cmp(&b.id_num))
+            .then_with(|| a.id_text.cmp(&b.id_text))
+    });
+    for (slot, (_, d)) in order.iter_mut().zip(keyed) {
+        *slot = d;
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -214,22 +250,30 @@ fn collect(
     compiled: &CompiledQuery,
     ranked: RankedCollector<'_>,
     facets: Option<&FacetRequest>,
-) -> Result<(usize, Vec<ScoredDoc>, Option<Facets>)> {
+) -> Result<(usize, Vec<ScoredDoc>, Option<(Facets, Vec<MetaFacet>)>)> {
     let counter = match facets {
         Some(fr) => FacetCounter::for_request(searcher, &index.fields, fr)?,
         None => None,
     };
     Ok(match (facets, counter) {
         (Some(fr), Some(counter)) => {
-            let collector = (Count, ranked, counter);
-            let (total, hits, counts) = searcher.search(&*compiled.query, &collector)?;
-            let (_, _, counter) = collector;
+            let collector = (Count, ranked, counter, FacetCounter::for_metadata());
+            let (total, hits, counts, meta) = searcher.search(&*compiled.query, &collector)?;
+            let (_, _, counter, meta_counter) = collector;
             let facets = counter.finish(searcher, &index.fields, fr, counts)?;
-            (total, hits, Some(facets))
+            let meta = meta_counter.finish_metadata(fr.top, meta);
+            (total, hits, Some((facets, meta)))
         }
-        (wanted, _) => {
+        (Some(fr), None) => {
+            let collector = (Count, ranked, FacetCounter::for_metadata());
+            let (total, hits, meta) = searcher.search(&*compiled.query, &collector)?;
+            let (_, _, meta_counter) = collector;
+            let meta = meta_counter.finish_metadata(fr.top, meta);
+            (total, hits, Some((Vec::new(), meta)))
+        }
+        (None, _) => {
             let (total, hits) = searcher.search(&*compiled.query, &(Count, ranked))?;
-            (total, hits, wanted.map(|_| Vec::new()))
+            (total, hits, None)
         }
     })
 }
