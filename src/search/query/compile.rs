@@ -9,6 +9,7 @@
 //! * two or more positive entity clauses add optional relation terms between them, so
 //!   documents where a relation holds between the queried entities rank first.
 
+use super::metadata::{metadata_clause, METADATA_FIELDS};
 use super::parse::{parse, Clause, Node};
 use crate::error::{Error, Result};
 use crate::index::schema::{entity_term, relation_term, Fields};
@@ -403,6 +404,13 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                 )),
                 "type" => type_clause(ctx, text, *pos, positive),
                 "rel" => relation_clause(ctx, text, *pos, positive),
+                _ if METADATA_FIELDS.contains(&name.as_str()) => {
+                    match metadata_clause(ctx.fields, &name, text) {
+                        Some(Ok(q)) => Ok(q),
+                        Some(Err(message)) => Err(err(ctx, *pos, message)),
+                        None => Ok(Box::new(EmptyQuery)),
+                    }
+                }
                 _ => {
                     if let Some(t) = type_alias(&name) {
                         return entity_clause(ctx, Some(t.to_string()), text, *pos, positive);
@@ -415,6 +423,7 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query
                         return entity_clause(ctx, None, &full, field.pos, positive);
                     }
                     let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+                    known.extend(METADATA_FIELDS.iter().map(|s| s.to_string()));
                     known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
                     Err(err(
                         ctx,

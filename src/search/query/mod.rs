@@ -4,6 +4,7 @@
 //! highlight.
 
 pub mod compile;
+pub mod metadata;
 pub mod parse;
 
 pub use compile::{compile, CompiledQuery, EntityTarget, Resolution};
