@@ -53,6 +53,9 @@ impl<W: Write> HitPrinter<W> {
                 if let Some(f) = &summary.facets {
                     text::write_facets(&mut self.out, f, color)?;
                 }
+                if let Some(f) = &summary.metadata_facets {
+                    text::write_meta_facets(&mut self.out, f, color)?;
+                }
             }
             HitFormat::Tsv => {}
         }

@@ -1,8 +1,10 @@
 //! One self-describing JSON object per document (`export --format jsonl`): passages,
-//! annotations with canonical types and split IDs, relations, PubTator3 bulk concepts. Field names are spelled out
+//! annotations with canonical types and split IDs, relations, PubTator3 bulk concepts, the
+//! metadata and the source of each annotation and relation. Field names are spelled out
 //! (unlike the compact stored record).
 
 use crate::pubtator::ids::{canonical_type, split_ids};
+use crate::pubtator::layers::{annotation_sources, relation_sources};
 use crate::pubtator::{Document, PassageKind};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -27,6 +29,9 @@ struct AnnotationView<'a> {
     entity_type: &'a str,
     subtype: &'a str,
     ids: Vec<String>,
+    /// The source (annotation layer) that gave it, when the document has layers.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -38,6 +43,8 @@ struct RelationView<'a> {
     novelty: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     arg_types: &'a [String],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -51,6 +58,8 @@ struct DocumentView<'a> {
     relations: Vec<RelationView<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     concepts: Vec<crate::search::ConceptView<'a>>,
+    #[serde(flatten)]
+    meta: crate::search::MetaView<'a>,
 }
 
 /// Writes one document as one JSON line.
@@ -74,7 +83,8 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
         annotations: doc
             .annotations
             .iter()
-            .map(|a| AnnotationView {
+            .zip(annotation_sources(doc))
+            .map(|(a, source)| AnnotationView {
                 passage: a.span.map(|s| s.passage),
                 start: a.span.map(|s| s.start),
                 end: a.span.map(|s| s.end),
@@ -82,19 +92,27 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
                 entity_type: canonical_type(&a.raw_type),
                 subtype: &a.raw_type,
                 ids: split_ids(a.raw_id.as_deref().unwrap_or("")),
+                source,
             })
             .collect(),
         relations: doc
             .relations
             .iter()
-            .map(|r| RelationView {
+            .zip(relation_sources(doc))
+            .map(|(r, source)| RelationView {
                 rel_type: &r.rel_type,
                 args: [&r.args[0], &r.args[1]],
                 novelty: r.novelty.as_deref(),
                 arg_types: &r.arg_types,
+                source,
             })
             .collect(),
-        concepts: doc.concepts.iter().map(crate::search::ConceptView::from).collect(),
+        concepts: doc
+            .concepts
+            .iter()
+            .map(crate::search::ConceptView::from)
+            .collect(),
+        meta: crate::search::MetaView::from(doc),
     };
     serde_json::to_writer(&mut *out, &view).map_err(io::Error::from)?;
     writeln!(out)

@@ -1,10 +1,11 @@
 //! Human-readable output: one block per hit (rank, score, ID, title, fragments, the queried
-//! entities found), facet tables, and whole documents for `show`.
+//! entities found, `Journal · year` under the title), facet tables (a histogram of years), and
+//! whole documents with their metadata for `show`.
 
 use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
-use crate::search::facets::Facets;
+use crate::search::facets::{Facets, MetaFacet};
 use crate::search::highlight::{entity_spans, HighlightSpan};
 use crate::search::Hit;
 use std::collections::BTreeSet;
@@ -44,6 +45,9 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> 
         let mut marks = marks_in(&hl.spans, DisplayField::Title, 0, usize::MAX);
         writeln!(w, "   {}", render(title, &mut marks, color))?;
     }
+    if let Some(c) = citation(doc) {
+        writeln!(w, "   {d}{c}{r}")?;
+    }
     for f in &hl.fragments {
         let mut marks = marks_in(&hl.spans, DisplayField::Abstract, f.start, f.end);
         let text = render(&f.text, &mut marks, color).replace('\n', " ");
@@ -81,6 +85,71 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> 
         writeln!(w, "   {d}bulk concepts:{r} {}", parts.join(", "))?;
     }
     writeln!(w)
+}
+
+/// `Journal · year` (or the one of them that is known).
+pub fn citation(doc: &Document) -> Option<String> {
+    let m = &doc.meta;
+    match (m.journal.as_deref(), m.year) {
+        (Some(j), Some(y)) => Some(format!("{j} · {y}")),
+        (Some(j), None) => Some(j.to_string()),
+        (None, Some(y)) => Some(y.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// Writes the metadata facets: years as a histogram, the others as counts.
+pub fn write_meta_facets<W: Write>(w: &mut W, facets: &[MetaFacet], color: bool) -> io::Result<()> {
+    let (b, r) = if color { (BOLD, RESET) } else { ("", "") };
+    for f in facets {
+        writeln!(w, "{b}{}{r}: {} documents", f.field, f.documents)?;
+        let max = f.values.iter().map(|v| v.1).max().unwrap_or(1).max(1);
+        for (value, n) in &f.values {
+            if f.field == "year" {
+                let bar = "█".repeat(((n * 40).div_ceil(max)) as usize);
+                writeln!(w, "  {value:>6} {n:>8}  {bar}")?;
+            } else {
+                writeln!(w, "  {n:>8}  {value}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The metadata block of `show`: citation, authors, types, MeSH, identifiers, sources.
+fn write_metadata<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
+    let m = &doc.meta;
+    if let Some(c) = citation(doc) {
+        match &m.date {
+            Some(date) if m.year.is_some() => writeln!(w, "{c} ({date})")?,
+            _ => writeln!(w, "{c}")?,
+        }
+    }
+    if !m.authors.is_empty() {
+        writeln!(w, "authors: {}", m.authors.join(", "))?;
+    }
+    if !m.pubtypes.is_empty() {
+        writeln!(w, "publication types: {}", m.pubtypes.join(", "))?;
+    }
+    if !m.mesh.is_empty() {
+        let mesh: Vec<String> = m
+            .mesh
+            .iter()
+            .map(|h| format!("{}{} {}", if h.major { "*" } else { "" }, h.ui, h.name))
+            .collect();
+        writeln!(w, "MeSH: {}", mesh.join("; "))?;
+    }
+    if let Some(doi) = &m.doi {
+        writeln!(w, "doi: {doi}")?;
+    }
+    if let Some(pmc) = &m.pmcid {
+        writeln!(w, "pmcid: {pmc}")?;
+    }
+    if !doc.layers.is_empty() {
+        let sources: Vec<&str> = doc.layers.iter().map(|l| l.source.as_str()).collect();
+        writeln!(w, "sources: {}", sources.join(", "))?;
+    }
+    Ok(())
 }
 
 /// Shown instead of the title of an entity-only document.
@@ -133,6 +202,7 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
     }
     let mut marks = marks_in(&spans, DisplayField::Title, 0, usize::MAX);
     writeln!(w, "{b}{}{r}", render(doc.title(), &mut marks, color))?;
+    write_metadata(w, doc)?;
     let body = doc.body();
     if !body.is_empty() {
         let mut marks = marks_in(&spans, DisplayField::Abstract, 0, usize::MAX);
@@ -140,7 +210,9 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
     }
     if !doc.annotations.is_empty() {
         writeln!(w, "\nannotations ({}):", doc.annotations.len())?;
-        for a in &doc.annotations {
+        let sources = crate::pubtator::layers::annotation_sources(doc);
+        let layered = !doc.layers.is_empty();
+        for (a, source) in doc.annotations.iter().zip(sources) {
             let t = canonical_type(&a.raw_type);
             let (c, r) = if color {
                 (type_color(t), RESET)
@@ -157,9 +229,14 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
             } else {
                 ""
             };
+            let source = if layered {
+                format!("  [{source}]")
+            } else {
+                String::new()
+            };
             writeln!(
                 w,
-                "  {:>5}-{:<5} {c}{t}{sub}{r}  {}  \"{}\"{located}",
+                "  {:>5}-{:<5} {c}{t}{sub}{r}  {}  \"{}\"{located}{source}",
                 a.start,
                 a.end,
                 a.raw_id
