@@ -15,6 +15,7 @@
 
 pub mod attach;
 mod commit;
+pub mod layering;
 mod seen;
 pub mod source;
 mod summary;
@@ -489,6 +490,7 @@ fn read_converted(
     let result = match format {
         InputFormat::BiocXml => interop::read_bioc_xml(input, &mut on_item),
         InputFormat::BiocJson => interop::read_bioc_json(input, &mut on_item),
+        InputFormat::PubmedXml => interop::read_pubmed_xml(input, &mut on_item).map(|_| ()),
         InputFormat::Tar => interop::read_tar(input, &mut on_item).map(|_| ()),
         InputFormat::PubTator | InputFormat::PubTator3Tsv { .. } => Ok(()),
     };

@@ -38,21 +38,88 @@ impl Source {
 /// Expands the command-line inputs: `-` is stdin, directories are walked recursively (files in
 /// name order, hidden files skipped). A missing path is an error.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Source>> {
-    let mut out = Vec::new();
+    Ok(expand_named(inputs)?.into_iter().map(|(s, _)| s).collect())
+}
+
+/// [`expand_inputs`] with each input's source (layer) name: its path below the directory
+/// argument it was found in, or its file name for a file argument, without compression and
+/// format extensions (`biored/Train`, `CDR_TrainingSet`); `stdin` for `-`. Two different
+/// files never share a name: clashing names take more of their paths.
+pub fn expand_named(inputs: &[PathBuf]) -> Result<Vec<(Source, String)>> {
+    let mut out: Vec<(Source, PathBuf)> = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
-            out.push(Source::Stdin);
+            out.push((Source::Stdin, PathBuf::from("stdin")));
             continue;
         }
         let meta =
             std::fs::metadata(input).map_err(|e| Error::io(input.display().to_string(), e))?;
         if meta.is_dir() {
-            walk(input, &mut out)?;
+            let mut files = Vec::new();
+            walk(input, &mut files)?;
+            for f in files {
+                let rel = match &f {
+                    Source::File(p) => p.strip_prefix(input).unwrap_or(p).to_path_buf(),
+                    Source::Stdin => PathBuf::from("stdin"),
+                };
+                out.push((f, rel));
+            }
         } else {
-            out.push(Source::File(input.clone()));
+            let name = input
+                .file_name()
+                .map_or_else(|| input.clone(), PathBuf::from);
+            out.push((Source::File(input.clone()), name));
         }
     }
-    Ok(out)
+    let mut names: Vec<String> = out.iter().map(|(_, rel)| source_name(rel)).collect();
+    // Different files with the same name take their full (canonical) paths' extra components.
+    for i in 0..out.len() {
+        for j in i + 1..out.len() {
+            if names[i] == names[j] && out[i].0 != out[j].0 {
+                for k in [i, j] {
+                    if let Source::File(p) = &out[k].0 {
+                        let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                        names[k] = source_name(&full).trim_start_matches('/').to_string();
+                    }
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().map(|(s, _)| s).zip(names).collect())
+}
+
+/// Extensions dropped from source names (compared ignoring case).
+const DROPPED_EXTENSIONS: [&str; 12] = [
+    "gz", "zst", "zstd", "pubtator", "txt", "xml", "json", "bioc", "tsv", "jsonl", "tar", "tgz",
+];
+
+/// `a/b/Train.PubTator.gz` → `a/b/Train` (`/` separators on every platform).
+pub fn source_name(rel: &Path) -> String {
+    let mut parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        while let Some((stem, ext)) = last.rsplit_once('.') {
+            if stem.is_empty()
+                || !DROPPED_EXTENSIONS
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(ext))
+            {
+                break;
+            }
+            *last = stem.to_string();
+        }
+    }
+    let name = parts.join("/");
+    if name.is_empty() {
+        "stdin".to_string()
+    } else {
+        name
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<()> {
@@ -140,6 +207,32 @@ mod tests {
             .unwrap();
         assert_eq!(counter.load(Ordering::Relaxed), bytes.len() as u64);
         s
+    }
+
+    #[test]
+    fn source_names_drop_format_and_compression_extensions() {
+        assert_eq!(
+            source_name(Path::new("biored/Train.PubTator")),
+            "biored/Train"
+        );
+        assert_eq!(source_name(Path::new("x.xml.BioC.XML")), "x");
+        assert_eq!(
+            source_name(Path::new("pubmed25n0001.xml.gz")),
+            "pubmed25n0001"
+        );
+        assert_eq!(source_name(Path::new(".gz")), ".gz");
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["a", "b"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("T.txt"), "1|t|x\n").unwrap();
+        }
+        let named = expand_named(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["a/T", "b/T"]);
+        let files = [dir.path().join("a/T.txt"), dir.path().join("b/T.txt")];
+        let named = expand_named(&files).unwrap();
+        assert_ne!(named[0].1, named[1].1);
+        assert!(named[0].1.ends_with("a/T"), "{}", named[0].1);
     }
 
     #[test]

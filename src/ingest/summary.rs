@@ -43,6 +43,10 @@ pub struct IngestSummary {
     pub checkpoints: u64,
     /// Where an interrupted run was resumed (`input:line`), if it was.
     pub resumed_from: Option<String>,
+    /// What merging annotation layers did.
+    pub layers: super::layering::LayerSummary,
+    /// Documents removed by PubMed `DeleteCitation`.
+    pub deleted: u64,
 }
 
 fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -115,6 +119,32 @@ impl fmt::Display for IngestSummary {
                 self.skipped_total(),
                 s.join(", ")
             )?;
+        }
+        let l = &self.layers;
+        if l.merged > 0 {
+            writeln!(
+                f,
+                "sources: {} documents merged with a stored version; {} got more than one source, {} source layers replaced",
+                l.merged, l.multi_source, l.layers_replaced
+            )?;
+        }
+        if l.text_changed > 0 {
+            writeln!(
+                f,
+                "text changed in {} documents (newer text kept; e.g. {}): {} annotations re-anchored, {} kept without span{}",
+                l.text_changed,
+                l.text_changed_ids.join(", "),
+                l.reanchored,
+                l.unanchored,
+                if l.unanchored_ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (e.g. {})", l.unanchored_ids.join(", "))
+                }
+            )?;
+        }
+        if self.deleted > 0 {
+            writeln!(f, "deleted: {} (PubMed DeleteCitation)", self.deleted)?;
         }
         for e in &self.source_errors {
             writeln!(f, "input error: {e}")?;

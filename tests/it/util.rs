@@ -13,12 +13,17 @@ pub fn data(name: &str) -> PathBuf {
     root().join("tests/data").join(name)
 }
 
-/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent.
+/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent; under `CI=true`
+/// its absence fails the test instead.
 pub fn shared_corpora(test: &str) -> Option<PathBuf> {
     let p = root().join("../shared/corpora");
     if p.is_dir() {
         Some(p)
     } else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: ../shared/corpora is required under CI=true"
+        );
         eprintln!("SKIPPED {test}: ../shared/corpora is not present");
         None
     }
