@@ -124,7 +124,7 @@ fn multi_source_documents(
     searcher: &tantivy::Searcher,
     f: &crate::index::schema::Fields,
 ) -> Result<u64> {
-    let _ = f;
+    let _ = f.meta;
     let mut n = 0u64;
     let start = crate::index::schema::meta_facet("source", "");
     for segment in searcher.segment_readers() {
@@ -132,14 +132,20 @@ fn multi_source_documents(
             continue;
         };
         let dict = column.dictionary();
-        let lo = match dict.term_ord_or_next(start.as_bytes())? {
+        let lo = match dict
+            .term_ord_or_next(start.as_bytes())
+            .map_err(tantivy::TantivyError::from)?
+        {
             tantivy::columnar::TermOrdHit::Exact(o) | tantivy::columnar::TermOrdHit::Next(o) => o,
         };
         let mut end = start.clone().into_bytes();
         if let Some(last) = end.last_mut() {
             *last = 1;
         }
-        let hi = match dict.term_ord_or_next(&end)? {
+        let hi = match dict
+            .term_ord_or_next(&end)
+            .map_err(tantivy::TantivyError::from)?
+        {
             tantivy::columnar::TermOrdHit::Exact(o) | tantivy::columnar::TermOrdHit::Next(o) => o,
         };
         let alive = segment.alive_bitset();

@@ -61,7 +61,7 @@ fn articles_become_documents_with_metadata() {
     assert_eq!(d.title(), "Inhaled Budesonide in Mild Asthma.");
     assert_eq!(
         d.passages[1].text,
-        "BACKGROUND: A β 2 -agonist. METHODS: We did it."
+        "BACKGROUND: A β2-agonist. METHODS: We did it."
     );
     assert_eq!(d.passages[1].kind, PassageKind::Abstract);
     let m = &d.meta;
