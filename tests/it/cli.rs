@@ -232,10 +232,17 @@ fn stats_json_has_the_documented_shape() {
     index_files(dir.path(), &[&data("ranking.pubtator")]);
     let st = stats(dir.path());
     assert!(st["documents"].is_u64());
-    for key in ["annotations", "concepts", "distinct_ids", "relations"] {
+    for key in [
+        "annotations",
+        "concepts",
+        "distinct_ids",
+        "relations",
+        "per_source",
+    ] {
         assert!(st[key].is_object(), "{key}");
     }
-    assert_eq!(st["schema_version"], 5);
+    assert!(st["multi_source_documents"].is_u64());
+    assert_eq!(st["schema_version"], 6);
     assert!(st["sources"][0]["path"]
         .as_str()
         .unwrap()
