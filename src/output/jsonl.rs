@@ -94,7 +94,11 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
                 arg_types: &r.arg_types,
             })
             .collect(),
-        concepts: doc.concepts.iter().map(crate::search::ConceptView::from).collect(),
+        concepts: doc
+            .concepts
+            .iter()
+            .map(crate::search::ConceptView::from)
+            .collect(),
     };
     serde_json::to_writer(&mut *out, &view).map_err(io::Error::from)?;
     writeln!(out)

@@ -162,8 +162,13 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
-    let (total_hits, mut order, facets) =
-        collect(&searcher, index, &compiled, collector, request.facets.as_ref())?;
+    let (total_hits, mut order, facets) = collect(
+        &searcher,
+        index,
+        &compiled,
+        collector,
+        request.facets.as_ref(),
+    )?;
     if request.order == Order::Id {
         order.sort_by(|a, b| {
             a.id_num

@@ -7,6 +7,7 @@ mod corpora;
 mod export;
 mod interop_ingest;
 mod malformed;
+mod polish;
 mod proptests;
 mod reliability;
 mod search;
