@@ -2,10 +2,10 @@
 //! [`Document`]: passages and blocks, offsets, identifier infons and relations. Pure; never
 //! panics on any input.
 
+use super::bioc_write::CONCEPT_INFON_PREFIX;
 use super::placement::Placer;
 use super::pubtator3_tsv::{parse_tsv_line, TsvKind, TsvRow};
 use super::{BiocStats, Item};
-use crate::output::bioc::CONCEPT_INFON_PREFIX;
 use crate::pubtator::{Annotation, Concept, Document, Passage, PassageKind, Relation};
 use std::collections::HashMap;
 

@@ -10,6 +10,8 @@
 //!   [`read_tsv`] streams a whole file as one [`crate::pubtator::Patch`] per PMID.
 //! * [`read_tar`]: the BioC files inside a (decompressed) tar archive.
 //! * [`detect`]: which of these a stream holds, from its first bytes.
+//! * [`BiocXmlWriter`], [`BiocJsonWriter`] ([`bioc_write`]): the BioC writers, laid out so that
+//!   the readers above read a written document back.
 //!
 //! BioC → `Document` mapping: one passage per BioC passage (`section` from the
 //! `section_type` or `type` infon); a two-passage document becomes one title+abstract record
@@ -21,6 +23,7 @@
 
 mod bioc;
 mod bioc_json;
+pub mod bioc_write;
 mod bioc_xml;
 mod bulk;
 mod detect;
@@ -34,6 +37,7 @@ mod fixture_tests;
 mod sample_tests;
 
 pub use bioc_json::{read_bioc_json, read_bioc_json_with_stats};
+pub use bioc_write::{BiocJsonWriter, BiocXmlWriter};
 pub use bioc_xml::{read_bioc_xml, read_bioc_xml_with_stats};
 pub use bulk::{read_tsv, BulkItem};
 pub use detect::detect;
