@@ -1,0 +1,182 @@
+//! AST → tantivy query.
+//!
+//! * free text → each word on `title` (boost 2), `abstract` (1) and `mention` (0.5);
+//!   phrases → phrase queries on the same fields;
+//! * `gene:5133`, `id:X`, `TYPE:ID` → the entity term, scored by how often the document
+//!   mentions it, plus a boost when a mention is in the title; an unknown ID is looked up as a
+//!   name (`gene:PD1`) in the mention dictionary;
+//! * `rel:TYPE|E1|E2` → the pre-computed relation terms (order-free);
+//! * two or more positive entity clauses add optional relation terms between them, so
+//!   documents where a relation holds between the queried entities rank first.
+
+mod ctx;
+mod entity;
+mod relation;
+mod text;
+
+mod builders;
+mod types;
+
+pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
+
+use super::parse::{parse, Clause, Node};
+use crate::error::{Error, Result};
+use crate::index::schema::Fields;
+use crate::pubtator::ids::CANONICAL_TYPES;
+use builders::{any_of, boost, term};
+use ctx::{err, type_alias, Ctx, FIELDS, NAMESPACES};
+use entity::{at_clause, entity_clause, type_clause};
+use relation::relation_clause;
+use std::collections::BTreeSet;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Searcher;
+use text::free_text;
+use types::{ANY_RELATION, RELATION_BOOST};
+
+/// Parses and compiles `query` against the index seen by `searcher`.
+pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query {
+            position: 0,
+            message: format!("query longer than {MAX_QUERY_BYTES} bytes"),
+            caret: String::new(),
+        });
+    }
+    if query.trim().is_empty() {
+        return Err(Error::query(
+            query,
+            0,
+            "empty query (use * to match every document)",
+        ));
+    }
+    let ast = parse(query).map_err(|e| Error::query(query, e.position, e.message))?;
+    let mut ctx = Ctx {
+        query,
+        searcher,
+        fields,
+        index_types: std::cell::OnceCell::new(),
+        relation_keys: std::cell::OnceCell::new(),
+        text_terms: BTreeSet::new(),
+        entities: BTreeSet::new(),
+        positive_ids: BTreeSet::new(),
+        resolutions: Vec::new(),
+    };
+    let main = node(&mut ctx, &ast, true)?;
+    let ids: Vec<String> = ctx.positive_ids.iter().cloned().collect();
+    let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, a) in ids.iter().enumerate() {
+        for b in ids.iter().skip(i + 1) {
+            let rel = ctx.relation_query(ANY_RELATION, &format!("i:{a}"), &format!("i:{b}"))?;
+            boosts.push((Occur::Should, boost(rel, RELATION_BOOST)));
+        }
+    }
+    let query: Box<dyn Query> = if boosts.is_empty() {
+        main
+    } else {
+        boosts.insert(0, (Occur::Must, main));
+        Box::new(BooleanQuery::new(boosts))
+    };
+    Ok(CompiledQuery {
+        query,
+        text_terms: ctx.text_terms,
+        entities: ctx.entities,
+        resolutions: ctx.resolutions,
+    })
+}
+
+/// Compiles a node; `positive` is false under a NOT (nothing there is highlighted or used
+/// for relation ranking).
+fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Box<dyn Query>> {
+    Ok(match n {
+        Node::Clause(c) => clause(ctx, c, positive)?,
+        Node::Boost(inner, b) => boost(node(ctx, inner, positive)?, *b),
+        Node::Not(inner) => {
+            let q = node(ctx, inner, false)?;
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, q),
+            ]))
+        }
+        Node::And(children) => {
+            let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for c in children {
+                match c {
+                    Node::Not(inner) => subs.push((Occur::MustNot, node(ctx, inner, false)?)),
+                    other => subs.push((Occur::Must, node(ctx, other, positive)?)),
+                }
+            }
+            if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                subs.push((Occur::Must, Box::new(AllQuery)));
+            }
+            Box::new(BooleanQuery::new(subs))
+        }
+        Node::Or(children) => {
+            let mut subs = Vec::new();
+            for c in children {
+                subs.push(node(ctx, c, positive)?);
+            }
+            any_of(subs)
+        }
+    })
+}
+
+fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query>> {
+    match c {
+        Clause::All { .. } => Ok(Box::new(AllQuery)),
+        Clause::At { text, pos } => at_clause(ctx, text, *pos, positive),
+        Clause::Term {
+            field: None, text, ..
+        } => Ok(free_text(ctx, "", text, positive)),
+        Clause::Term {
+            field: Some(field),
+            text,
+            pos,
+            ..
+        } => {
+            let name = field.name.to_ascii_lowercase();
+            match name.as_str() {
+                "title" | "abstract" | "mention" | "text" => {
+                    Ok(free_text(ctx, &name, text, positive))
+                }
+                "id" => entity_clause(ctx, None, text, *pos, positive),
+                "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
+                "section" => Ok(term(
+                    ctx.fields.section,
+                    &text.trim().to_lowercase(),
+                    IndexRecordOption::Basic,
+                )),
+                "resource" => Ok(term(
+                    ctx.fields.resource,
+                    &text.trim().to_lowercase(),
+                    IndexRecordOption::Basic,
+                )),
+                "type" => type_clause(ctx, text, *pos, positive),
+                "rel" => relation_clause(ctx, text, *pos, positive),
+                _ => {
+                    if let Some(t) = type_alias(&name) {
+                        return entity_clause(ctx, Some(t.to_string()), text, *pos, positive);
+                    }
+                    if let Some(t) = ctx.other_type(&name)? {
+                        return entity_clause(ctx, Some(t), text, *pos, positive);
+                    }
+                    if NAMESPACES.contains(&name.as_str()) {
+                        let full = format!("{}:{}", field.name, text);
+                        return entity_clause(ctx, None, &full, field.pos, positive);
+                    }
+                    let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+                    known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
+                    Err(err(
+                        ctx,
+                        field.pos,
+                        format!(
+                            "unknown field '{}' (known: {})",
+                            field.name,
+                            known.join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+}
