@@ -8,6 +8,7 @@ mod export;
 mod interop_ingest;
 mod malformed;
 mod proptests;
+mod query_lang;
 mod reliability;
 mod search;
 mod util;

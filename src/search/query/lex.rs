@@ -11,6 +11,9 @@ pub(crate) enum Tok {
     Or(&'static str),
     Not(&'static str),
     Clause(Clause, Option<f32>),
+    /// `field:(`: the field applies to every unfielded term of the group that follows (the
+    /// lexer always emits the group's `(` next).
+    FieldGroup(Field),
 }
 
 #[derive(Debug)]
@@ -280,6 +283,13 @@ fn lex_field_value(
     match chars.get(vstart) {
         None => Err(missing_value(&field, vstart)),
         Some(&c) if c.is_whitespace() || c == ')' => Err(missing_value(&field, vstart)),
+        Some('(') => {
+            toks.push(Token {
+                tok: Tok::FieldGroup(field),
+                pos: token_pos,
+            });
+            Ok(vstart)
+        }
         Some('"') => {
             let (text, next) = lex_quoted(chars, vstart)?;
             if text.trim().is_empty() {
@@ -299,11 +309,19 @@ fn lex_field_value(
             Ok(next)
         }
         Some(_) => {
-            let end = word_end(chars, vstart);
+            let mut end = value_end(chars, vstart);
+            let relation = is_relation_field(&field.name);
+            if relation {
+                end = relation_end(chars, end);
+            }
             let (text_end, boost) = split_boost(chars, vstart, end)?;
+            let mut text = collect(chars, vstart, text_end);
+            if relation {
+                text.retain(|c| !c.is_whitespace());
+            }
             let clause = Clause::Term {
                 field: Some(field),
-                text: collect(chars, vstart, text_end),
+                text,
                 quoted: false,
                 pos: vstart,
             };
@@ -313,6 +331,53 @@ fn lex_field_value(
             });
             Ok(end)
         }
+    }
+}
+
+/// True for the relation fields, whose value may have spaces around its `|`.
+pub(crate) fn is_relation_field(name: &str) -> bool {
+    name.eq_ignore_ascii_case("rel") || name.eq_ignore_ascii_case("relations")
+}
+
+/// Index after an unquoted field value starting at `start`: like [`word_end`], except that a
+/// `(` inside the value opens a bracket its matching `)` closes, so `gene:54702(Tax:10116)`
+/// is one value.
+fn value_end(chars: &[char], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut j = start;
+    while let Some(&c) = chars.get(j) {
+        if c.is_whitespace() || (c == ')' && depth == 0) {
+            break;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Extends a relation value ending at `end` over `|`-separated arguments written with spaces
+/// around the `|` (`rel:Association | gene:673 | Disease`).
+fn relation_end(chars: &[char], mut end: usize) -> usize {
+    loop {
+        let mut k = end;
+        while chars.get(k).is_some_and(|c| c.is_whitespace()) {
+            k += 1;
+        }
+        let after_bar = end > 0 && chars.get(end - 1) == Some(&'|');
+        let next = chars.get(k).copied();
+        let continues = match next {
+            Some('|') => true,
+            Some(c) => after_bar && k > end && c != ')' && c != '(' && c != '"',
+            None => false,
+        };
+        if !continues {
+            return end;
+        }
+        end = value_end(chars, k).max(k + 1);
     }
 }
 

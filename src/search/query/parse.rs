@@ -7,7 +7,7 @@
 //! or_expr  := and_expr ( "OR" and_expr )*
 //! and_expr := unary ( ["AND"] unary )*        // AND is the default operator
 //! unary    := ("NOT" | "-") unary | primary [boost]
-//! primary  := "(" or_expr ")" | clause
+//! primary  := [FIELD ":"] "(" or_expr ")" | clause
 //! clause   := "*" | "@" ENTITY | [FIELD ":"] VALUE
 //! boost    := "^" NUMBER                      // attached directly: word^2, "a b"^1.5, (a b)^3
 //! ```
@@ -22,8 +22,13 @@
 //! * `FIELD:VALUE`: the field is the part of a bare token before its first `:`
 //!   when that part is an ASCII identifier (letter first, then letters, digits
 //!   or `_`). The value runs to the next whitespace or `)` and may contain
-//!   further colons (`disease:MESH:D009369`), or is a quoted string. Field names
-//!   are *not* validated here; the caller does that using [`Field::pos`].
+//!   further colons (`disease:MESH:D009369`) and bracketed parts
+//!   (`gene:54702(Tax:10116)`), or is a quoted string. Field names are *not*
+//!   validated here; the caller does that using [`Field::pos`].
+//! * `FIELD:(...)` is a field group: the field applies to every term inside
+//!   written without a field (`title:(cancer OR tumor)`, `-gene:(673 5133)`).
+//! * In `rel:` / `relations:` values, spaces around `|` are allowed
+//!   (`rel:Association | gene:673 | Disease` is one value).
 //! * `@ENTITY` (PubTator3 shorthand such as `@GENE_PDCD1`) becomes [`Clause::At`].
 //! * A bare token ends in a boost only if its last `^` is followed by a number
 //!   (`[0-9]+(\.[0-9]+)?`). A numeric-looking but malformed suffix (`a^`,
@@ -87,6 +92,28 @@ fn boosted(node: Node, boost: Option<f32>) -> Node {
     }
 }
 
+/// Gives `field` to every term of `node` written without one (`title:(a OR b)`).
+fn with_field(node: Node, field: &Field) -> Node {
+    match node {
+        Node::And(v) => Node::And(v.into_iter().map(|n| with_field(n, field)).collect()),
+        Node::Or(v) => Node::Or(v.into_iter().map(|n| with_field(n, field)).collect()),
+        Node::Not(n) => Node::Not(Box::new(with_field(*n, field))),
+        Node::Boost(n, b) => Node::Boost(Box::new(with_field(*n, field)), b),
+        Node::Clause(Clause::Term {
+            field: None,
+            text,
+            quoted,
+            pos,
+        }) => Node::Clause(Clause::Term {
+            field: Some(field.clone()),
+            text,
+            quoted,
+            pos,
+        }),
+        other => other,
+    }
+}
+
 fn collapse(mut items: Vec<Node>, wrap: fn(Vec<Node>) -> Node) -> Node {
     if items.len() == 1 {
         if let Some(only) = items.pop() {
@@ -128,7 +155,7 @@ impl Parser {
                     items.push(self.parse_unary(Ctx::After(op))?);
                 }
                 // Juxtaposition: implicit AND.
-                Some(Tok::LParen | Tok::Not(_) | Tok::Clause(..)) => {
+                Some(Tok::LParen | Tok::Not(_) | Tok::Clause(..) | Tok::FieldGroup(_)) => {
                     items.push(self.parse_unary(Ctx::Start)?);
                 }
                 _ => break,
@@ -176,6 +203,8 @@ impl Parser {
         };
         match tok {
             Tok::Clause(clause, boost) => Ok(boosted(Node::Clause(clause), boost)),
+            // The lexer emits the group's `(` right after the field.
+            Tok::FieldGroup(field) => Ok(with_field(self.parse_primary(ctx)?, &field)),
             Tok::LParen => {
                 if self.depth >= MAX_DEPTH {
                     return Err(too_deep(pos));

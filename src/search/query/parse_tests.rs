@@ -530,3 +530,49 @@ fn never_panics_on_random_input() {
     }
     assert!(ok > 0, "some random queries should parse");
 }
+
+// ----- field groups, relation values, bracketed values -----
+
+#[test]
+fn field_groups_give_their_field_to_each_term() {
+    assert_eq!(
+        p("title:(cancer OR tumor)"),
+        "OR(title:cancer, title:tumor)"
+    );
+    assert_eq!(p("gene:(673 5133)"), "AND(gene:673, gene:5133)");
+    assert_eq!(p("-gene:(673 OR 5133)"), "NOT(OR(gene:673, gene:5133))");
+    assert_eq!(
+        p("title:(a \"b c\" abstract:d)^2"),
+        "AND(title:a, title:\"b c\", abstract:d)^2"
+    );
+    assert_eq!(p("x title:(a) y"), "AND(x, title:a, y)");
+}
+
+#[test]
+fn unclosed_field_group_points_at_its_paren() {
+    assert_eq!(err("title:("), (6, "unclosed '('".to_string()));
+    assert_eq!(err_pos("a gene:(673 OR 5133"), 7);
+    assert_eq!(err("gene:()"), (5, "empty group '()'".to_string()));
+}
+
+#[test]
+fn relation_values_may_have_spaces_around_bars() {
+    assert_eq!(
+        p("rel:Association | gene:673 | Disease"),
+        "rel:Association|gene:673|Disease"
+    );
+    assert_eq!(
+        p("relations:ANY |@GENE_BRAF| @DISEASE_Melanoma x"),
+        "AND(relations:ANY|@GENE_BRAF|@DISEASE_Melanoma, x)"
+    );
+    assert_eq!(p("rel:CID x | y"), "AND(rel:CID, x, |, y)");
+    assert_eq!(p("(rel:A | b)"), "rel:A|b");
+    assert_eq!(p("title:a | b"), "AND(title:a, |, b)");
+}
+
+#[test]
+fn bracketed_parts_stay_in_field_values() {
+    assert_eq!(p("gene:13649(Tax:10090)"), "gene:13649(Tax:10090)");
+    assert_eq!(p("(gene:13649(Tax:10090))"), "gene:13649(Tax:10090)");
+    assert_eq!(err_pos("gene:a(b))"), 9);
+}

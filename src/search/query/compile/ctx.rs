@@ -27,9 +27,40 @@ pub(super) struct Ctx<'a> {
     /// Bare IDs of positive entity clauses, for relation-aware ranking.
     pub(super) positive_ids: BTreeSet<String>,
     pub(super) resolutions: Vec<Resolution>,
+    /// Phrases (analyzed words, in order) to mark in titles and abstracts.
+    pub(super) phrases: BTreeSet<Vec<String>>,
+    /// Notes for the user (each once, in the order made).
+    pub(super) warnings: Vec<String>,
 }
 
 impl Ctx<'_> {
+    /// Records a note for the user, once.
+    pub(super) fn warn(&mut self, message: String) {
+        if !self.warnings.contains(&message) {
+            self.warnings.push(message);
+        }
+    }
+
+    /// The relation types of the index as written in the files (`Association`, `CID`, ...).
+    pub(super) fn relation_type_names(&self) -> Result<Vec<String>> {
+        let found: BTreeSet<String> =
+            distinct_terms(self.searcher, self.fields.relation_type, 10_000)?
+                .into_iter()
+                .filter_map(|k| String::from_utf8(k).ok())
+                .collect();
+        Ok(found.into_iter().collect())
+    }
+
+    /// The relation keys of the index (`association`, `cid`, ...).
+    pub(super) fn relation_keys(&self) -> Result<&[String]> {
+        cached_terms(
+            &self.relation_keys,
+            self.searcher,
+            self.fields.relation_type,
+            relation_key,
+        )
+    }
+
     /// The entity type names of the index (canonical and kept).
     pub(super) fn index_types(&self) -> Result<&[String]> {
         cached_terms(
@@ -83,12 +114,7 @@ impl Ctx<'_> {
                 IndexRecordOption::Basic,
             ));
         }
-        let keys = cached_terms(
-            &self.relation_keys,
-            self.searcher,
-            self.fields.relation_type,
-            relation_key,
-        )?;
+        let keys = self.relation_keys()?;
         // Most keys have no term for a given pair: look them up first (a dictionary lookup
         // per segment, no postings) so scoring weights are built only for terms that exist.
         let mut qs: Vec<Box<dyn Query>> = Vec::new();
@@ -131,7 +157,17 @@ pub(super) fn err(ctx: &Ctx<'_>, position: usize, message: impl Into<String>) ->
 
 /// Field names understood by the language (besides canonical types and kept types).
 pub(super) const FIELDS: &[&str] = &[
-    "title", "abstract", "mention", "text", "id", "type", "rel", "pmid", "section", "resource",
+    "title",
+    "abstract",
+    "mention",
+    "text",
+    "id",
+    "type",
+    "rel",
+    "relations",
+    "pmid",
+    "section",
+    "resource",
 ];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).
 pub(super) const NAMESPACES: &[&str] = &[

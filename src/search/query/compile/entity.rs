@@ -6,8 +6,8 @@ use super::ctx::{err, resolve_type, Ctx};
 use super::types::{EntityTarget, Resolution, ENTITY_TITLE_BOOST};
 use crate::error::Result;
 use crate::index::schema::{entity_term, Fields};
-use crate::pubtator::ids::{canonical_id, CANONICAL_TYPES};
-use crate::search::dictionary::resolve_name;
+use crate::pubtator::ids::{normalize_id, CANONICAL_TYPES};
+use crate::search::dictionary::{edit_distance, resolve_name, similar_names};
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 
@@ -81,7 +81,7 @@ pub(super) fn entity_clause(
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
     }
-    let id = canonical_id(value);
+    let id = normalize_id(value);
     let lid = id.to_lowercase();
     let known = ctx.id_terms(entity_type.as_deref(), &lid)?;
     if !known.is_empty() {
@@ -98,7 +98,8 @@ pub(super) fn entity_clause(
     }
     let found = resolve(ctx, entity_type.as_deref(), value)?;
     if found.is_empty() {
-        // Neither a known ID nor a known name: nothing matches.
+        // Neither a known ID nor a known name: nothing matches; say why.
+        explain_unknown(ctx, entity_type.as_deref(), value, &id)?;
         return Ok(Box::new(EmptyQuery));
     }
     let mut qs = Vec::new();
@@ -116,42 +117,105 @@ pub(super) fn entity_clause(
     Ok(any_of(qs))
 }
 
-/// `@GENE_PDCD1` → (Gene, "PDCD1").
+/// True when `value` is written as an identifier rather than a name: digits, a namespace
+/// prefix (`MESH:`, `CVCL_`, `rs`), or a form that normalizes to another spelling.
+pub(super) fn looks_like_id(value: &str, id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    id != value
+        || value.bytes().all(|b| b.is_ascii_digit())
+        || (value.contains(':') && !value.contains(' '))
+        || lower
+            .strip_prefix("rs")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Warns why an entity clause matches nothing: an ID no document has, or a name the
+/// dictionary does not know (with the closest names of that type).
+pub(super) fn explain_unknown(
+    ctx: &mut Ctx<'_>,
+    entity_type: Option<&str>,
+    value: &str,
+    id: &str,
+) -> Result<()> {
+    let what = entity_type.map_or("entity".to_string(), str::to_lowercase);
+    if looks_like_id(value, id) {
+        let shown = if id == value {
+            format!("'{value}'")
+        } else {
+            format!("'{value}' (read as {id})")
+        };
+        ctx.warn(format!("no document has {what} ID {shown}"));
+        return Ok(());
+    }
+    let similar = similar_names(ctx.searcher, ctx.fields, entity_type, value, 2, 5)?;
+    let mut message =
+        format!("{what} '{value}' is neither an ID nor an annotated name in the index");
+    if !similar.is_empty() {
+        let list: Vec<String> = similar
+            .iter()
+            .map(|(name, e)| {
+                format!(
+                    "{name} ({} {}, {} documents)",
+                    e.entity_type, e.id, e.documents
+                )
+            })
+            .collect();
+        message.push_str(&format!("; did you mean {}?", list.join(", ")));
+    }
+    ctx.warn(message);
+    Ok(())
+}
+
+/// `@GENE_PDCD1` → (Gene, "PDCD1"); `@CELLLINE_CVCL_0030` → (CellLine, "CVCL_0030"): the part
+/// after the type is an ID or a name with `_` for spaces.
 pub(super) fn split_at(ctx: &Ctx<'_>, text: &str, pos: usize) -> Result<(String, String)> {
-    let (t, name) = text
-        .split_once('_')
-        .ok_or_else(|| err(ctx, pos, "expected @TYPE_Name, e.g. @GENE_PDCD1"))?;
+    let (t, rest) = text.split_once('_').ok_or_else(|| {
+        err(
+            ctx,
+            pos,
+            "expected @TYPE_ID or @TYPE_Name, e.g. @GENE_673 or @GENE_PDCD1",
+        )
+    })?;
     let Some(t) = resolve_type(ctx, t)? else {
+        let known = CANONICAL_TYPES.map(str::to_uppercase);
+        let hint = closest_type(t)
+            .map(|k| format!(" (did you mean @{}_...?)", k.to_uppercase()))
+            .unwrap_or_default();
         return Err(err(
             ctx,
             pos,
-            format!("unknown entity type '{t}' in @{text}"),
+            format!(
+                "unknown entity type '{t}' in @{text}{hint}; known: {}",
+                known.join(", ")
+            ),
         ));
     };
-    Ok((t, name.replace('_', " ")))
+    Ok((t, rest.to_string()))
 }
 
+/// The canonical type closest to a misspelled type name.
+pub(super) fn closest_type(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    CANONICAL_TYPES
+        .iter()
+        .copied()
+        .filter_map(|t| Some((edit_distance(&lower, &t.to_ascii_lowercase(), 2)?, t)))
+        .min()
+        .map(|(_, t)| t)
+}
+
+/// `@TYPE_ID` or `@TYPE_Name_With_Underscores` (PubTator3's forms): an ID of the type when
+/// the index has it, else a name resolved through the dictionary (`_` read as spaces).
 pub(super) fn at_clause(
     ctx: &mut Ctx<'_>,
     text: &str,
     pos: usize,
     positive: bool,
 ) -> Result<Box<dyn Query>> {
-    let (t, name) = split_at(ctx, text, pos)?;
-    let found = resolve(ctx, Some(&t), &name)?;
-    let mut qs = Vec::new();
-    for e in found {
-        if positive {
-            ctx.entities.insert(EntityTarget::Id {
-                entity_type: Some(e.entity_type.clone()),
-                id: e.id.to_lowercase(),
-            });
-            ctx.positive_ids.insert(e.id.to_lowercase());
-        }
-        qs.push(id_query(
-            ctx.fields,
-            &entity_term(Some(&e.entity_type), &e.id),
-        ));
+    let (t, rest) = split_at(ctx, text, pos)?;
+    let id = normalize_id(&rest).to_lowercase();
+    if !ctx.id_terms(Some(t.as_str()), &id)?.is_empty() {
+        return entity_clause(ctx, Some(t), &rest, pos, positive);
     }
-    Ok(any_of(qs))
+    entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive)
 }

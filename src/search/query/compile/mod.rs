@@ -9,12 +9,12 @@
 //! * two or more positive entity clauses add optional relation terms between them, so
 //!   documents where a relation holds between the queried entities rank first.
 
+mod builders;
 mod ctx;
 mod entity;
+mod hints;
 mod relation;
 mod text;
-
-mod builders;
 mod types;
 
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
@@ -23,7 +23,7 @@ use super::parse::{parse, Clause, Node};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::pubtator::ids::CANONICAL_TYPES;
-use builders::{any_of, boost, term};
+use builders::{boost, term};
 use ctx::{err, type_alias, Ctx, FIELDS, NAMESPACES};
 use entity::{at_clause, entity_clause, type_clause};
 use relation::relation_clause;
@@ -31,7 +31,7 @@ use std::collections::BTreeSet;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
-use text::free_text;
+use text::{free_text, TextScope};
 use types::{ANY_RELATION, RELATION_BOOST};
 
 /// Parses and compiles `query` against the index seen by `searcher`.
@@ -61,8 +61,17 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         entities: BTreeSet::new(),
         positive_ids: BTreeSet::new(),
         resolutions: Vec::new(),
+        phrases: BTreeSet::new(),
+        warnings: Vec::new(),
     };
-    let main = node(&mut ctx, &ast, true)?;
+    let Some(main) = node(&mut ctx, &ast, true)? else {
+        // Every clause was dropped: they all analyze to nothing.
+        return Err(err(
+            &ctx,
+            first_clause_pos(&ast),
+            format!("nothing to search for: {}", ctx.warnings.join("; ")),
+        ));
+    };
     let ids: Vec<String> = ctx.positive_ids.iter().cloned().collect();
     let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, a) in ids.iter().enumerate() {
@@ -82,101 +91,140 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         text_terms: ctx.text_terms,
         entities: ctx.entities,
         resolutions: ctx.resolutions,
+        text_phrases: ctx.phrases,
+        warnings: ctx.warnings,
     })
 }
 
+/// Where the first clause of `n` starts.
+fn first_clause_pos(n: &Node) -> usize {
+    match n {
+        Node::And(v) | Node::Or(v) => v.first().map_or(0, first_clause_pos),
+        Node::Not(c) | Node::Boost(c, _) => first_clause_pos(c),
+        Node::Clause(Clause::All { pos } | Clause::At { pos, .. }) => *pos,
+        Node::Clause(Clause::Term { field, pos, .. }) => field.as_ref().map_or(*pos, |f| f.pos),
+    }
+}
+
 /// Compiles a node; `positive` is false under a NOT (nothing there is highlighted or used
-/// for relation ranking).
-fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Box<dyn Query>> {
+/// for relation ranking). `None` when the node was dropped (it has nothing to search for, a
+/// warning says so).
+fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Box<dyn Query>>> {
     Ok(match n {
         Node::Clause(c) => clause(ctx, c, positive)?,
-        Node::Boost(inner, b) => boost(node(ctx, inner, positive)?, *b),
-        Node::Not(inner) => {
-            let q = node(ctx, inner, false)?;
+        Node::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| boost(q, *b)),
+        Node::Not(inner) => node(ctx, inner, false)?.map(|q| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
                 (Occur::MustNot, q),
             ]))
-        }
+        }),
         Node::And(children) => {
+            hints::split_names(ctx, children)?;
             let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for c in children {
-                match c {
-                    Node::Not(inner) => subs.push((Occur::MustNot, node(ctx, inner, false)?)),
-                    other => subs.push((Occur::Must, node(ctx, other, positive)?)),
-                }
+                let compiled = match c {
+                    Node::Not(inner) => node(ctx, inner, false)?.map(|q| (Occur::MustNot, q)),
+                    other => node(ctx, other, positive)?.map(|q| (Occur::Must, q)),
+                };
+                subs.extend(compiled);
+            }
+            if subs.is_empty() {
+                return Ok(None);
             }
             if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
                 subs.push((Occur::Must, Box::new(AllQuery)));
             }
-            Box::new(BooleanQuery::new(subs))
+            Some(Box::new(BooleanQuery::new(subs)))
         }
         Node::Or(children) => {
             let mut subs = Vec::new();
             for c in children {
-                subs.push(node(ctx, c, positive)?);
+                subs.extend(node(ctx, c, positive)?);
             }
-            any_of(subs)
+            if subs.is_empty() {
+                None
+            } else {
+                Some(builders::any_of(subs))
+            }
         }
     })
 }
 
-fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Box<dyn Query>> {
+fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Option<Box<dyn Query>>> {
     match c {
-        Clause::All { .. } => Ok(Box::new(AllQuery)),
-        Clause::At { text, pos } => at_clause(ctx, text, *pos, positive),
+        Clause::All { .. } => Ok(Some(Box::new(AllQuery))),
+        Clause::At { text, pos } => at_clause(ctx, text, *pos, positive).map(Some),
         Clause::Term {
-            field: None, text, ..
-        } => Ok(free_text(ctx, "", text, positive)),
+            field: None,
+            text,
+            quoted,
+            pos,
+        } => free_text(ctx, TextScope::All, text, *quoted, *pos, positive),
         Clause::Term {
             field: Some(field),
             text,
+            quoted,
             pos,
-            ..
         } => {
             let name = field.name.to_ascii_lowercase();
-            match name.as_str() {
-                "title" | "abstract" | "mention" | "text" => {
-                    Ok(free_text(ctx, &name, text, positive))
-                }
-                "id" => entity_clause(ctx, None, text, *pos, positive),
-                "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
-                "section" => Ok(term(
-                    ctx.fields.section,
-                    &text.trim().to_lowercase(),
-                    IndexRecordOption::Basic,
-                )),
-                "resource" => Ok(term(
-                    ctx.fields.resource,
-                    &text.trim().to_lowercase(),
-                    IndexRecordOption::Basic,
-                )),
-                "type" => type_clause(ctx, text, *pos, positive),
-                "rel" => relation_clause(ctx, text, *pos, positive),
-                _ => {
-                    if let Some(t) = type_alias(&name) {
-                        return entity_clause(ctx, Some(t.to_string()), text, *pos, positive);
-                    }
-                    if let Some(t) = ctx.other_type(&name)? {
-                        return entity_clause(ctx, Some(t), text, *pos, positive);
-                    }
-                    if NAMESPACES.contains(&name.as_str()) {
-                        let full = format!("{}:{}", field.name, text);
-                        return entity_clause(ctx, None, &full, field.pos, positive);
-                    }
-                    let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
-                    known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
-                    Err(err(
-                        ctx,
-                        field.pos,
-                        format!(
-                            "unknown field '{}' (known: {})",
-                            field.name,
-                            known.join(", ")
-                        ),
-                    ))
-                }
+            if let Some(scope) = TextScope::of_field(&name) {
+                return free_text(ctx, scope, text, *quoted, *pos, positive);
             }
+            fielded(ctx, field, &name, text, *pos, positive).map(Some)
+        }
+    }
+}
+
+/// A clause with a field that is not a text field.
+fn fielded(
+    ctx: &mut Ctx<'_>,
+    field: &super::ast::Field,
+    name: &str,
+    text: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
+    match name {
+        "id" => entity_clause(ctx, None, text, pos, positive),
+        "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
+        "section" => Ok(term(
+            ctx.fields.section,
+            &text.trim().to_lowercase(),
+            IndexRecordOption::Basic,
+        )),
+        "resource" => Ok(term(
+            ctx.fields.resource,
+            &text.trim().to_lowercase(),
+            IndexRecordOption::Basic,
+        )),
+        "type" => type_clause(ctx, text, pos, positive),
+        "rel" | "relations" => relation_clause(ctx, text, pos, positive),
+        _ => {
+            if let Some(t) = type_alias(name) {
+                return entity_clause(ctx, Some(t.to_string()), text, pos, positive);
+            }
+            if let Some(t) = ctx.other_type(name)? {
+                return entity_clause(ctx, Some(t), text, pos, positive);
+            }
+            if NAMESPACES.contains(&name) {
+                let full = format!("{}:{}", field.name, text);
+                return entity_clause(ctx, None, &full, field.pos, positive);
+            }
+            let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+            known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
+            let hint = hints::closest(name, known.iter().map(String::as_str))
+                .map(|k| format!("did you mean '{k}'? "))
+                .unwrap_or_default();
+            Err(err(
+                ctx,
+                field.pos,
+                format!(
+                    "unknown field '{}' ({hint}known: {})",
+                    field.name,
+                    known.join(", ")
+                ),
+            ))
         }
     }
 }

@@ -54,4 +54,12 @@ pub struct CompiledQuery {
     pub entities: BTreeSet<EntityTarget>,
     /// Name resolutions made.
     pub resolutions: Vec<Resolution>,
+    /// Phrases (analyzed words, in order) to mark in titles and abstracts: only their
+    /// occurrences as phrases are marked, not their words alone.
+    pub text_phrases: BTreeSet<Vec<String>>,
+    /// Notes for the user, one line each: clauses dropped because they have nothing to
+    /// search for, names and IDs the index does not have (with suggestions), relation types
+    /// mapped or missing, capped prefix expansions, lowercase operators, unquoted names.
+    /// Front ends print them on stderr and put them in the JSON summary's `warnings`.
+    pub warnings: Vec<String>,
 }
