@@ -3,7 +3,9 @@
 //! `schema/FIELDS.md`; `schema/schema.json` is the golden serialization checked by a test.
 
 use crate::index::tokenizer::{name_key, BIO_TOKENIZER};
-use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, CANONICAL_TYPES};
+use crate::pubtator::ids::{
+    canonical_type, id_parts, relation_key, split_ids, taxon_suffix, CANONICAL_TYPES,
+};
 use crate::pubtator::Document;
 use std::collections::HashMap;
 use tantivy::schema::{
@@ -13,7 +15,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -312,9 +314,16 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             td.add_text(fields.mention, &a.mention);
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
-        for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+        let raw_id = a.raw_id.as_deref().unwrap_or("");
+        for id in split_ids(raw_id) {
             terms.add(&mut td, ctype, ltype, &id, in_title);
             items.push((ctype, id, Some(mention).filter(|m| !m.is_empty())));
+        }
+        // GNormPlus' `54702(Tax:10116)`: the gene's species is searchable as `species:10116`.
+        if raw_id.contains('(') {
+            for taxon in raw_id.split([',', ';', '|']).filter_map(taxon_suffix) {
+                td.add_text(fields.entity, entity_term(Some("Species"), taxon));
+            }
         }
     }
     let mut resources: Vec<String> = Vec::new();

@@ -235,7 +235,7 @@ fn stats_json_has_the_documented_shape() {
     for key in ["annotations", "concepts", "distinct_ids", "relations"] {
         assert!(st[key].is_object(), "{key}");
     }
-    assert_eq!(st["schema_version"], 5);
+    assert_eq!(st["schema_version"], 6);
     assert!(st["sources"][0]["path"]
         .as_str()
         .unwrap()

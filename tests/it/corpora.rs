@@ -11,7 +11,8 @@
 //!   2 and 3 and a non-empty type column without `|`; a relation line has 4 or 5 columns and a
 //!   non-integer column 2; any other line is dropped;
 //! * types are canonicalized case-insensitively, IDs are split on `,` `;` `|` `+`, and `-1`,
-//!   `-` and empty parts are dropped; bare MeSH IDs get `MESH:` and `CVCL_x` becomes `CVCL:x`.
+//!   `-` and empty parts are dropped; bare MeSH IDs get `MESH:`, `CVCL_x` becomes `CVCL:x`,
+//!   GNormPlus' `N(Tax:T)` is `N` and `NCBI Gene:N` / `NCBIGene:N` / `Gene:N` are `N`.
 //!   IDs match case-insensitively in queries. Variant IDs in tmVar form are not modelled:
 //!   variants are only checked through dbSNP IDs `rsN`.
 
@@ -375,6 +376,18 @@ fn normalize_ids(raw: &str) -> Vec<String> {
 }
 
 fn canonical_id(id: &str) -> String {
+    // GNormPlus writes a gene's species after it: `54702(Tax:10116)` is gene 54702.
+    let id = match id.find("(Tax:") {
+        Some(i) if id.ends_with(')') => id[..i].trim(),
+        _ => id,
+    };
+    for prefix in ["NCBI Gene:", "NCBIGene:", "Gene:"] {
+        if let Some(rest) = id.strip_prefix(prefix) {
+            if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
+                return rest.to_string();
+            }
+        }
+    }
     if is_bare_mesh(id) {
         format!("MESH:{id}")
     } else if let Some(rest) = id.strip_prefix("CVCL_") {

@@ -9,6 +9,7 @@ mod interop_ingest;
 mod malformed;
 mod polish;
 mod proptests;
+mod query_lang;
 mod reliability;
 mod search;
 mod util;

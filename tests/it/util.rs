@@ -13,11 +13,14 @@ pub fn data(name: &str) -> PathBuf {
     root().join("tests/data").join(name)
 }
 
-/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent.
+/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent. Under `CI=true` a
+/// missing directory fails the test instead: CI must run the corpus tests.
 pub fn shared_corpora(test: &str) -> Option<PathBuf> {
     let p = root().join("../shared/corpora");
     if p.is_dir() {
         Some(p)
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test}: ../shared/corpora is missing and CI=true");
     } else {
         eprintln!("SKIPPED {test}: ../shared/corpora is not present");
         None
