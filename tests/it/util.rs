@@ -13,16 +13,11 @@ pub fn data(name: &str) -> PathBuf {
     root().join("tests/data").join(name)
 }
 
-/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent.
-pub fn shared_corpora(test: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/corpora");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED {test}: ../shared/corpora is not present");
-        None
-    }
-}
+// Tests that need the shared corpora or Python ask here: under `CI=true` a missing prerequisite
+// fails the test, otherwise it is skipped with a line on the real stderr (see the module).
+#[path = "../../src/test_support.rs"]
+mod test_support;
+pub use test_support::{missing, python_with_bioc, shared_corpora, shared_path};
 
 /// The binary with `--index` set.
 pub fn ptsearch(index: &Path) -> Command {
