@@ -66,6 +66,8 @@ pub mod interop;
 pub mod output;
 pub mod pubtator;
 pub mod search;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Error, Result};
 pub use index::PtIndex;

@@ -297,9 +297,29 @@ mod tests {
 
     #[test]
     fn corrupt_tar_is_an_error_not_a_panic() {
+        // A header cut short (300 of 512 bytes) with a damaged name: a fatal `Tar` error
+        // from the first entry, and nothing read.
         let mut data = tar_of(&[("a.xml", "<collection/>")]);
         data.truncate(300);
         data[0] = 0xff;
-        let _ = read_tar(&data[..], &mut |_| {});
+        let mut items = 0;
+        let result = read_tar(&data[..], &mut |_| items += 1);
+        match &result {
+            Err(e @ InteropError::Tar(message)) => {
+                assert!(!message.is_empty());
+                assert!(e.to_string().starts_with("tar archive: "), "{e}");
+            }
+            other => panic!("a corrupt archive must be a tar error, got {other:?}"),
+        }
+        assert_eq!(items, 0);
+        // A whole header whose checksum does not match: also a `Tar` error, not a panic.
+        let mut data = tar_of(&[("a.xml", "<collection/>")]);
+        data[0] = b'b';
+        let result = read_tar(&data[..], &mut |_| items += 1);
+        assert!(
+            matches!(&result, Err(InteropError::Tar(m)) if m.contains("checksum")),
+            "{result:?}"
+        );
+        assert_eq!(items, 0);
     }
 }

@@ -197,7 +197,7 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             elapsed_ms: ms(elapsed),
             facets,
             resolutions: compiled.resolutions.clone(),
-            warnings: Vec::new(),
+            warnings: compiled.warnings.clone(),
         },
         compiled,
         order,

@@ -6,6 +6,7 @@ mod cli;
 mod corpora;
 mod export;
 mod interop_ingest;
+mod layers;
 mod malformed;
 mod polish;
 mod proptests;

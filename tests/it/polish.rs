@@ -152,3 +152,36 @@ fn bash_completion_offers_entity_types_and_formats() {
         "{formats:?}"
     );
 }
+
+#[test]
+fn query_warnings_reach_stderr_and_the_json_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    crate::util::index_files(&index, &[&data("ranking.pubtator")]);
+    let (_, out, _) = run({
+        let mut c = ptsearch(&index);
+        c.args(["search", "cancer +", "--format", "json"]);
+        c
+    });
+    let summary: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["type"] == "summary")
+        .expect("a summary line");
+    let warnings = summary["data"]["warnings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("'+'"))),
+        "{summary}"
+    );
+    let (_, _, err) = run({
+        let mut c = ptsearch(&index);
+        c.args(["search", "cancer +"]);
+        c
+    });
+    assert!(err.contains("warning:") && err.contains("'+'"), "{err}");
+}

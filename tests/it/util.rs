@@ -13,19 +13,12 @@ pub fn data(name: &str) -> PathBuf {
     root().join("tests/data").join(name)
 }
 
-/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent. Under `CI=true` a
-/// missing directory fails the test instead: CI must run the corpus tests.
-pub fn shared_corpora(test: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/corpora");
-    if p.is_dir() {
-        Some(p)
-    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: ../shared/corpora is missing and CI=true");
-    } else {
-        eprintln!("SKIPPED {test}: ../shared/corpora is not present");
-        None
-    }
-}
+// Tests that need the shared corpora or Python ask here: under `CI=true` a missing prerequisite
+// fails the test, otherwise it is skipped with a line on the real stderr (see the module).
+#[path = "../../src/test_support.rs"]
+mod test_support;
+#[allow(unused_imports)]
+pub use test_support::{missing, python_with_bioc, shared_corpora, shared_path};
 
 /// The binary with `--index` set.
 pub fn ptsearch(index: &Path) -> Command {

@@ -6,7 +6,7 @@ use super::ctx::{err, resolve_type, Ctx};
 use super::types::{EntityTarget, Resolution, ENTITY_TITLE_BOOST};
 use crate::error::Result;
 use crate::index::schema::{entity_term, Fields};
-use crate::pubtator::ids::{normalize_id, CANONICAL_TYPES};
+use crate::pubtator::ids::{canonical_id, normalize_id, CANONICAL_TYPES};
 use crate::search::dictionary::{edit_distance, resolve_name, similar_names};
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
@@ -82,8 +82,19 @@ pub(super) fn entity_clause(
         return at_clause(ctx, at, pos, positive);
     }
     let id = normalize_id(value);
-    let lid = id.to_lowercase();
-    let known = ctx.id_terms(entity_type.as_deref(), &lid)?;
+    let mut lid = id.to_lowercase();
+    let mut known = ctx.id_terms(entity_type.as_deref(), &lid)?;
+    if known.is_empty() {
+        // A typed part as written, e.g. `variant:Gene:3043` (a tmVar ID part), is kept
+        // verbatim at ingest: look it up before treating the value as a name.
+        let verbatim = canonical_id(value).to_lowercase();
+        if verbatim != lid {
+            let found = ctx.id_terms(entity_type.as_deref(), &verbatim)?;
+            if !found.is_empty() {
+                (lid, known) = (verbatim, found);
+            }
+        }
+    }
     if !known.is_empty() {
         if positive {
             ctx.entities.insert(EntityTarget::Id {
