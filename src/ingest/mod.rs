@@ -1,11 +1,11 @@
 //! The ingest pipeline, the write side: inputs → documents → one tantivy `IndexWriter`.
 //!
-//! A reader thread ([`read`]) streams each source, cuts documents and groups them into
+//! A reader thread (`read`) streams each source, cuts documents and groups them into
 //! batches of about [`BATCH_BYTES`] on a bounded channel (so memory stays flat whatever the
-//! input size). The calling thread owns the document writer ([`writer`]): it has each batch
-//! parsed in parallel with rayon ([`prepare`]), then writes the documents in input order,
+//! input size). The calling thread owns the document writer (`writer`): it has each batch
+//! parsed in parallel with rayon (`prepare`), then writes the documents in input order,
 //! deleting any earlier document with the same ID first (upsert; only for IDs that may exist,
-//! see [`seen`]). Bad lines are reported through a callback, counted, and dropped; a tantivy
+//! see `seen`). Bad lines are reported through a callback, counted, and dropped; a tantivy
 //! error is fatal and nothing after the last checkpoint is committed.
 //!
 //! Every `commit_every` documents or `commit_interval`, the run commits with a [`Checkpoint`]

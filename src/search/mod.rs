@@ -2,7 +2,7 @@
 //!
 //! A [`SearchRequest`] is parsed and compiled ([`query`]), matches are ranked with ties
 //! broken by document ID ([`collect`]), facets are counted in the same pass ([`facets`]);
-//! stored records are then loaded and highlighted ([`highlight`]) into [`Hit`]s. [`search`]
+//! stored records are then loaded and highlighted ([`highlight`](mod@highlight)) into [`Hit`]s. [`search`]
 //! answers one page as a [`SearchResult`]; [`ranked`] returns a [`Ranked`] whose
 //! [`Ranked::hits`] streams every hit (in rank or ID order) without holding the documents.
 

@@ -55,9 +55,6 @@ impl<W: Write> BiocXmlWriter<W> {
     }
 }
 
-/// Writes a BioC JSON collection, one document at a time:
-/// `{"source":..,"date":..,"key":..,"infons":{},"documents":[doc,\ndoc,...]}`.
-
 /// True for chars XML 1.0 allows (Rust chars are never surrogates).
 fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')

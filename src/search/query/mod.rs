@@ -1,5 +1,5 @@
 //! The query language: [`parse()`](parse::parse) turns the user's string into an AST
-//! ([`ast`], positions in chars) through the lexer ([`lex`]); [`compile()`](compile::compile)
+//! ([`ast`], positions in chars) through the lexer (`lex`); [`compile()`](compile::compile)
 //! turns the AST into a tantivy query, resolving entity names through the index's mention
 //! dictionary and recording what to highlight.
 
