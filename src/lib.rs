@@ -26,6 +26,7 @@ pub mod interop;
 pub mod output;
 pub mod pubtator;
 pub mod search;
+pub mod serve;
 
 pub use error::{Error, Result};
 pub use index::PtIndex;

@@ -7,6 +7,7 @@ mod format;
 mod index;
 mod progress;
 mod search;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -92,6 +93,8 @@ pub enum Command {
     Check(explore::StatsArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
+    /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
+    Serve(serve::ServeArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -111,6 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
+        Command::Serve(args) => serve::run(&cli.index, args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
