@@ -7,7 +7,9 @@
 
 use crate::error::{Error, Result};
 use crate::index::PtIndex;
-use crate::pubtator::ids::{canonical_type, canonical_type_name, id_parts, relation_key, split_ids};
+use crate::pubtator::ids::{
+    canonical_type, canonical_type_name, id_parts, relation_key, split_ids,
+};
 use crate::pubtator::Document;
 use crate::search::query::{compile, EntityTarget};
 use crate::search::{ranked, Ranked, SearchRequest};
@@ -61,7 +63,11 @@ pub struct RelationPartner {
 pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<RelationPartner>> {
     let entity = q.entity.trim();
     if entity.is_empty() {
-        return Err(Error::query(entity, 0, "an entity is required (e.g. gene:673)"));
+        return Err(Error::query(
+            entity,
+            0,
+            "an entity is required (e.g. gene:673)",
+        ));
     }
     let rel = q
         .rel_type
@@ -89,7 +95,11 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
     }
     let found: Ranked = ranked(
         index,
-        &SearchRequest::export(rel_query(rel, entity, partner_type.as_deref().unwrap_or("*"))),
+        &SearchRequest::export(rel_query(
+            rel,
+            entity,
+            partner_type.as_deref().unwrap_or("*"),
+        )),
     )?;
     let want_key = (!rel.eq_ignore_ascii_case("any")).then(|| relation_key(rel));
     let mut by: BTreeMap<(String, TypedId, TypedId), (usize, Vec<String>)> = BTreeMap::new();
@@ -108,13 +118,15 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
     }
     let mut out: Vec<RelationPartner> = by
         .into_iter()
-        .map(|((rel_type, source, target), (documents, ids))| RelationPartner {
-            rel_type,
-            source,
-            target,
-            documents,
-            ids,
-        })
+        .map(
+            |((rel_type, source, target), (documents, ids))| RelationPartner {
+                rel_type,
+                source,
+                target,
+                documents,
+                ids,
+            },
+        )
         .collect();
     out.sort_by(|a, b| {
         b.documents
@@ -199,7 +211,7 @@ fn doc_partners(
 
 fn is_target(s: &TypedId, targets: &[(Option<String>, String)]) -> bool {
     let lid = s.id.to_lowercase();
-    targets.iter().any(|(t, id)| {
-        *id == lid && t.as_deref().is_none_or(|t| t == s.entity_type)
-    })
+    targets
+        .iter()
+        .any(|(t, id)| *id == lid && t.as_deref().is_none_or(|t| t == s.entity_type))
 }

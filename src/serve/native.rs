@@ -41,7 +41,10 @@ pub fn json_response(body: Vec<u8>) -> Response {
 
 /// `format=` for documents: one of the [`DocumentFormat`]s, or `json` when `allow_json`.
 pub fn document_format(value: Option<&str>, default: &str) -> ApiResult<DocumentFormat> {
-    let name = value.map(str::trim).filter(|v| !v.is_empty()).unwrap_or(default);
+    let name = value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .unwrap_or(default);
     name.parse::<DocumentFormat>()
         .map_err(|e| ApiError::bad_request(e.to_string()))
 }
@@ -78,7 +81,12 @@ pub async fn search_handler(
     let query = required_query(p.q, "q")?;
     let limit = number("limit", p.limit.as_deref(), 10, limits.max_limit)?;
     let offset = number("offset", p.offset.as_deref(), 0, limits.max_offset)?;
-    let facet_top = number("facet_top", p.facet_top.as_deref(), 10, limits.max_facet_top)?;
+    let facet_top = number(
+        "facet_top",
+        p.facet_top.as_deref(),
+        10,
+        limits.max_facet_top,
+    )?;
     let types: Vec<String> = p
         .facet_type
         .as_deref()
@@ -173,7 +181,12 @@ pub async fn entities_handler(
     let Query(p) = params?;
     let prefix = required_query(p.prefix, "prefix")?;
     short(&state.limits, "prefix", &prefix)?;
-    let limit = number("limit", p.limit.as_deref(), 10, state.limits.max_suggestions)?;
+    let limit = number(
+        "limit",
+        p.limit.as_deref(),
+        10,
+        state.limits.max_suggestions,
+    )?;
     let entity_type = p
         .entity_type
         .map(|t| t.trim().to_string())
@@ -210,10 +223,9 @@ pub async fn export_handler(
 ) -> ApiResult<Response> {
     let Query(p) = params?;
     let format = document_format(p.format.as_deref(), "pubtator")?;
-    let query = p
-        .q
-        .filter(|q| !q.trim().is_empty())
-        .unwrap_or_else(|| "*".to_string());
+    let query =
+        p.q.filter(|q| !q.trim().is_empty())
+            .unwrap_or_else(|| "*".to_string());
     let index = state.index.clone();
     stream(&state, format.mime_type(), move || {
         let found = ranked(&index, &SearchRequest::export(query.clone()))?;

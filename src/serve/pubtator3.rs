@@ -159,35 +159,53 @@ pub fn text_hl(hit: &Hit) -> String {
         .filter(|s| s.kind == SpanKind::Entity)
         .map(|s| (s.field, s.start, s.end))
         .collect();
+    let terms: Vec<&HighlightSpan> = hit
+        .highlights
+        .spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Term)
+        .collect();
+    // An annotated mention is marked as a match when the query targeted its entity or one of
+    // the query's words lies inside it; words elsewhere are marked alone.
     let mut marks: Vec<(HighlightSpan, bool)> = entity_spans(doc, &BTreeSet::new())
         .into_iter()
         .map(|(s, _)| {
-            let hit = matched.contains(&(s.field, s.start, s.end));
+            let hit = matched.contains(&(s.field, s.start, s.end))
+                || terms
+                    .iter()
+                    .any(|t| t.field == s.field && t.start < s.end && t.end > s.start);
             (s, hit)
         })
         .collect();
-    marks.extend(
-        hit.highlights
-            .spans
-            .iter()
-            .filter(|s| s.kind == SpanKind::Term)
-            .map(|s| (s.clone(), true)),
-    );
-    marks.sort_by(|a, b| {
-        (a.0.field, a.0.start, std::cmp::Reverse(a.0.end), a.0.kind).cmp(&(
-            b.0.field,
-            b.0.start,
-            std::cmp::Reverse(b.0.end),
-            b.0.kind,
-        ))
+    marks.extend(terms.iter().map(|&s| (s.clone(), true)));
+    // By position; at one start the longer span, then an entity before a word.
+    marks.sort_by_key(|(s, _)| {
+        (
+            s.field,
+            s.start,
+            std::cmp::Reverse(s.end),
+            std::cmp::Reverse(s.kind),
+        )
     });
     let title: Vec<char> = doc.title().chars().collect();
     let mut out = String::new();
-    render(&mut out, &title, (0, title.len()), DisplayField::Title, &marks);
+    render(
+        &mut out,
+        &title,
+        (0, title.len()),
+        DisplayField::Title,
+        &marks,
+    );
     let body: Vec<char> = doc.body().chars().collect();
     for f in &hit.highlights.fragments {
         out.push_str(if f.start == 0 { " " } else { " … " });
-        render(&mut out, &body, (f.start, f.end), DisplayField::Abstract, &marks);
+        render(
+            &mut out,
+            &body,
+            (f.start, f.end),
+            DisplayField::Abstract,
+            &marks,
+        );
     }
     out
 }
@@ -272,7 +290,12 @@ pub async fn autocomplete_handler(
     let Query(p) = params?;
     let query = required_query(p.query, "query")?;
     short(&state.limits, "query", &query)?;
-    let limit = number("limit", p.limit.as_deref(), 10, state.limits.max_suggestions)?;
+    let limit = number(
+        "limit",
+        p.limit.as_deref(),
+        10,
+        state.limits.max_suggestions,
+    )?;
     let concept = p
         .concept
         .map(|c| c.trim().to_string())
@@ -324,7 +347,9 @@ fn id_list(raw: &str, max: usize) -> ApiResult<Vec<String>> {
             continue;
         }
         if out.len() == max {
-            return Err(ApiError::bad_request(format!("at most {max} IDs per request")));
+            return Err(ApiError::bad_request(format!(
+                "at most {max} IDs per request"
+            )));
         }
         out.push(id.to_string());
     }
@@ -343,9 +368,10 @@ fn posted_ids(headers: &HeaderMap, body: &[u8]) -> ApiResult<String> {
     if is_json {
         let v: Value = serde_json::from_slice(body)
             .map_err(|e| ApiError::bad_request(format!("bad JSON body: {e}")))?;
-        let list = v.get("pmids").and_then(Value::as_array).ok_or_else(|| {
-            ApiError::bad_request("the JSON body needs a 'pmids' array")
-        })?;
+        let list = v
+            .get("pmids")
+            .and_then(Value::as_array)
+            .ok_or_else(|| ApiError::bad_request("the JSON body needs a 'pmids' array"))?;
         let ids: Vec<String> = list
             .iter()
             .map(|p| match p {
@@ -372,7 +398,9 @@ fn form_urlencoded(body: &[u8]) -> Vec<(String, String)> {
             match s[i] {
                 b'+' => out.push(b' '),
                 b'%' => {
-                    let hex = s.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                    let hex = s
+                        .get(i + 1..i + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok());
                     match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                         Some(b) => {
                             out.push(b);
@@ -417,7 +445,10 @@ pub async fn export_get(
     let Query(p) = params?;
     flag("full", p.full.as_deref())?;
     let format = export_format(&format)?;
-    let ids = id_list(p.pmids.as_deref().unwrap_or(""), state.limits.max_export_ids)?;
+    let ids = id_list(
+        p.pmids.as_deref().unwrap_or(""),
+        state.limits.max_export_ids,
+    )?;
     export_ids(&state, format, ids).await
 }
 
@@ -439,7 +470,11 @@ pub async fn export_post(
 
 /// Streams the documents of `ids` that the index holds, in the order asked (unknown IDs are
 /// skipped, as PubTator3 does).
-async fn export_ids(state: &AppState, format: DocumentFormat, ids: Vec<String>) -> ApiResult<Response> {
+async fn export_ids(
+    state: &AppState,
+    format: DocumentFormat,
+    ids: Vec<String>,
+) -> ApiResult<Response> {
     let index = state.index.clone();
     stream(state, format.mime_type(), move || {
         let write: Writer = Box::new(move |out| {
@@ -551,8 +586,14 @@ mod tests {
     #[test]
     fn pubtator3_entity_ids_become_relation_arguments() {
         assert_eq!(relation_argument("@GENE_673"), "gene:673");
-        assert_eq!(relation_argument("@DISEASE_MESH:D008545"), "disease:MESH:D008545");
-        assert_eq!(relation_argument("@DISEASE_Alzheimer_Disease"), "disease:Alzheimer Disease");
+        assert_eq!(
+            relation_argument("@DISEASE_MESH:D008545"),
+            "disease:MESH:D008545"
+        );
+        assert_eq!(
+            relation_argument("@DISEASE_Alzheimer_Disease"),
+            "disease:Alzheimer Disease"
+        );
         assert_eq!(relation_argument("gene:5133"), "gene:5133");
     }
 

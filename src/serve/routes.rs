@@ -53,13 +53,18 @@ pub fn router(state: Arc<AppState>, cors: Option<&str>) -> anyhow::Result<Router
             "/pubtator3-api/publications/export/{format}",
             get(pubtator3::export_get).post(pubtator3::export_post),
         )
-        .route("/pubtator3-api/relations", get(pubtator3::relations_handler))
+        .route(
+            "/pubtator3-api/relations",
+            get(pubtator3::relations_handler),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint (see /api/v1/openapi.json)") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
         })
         .layer(RequestBodyLimitLayer::new(state.limits.max_body_bytes))
-        .layer(axum::extract::DefaultBodyLimit::max(state.limits.max_body_bytes));
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.limits.max_body_bytes,
+        ));
     let api = match cors {
         None => api,
         Some(origin) => {

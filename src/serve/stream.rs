@@ -77,7 +77,11 @@ pub type Writer = Box<dyn FnOnce(&mut ChannelWriter) -> io::Result<()> + Send>;
 
 /// Runs `prepare` on the blocking pool (within the request time limit, once an export slot
 /// is free); its error is the answer, else the returned writer streams the body.
-pub async fn stream<P>(state: &AppState, content_type: &'static str, prepare: P) -> ApiResult<Response>
+pub async fn stream<P>(
+    state: &AppState,
+    content_type: &'static str,
+    prepare: P,
+) -> ApiResult<Response>
 where
     P: FnOnce() -> ApiResult<Writer> + Send + 'static,
 {
