@@ -7,6 +7,7 @@ mod format;
 mod index;
 mod progress;
 mod search;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -92,13 +93,8 @@ pub enum Command {
     Check(explore::StatsArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
-    /// Serve the search page and its JSON API on a local address (read-only).
-    Serve {
-        /// Address to listen on; `127.0.0.1:0` picks a free port. The first line on stdout is
-        /// `listening on http://ADDR`.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
-    },
+    /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
+    Serve(serve::ServeArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -118,10 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
-        Command::Serve { addr } => {
-            crate::serve::run(&cli.index, &addr)?;
-            Ok(EXIT_OK)
-        }
+        Command::Serve(args) => serve::run(&cli.index, args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

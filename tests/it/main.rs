@@ -10,4 +10,5 @@ mod malformed;
 mod proptests;
 mod reliability;
 mod search;
+mod serve;
 mod util;

@@ -6,7 +6,8 @@
 //! (`/api/v1/entities`, `/api/v1/documents/{id}`, `/api/v1/export`). A request's URL is the
 //! whole state ([`params`]); its handler runs the search on the blocking pool
 //! (`search::search`, `index::find_document`) and renders [`results`] or [`document`] inside
-//! the [`layout`] shell. Highlights are drawn by [`marks`] from character offsets, colours come
+//! the [`layout`] shell. Index work runs on the server's bounded blocking pool
+//! ([`super::limits::blocking`]), like the API's. Highlights are drawn by [`marks`] from character offsets, colours come
 //! from [`palette`], facet panels and chips from [`facets`], the CSS and JS from [`assets`].
 
 pub mod assets;
@@ -18,6 +19,8 @@ pub mod palette;
 pub mod params;
 pub mod results;
 
+use super::limits;
+use super::AppState;
 use crate::index::find_document;
 use crate::search::facets::FacetRequest;
 use crate::search::{search, SearchRequest};
@@ -32,20 +35,14 @@ use maud::{html, Markup};
 use params::{FacetSort, PageParams, View};
 use std::sync::Arc;
 
-/// What the page's handlers share.
-#[derive(Clone)]
-struct PageState {
-    index: Arc<PtIndex>,
-}
-
-/// The page's routes: `/`, `/doc/{id}`, `/assets/page.css`, `/assets/page.js`.
-pub fn router(index: Arc<PtIndex>) -> Router {
+/// The page's routes: `/`, `/doc/{id}`, `/assets/page.css`, `/assets/page.js`, for the
+/// server's router to merge.
+pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(results_handler))
         .route("/doc/{id}", get(document_handler))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
-        .with_state(PageState { index })
 }
 
 /// Scripts, styles and forms only from this server; no framing. Stored text is escaped by
@@ -72,15 +69,15 @@ fn html_response(status: StatusCode, markup: Markup) -> Response {
     r
 }
 
-/// Runs blocking index work off the async threads; a panic or cancellation becomes a 500.
+/// Runs index work on the server's bounded blocking pool within its time limit; any failure
+/// becomes a message for the error page.
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, String> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(e) => Err(format!("internal error: {e}")),
-    }
+    limits::blocking(state, move || f().map_err(Into::into))
+        .await
+        .map_err(|e| e.message)
 }
 
 fn failure(view: &View, message: &str) -> Response {
@@ -129,7 +126,7 @@ fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
 }
 
 /// `GET /?q=…`: the start page, or a page of results with facets.
-async fn results_handler(State(st): State<PageState>, Query(p): Query<PageParams>) -> Response {
+async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PageParams>) -> Response {
     let view = p.view();
     if view.q.is_empty() {
         return html_response(
@@ -139,7 +136,7 @@ async fn results_handler(State(st): State<PageState>, Query(p): Query<PageParams
     }
     let index = st.index.clone();
     let v = view.clone();
-    match blocking(move || run_search(&index, &v)).await {
+    match blocking(&st, move || run_search(&index, &v)).await {
         Ok(Outcome::Found(result, lifts)) => html_response(
             StatusCode::OK,
             shell(&view.q, &view, None, results::page(&view, &result, &lifts)),
@@ -167,14 +164,14 @@ fn back_target(from: Option<&str>) -> Option<&str> {
 
 /// `GET /doc/{id}`: one document with every annotation.
 async fn document_handler(
-    State(st): State<PageState>,
+    State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
     Query(dp): Query<DocParams>,
 ) -> Response {
     let view = PageParams::default().view();
     let index = st.index.clone();
     let key = id.clone();
-    match blocking(move || find_document(&index, &key)).await {
+    match blocking(&st, move || find_document(&index, &key)).await {
         Ok(Some(doc)) => {
             let main = document::page(&doc, back_target(dp.from.as_deref()));
             html_response(StatusCode::OK, shell(&doc.id, &view, None, main))
