@@ -2,7 +2,7 @@
 # Time to first result of the search page on a generated index: generates N documents with
 # scripts/gen-corpus (default 100000), indexes them with a release build, serves them and
 # measures `/?q=QUERY` with the browser's navigation timing (tests/browser/ttfr.mjs).
-# Usage: tests/browser/measure-ttfr.sh [N] [QUERY] [RUNS]
+# Usage: tests/browser/measure-ttfr.sh [N] [QUERY] [RUNS]   (PROFILE=debug uses the debug build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-100000}"; query="${2:-gene:673}"; runs="${3:-20}"
@@ -10,10 +10,13 @@ work="${BENCH_DIR:-target/bench}"
 mkdir -p "$work"
 corpus="$work/corpus-$n.pubtator"
 [ -f "$corpus" ] || python3 scripts/gen-corpus --docs "$n" --seed 1 --quiet --out "$corpus"
-cargo build --release --quiet --bin ptsearch
-[ -f "$work/index-$n/meta.json" ] || target/release/ptsearch --index "$work/index-$n" index --quiet "$corpus"
+profile="${PROFILE:-release}"
+if [ "$profile" = release ]; then cargo build --release --quiet --bin ptsearch; else cargo build --quiet --bin ptsearch; fi
+bin="target/$profile/ptsearch"
+[ -f "$work/index-$n/meta.json" ] || "$bin" --index "$work/index-$n" index --quiet "$corpus"
 log="$work/serve-$n.log"
-target/release/ptsearch --index "$work/index-$n" serve --addr 127.0.0.1:0 > "$log" 2>&1 &
+echo "binary: $bin"
+"$bin" --index "$work/index-$n" serve --addr 127.0.0.1:0 > "$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 base=""

@@ -536,7 +536,10 @@ fn serve_pubtator3_search_has_pubtator3s_shape_and_the_cli_s_hits() {
     };
     let h = hl("BRAF melanoma", "1001");
     assert!(h.contains("@GENE_673 @@@<m>BRAF</m>@@@"), "{h}");
-    assert!(h.contains("@DISEASE_MESH:D008545 @@@<m>melanoma</m>@@@"), "{h}");
+    assert!(
+        h.contains("@DISEASE_MESH:D008545 @@@<m>melanoma</m>@@@"),
+        "{h}"
+    );
     // An entity query marks the entity only.
     let h = hl("gene:673", "1001");
     assert!(h.contains("@GENE_673 @@@<m>BRAF</m>@@@"), "{h}");
@@ -695,7 +698,10 @@ fn serve_escapes_stored_markup_in_every_non_json_answer() {
         assert_eq!(r.status, 200, "{target}");
         let text = r.text();
         assert!(text.contains("&lt;script&gt;"), "{target}: {text}");
-        assert!(!text.contains("<script") && !text.contains("<b>"), "{target}: {text}");
+        assert!(
+            !text.contains("<script") && !text.contains("<b>"),
+            "{target}: {text}"
+        );
         for tag in text.split('<').skip(1) {
             let tag = tag.split('>').next().unwrap();
             assert!(!tag.contains("onmouseover"), "{target}: <{tag}>");
@@ -706,14 +712,23 @@ fn serve_escapes_stored_markup_in_every_non_json_answer() {
     for target in ["/?q=melanoma", "/?q=onmouseover", "/doc/9001"] {
         let r = server.get(target);
         assert_eq!(r.status, 200, "{target}");
-        assert!(r.header("content-type").starts_with("text/html"), "{target}");
+        assert!(
+            r.header("content-type").starts_with("text/html"),
+            "{target}"
+        );
         let text = r.text();
         assert!(text.contains("&lt;script&gt;alert(1)"), "{target}: {text}");
-        assert!(!text.contains("<script>") && !text.contains("<b>"), "{target}");
+        assert!(
+            !text.contains("<script>") && !text.contains("<b>"),
+            "{target}"
+        );
         for tag in text.split('<').skip(1) {
             let tag = tag.split('>').next().unwrap();
             assert!(!tag.contains(" onmouseover"), "{target}: <{tag}>");
-            assert!(!tag.starts_with("script") || tag.contains("src=\"/assets/page.js\""), "{target}: <{tag}>");
+            assert!(
+                !tag.starts_with("script") || tag.contains("src=\"/assets/page.js\""),
+                "{target}: <{tag}>"
+            );
         }
     }
     // Markup inside JSON (text_hl, autocomplete's match): escaped; only <m> is markup.

@@ -94,13 +94,22 @@ fn help() -> Markup {
     let rows: [(&str, &str); 10] = [
         ("melanoma braf", "both words (AND is the default)"),
         ("\"immune checkpoint\"", "a phrase"),
-        ("a OR b, NOT a, -a, (a b)", "operators and groups (uppercase)"),
+        (
+            "a OR b, NOT a, -a, (a b)",
+            "operators and groups (uppercase)",
+        ),
         ("gene:673", "documents annotated with an entity, by ID"),
-        ("gene:PD1", "…or by name (resolved to the IDs most documents use)"),
+        (
+            "gene:PD1",
+            "…or by name (resolved to the IDs most documents use)",
+        ),
         ("disease:MESH:D009369", "IDs may contain colons"),
         ("@GENE_PDCD1", "PubTator3 entity shorthand"),
         ("title:braf, abstract:x", "words in one field"),
-        ("rel:Association|gene:673|Disease", "a relation between two entities (or types)"),
+        (
+            "rel:Association|gene:673|Disease",
+            "a relation between two entities (or types)",
+        ),
         ("braf^2", "boost a clause"),
     ];
     html! {

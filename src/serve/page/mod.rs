@@ -143,7 +143,10 @@ async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PagePa
         ),
         Ok(Outcome::BadQuery(e)) => {
             let main = html! { main #results { p.muted { "Fix the query to see results." } } };
-            html_response(StatusCode::BAD_REQUEST, shell(&view.q, &view, Some(&e), main))
+            html_response(
+                StatusCode::BAD_REQUEST,
+                shell(&view.q, &view, Some(&e), main),
+            )
         }
         Err(message) => failure(&view, &message),
     }

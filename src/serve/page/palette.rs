@@ -115,10 +115,8 @@ mod tests {
 
     #[test]
     fn every_text_background_pair_reaches_aa() {
-        let mut pairs: Vec<(&str, &str, &str)> = TYPE_BG
-            .iter()
-            .map(|(t, bg)| (*t, MARK_TEXT, *bg))
-            .collect();
+        let mut pairs: Vec<(&str, &str, &str)> =
+            TYPE_BG.iter().map(|(t, bg)| (*t, MARK_TEXT, *bg)).collect();
         pairs.extend([
             ("other", MARK_TEXT, OTHER_BG),
             ("term", MARK_TEXT, TERM_BG),

@@ -2,7 +2,7 @@
 //! &hide=Gene,Disease`, and the query edits behind facet clicks and filter chips.
 //!
 //! Where it sits in the flow: the handlers (`mod.rs`) deserialize [`PageParams`] from the query
-//! string, the renderers build every link with [`PageParams::href`] so that reloading or
+//! string, the renderers build every link with [`View::href`] so that reloading or
 //! bookmarking any view gives it back, and facet values / chips add or remove `type:ID`
 //! clauses in the query text itself ([`with_clause`], [`chips`]), so the query box always shows
 //! what is searched.
@@ -77,7 +77,10 @@ impl PageParams {
             .unwrap_or(DEFAULT_PER_PAGE)
             .min(MAX_PER_PAGE);
         let max_page = MAX_OFFSET / per + 1;
-        let page = num(&self.page).filter(|p| *p > 0).unwrap_or(1).min(max_page);
+        let page = num(&self.page)
+            .filter(|p| *p > 0)
+            .unwrap_or(1)
+            .min(max_page);
         let sort = match self.sort.as_deref() {
             Some("id") => Order::Id,
             _ => Order::Relevance,
@@ -333,7 +336,10 @@ mod tests {
 
     #[test]
     fn hrefs_round_trip_and_encode() {
-        let v = params("gene:673 \"a&b\"").view().with_page(3).toggled("Gene");
+        let v = params("gene:673 \"a&b\"")
+            .view()
+            .with_page(3)
+            .toggled("Gene");
         assert_eq!(v.href(), "/?q=gene%3A673+%22a%26b%22&page=3&hide=Gene");
         assert_eq!(v.with_query("x".into()).page, 1);
     }

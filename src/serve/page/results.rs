@@ -8,8 +8,8 @@
 
 use super::facets::{chip_bar, panels, Lifts};
 use super::marks::{render, Mark};
-use super::params::{encode, View, MAX_OFFSET};
 use super::palette::type_class;
+use super::params::{encode, View, MAX_OFFSET};
 use crate::pubtator::ids::split_ids;
 use crate::pubtator::{DisplayField, Document};
 use crate::search::highlight::{HighlightSpan, SpanKind};
