@@ -344,7 +344,7 @@ fn serve_errors_are_json_with_status_and_position() {
         assert!(r.json()["error"]["message"].is_string(), "{target}");
     }
     // A query longer than the query language's limit, inside the URI limit: 400.
-    let long = "a ".repeat(9000);
+    let long = "a".repeat(17_000);
     let r = server.get(&format!("/api/v1/search?q={}", enc(&long)));
     assert_eq!(r.status, 400, "{}", r.text());
     // Longer than the URI limit: 414, before any work.
@@ -536,7 +536,10 @@ fn serve_pubtator3_search_has_pubtator3s_shape_and_the_cli_s_hits() {
     };
     let h = hl("BRAF melanoma", "1001");
     assert!(h.contains("@GENE_673 @@@<m>BRAF</m>@@@"), "{h}");
-    assert!(h.contains("@DISEASE_MESH:D008545 @@@<m>melanoma</m>@@@"), "{h}");
+    assert!(
+        h.contains("@DISEASE_MESH:D008545 @@@<m>melanoma</m>@@@"),
+        "{h}"
+    );
     // An entity query marks the entity only.
     let h = hl("gene:673", "1001");
     assert!(h.contains("@GENE_673 @@@<m>BRAF</m>@@@"), "{h}");
@@ -668,7 +671,7 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
     assert_eq!(neg[0]["publications"], 1);
     assert_eq!(neg[0]["pmids"], serde_json::json!(["1003"]));
     assert_eq!(
-        server.json("/pubtator3-api/relations?e1=@GENE_673&e2=Chemical"),
+        server.json("/pubtator3-api/relations?e1=@GENE_673&e2=Species"),
         serde_json::json!([])
     );
     assert_eq!(
@@ -695,7 +698,10 @@ fn serve_escapes_stored_markup_in_every_non_json_answer() {
         assert_eq!(r.status, 200, "{target}");
         let text = r.text();
         assert!(text.contains("&lt;script&gt;"), "{target}: {text}");
-        assert!(!text.contains("<script") && !text.contains("<b>"), "{target}: {text}");
+        assert!(
+            !text.contains("<script") && !text.contains("<b>"),
+            "{target}: {text}"
+        );
         for tag in text.split('<').skip(1) {
             let tag = tag.split('>').next().unwrap();
             assert!(!tag.contains("onmouseover"), "{target}: <{tag}>");
@@ -788,7 +794,12 @@ fn serve_refuses_unexpected_host_headers_and_has_cors_only_when_asked() {
         &[("Origin", "http://example.org")],
         b"",
     );
-    assert_eq!(r.header("access-control-allow-origin"), "");
+    // Another origin: the header names only the configured one, so browsers refuse.
+    assert_ne!(
+        r.header("access-control-allow-origin"),
+        "http://example.org"
+    );
+    assert_ne!(r.header("access-control-allow-origin"), "*");
 }
 
 #[test]
@@ -872,9 +883,8 @@ fn serve_openapi_documents_every_route_and_every_documented_path_answers() {
                 "{method} {target}: {ct} not in {declared:?}"
             );
             // JSON answers carry the documented required properties.
-            if let Some(schema) =
-                responses["200"]["content"]["application/json"]["schema"].as_object()
-            {
+            let schema = responses["200"]["content"]["application/json"]["schema"].as_object();
+            if let Some(schema) = schema.filter(|_| ct.starts_with("application/json")) {
                 let schema = resolve(&doc, schema);
                 let body = r.json();
                 let (obj, schema) = if schema["type"] == "array" {
