@@ -66,7 +66,7 @@ pub fn cores() -> usize {
 
 /// Opens the index, binds, prints `listening on http://ADDR` on stdout (and a warning on
 /// stderr when the address is not loopback), and serves until SIGINT or SIGTERM; in-flight
-/// requests then get [`SHUTDOWN_GRACE`] to finish.
+/// requests then get 30 s to finish.
 pub fn run(options: ServeOptions) -> anyhow::Result<()> {
     let index = Arc::new(PtIndex::open(&options.index)?);
     // Open the reader now: the first request should not pay for it, and a broken index

@@ -39,7 +39,7 @@ pub fn json_response(body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// `format=` for documents: one of the [`DocumentFormat`]s, or `json` when `allow_json`.
+/// `format=` for documents: one of the [`DocumentFormat`]s (`default` when absent).
 pub fn document_format(value: Option<&str>, default: &str) -> ApiResult<DocumentFormat> {
     let name = value
         .map(str::trim)

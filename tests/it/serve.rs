@@ -344,7 +344,7 @@ fn serve_errors_are_json_with_status_and_position() {
         assert!(r.json()["error"]["message"].is_string(), "{target}");
     }
     // A query longer than the query language's limit, inside the URI limit: 400.
-    let long = "a ".repeat(9000);
+    let long = "a".repeat(17_000);
     let r = server.get(&format!("/api/v1/search?q={}", enc(&long)));
     assert_eq!(r.status, 400, "{}", r.text());
     // Longer than the URI limit: 414, before any work.
@@ -671,7 +671,7 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
     assert_eq!(neg[0]["publications"], 1);
     assert_eq!(neg[0]["pmids"], serde_json::json!(["1003"]));
     assert_eq!(
-        server.json("/pubtator3-api/relations?e1=@GENE_673&e2=Chemical"),
+        server.json("/pubtator3-api/relations?e1=@GENE_673&e2=Species"),
         serde_json::json!([])
     );
     assert_eq!(
@@ -818,7 +818,12 @@ fn serve_refuses_unexpected_host_headers_and_has_cors_only_when_asked() {
         &[("Origin", "http://example.org")],
         b"",
     );
-    assert_eq!(r.header("access-control-allow-origin"), "");
+    // Another origin: the header names only the configured one, so browsers refuse.
+    assert_ne!(
+        r.header("access-control-allow-origin"),
+        "http://example.org"
+    );
+    assert_ne!(r.header("access-control-allow-origin"), "*");
 }
 
 #[test]
@@ -902,9 +907,8 @@ fn serve_openapi_documents_every_route_and_every_documented_path_answers() {
                 "{method} {target}: {ct} not in {declared:?}"
             );
             // JSON answers carry the documented required properties.
-            if let Some(schema) =
-                responses["200"]["content"]["application/json"]["schema"].as_object()
-            {
+            let schema = responses["200"]["content"]["application/json"]["schema"].as_object();
+            if let Some(schema) = schema.filter(|_| ct.starts_with("application/json")) {
                 let schema = resolve(&doc, schema);
                 let body = r.json();
                 let (obj, schema) = if schema["type"] == "array" {
