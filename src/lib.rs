@@ -66,6 +66,7 @@ pub mod interop;
 pub mod output;
 pub mod pubtator;
 pub mod search;
+pub mod serve;
 #[cfg(test)]
 mod test_support;
 

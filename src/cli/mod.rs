@@ -8,6 +8,7 @@ mod index;
 mod man;
 mod progress;
 mod search;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -93,6 +94,8 @@ pub enum Command {
     Check(explore::StatsArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
+    /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
+    Serve(serve::ServeArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -112,6 +115,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
+        Command::Serve(args) => serve::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a
             // closed pipe (`ptsearch completions bash | head`) must end quietly.

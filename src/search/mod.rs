@@ -12,6 +12,7 @@ pub mod facets;
 pub mod highlight;
 pub mod hit;
 pub mod query;
+pub mod relations;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, SearchResult, Summary};
 

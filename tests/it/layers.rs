@@ -16,8 +16,9 @@ fn layer(module: &str) -> Option<u8> {
         "index" => 3,
         "ingest" | "search" => 4,
         "output" => 5,
-        "cli" | "serve" => 6,
-        "lib" | "main" => 7,
+        "serve" => 6,
+        "cli" => 7,
+        "lib" | "main" => 8,
         _ => return None,
     })
 }

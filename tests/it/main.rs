@@ -13,4 +13,5 @@ mod proptests;
 mod query_lang;
 mod reliability;
 mod search;
+mod serve;
 mod util;
