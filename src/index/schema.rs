@@ -428,8 +428,9 @@ mod tests {
             std::fs::write(path, serde_json::to_string_pretty(&built).unwrap() + "\n").unwrap();
             return;
         }
-        let golden: serde_json::Value = serde_json::from_str(include_str!("../../schema/schema.json"))
-            .expect("schema/schema.json is valid JSON");
+        let golden: serde_json::Value =
+            serde_json::from_str(include_str!("../../schema/schema.json"))
+                .expect("schema/schema.json is valid JSON");
         assert_eq!(built, golden, "the schema changed: review schema/FIELDS.md, bump SCHEMA_VERSION, regenerate schema/schema.json");
     }
 

@@ -4,8 +4,8 @@
 use crate::pubtator::Document;
 use crate::search::highlight::{entity_spans, HighlightSpan};
 use crate::search::{Hit, Summary};
-use std::collections::BTreeSet;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 #[derive(Serialize)]

@@ -206,7 +206,11 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
             .collect(),
         section,
         resource,
-        concepts: doc.concepts.iter().map(crate::search::ConceptView::from).collect(),
+        concepts: doc
+            .concepts
+            .iter()
+            .map(crate::search::ConceptView::from)
+            .collect(),
     }
 }
 
