@@ -5,7 +5,7 @@ mod explore;
 mod export;
 mod format;
 mod index;
-mod progress;
+pub mod progress;
 mod search;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};

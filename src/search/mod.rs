@@ -132,6 +132,12 @@ impl Ranked {
         self.order.iter().map(move |d| self.load(d))
     }
 
+    /// The document of the `i`-th hit (0-based) without highlighting, `None` past the end:
+    /// for callers that cannot hold the iterator's borrow (a Python iterator object).
+    pub fn document(&self, i: usize) -> Option<Result<Document>> {
+        self.order.get(i).map(|d| self.load(d))
+    }
+
     fn load(&self, d: &ScoredDoc) -> Result<Document> {
         load_document(&self.searcher, self.doc_field, d.address)
     }
@@ -162,8 +168,13 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
-    let (total_hits, mut order, facets) =
-        collect(&searcher, index, &compiled, collector, request.facets.as_ref())?;
+    let (total_hits, mut order, facets) = collect(
+        &searcher,
+        index,
+        &compiled,
+        collector,
+        request.facets.as_ref(),
+    )?;
     if request.order == Order::Id {
         order.sort_by(|a, b| {
             a.id_num
