@@ -6,7 +6,7 @@ mod export;
 mod format;
 mod index;
 mod man;
-mod progress;
+pub mod progress;
 mod search;
 mod serve;
 

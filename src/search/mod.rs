@@ -133,6 +133,12 @@ impl Ranked {
         self.order.iter().map(move |d| self.load(d))
     }
 
+    /// The document of the `i`-th hit (0-based) without highlighting, `None` past the end:
+    /// for callers that cannot hold the iterator's borrow (a Python iterator object).
+    pub fn document(&self, i: usize) -> Option<Result<Document>> {
+        self.order.get(i).map(|d| self.load(d))
+    }
+
     fn load(&self, d: &ScoredDoc) -> Result<Document> {
         load_document(&self.searcher, self.doc_field, d.address)
     }
