@@ -12,60 +12,16 @@ Each FILE (BioC XML or BioC JSON, told apart by its first non-blank byte) is loa
 checks annotation texts against passage texts and node refids against annotation ids, and
 the line ends with `<TAB>validation_problems=N` (problems are reported, not fatal).
 
-The `bioc` package is installed into a virtualenv, target/bioc-venv next to this repository
-(or $BIOC_VENV), on first use; the script then re-runs itself with that interpreter.
+The script installs nothing: run it with a Python that has `bioc` (`.ci/run` makes one in
+target/bioc-venv; see the README, "Contributing: running every test").
 
 Exit status: 0 when every file loads, 1 when one does not (the error is printed), 2 on bad
-usage, 77 when the virtualenv or `pip install bioc` cannot be set up (e.g. offline), so that
-callers can skip.
+usage, 77 when the `bioc` package cannot be imported.
 """
 
-import os
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.environ.get("BIOC_VENV") or os.path.join(ROOT, "target", "bioc-venv")
-SETUP_FAILED = 77
-MARKER = "PTSEARCH_BIOC_VENV_ACTIVE"
-
-
-def venv_python():
-    sub = "Scripts" if os.name == "nt" else "bin"
-    exe = "python.exe" if os.name == "nt" else "python"
-    return os.path.join(VENV, sub, exe)
-
-
-def has_bioc(python):
-    probe = subprocess.run(
-        [python, "-c", "import bioc.biocxml, bioc.biocjson"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return probe.returncode == 0
-
-
-def ensure_venv():
-    """Returns the venv's interpreter with `bioc` installed, or exits with SETUP_FAILED."""
-    python = venv_python()
-    if os.path.exists(python) and has_bioc(python):
-        return python
-    steps = []
-    if not os.path.exists(python):
-        steps.append([sys.executable, "-m", "venv", VENV])
-    steps.append([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "bioc"])
-    for cmd in steps:
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if done.returncode != 0:
-            sys.stderr.write(
-                "cannot set up the bioc virtualenv (%s failed):\n%s\n"
-                % (" ".join(cmd), done.stdout.strip())
-            )
-            sys.exit(SETUP_FAILED)
-    if not has_bioc(python):
-        sys.stderr.write("bioc installed into %s but cannot be imported\n" % VENV)
-        sys.exit(SETUP_FAILED)
-    return python
+SETUP_MISSING = 77
 
 
 def detect(path):
@@ -123,10 +79,16 @@ def main(argv):
     if not args or unknown:
         sys.stderr.write(__doc__)
         return 2
-    if os.environ.get(MARKER) != "1":
-        python = ensure_venv()
-        env = dict(os.environ, **{MARKER: "1"})
-        return subprocess.run([python, os.path.abspath(__file__)] + argv, env=env).returncode
+    try:
+        import bioc  # noqa: F401
+        from bioc import biocjson, biocxml  # noqa: F401
+    except ImportError as e:
+        sys.stderr.write(
+            "%s cannot import the bioc package (%s): install it with "
+            "`python3 -m pip install bioc`, or run .ci/run once and use target/bioc-venv/bin/python\n"
+            % (sys.executable, e)
+        )
+        return SETUP_MISSING
     failed = 0
     for path in args:
         try:

@@ -42,13 +42,15 @@ pub enum Error {
     /// Another process is writing to the index.
     #[error("index at {0} is locked by another writer (another `ptsearch index` is running)")]
     Locked(PathBuf),
-    /// An I/O error on a path.
-    #[error("{path}: {source}")]
+    /// An I/O error on a path, printed once with the OS reason (`cannot open x: No such file
+    /// or directory`); the underlying error is kept but not chained, so `{:#}` does not
+    /// repeat it.
+    #[error("{}", describe_io(path, error))]
     Io {
         /// The file or directory.
         path: String,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// An error from the search engine.
     #[error("index error: {0}")]
@@ -66,7 +68,7 @@ impl Error {
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 
@@ -110,4 +112,35 @@ pub fn caret(query: &str, position: usize) -> String {
         .collect();
     let pos = position.min(query.chars().count());
     format!("{line}\n{}^", " ".repeat(pos))
+}
+
+/// `cannot open PATH: REASON` for a missing or unreadable path, `PATH: REASON` otherwise; the
+/// reason without Rust's ` (os error N)` suffix.
+fn describe_io(path: &str, error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let reason = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => text.as_str(),
+    };
+    match error.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+            format!("cannot open {path}: {reason}")
+        }
+        _ => format!("{path}: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_path_is_named_once_with_the_os_reason() {
+        let e = Error::io(
+            "corpus.txt",
+            std::io::Error::from_raw_os_error(2), // ENOENT
+        );
+        let shown = format!("{:#}", anyhow::Error::from(e));
+        assert_eq!(shown, "cannot open corpus.txt: No such file or directory");
+    }
 }

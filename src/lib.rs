@@ -66,6 +66,9 @@ pub mod interop;
 pub mod output;
 pub mod pubtator;
 pub mod search;
+pub mod serve;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Error, Result};
 pub use index::PtIndex;

@@ -1,7 +1,8 @@
 //! `ptsearch show`, `ptsearch entities` and `ptsearch stats`: looking around an index.
 
-use super::format::{show_formats, OutputFormat};
+use super::format::{show_formats, EntityTypeName, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
+use crate::index::commit::iso8601_utc;
 use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::{json, text, DocumentSink};
@@ -55,7 +56,7 @@ pub struct EntitiesArgs {
     /// The beginning of a mention (case and punctuation are ignored).
     pub text: String,
     /// Only this entity type.
-    #[arg(long = "type")]
+    #[arg(long = "type", value_parser = EntityTypeName)]
     pub entity_type: Option<String>,
     /// Suggestions to print.
     #[arg(short = 'n', long, default_value_t = 10)]
@@ -158,16 +159,23 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
                 writeln!(out, "  {t:<22} {n:>10}")?;
             }
             writeln!(out, "sources:")?;
-            for src in &s.sources {
+            let (read, empty): (Vec<_>, Vec<_>) = s.sources.iter().partition(|s| s.documents > 0);
+            for src in read {
                 let size = src
                     .size
                     .map(|b| format!("{:.1} MB", b as f64 / 1e6))
                     .unwrap_or_else(|| "?".into());
                 writeln!(
                     out,
-                    "  {}  {size}  {} docs  (indexed at {} UTC epoch s)",
-                    src.path, src.documents, src.indexed_at
+                    "  {}  {size}  {} docs  (indexed {})",
+                    src.path,
+                    src.documents,
+                    iso8601_utc(src.indexed_at)
                 )?;
+            }
+            if !empty.is_empty() {
+                let names: Vec<&str> = empty.iter().map(|s| s.path.as_str()).collect();
+                writeln!(out, "skipped inputs (no documents): {}", names.join(", "))?;
             }
             if !s.per_source.is_empty() {
                 writeln!(

@@ -58,3 +58,29 @@ pub fn document_formats() -> impl TypedValueParser<Value = DocumentFormat> {
     PossibleValuesParser::new(document_values())
         .map(|s| s.parse().unwrap_or(DocumentFormat::Pubtator))
 }
+
+/// `--type` / `--facet-type`: any type name (kept types such as `OTHER` are valid too), with
+/// the canonical types offered to shell completion and listed in `--help`.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityTypeName;
+
+impl TypedValueParser for EntityTypeName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::pubtator::ids::CANONICAL_TYPES
+                .into_iter()
+                .map(PossibleValue::new),
+        ))
+    }
+}

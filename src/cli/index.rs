@@ -2,7 +2,7 @@
 
 use super::progress::{with_progress, Mode};
 use super::EXIT_OK;
-use crate::ingest::{self, expand_inputs, Diagnostic, IngestOptions, Progress};
+use crate::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress};
 use crate::interop::InputFormat;
 use crate::PtIndex;
 use anyhow::Context;
@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 /// Arguments of `ptsearch index`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  ptsearch index corpus.pubtator\n  ptsearch index --index /data/pt dumps/ --threads 2 --memory 1024\n  zcat bioconcepts2pubtator.gz | ptsearch index -"
+    after_help = "Examples:\n  ptsearch index corpus.pubtator\n  ptsearch index --index /data/pt dumps/ --threads 2 --memory 1024\n  zcat bioconcepts2pubtator.gz | ptsearch index --source bioconcepts2pubtator -
+  ptsearch index ../corpora/                      one annotation layer per file: biored/Train, ..."
 )]
 pub struct IndexArgs {
     /// Input files or directories; `-` reads stdin. Gzip and zstd are detected by content.
@@ -48,6 +49,15 @@ pub struct IndexArgs {
     /// Input format; by default each input's format is detected from its content.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub format: InputFormatArg,
+    /// Name the annotation layer of every input of this run NAME (default: each input's path
+    /// below its directory argument, or its file name, without format and compression
+    /// extensions; `stdin` for `-`). Indexing a source again replaces its layer only.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// A document read again replaces the stored one whole, with every other source's
+    /// annotations (by default each source keeps its own annotation layer).
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// Input formats `index` reads.
@@ -69,7 +79,12 @@ pub enum InputFormatArg {
 
 /// Runs `ptsearch index`.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
-    let sources = expand_inputs(&args.inputs)?;
+    let named = expand_named(&args.inputs)?;
+    let source_names: Vec<String> = named
+        .iter()
+        .map(|(_, name)| args.source.clone().unwrap_or_else(|| name.clone()))
+        .collect();
+    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
     let index = PtIndex::open_or_create(index_dir)
         .with_context(|| format!("opening index {}", index_dir.display()))?;
     let threads = args
@@ -90,6 +105,8 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
             InputFormatArg::PubmedXml => Some(InputFormat::PubmedXml),
             InputFormatArg::Tar => Some(InputFormat::Tar),
         },
+        source_names,
+        replace: args.replace,
     };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();

@@ -5,8 +5,10 @@ mod explore;
 mod export;
 mod format;
 mod index;
-mod progress;
+mod man;
+pub mod progress;
 mod search;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -21,7 +23,7 @@ pub const EXIT_ERROR: i32 = 2;
 /// Exit status when the index is locked by another writer.
 pub const EXIT_LOCKED: i32 = 3;
 
-const EXAMPLES: &str = "\
+pub(crate) const EXAMPLES: &str = "\
 Examples:
   ptsearch index corpus.pubtator.gz more/           index files and directories (gzip/zstd ok)
   zcat dump.gz | ptsearch index -                   index from stdin
@@ -92,13 +94,15 @@ pub enum Command {
     Check(explore::StatsArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
+    /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
+    Serve(serve::ServeArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the manual (roff), or write one page per command with --dir.
+    Man(man::ManArgs),
 }
 
 /// Runs the parsed command line; returns the exit status.
@@ -111,18 +115,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
+        Command::Serve(args) => serve::run(&cli.index, args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "ptsearch",
-                &mut std::io::stdout(),
-            );
+            // Generated into memory first: clap_complete panics on a write error, and a
+            // closed pipe (`ptsearch completions bash | head`) must end quietly.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ptsearch", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(EXIT_OK)
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-            Ok(EXIT_OK)
-        }
+        Command::Man(args) => man::run(args),
     }
 }

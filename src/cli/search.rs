@@ -1,6 +1,6 @@
 //! `ptsearch search`: flags → [`SearchRequest`], run, print hits in the chosen format.
 
-use super::format::{search_formats, OutputFormat};
+use super::format::{search_formats, EntityTypeName, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
@@ -9,9 +9,8 @@ use crate::PtIndex;
 use std::io::BufWriter;
 use std::path::Path;
 
-/// Arguments of `ptsearch search`.
-#[derive(Debug, clap::Args)]
-#[command(after_help = "Query syntax (AND is the default operator):
+/// The query language in brief (search --help and the man page).
+pub const QUERY_SYNTAX: &str = "Query syntax (AND is the default operator):
   BRAF melanoma            words in title, abstract or mentions (title weighs more)
   \"immune checkpoint\"      a phrase           title:cancer  abstract:x  mention:x
   a OR b, NOT x, -x, ( )   boolean logic       word^2        boost a clause
@@ -21,7 +20,11 @@ use std::path::Path;
   rel:Association|gene:5133|Disease   relations (TYPE or ANY; ID, type:ID, Type or *)
   year:2018  year:2015..2020  journal:\"N Engl J Med\"  author:Smith  author:\"Smith J\"
   pubtype:Review  mh:D009369  mh:Neoplasms  source:biored/Train   metadata and provenance
-  *                        every document")]
+  *                        every document";
+
+/// Arguments of `ptsearch search`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = QUERY_SYNTAX)]
 pub struct SearchArgs {
     /// The query.
     pub query: String,
@@ -44,7 +47,7 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 10)]
     pub facet_top: usize,
     /// Only facet these types (repeatable).
-    #[arg(long)]
+    #[arg(long, value_parser = EntityTypeName)]
     pub facet_type: Vec<String>,
     /// Hit order: relevance (ties by ID), date (newest first, ties by ID) or id.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]

@@ -57,3 +57,39 @@ impl CommitInfo {
             .unwrap_or_default()
     }
 }
+
+/// `2026-12-02T22:32:17Z` for seconds since the Unix epoch (proleptic Gregorian, UTC).
+pub fn iso8601_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-from-civil inverse.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso8601_utc;
+
+    #[test]
+    fn epoch_seconds_print_as_iso_8601_utc() {
+        assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00Z");
+        // `date -u -d @951782400` (a leap day) and `date -u -d @1796162064`.
+        assert_eq!(iso8601_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601_utc(1_796_162_064), "2026-12-01T21:54:24Z");
+        assert_eq!(iso8601_utc(4_107_542_399), "2100-02-28T23:59:59Z");
+    }
+}

@@ -3,10 +3,12 @@
 //! `schema/FIELDS.md`; `schema/schema.json` is the golden serialization checked by a test.
 
 use crate::index::tokenizer::{name_key, BIO_TOKENIZER};
-use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, CANONICAL_TYPES};
+use crate::pubtator::ids::{
+    canonical_type, id_parts, relation_key, split_ids, taxon_suffix, CANONICAL_TYPES,
+};
 use crate::pubtator::meta::author_last_name;
 use crate::pubtator::{Document, Span};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use tantivy::schema::{
     Facet, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
     STORED, STRING,
@@ -14,7 +16,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -338,15 +340,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         lform: String::new(),
         id_types: HashMap::new(),
     };
-    // Annotations several sources give with the same span, type and ID count once.
-    let mut given: HashSet<(Option<Span>, &str, &str)> = HashSet::new();
-    for a in &doc.annotations {
+    // Annotations several sources give with the same span, type and ID count once (repeats
+    // inside one source count as the source wrote them).
+    let mut given: HashMap<(Option<Span>, &str, &str), usize> = HashMap::new();
+    let layer_of = layer_index(doc);
+    for (i, a) in doc.annotations.iter().enumerate() {
         let ctype = canonical_type(&a.raw_type);
-        if doc.layers.len() > 1
-            && a.span.is_some()
-            && !given.insert((a.span, ctype, a.raw_id.as_deref().unwrap_or("")))
-        {
-            continue;
+        if doc.layers.len() > 1 && a.span.is_some() {
+            let layer = layer_of.get(i).copied().unwrap_or(0);
+            let key = (a.span, ctype, a.raw_id.as_deref().unwrap_or(""));
+            if *given.entry(key).or_insert(layer) != layer {
+                continue;
+            }
         }
         let ltype = lower_type(&mut ltypes, ctype);
         td.add_text(fields.entity_type, ctype);
@@ -355,9 +360,16 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             td.add_text(fields.mention, &a.mention);
         }
         let in_title = a.span.is_some_and(|s| s.passage == 0);
-        for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+        let raw_id = a.raw_id.as_deref().unwrap_or("");
+        for id in split_ids(raw_id) {
             terms.add(&mut td, ctype, ltype, &id, in_title);
             items.push((ctype, id, Some(mention).filter(|m| !m.is_empty())));
+        }
+        // GNormPlus' `54702(Tax:10116)`: the gene's species is searchable as `species:10116`.
+        if raw_id.contains('(') {
+            for taxon in raw_id.split([',', ';', '|']).filter_map(taxon_suffix) {
+                td.add_text(fields.entity, entity_term(Some("Species"), taxon));
+            }
         }
     }
     let mut resources: Vec<String> = Vec::new();
@@ -466,6 +478,15 @@ pub const META_FACETS: [&str; 4] = ["year", "journal", "pubtype", "source"];
 /// The `meta` column value of one facet: `kind\0value`.
 pub fn meta_facet(kind: &str, value: &str) -> String {
     Facet::from_path([kind, value]).encoded_str().to_string()
+}
+
+/// The layer index of each annotation of `doc` (0 past the counted ones).
+fn layer_index(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::with_capacity(doc.annotations.len());
+    for (i, l) in doc.layers.iter().enumerate() {
+        out.extend(std::iter::repeat_n(i, l.annotations as usize));
+    }
+    out
 }
 
 /// Adds the metadata and source fields; nothing for a document without them.

@@ -4,17 +4,19 @@
 //! source adds its layer, a differing text wins and re-anchors the other layers. `--replace`
 //! turns merging off (the newest input replaces the whole document).
 //!
-//! Lookups read the last commit, so a batch that holds an ID written since then commits first
-//! ([`Layering::needs_commit`]); inside one batch (one source) a later document with the same
-//! ID replaces the earlier one's layer, as re-indexing the source would.
+//! Lookups read the last commit, so a document whose ID was written since then commits first
+//! ([`Layering::needs_commit`]): inside one source a later document with the same ID replaces
+//! the earlier one's layer, as re-indexing the source would. Only IDs the index may hold are
+//! looked up (`ingest::seen`), so a build from scratch never reads back.
 
 use crate::error::Result;
 use crate::index::find_in;
 use crate::index::schema::Fields;
-use crate::pubtator::layers::{merge, name_layer, MergeOutcome};
+use crate::pubtator::layers::{merge, MergeOutcome};
 use crate::pubtator::Document;
 use serde::Serialize;
 use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use tantivy::Searcher;
 
 /// IDs shown per kind of event in the summary.
@@ -68,8 +70,15 @@ impl LayerSummary {
 #[derive(Debug, Default)]
 pub struct Layering {
     replace: bool,
-    /// IDs written since the last commit (invisible to lookups).
-    uncommitted: HashSet<String>,
+    /// Hashes of the IDs written since the last commit (invisible to lookups). A hash
+    /// collision only causes an early commit.
+    uncommitted: HashSet<u64>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 impl Layering {
@@ -86,10 +95,10 @@ impl Layering {
         self.replace
     }
 
-    /// True when one of `ids` was written since the last commit, so that the batch must
-    /// commit first for its lookups to see it.
-    pub fn needs_commit<'a>(&self, mut ids: impl Iterator<Item = &'a str>) -> bool {
-        !self.replace && !self.uncommitted.is_empty() && ids.any(|id| self.uncommitted.contains(id))
+    /// True when `id` may have been written since the last commit, so that a lookup must
+    /// wait for a commit to see it.
+    pub fn needs_commit(&self, id: &str) -> bool {
+        !self.replace && self.uncommitted.contains(&id_hash(id))
     }
 
     /// A commit made everything written visible.
@@ -100,25 +109,17 @@ impl Layering {
     /// Document `id` was handed to the writer.
     pub fn written(&mut self, id: &str) {
         if !self.replace {
-            self.uncommitted.insert(id.to_string());
+            self.uncommitted.insert(id_hash(id));
         }
     }
 }
 
-/// Names `doc`'s layer after `source` and, unless `replace`, merges it with the stored version
-/// when one may exist (`may_exist`, from the ID filter) and `searcher` finds it.
-pub fn layer_into(
-    searcher: Option<&Searcher>,
+/// Merges `doc` (one named layer) with its stored version when `searcher` finds one.
+pub fn merge_stored(
+    searcher: &Searcher,
     fields: &Fields,
     doc: &mut Document,
-    source: &str,
-    may_exist: bool,
-    replace: bool,
 ) -> Result<Option<MergeOutcome>> {
-    name_layer(doc, source);
-    let (Some(searcher), true, false) = (searcher, may_exist, replace) else {
-        return Ok(None);
-    };
     let Some(stored) = find_in(searcher, fields, &doc.id)? else {
         return Ok(None);
     };
@@ -150,11 +151,12 @@ mod tests {
         assert_eq!(s.text_changed_ids, ["1"]);
         let mut l = Layering::new(false);
         l.written("9");
-        assert!(l.needs_commit(["8", "9"].into_iter()));
+        assert!(l.needs_commit("9"));
+        assert!(!l.needs_commit("8"));
         l.committed();
-        assert!(!l.needs_commit(["9"].into_iter()));
+        assert!(!l.needs_commit("9"));
         let mut r = Layering::new(true);
         r.written("9");
-        assert!(!r.needs_commit(["9"].into_iter()));
+        assert!(!r.needs_commit("9"));
     }
 }

@@ -53,6 +53,12 @@ fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
 }
 
+/// `name count` pairs joined by `, `.
+fn counts<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String {
+    let pairs: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k} {v}")).collect();
+    pairs.join(", ")
+}
+
 impl IngestSummary {
     /// Total dropped lines.
     pub fn skipped_total(&self) -> u64 {
@@ -78,47 +84,23 @@ impl fmt::Display for IngestSummary {
             self.bytes as f64 / 1e6 / secs
         )?;
         let anns: u64 = self.annotations.values().sum();
-        let by_type: Vec<String> = self
-            .annotations
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        writeln!(f, "annotations: {anns} ({})", by_type.join(", "))?;
+        writeln!(f, "annotations: {anns} ({})", counts(&self.annotations))?;
         writeln!(f, "relations: {}", self.relations)?;
         if self.attached > 0 {
-            let by_type: Vec<String> = self
-                .concepts
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
             writeln!(
                 f,
                 "bulk rows attached to {} documents ({} entity-only); concepts: {} ({})",
                 self.attached,
                 self.entity_only,
                 self.concepts.values().sum::<u64>(),
-                by_type.join(", ")
+                counts(&self.concepts)
             )?;
         }
-        let rules: Vec<String> = self
-            .offset_rules
-            .iter()
-            .filter(|(_, v)| **v > 0)
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        writeln!(f, "offsets: {}", rules.join(", "))?;
+        let used = self.offset_rules.iter().filter(|(_, v)| **v > 0);
+        writeln!(f, "offsets: {}", counts(used))?;
         if !self.skipped_lines.is_empty() {
-            let s: Vec<String> = self
-                .skipped_lines
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            writeln!(
-                f,
-                "skipped lines: {} ({})",
-                self.skipped_total(),
-                s.join(", ")
-            )?;
+            let (total, by_reason) = (self.skipped_total(), counts(&self.skipped_lines));
+            writeln!(f, "skipped lines: {total} ({by_reason})")?;
         }
         let l = &self.layers;
         if l.merged > 0 {

@@ -2,10 +2,10 @@
 //! [`Document`]: passages and blocks, offsets, identifier infons and relations. Pure; never
 //! panics on any input.
 
+use super::bioc_write::CONCEPT_INFON_PREFIX;
 use super::placement::Placer;
 use super::pubtator3_tsv::{parse_tsv_line, TsvKind, TsvRow};
 use super::{BiocStats, Item};
-use crate::output::bioc::CONCEPT_INFON_PREFIX;
 use crate::pubtator::{Annotation, Concept, Document, Passage, PassageKind, Relation};
 use std::collections::HashMap;
 
@@ -265,7 +265,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         }
     }
     stats.documents += 1;
-    on_item(Item::Document(Document {
+    on_item(Item::Document(Box::new(Document {
         id,
         passages,
         annotations,
@@ -273,7 +273,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         concepts,
         meta,
         layers: Vec::new(),
-    }));
+    })));
 }
 
 /// The PubTator3 bulk concepts our BioC writers store in document infons

@@ -316,7 +316,7 @@ mod tests {
     fn read(xml: &str) -> Out {
         let (mut docs, mut problems) = (Vec::new(), Vec::new());
         let r = read_bioc_xml(xml.as_bytes(), &mut |i| match i {
-            Item::Document(d) => docs.push(d),
+            Item::Document(d) => docs.push(*d),
             Item::Problem { line, message } => problems.push((line, message)),
         });
         (docs, problems, r)

@@ -12,6 +12,8 @@
 //!   with bibliographic metadata; `DeleteCitation` PMIDs are returned.
 //! * [`read_tar`]: the BioC files inside a (decompressed) tar archive.
 //! * [`detect`]: which of these a stream holds, from its first bytes.
+//! * [`BiocXmlWriter`], [`BiocJsonWriter`] ([`bioc_write`]): the BioC writers, laid out so that
+//!   the readers above read a written document back.
 //!
 //! BioC → `Document` mapping: one passage per BioC passage (`section` from the
 //! `section_type` or `type` infon); a two-passage document becomes one title+abstract record
@@ -24,6 +26,7 @@
 mod bioc;
 mod bioc_json;
 mod bioc_meta;
+pub mod bioc_write;
 mod bioc_xml;
 mod bulk;
 mod detect;
@@ -38,6 +41,7 @@ mod fixture_tests;
 mod sample_tests;
 
 pub use bioc_json::{read_bioc_json, read_bioc_json_with_stats};
+pub use bioc_write::{BiocJsonWriter, BiocXmlWriter};
 pub use bioc_xml::{read_bioc_xml, read_bioc_xml_with_stats};
 pub use bulk::{read_tsv, BulkItem};
 pub use detect::detect;
@@ -77,7 +81,7 @@ pub enum InputFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A converted document.
-    Document(Document),
+    Document(Box<Document>),
     /// Something dropped (a document, annotation or relation) and why.
     Problem {
         /// 1-based line of the input where the dropped element starts (or the nearest known).
@@ -300,9 +304,29 @@ mod tests {
 
     #[test]
     fn corrupt_tar_is_an_error_not_a_panic() {
+        // A header cut short (300 of 512 bytes) with a damaged name: a fatal `Tar` error
+        // from the first entry, and nothing read.
         let mut data = tar_of(&[("a.xml", "<collection/>")]);
         data.truncate(300);
         data[0] = 0xff;
-        let _ = read_tar(&data[..], &mut |_| {});
+        let mut items = 0;
+        let result = read_tar(&data[..], &mut |_| items += 1);
+        match &result {
+            Err(e @ InteropError::Tar(message)) => {
+                assert!(!message.is_empty());
+                assert!(e.to_string().starts_with("tar archive: "), "{e}");
+            }
+            other => panic!("a corrupt archive must be a tar error, got {other:?}"),
+        }
+        assert_eq!(items, 0);
+        // A whole header whose checksum does not match: also a `Tar` error, not a panic.
+        let mut data = tar_of(&[("a.xml", "<collection/>")]);
+        data[0] = b'b';
+        let result = read_tar(&data[..], &mut |_| items += 1);
+        assert!(
+            matches!(&result, Err(InteropError::Tar(m)) if m.contains("checksum")),
+            "{result:?}"
+        );
+        assert_eq!(items, 0);
     }
 }

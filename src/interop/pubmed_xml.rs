@@ -457,12 +457,12 @@ impl State {
             });
         }
         self.outcome.articles += 1;
-        on_item(Item::Document(Document {
+        on_item(Item::Document(Box::new(Document {
             id,
             passages,
             meta,
             ..Document::default()
-        }));
+        })));
     }
 }
 

@@ -280,14 +280,13 @@ mod tests {
 
     #[test]
     fn the_shared_legacy_sample_parses() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora/pubtator3_tsv/disease2pubtator.txt"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            eprintln!("SKIPPED {path}: not present");
+        let Some(path) = crate::test_support::shared_path(
+            "the_shared_legacy_sample_parses",
+            "pubtator3_tsv/disease2pubtator.txt",
+        ) else {
             return;
         };
+        let text = std::fs::read_to_string(path).unwrap();
         let mut rows = 0;
         for line in text.lines().filter(|l| !l.is_empty() && !is_tsv_header(l)) {
             parse_tsv_line(line, TsvKind::LegacyEntity).unwrap_or_else(|e| panic!("{line}: {e}"));

@@ -1,4 +1,5 @@
-//! Tests over every real BioC sample in `../shared/corpora/bioc` (skipped when absent):
+//! Tests over every real BioC sample in `../shared/corpora/bioc` (when absent: a failure under
+//! `CI=true`, a skip reported on stderr otherwise, see `crate::test_support`):
 //! counts from a tiny independent scan of each file against what the readers produced, every
 //! span matching its mention, and the same documents in PubTator format agreeing exactly.
 
@@ -6,14 +7,9 @@ use super::*;
 use crate::pubtator::{parse_document, DocReader};
 use std::path::{Path, PathBuf};
 
-fn dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bioc");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED {}: not present", p.display());
-        None
-    }
+/// `../shared/corpora/bioc`, or `None` once reported missing for `test`.
+fn dir(test: &str) -> Option<PathBuf> {
+    crate::test_support::shared_path(test, "bioc")
 }
 
 /// What a reader produced for one file.
@@ -29,7 +25,7 @@ pub(super) fn read_file(path: &Path) -> Read {
     let mut out = Read::default();
     let mut stats = BiocStats::default();
     let mut on = |i: Item| match i {
-        Item::Document(d) => out.docs.push(d),
+        Item::Document(d) => out.docs.push(*d),
         Item::Problem { line, message } => out.problems.push((line, message)),
     };
     let r = match detect(&bytes) {
@@ -166,7 +162,10 @@ fn record_text(d: &Document, block: u32) -> String {
 
 #[test]
 fn every_sample_matches_an_independent_count_and_spans_match_mentions() {
-    let Some(dir) = dir() else { return };
+    let Some(dir) = dir("every_sample_matches_an_independent_count_and_spans_match_mentions")
+    else {
+        return;
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -247,7 +246,9 @@ fn every_sample_matches_an_independent_count_and_spans_match_mentions() {
 
 #[test]
 fn readme_counts_of_the_main_samples() {
-    let Some(dir) = dir() else { return };
+    let Some(dir) = dir("readme_counts_of_the_main_samples") else {
+        return;
+    };
     // (file, documents, passages, annotation elements, relation elements) from the README.
     let table = [
         ("Test.BioC.XML", 100, 200, 3535, 1163),
@@ -336,7 +337,9 @@ fn assert_same(bioc: &[Document], pubtator: &[Document], what: &str) {
 
 #[test]
 fn bioc_and_pubtator_versions_of_the_same_documents_agree() {
-    let Some(dir) = dir() else { return };
+    let Some(dir) = dir("bioc_and_pubtator_versions_of_the_same_documents_agree") else {
+        return;
+    };
     let pairs = [
         ("pubtator3.33333140.xml", dir.join("pubtator3.33333140.txt")),
         ("Test.BioC.XML", dir.join("../biored/Test.PubTator")),
@@ -345,7 +348,10 @@ fn bioc_and_pubtator_versions_of_the_same_documents_agree() {
     ];
     for (bioc, pubtator) in pairs {
         if !pubtator.exists() {
-            eprintln!("SKIPPED {}: not present", pubtator.display());
+            crate::test_support::missing(
+                "bioc_and_pubtator_versions_of_the_same_documents_agree",
+                &format!("{} is missing", pubtator.display()),
+            );
             continue;
         }
         assert_same(
@@ -358,7 +364,9 @@ fn bioc_and_pubtator_versions_of_the_same_documents_agree() {
 
 #[test]
 fn every_sample_document_exports_as_valid_pubtator() {
-    let Some(dir) = dir() else { return };
+    let Some(dir) = dir("every_sample_document_exports_as_valid_pubtator") else {
+        return;
+    };
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         if name == "README.md" || name.ends_with(".txt") {

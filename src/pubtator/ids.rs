@@ -103,8 +103,15 @@ pub fn canonical_id(id: &str) -> String {
     if let Some(rest) = strip_prefix_ci(id, "cvcl_").or_else(|| strip_prefix_ci(id, "cvcl:")) {
         return format!("CVCL:{rest}");
     }
-    if let Some(rest) = strip_prefix_ci(id, "rs#:").or_else(|| strip_prefix_ci(id, "rsid:")) {
-        return format!("rs{rest}");
+    if let Some(rest) = strip_prefix_ci(id, "rs#:")
+        .or_else(|| strip_prefix_ci(id, "rsid:"))
+        .or_else(|| strip_prefix_ci(id, "dbsnp:"))
+    {
+        let rest = rest.trim();
+        return match strip_prefix_ci(rest, "rs") {
+            Some(digits) => format!("rs{digits}"),
+            None => format!("rs{rest}"),
+        };
     }
     if let Some(rest) = strip_prefix_ci(id, "rs") {
         if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit()) {
@@ -112,6 +119,42 @@ pub fn canonical_id(id: &str) -> String {
         }
     }
     id.to_string()
+}
+
+/// Normal form of one ID as written in an ID column or a query: [`canonical_id`] after
+/// removing what other tools add around it: GNormPlus' species suffix (`54702(Tax:10116)` →
+/// `54702`, see [`taxon_suffix`]) and gene database prefixes on numeric gene IDs
+/// (`NCBI Gene:3577`, `NCBIGene:3577`, `Gene:3577` → `3577`).
+pub fn normalize_id(id: &str) -> String {
+    let mut id = id.trim();
+    if let Some((bare, _)) = split_taxon(id) {
+        id = bare;
+    }
+    for prefix in ["ncbi gene:", "ncbigene:", "gene:"] {
+        if let Some(rest) = strip_prefix_ci(id, prefix) {
+            let rest = rest.trim();
+            if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+                return rest.to_string();
+            }
+        }
+    }
+    canonical_id(id)
+}
+
+/// `54702(Tax:10116)` → (`54702`, `10116`).
+fn split_taxon(id: &str) -> Option<(&str, &str)> {
+    let body = id.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let inner = body.get(open + 1..)?;
+    let taxon = strip_prefix_ci(inner, "tax:")?.trim();
+    let bare = body.get(..open)?.trim();
+    (!bare.is_empty() && !taxon.is_empty() && taxon.bytes().all(|b| b.is_ascii_digit()))
+        .then_some((bare, taxon))
+}
+
+/// The NCBI Taxonomy ID of a GNormPlus species suffix: `54702(Tax:10116)` → `10116`.
+pub fn taxon_suffix(id: &str) -> Option<&str> {
+    split_taxon(id.trim()).map(|(_, t)| t)
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -142,7 +185,7 @@ pub fn split_ids(raw: &str) -> Vec<String> {
         if is_unnormalized(part) {
             continue;
         }
-        let id = canonical_id(part);
+        let id = normalize_id(part);
         if !out.contains(&id) {
             out.push(id);
         }
@@ -203,6 +246,22 @@ pub fn relation_key(rel_type: &str) -> String {
         _ => return lower,
     };
     mapped.to_string()
+}
+
+/// PubTator3's relation verbs whose meaning the BioRED / BC5CDR relation types carry, for
+/// indexes that have those types instead of the verb: `treat` → `Negative_Correlation`, ...
+/// (the verbs `associate`, `negative_correlate`, `positive_correlate`, `cotreat`, `compare`,
+/// `drug_interact`, `convert` and `interact` are already the same key as their noun, see
+/// [`relation_key`]). Keys are compared after [`relation_key`].
+pub fn relation_verb_types(key: &str) -> &'static [&'static str] {
+    match key {
+        "treat" | "inhibit" | "prevent" => &["Negative_Correlation"],
+        "cause" => &["Positive_Correlation", "CID"],
+        "stimulate" => &["Positive_Correlation"],
+        "interaction" => &["Bind", "Drug_Interaction"],
+        "bind" => &["Bind"],
+        _ => &[],
+    }
 }
 
 #[cfg(test)]
@@ -288,6 +347,46 @@ mod tests {
         assert_eq!(split_ids("c|SUB|A|1517|G"), ["c|SUB|A|1517|G"]);
         assert_eq!(id_parts("c|SUB|A|1517|G"), ["tmVar:c|SUB|A|1517|G"]);
         assert_eq!(split_ids("|DEL|46|S"), ["|DEL|46|S"]);
+    }
+
+    #[test]
+    fn other_tools_id_spellings_are_normalized() {
+        assert_eq!(normalize_id("54702(Tax:10116)"), "54702");
+        assert_eq!(taxon_suffix("54702(Tax:10116)"), Some("10116"));
+        assert_eq!(taxon_suffix("54702"), None);
+        assert_eq!(taxon_suffix("(Tax:10116)"), None);
+        assert_eq!(normalize_id("NCBI Gene:3577"), "3577");
+        assert_eq!(normalize_id("NCBIGene:3577"), "3577");
+        assert_eq!(normalize_id("gene:3577"), "3577");
+        assert_eq!(normalize_id("Gene:abc"), "Gene:abc");
+        assert_eq!(normalize_id("dbSNP:2234671"), "rs2234671");
+        assert_eq!(normalize_id("dbsnp:rs2234671"), "rs2234671");
+        assert_eq!(normalize_id("rsid:2234671"), "rs2234671");
+        assert_eq!(normalize_id("D008545"), "MESH:D008545");
+        assert_eq!(
+            split_ids("7422,22339(Tax:10090)|NCBIGene:3577"),
+            ["7422", "22339", "3577"]
+        );
+        // Inside a tmVar ID, `Gene:N` stays a typed part.
+        let id = "tmVar:p|SUB|V|600|E;Gene:673";
+        assert!(id_parts(id).iter().any(|p| p == "Gene:673"));
+    }
+
+    #[test]
+    fn relation_verbs_map_to_types_of_the_same_meaning() {
+        assert_eq!(
+            relation_verb_types(&relation_key("treat")),
+            ["Negative_Correlation"]
+        );
+        assert_eq!(
+            relation_verb_types(&relation_key("CAUSE")),
+            ["Positive_Correlation", "CID"]
+        );
+        assert_eq!(
+            relation_verb_types(&relation_key("interact")),
+            ["Bind", "Drug_Interaction"]
+        );
+        assert!(relation_verb_types("association").is_empty());
     }
 
     #[test]

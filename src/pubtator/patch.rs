@@ -84,12 +84,15 @@ impl Patch {
         for c in self.concepts {
             merge_concept(&mut doc.concepts, c);
         }
-        if doc.layers.is_empty() {
+        let unlayered =
+            doc.layers.is_empty() && !(doc.annotations.is_empty() && doc.relations.is_empty());
+        if unlayered {
+            // A document stored before layers existed.
             for r in self.relations {
                 merge_relation(&mut doc.relations, r);
             }
         } else {
-            // A layered document keeps its layers covering every relation.
+            // A layered (or entity-only) document keeps its layers covering every relation.
             super::layers::add_relations(doc, super::layers::BULK_SOURCE, self.relations);
         }
     }

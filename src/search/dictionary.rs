@@ -1,7 +1,7 @@
 //! The index's own dictionary of annotated mentions, kept in two keyword fields written at
 //! ingest (see `schema.rs`): by ID (`Type␟ID␟mention`) to print `5133` as `PD1`, and by
 //! name (`namekey␟Type␟ID`) to resolve `gene:PD1` or `@GENE_PDCD1` to the IDs most documents
-//! use for that name, and for autocomplete.
+//! use for that name, for autocomplete, and to suggest the closest names for an unknown one.
 
 use crate::index::schema::{entity_term, Fields, KEY_SEP};
 use crate::index::terms::{doc_count, scan_prefix, DEFAULT_SCAN_LIMIT};
@@ -164,4 +164,125 @@ pub fn autocomplete(
         s.mentions = mention_forms(searcher, fields, &s.entity.entity_type, &s.entity.id, 5)?;
     }
     Ok(out)
+}
+
+/// Most dictionary terms one [`similar_names`] call reads.
+const SIMILAR_SCAN_LIMIT: usize = 5_000_000;
+
+/// The edit (Levenshtein) distance between `a` and `b` in chars when it is at most `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|d| *d <= max)
+}
+
+/// Names of the dictionary within `max_edits` edits of `name` (compared by name key, an
+/// exact match excluded), of one type when given, most documents first: for each name, the
+/// mention form most documents use and the entity most documents mean by it.
+pub fn similar_names(
+    searcher: &Searcher,
+    fields: &Fields,
+    entity_type: Option<&str>,
+    name: &str,
+    max_edits: usize,
+    limit: usize,
+) -> tantivy::Result<Vec<(String, EntityRef)>> {
+    let key = name_key(name);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    // name key → (type, ID) → documents (per-segment document frequencies, summed).
+    let mut found: BTreeMap<String, BTreeMap<(String, String), u64>> = BTreeMap::new();
+    let mut seen = 0usize;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.dict_name)?;
+        let mut stream = inverted.terms().stream()?;
+        while seen < SIMILAR_SCAN_LIMIT && stream.advance() {
+            seen += 1;
+            let Some(parts) = split_key(stream.key()) else {
+                continue;
+            };
+            let (Some(n), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
+                continue;
+            };
+            if *n == key || entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
+                continue;
+            }
+            if edit_distance(&key, n, max_edits).is_none() {
+                continue;
+            }
+            *found
+                .entry(n.clone())
+                .or_default()
+                .entry((t.clone(), id.clone()))
+                .or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    let mut best: Vec<(String, EntityRef)> = found
+        .into_iter()
+        .filter_map(|(n, entities)| {
+            let ((t, id), documents) = entities
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+            Some((
+                n,
+                EntityRef {
+                    entity_type: t,
+                    id,
+                    documents,
+                },
+            ))
+        })
+        .collect();
+    best.sort_by(|a, b| {
+        b.1.documents
+            .cmp(&a.1.documents)
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    best.truncate(limit);
+    let mut out = Vec::new();
+    for (n, e) in best {
+        let shown = mention_forms(searcher, fields, &e.entity_type, &e.id, 20)?
+            .into_iter()
+            .map(|(m, _)| m)
+            .find(|m| name_key(m) == n)
+            .unwrap_or(n);
+        out.push((shown, e));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        assert_eq!(edit_distance("braf", "braf", 2), Some(0));
+        assert_eq!(edit_distance("brfa", "braf", 2), Some(2));
+        assert_eq!(edit_distance("titel", "title", 2), Some(2));
+        assert_eq!(edit_distance("gene", "genes", 2), Some(1));
+        assert_eq!(edit_distance("abc", "xyz", 2), None);
+        assert_eq!(edit_distance("a", "abcd", 2), None);
+        assert_eq!(edit_distance("", "ab", 2), Some(2));
+        assert_eq!(edit_distance("αβ", "αγ", 1), Some(1));
+    }
 }

@@ -1,14 +1,16 @@
-//! Why a document matched, as neutral data: spans of query terms (found by re-analyzing the
-//! text with the index's analyzer) and of the queried entities (taken from the stored
+//! Why a document matched, as neutral data: spans of query terms and phrases (found by
+//! re-analyzing the text with the index's analyzer; a phrase is marked only where its words
+//! are adjacent) and of the queried entities (taken from the stored
 //! annotation offsets, never by re-matching text), plus the best fragments of the abstract.
 //! All offsets are in characters of the field's text.
 
-use crate::index::tokenizer::index_tokens;
+use crate::index::tokenizer::{index_tokens, BioTokenizer};
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids};
 use crate::pubtator::{DisplayField, Document};
 use crate::search::query::{CompiledQuery, EntityTarget};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 /// What a span marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -105,6 +107,72 @@ fn term_spans(
     }
 }
 
+/// Every indexed token of `text` as (position, byte start, byte end, text).
+fn positioned_tokens(text: &str) -> Vec<(usize, usize, usize, String)> {
+    let mut tokenizer = BioTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.position, t.offset_from, t.offset_to, t.text.clone()));
+    }
+    out
+}
+
+/// Marks each occurrence of each phrase (analyzed words at consecutive positions, as the
+/// phrase query matches them) as one span from its first word to its last.
+fn phrase_spans(
+    field: DisplayField,
+    text: &str,
+    phrases: &BTreeSet<Vec<String>>,
+    out: &mut Vec<HighlightSpan>,
+) {
+    if phrases.is_empty() || text.is_empty() {
+        return;
+    }
+    let tokens = positioned_tokens(text);
+    // Tokens at one position are contiguous; index the first of each position.
+    let mut by_position: Vec<&[(usize, usize, usize, String)]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=tokens.len() {
+        if tokens.get(i).map(|t| t.0) != tokens.get(start).map(|t| t.0) {
+            if let Some(group) = tokens.get(start..i) {
+                by_position.push(group);
+            }
+            start = i;
+        }
+    }
+    let to_char = byte_to_char(text);
+    for phrase in phrases.iter().filter(|p| !p.is_empty()) {
+        for p in 0..by_position.len() {
+            let mut span: Option<(usize, usize)> = None;
+            for (k, word) in phrase.iter().enumerate() {
+                let hit = by_position
+                    .get(p + k)
+                    .and_then(|group| group.iter().find(|t| &t.3 == word));
+                match hit {
+                    Some(t) => span = Some((span.map_or(t.1, |s| s.0), t.2)),
+                    None => {
+                        span = None;
+                        break;
+                    }
+                }
+            }
+            if let Some((from, to)) = span {
+                out.push(HighlightSpan {
+                    field,
+                    start: to_char(from),
+                    end: to_char(to),
+                    text: text.get(from..to).unwrap_or("").to_string(),
+                    kind: SpanKind::Term,
+                    entity_type: None,
+                    entity_id: None,
+                });
+            }
+        }
+    }
+}
+
 fn matches(targets: &BTreeSet<EntityTarget>, ctype: &str, ids: &[String]) -> bool {
     targets.iter().any(|t| match t {
         EntityTarget::Type(want) => want == ctype,
@@ -165,6 +233,18 @@ pub fn highlight(doc: &Document, query: &CompiledQuery) -> Highlights {
         &mut spans,
     );
     term_spans(DisplayField::Abstract, &body, &query.text_terms, &mut spans);
+    phrase_spans(
+        DisplayField::Title,
+        doc.title(),
+        &query.text_phrases,
+        &mut spans,
+    );
+    phrase_spans(
+        DisplayField::Abstract,
+        &body,
+        &query.text_phrases,
+        &mut spans,
+    );
     spans.extend(
         entity_spans(doc, &query.entities)
             .into_iter()

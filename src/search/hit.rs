@@ -168,7 +168,12 @@ impl<'a> From<&'a Document> for MetaView<'a> {
             pubtypes: &m.pubtypes,
             doi: m.doi.as_deref(),
             pmcid: m.pmcid.as_deref(),
-            sources: doc.layers.iter().map(|l| l.source.as_str()).collect(),
+            sources: {
+                let mut names: Vec<&str> = doc.layers.iter().map(|l| l.source.as_str()).collect();
+                names.sort_unstable();
+                names.dedup();
+                names
+            },
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! A [`SearchRequest`] is parsed and compiled ([`query`]), matches are ranked with ties
 //! broken by document ID ([`collect`]), facets are counted in the same pass ([`facets`]);
-//! stored records are then loaded and highlighted ([`highlight`]) into [`Hit`]s. [`search`]
+//! stored records are then loaded and highlighted ([`highlight`](mod@highlight)) into [`Hit`]s. [`search`]
 //! answers one page as a [`SearchResult`]; [`ranked`] returns a [`Ranked`] whose
 //! [`Ranked::hits`] streams every hit (in rank or ID order) without holding the documents.
 
@@ -12,6 +12,7 @@ pub mod facets;
 pub mod highlight;
 pub mod hit;
 pub mod query;
+pub mod relations;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
 
@@ -134,6 +135,12 @@ impl Ranked {
         self.order.iter().map(move |d| self.load(d))
     }
 
+    /// The document of the `i`-th hit (0-based) without highlighting, `None` past the end:
+    /// for callers that cannot hold the iterator's borrow (a Python iterator object).
+    pub fn document(&self, i: usize) -> Option<Result<Document>> {
+        self.order.get(i).map(|d| self.load(d))
+    }
+
     fn load(&self, d: &ScoredDoc) -> Result<Document> {
         load_document(&self.searcher, self.doc_field, d.address)
     }
@@ -203,7 +210,7 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             metadata_facets: facets.as_ref().map(|(_, m)| m.clone()),
             facets: facets.map(|(f, _)| f),
             resolutions: compiled.resolutions.clone(),
-            warnings: Vec::new(),
+            warnings: compiled.warnings.clone(),
         },
         compiled,
         order,
@@ -243,6 +250,9 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Total hits, the ranked page, and the entity and metadata facets when asked.
+type Collected = (usize, Vec<ScoredDoc>, Option<(Facets, Vec<MetaFacet>)>);
+
 /// Counts, ranks and (when asked) counts facets in one pass over the matches.
 fn collect(
     searcher: &Searcher,
@@ -250,7 +260,7 @@ fn collect(
     compiled: &CompiledQuery,
     ranked: RankedCollector<'_>,
     facets: Option<&FacetRequest>,
-) -> Result<(usize, Vec<ScoredDoc>, Option<(Facets, Vec<MetaFacet>)>)> {
+) -> Result<Collected> {
     let counter = match facets {
         Some(fr) => FacetCounter::for_request(searcher, &index.fields, fr)?,
         None => None,

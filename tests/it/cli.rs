@@ -242,7 +242,7 @@ fn stats_json_has_the_documented_shape() {
         assert!(st[key].is_object(), "{key}");
     }
     assert!(st["multi_source_documents"].is_u64());
-    assert_eq!(st["schema_version"], 6);
+    assert_eq!(st["schema_version"], 7);
     assert!(st["sources"][0]["path"]
         .as_str()
         .unwrap()
@@ -356,7 +356,10 @@ fn distinct_ids_count_only_live_documents_after_an_upsert() {
     for (t, n) in &want {
         assert_eq!(st["distinct_ids"][t], *n as u64, "{t} before the upsert");
     }
-    index_files(&index, &[&b]);
+    // `--replace`: the newer file replaces the document whole (not as another layer).
+    let mut c = ptsearch(&index);
+    c.args(["index", "--quiet", "--replace"]).arg(&b);
+    c.assert().success();
     let want = distinct_ids_by_lines(&[first, second]);
     assert_eq!(want.get("Disease"), None);
     let st = stats(&index);

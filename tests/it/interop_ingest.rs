@@ -57,18 +57,17 @@ fn bioc_json_and_pubtator3_exports_are_indexed() {
 
 #[test]
 fn biored_in_bioc_xml_json_and_pubtator_index_to_the_same_counts() {
-    let Some(corpora) =
-        shared_corpora("biored_in_bioc_xml_json_and_pubtator_index_to_the_same_counts")
-    else {
-        return;
-    };
+    let test = "biored_in_bioc_xml_json_and_pubtator_index_to_the_same_counts";
     let work = tempfile::tempdir().unwrap();
     let mut all = Vec::new();
-    for (name, file) in [
-        ("pubtator", corpora.join("biored/Test.PubTator")),
-        ("xml", corpora.join("bioc/Test.BioC.XML")),
-        ("json", corpora.join("bioc/Test.BioC.JSON")),
+    for (name, rel) in [
+        ("pubtator", "biored/Test.PubTator"),
+        ("xml", "bioc/Test.BioC.XML"),
+        ("json", "bioc/Test.BioC.JSON"),
     ] {
+        let Some(file) = shared_path(test, rel) else {
+            return;
+        };
         let index = work.path().join(name);
         index_files(&index, &[&file]);
         all.push((

@@ -13,21 +13,12 @@ pub fn data(name: &str) -> PathBuf {
     root().join("tests/data").join(name)
 }
 
-/// `../shared/corpora`, or `None` (and a note on stderr) when it is absent; under `CI=true`
-/// its absence fails the test instead.
-pub fn shared_corpora(test: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/corpora");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{test}: ../shared/corpora is required under CI=true"
-        );
-        eprintln!("SKIPPED {test}: ../shared/corpora is not present");
-        None
-    }
-}
+// Tests that need the shared corpora or Python ask here: under `CI=true` a missing prerequisite
+// fails the test, otherwise it is skipped with a line on the real stderr (see the module).
+#[path = "../../src/test_support.rs"]
+mod test_support;
+#[allow(unused_imports)]
+pub use test_support::{missing, python_with_bioc, shared_corpora, shared_path};
 
 /// The binary with `--index` set.
 pub fn ptsearch(index: &Path) -> Command {

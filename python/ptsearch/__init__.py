@@ -1,0 +1,243 @@
+"""Search a ptsearch index (PubTator literature) from Python.
+
+    >>> import ptsearch
+    >>> ix = ptsearch.Index("ptsearch-index")
+    >>> res = ix.search("gene:5133 melanoma", limit=20, facets=True)
+    >>> res.total_hits, res.hits[0]["id"]
+    >>> res.to_pandas()          # one row per hit (needs ptsearch[pandas])
+
+Everything is answered by the Rust library (the same code as the ``ptsearch`` command): hits
+are the dicts of ``ptsearch search --format json``, documents those of ``ptsearch export
+--format jsonl``. This package only converts them (to pandas when asked). See README.md,
+section "Python", and the stub ``__init__.pyi`` for the full API.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+
+from . import _frames
+from ._ptsearch import IndexError, InputError, PtSearchError, QueryError, __version__
+from ._ptsearch import Index as _NativeIndex
+from ._ptsearch import index as _native_index
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Index",
+    "IndexError",
+    "InputError",
+    "PtSearchError",
+    "QueryError",
+    "SearchResult",
+    "index",
+    "__version__",
+]
+
+#: Canonical entity types, in the order of the per-type columns of ``SearchResult.to_pandas``.
+ENTITY_TYPES = _frames.ENTITY_TYPES
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class SearchResult:
+    """One page of a search: totals, hits (the CLI's JSON hit objects), facets, resolutions.
+
+    ``hits``: list of dicts with ``id, rank, score, title, abstract, fragments, spans,
+    entities`` (and ``concepts`` for documents with PubTator3 bulk concepts).
+    ``facets``: ``None`` unless requested, else a list of ``{type, documents, top: [{id,
+    documents, mention}]}``. ``resolutions``: how names in the query were resolved to IDs.
+    ``warnings``: things to know about the query or the answer.
+    """
+
+    __slots__ = (
+        "query",
+        "total_hits",
+        "returned",
+        "offset",
+        "elapsed_ms",
+        "hits",
+        "facets",
+        "resolutions",
+        "warnings",
+        "_entity_ids",
+    )
+
+    def __init__(self, answer: Dict[str, Any]) -> None:
+        result = answer["result"]
+        self.query: str = result["query"]
+        self.total_hits: int = result["total_hits"]
+        self.returned: int = result["returned"]
+        self.offset: int = result["offset"]
+        self.elapsed_ms: float = result["elapsed_ms"]
+        self.hits: List[Dict[str, Any]] = result["hits"]
+        self.facets: Optional[List[Dict[str, Any]]] = result.get("facets")
+        self.resolutions: List[Dict[str, Any]] = result.get("resolutions", [])
+        self.warnings: List[str] = result.get("warnings", [])
+        self._entity_ids: List[Dict[str, List[str]]] = answer["entity_ids"]
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
+        return iter(self.hits)
+
+    def __repr__(self) -> str:
+        return (
+            f"<ptsearch.SearchResult {self.query!r}: {self.total_hits} hits, "
+            f"{len(self.hits)} returned>"
+        )
+
+    def summary(self) -> Dict[str, Any]:
+        """The summary object of ``ptsearch search --format json`` (everything but hits)."""
+        out: Dict[str, Any] = {
+            "query": self.query,
+            "total_hits": self.total_hits,
+            "returned": self.returned,
+            "offset": self.offset,
+            "elapsed_ms": self.elapsed_ms,
+        }
+        if self.facets is not None:
+            out["facets"] = self.facets
+        if self.resolutions:
+            out["resolutions"] = self.resolutions
+        if self.warnings:
+            out["warnings"] = self.warnings
+        return out
+
+    def to_pandas(self) -> "Any":
+        """One row per hit: ``id, rank, score, title, year, journal`` and one column of ID lists
+        per entity type (``Gene, Disease, Chemical, Species, Variant, CellLine``, then any other
+        type present). ``year``/``journal`` are empty where the index has no metadata for
+        the document (PubTator text has none; PubMed XML and PubTator3 BioC do)."""
+        return _frames.hits_frame(self.hits, self._entity_ids)
+
+    def spans(self) -> "Any":
+        """One row per highlight span: ``id, field, start, end, text, kind, entity_type,
+        entity_id`` (offsets in characters of the field's text)."""
+        return _frames.spans_frame(self.hits)
+
+    def facets_frame(self) -> "Any":
+        """One row per facet entity: ``type, type_documents, id, documents, mention`` (empty when
+        facets were not requested)."""
+        return _frames.facets_frame(self.facets or [])
+
+
+class Index:
+    """An open index. Safe to share between threads; searches release the GIL."""
+
+    __slots__ = ("_ix",)
+
+    def __init__(self, path: PathLike) -> None:
+        self._ix = _NativeIndex(os.fspath(path))
+
+    @property
+    def path(self) -> str:
+        """The index directory."""
+        return os.fspath(self._ix.path)
+
+    def __repr__(self) -> str:
+        return f"ptsearch.Index({self.path!r})"
+
+    def search(
+        self,
+        q: str,
+        limit: Optional[int] = 10,
+        offset: int = 0,
+        facets: bool = False,
+        sort: str = "relevance",
+        *,
+        facet_top: int = 10,
+        facet_types: Optional[Sequence[str]] = None,
+        highlights: bool = True,
+    ) -> SearchResult:
+        """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
+        ranked by ``sort`` (``"relevance"`` or ``"id"``), with facets over all hits when
+        ``facets`` (or ``facet_types``) is given."""
+        answer = self._ix.search(
+            q,
+            limit=limit,
+            offset=offset,
+            facets=facets,
+            sort=sort,
+            facet_top=facet_top,
+            facet_types=list(facet_types) if facet_types else None,
+            highlights=highlights,
+        )
+        return SearchResult(answer)
+
+    def iter_documents(
+        self, q: str, sort: str = "id", limit: Optional[int] = None
+    ) -> Iterator[Dict[str, Any]]:
+        """Every hit's document, streamed (one loaded per step): the objects of ``ptsearch
+        export --format jsonl`` (``id, title, abstract, passages, annotations, relations``,
+        ``concepts``). In document-ID order unless ``sort="relevance"``."""
+        return self._ix.documents(q, sort=sort, limit=limit)
+
+    def annotations(self, q: str, sort: str = "id", limit: Optional[int] = None) -> "Any":
+        """One row per annotation of every hit: ``id, passage, start, end, text, type, subtype,
+        ids`` (``ids``: list of normalized IDs; offsets in characters within the passage)."""
+        pd = _frames.pandas()
+        return _frames.annotations_frame(pd, self._ix.annotation_columns(q, sort=sort, limit=limit))
+
+    def relations(self, q: str, sort: str = "id", limit: Optional[int] = None) -> "Any":
+        """One row per relation of every hit: ``id, type, arg1, arg2, novelty, arg1_type,
+        arg2_type`` (argument types only when the source names them)."""
+        pd = _frames.pandas()
+        return _frames.relations_frame(pd, self._ix.relation_columns(q, sort=sort, limit=limit))
+
+    def entities(
+        self, prefix: str, type: Optional[str] = None, limit: int = 10
+    ) -> List[Dict[str, Any]]:
+        """Entities with a mention starting with ``prefix`` (``ptsearch entities --format
+        json``): ``{type, id, documents, exact, mentions: [[text, documents], ...]}``."""
+        return self._ix.entities(prefix, type=type, limit=limit)
+
+    def entity(
+        self, id: str, type: Optional[str] = None, mentions: int = 10
+    ) -> Optional[Dict[str, Any]]:
+        """One entity by ID (``"5133"``, ``"Gene:5133"`` or ``id, type="Gene"``): ``{type, id,
+        documents, mentions}``, or None when no document is annotated with it."""
+        return self._ix.entity(id, type=type, mentions=mentions)
+
+    def document(self, id: str) -> Optional[Dict[str, Any]]:
+        """The document with this ID (the ``export --format jsonl`` object), or None."""
+        return self._ix.document(id)
+
+    def stats(self) -> Dict[str, Any]:
+        """What the index holds (``ptsearch stats --format json``)."""
+        return self._ix.stats()
+
+
+def index(
+    paths: Union[PathLike, Iterable[PathLike]],
+    index_path: PathLike,
+    *,
+    threads: Optional[int] = None,
+    memory_mb: int = 512,
+    strict: bool = False,
+    quiet: bool = False,
+    max_warnings: int = 1000,
+    commit_every: int = 1_000_000,
+    commit_interval: int = 120,
+    resume: bool = True,
+    format: str = "auto",
+) -> Dict[str, Any]:
+    """Builds or updates the index at ``index_path`` from files, directories or ``"-"``
+    (stdin), like ``ptsearch index``: same options, progress and summary on stderr. Returns the
+    summary (``ptsearch index --json``)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return _native_index(
+        [os.fspath(p) for p in paths],
+        os.fspath(index_path),
+        threads=threads,
+        memory_mb=memory_mb,
+        strict=strict,
+        quiet=quiet,
+        max_warnings=max_warnings,
+        commit_every=commit_every,
+        commit_interval=commit_interval,
+        resume=resume,
+        format=format,
+    )

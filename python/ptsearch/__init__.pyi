@@ -1,0 +1,155 @@
+"""Type stub and reference of the ptsearch Python API (see README.md, section "Python").
+
+Results are the library's own JSON shapes as Python objects: hits are the ``data`` objects of
+``ptsearch search --format json``, documents those of ``ptsearch export --format jsonl``,
+suggestions those of ``ptsearch entities --format json``, stats ``ptsearch stats --format
+json``. Frame methods need pandas (``pip install 'ptsearch[pandas]'``); without it they raise
+ImportError naming that extra.
+
+Not exposed yet: ``Index.relations_of(entity, ...)`` (relation partners of an entity) waits for
+the library's relation-partner function; ``Index.entity`` is a minimal lookup over the mention
+dictionary until the library's entity lookup lands.
+"""
+
+import os
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+import pandas as pd
+
+__version__: str
+
+ENTITY_TYPES: Tuple[str, ...]
+"""Canonical entity types: Gene, Disease, Chemical, Species, Variant, CellLine."""
+
+_PathLike = Union[str, os.PathLike[str]]
+
+class PtSearchError(Exception):
+    """Base class of ptsearch's errors (an I/O error is a plain OSError)."""
+
+class QueryError(PtSearchError):
+    """A query that cannot be parsed or compiled."""
+
+    position: int
+    """Character offset of the problem in the query."""
+    message: str
+    """What is wrong."""
+    caret: str
+    """The query with a ``^`` under the position (for display)."""
+
+class IndexError(PtSearchError):
+    """No index at the path, another schema version, a locked or corrupt index, an engine
+    error. (Not the builtin IndexError.)"""
+
+class InputError(PtSearchError):
+    """A bad input line during ``index(..., strict=True)``."""
+
+    path: str
+    line: int
+
+class SearchResult:
+    """One page of a search."""
+
+    query: str
+    total_hits: int
+    """Every matching document (not only the returned page)."""
+    returned: int
+    offset: int
+    elapsed_ms: float
+    hits: List[Dict[str, Any]]
+    """The CLI's JSON hit objects: id, rank, score, title, abstract, fragments, spans,
+    entities (and concepts for documents with PubTator3 bulk concepts)."""
+    facets: Optional[List[Dict[str, Any]]]
+    """``[{type, documents, top: [{id, documents, mention}]}]``; None unless requested."""
+    resolutions: List[Dict[str, Any]]
+    """``[{input, type, resolved: [{type, id, documents}]}]`` for names in the query."""
+    warnings: List[str]
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Dict[str, Any]]: ...
+    def summary(self) -> Dict[str, Any]:
+        """The summary object of ``ptsearch search --format json``."""
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per hit. Columns (dtype): id (string), rank (int64), score (float64),
+        title (string), year (Int64), journal (string), then one column per entity type
+        (object: list of the document's normalized IDs of that type): Gene, Disease,
+        Chemical, Species, Variant, CellLine, then other types present. year and journal
+        are <NA>: the index stores no publication metadata yet."""
+    def spans(self) -> pd.DataFrame:
+        """One row per highlight span. Columns: id, field, text, kind, entity_type,
+        entity_id (string; entity_* <NA> for term spans), start, end (int64, characters of
+        the field's text)."""
+    def facets_frame(self) -> pd.DataFrame:
+        """One row per facet entity. Columns: type, id, mention (string), type_documents,
+        documents (int64). Empty when facets were not requested."""
+
+class Index:
+    """An open index; share it between threads freely (calls release the GIL)."""
+
+    def __init__(self, path: _PathLike) -> None:
+        """Raises IndexError when ``path`` holds no ptsearch index."""
+    @property
+    def path(self) -> str: ...
+    def search(
+        self,
+        q: str,
+        limit: Optional[int] = 10,
+        offset: int = 0,
+        facets: bool = False,
+        sort: str = "relevance",
+        *,
+        facet_top: int = 10,
+        facet_types: Optional[Sequence[str]] = None,
+        highlights: bool = True,
+    ) -> SearchResult:
+        """One page of hits of ``q`` (``limit=None``: every hit); ``sort`` is "relevance" or
+        "id"; facets count over all hits. Raises QueryError for a bad query."""
+    def iter_documents(
+        self, q: str, sort: str = "id", limit: Optional[int] = None
+    ) -> Iterator[Dict[str, Any]]:
+        """Every hit's document, streamed: ``{id, title, abstract, passages: [{kind,
+        section?, text}], annotations: [{passage, start, end, text, type, subtype, ids}],
+        relations: [{type, args, novelty?, arg_types?}], concepts?}``."""
+    def annotations(self, q: str, sort: str = "id", limit: Optional[int] = None) -> pd.DataFrame:
+        """One row per annotation of every hit. Columns: id, text, type, subtype (string),
+        passage, start, end (Int64; characters within the passage, <NA> when the offsets
+        could not be located), ids (object: list of normalized IDs)."""
+    def relations(self, q: str, sort: str = "id", limit: Optional[int] = None) -> pd.DataFrame:
+        """One row per relation of every hit. Columns (string): id, type, arg1, arg2,
+        novelty, arg1_type, arg2_type (the last three <NA> when the source has none)."""
+    def entities(
+        self, prefix: str, type: Optional[str] = None, limit: int = 10
+    ) -> List[Dict[str, Any]]:
+        """Autocomplete: ``[{type, id, documents, exact, mentions: [[text, documents]]}]``."""
+    def entity(
+        self, id: str, type: Optional[str] = None, mentions: int = 10
+    ) -> Optional[Dict[str, Any]]:
+        """``{type, id, documents, mentions: [[text, documents]]}`` for ``"5133"``,
+        ``"Gene:5133"`` or ``("5133", type="Gene")``; None when unused. Without a type, the
+        type with the most documents wins."""
+    def document(self, id: str) -> Optional[Dict[str, Any]]:
+        """The document with this ID (the iter_documents shape), or None."""
+    def stats(self) -> Dict[str, Any]:
+        """``{documents, annotations, concepts, distinct_ids, relations, segments,
+        bytes_on_disk, schema_version, sources}``."""
+
+def index(
+    paths: Union[_PathLike, Iterable[_PathLike]],
+    index_path: _PathLike,
+    *,
+    threads: Optional[int] = None,
+    memory_mb: int = 512,
+    strict: bool = False,
+    quiet: bool = False,
+    max_warnings: int = 1000,
+    commit_every: int = 1_000_000,
+    commit_interval: int = 120,
+    resume: bool = True,
+    format: str = "auto",
+    source: Optional[str] = None,
+    replace: bool = False,
+) -> Dict[str, Any]:
+    """Builds or updates an index like ``ptsearch index`` (progress and summary on stderr;
+    ``format``: auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar; ``source`` names the
+    annotation layer of every input, by default each input's own name; ``replace`` turns layers
+    off, so that a document read again replaces the stored one whole). Returns the summary: {documents_written,
+    added, replaced, rejected, skipped_lines, annotations, relations, ..., total_documents}.
+    Raises InputError (strict mode), OSError (unreadable input), IndexError."""

@@ -1,0 +1,130 @@
+"""pandas conversions of search results and per-document tables (pandas is optional).
+
+Every frame has fixed columns and dtypes, also when empty: text columns ``string``, counts and
+offsets ``int64`` (``Int64`` where a value may be missing), scores ``float64``, ID lists
+``object``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+ENTITY_TYPES = ("Gene", "Disease", "Chemical", "Species", "Variant", "CellLine")
+
+_EXTRA = "ptsearch[pandas]"
+
+
+def pandas() -> Any:
+    """The pandas module, or an ImportError that says how to install it."""
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - exercised in a subprocess test
+        raise ImportError(
+            f"this ptsearch method returns a pandas DataFrame; install the '{_EXTRA}' extra "
+            f"(pip install '{_EXTRA}') or pandas itself"
+        ) from e
+    return pd
+
+
+def _frame(pd: Any, columns: Dict[str, list], dtypes: Dict[str, str]) -> Any:
+    return pd.DataFrame({k: pd.Series(v, dtype=dtypes.get(k, "object")) for k, v in columns.items()})
+
+
+HITS_DTYPES = {
+    "id": "string",
+    "rank": "int64",
+    "score": "float64",
+    "title": "string",
+    "year": "Int64",
+    "journal": "string",
+}
+
+
+def hits_frame(hits: List[Dict[str, Any]], entity_ids: List[Dict[str, List[str]]]) -> Any:
+    pd = pandas()
+    types = list(ENTITY_TYPES) + sorted({t for e in entity_ids for t in e} - set(ENTITY_TYPES))
+    columns: Dict[str, list] = {
+        "id": [h["id"] for h in hits],
+        "rank": [h["rank"] for h in hits],
+        "score": [h["score"] for h in hits],
+        "title": [h["title"] for h in hits],
+        "year": [h.get("year") for h in hits],
+        "journal": [h.get("journal") for h in hits],
+    }
+    for t in types:
+        columns[t] = [e.get(t, []) for e in entity_ids]
+    return _frame(pd, columns, HITS_DTYPES)
+
+
+SPANS_DTYPES = {
+    "id": "string",
+    "field": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "kind": "string",
+    "entity_type": "string",
+    "entity_id": "string",
+}
+
+
+def spans_frame(hits: List[Dict[str, Any]]) -> Any:
+    pd = pandas()
+    rows = [(h["id"], s) for h in hits for s in h["spans"]]
+    columns = {"id": [i for i, _ in rows]}
+    for c in list(SPANS_DTYPES)[1:]:
+        columns[c] = [s.get(c) for _, s in rows]
+    return _frame(pd, columns, SPANS_DTYPES)
+
+
+FACETS_DTYPES = {
+    "type": "string",
+    "type_documents": "int64",
+    "id": "string",
+    "documents": "int64",
+    "mention": "string",
+}
+
+
+def facets_frame(facets: List[Dict[str, Any]]) -> Any:
+    pd = pandas()
+    rows = [(f, e) for f in facets for e in f["top"]]
+    columns = {
+        "type": [f["type"] for f, _ in rows],
+        "type_documents": [f["documents"] for f, _ in rows],
+        "id": [e["id"] for _, e in rows],
+        "documents": [e["documents"] for _, e in rows],
+        "mention": [e.get("mention") for _, e in rows],
+    }
+    return _frame(pd, columns, FACETS_DTYPES)
+
+
+ANNOTATIONS_DTYPES = {
+    "id": "string",
+    "passage": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "type": "string",
+    "subtype": "string",
+    "ids": "object",
+}
+
+
+def annotations_frame(pd: Any, columns: Dict[str, list]) -> Any:
+    return _frame(pd, columns, ANNOTATIONS_DTYPES)
+
+
+RELATIONS_DTYPES = {
+    "id": "string",
+    "type": "string",
+    "arg1": "string",
+    "arg2": "string",
+    "novelty": "string",
+    "arg1_type": "string",
+    "arg2_type": "string",
+}
+
+
+def relations_frame(pd: Any, columns: Dict[str, list]) -> Any:
+    return _frame(pd, columns, RELATIONS_DTYPES)

@@ -1,0 +1,332 @@
+//! The `Index` class: an open index shared by any number of Python threads (the library's
+//! `PtIndex` is `Sync`; every call releases the GIL while the library works), and
+//! `DocumentIter`, which streams the documents of a ranked result set one at a time.
+
+use crate::columns::{self, entity_ids};
+use crate::errors::{bad_arg, to_py};
+use crate::{json_to_py, to_json};
+use ptsearch::index::find_document;
+use ptsearch::index::schema::entity_term;
+use ptsearch::index::stats::index_stats;
+use ptsearch::index::terms::doc_count;
+use ptsearch::output::jsonl::DocumentView;
+use ptsearch::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
+use ptsearch::search::dictionary::{autocomplete, mention_forms, EntityRef};
+use ptsearch::search::facets::FacetRequest;
+use ptsearch::search::{ranked, search, Order, Ranked, SearchRequest, SearchResult};
+use ptsearch::PtIndex;
+use pyo3::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+fn order(sort: &str) -> PyResult<Order> {
+    match sort {
+        "relevance" => Ok(Order::Relevance),
+        "id" => Ok(Order::Id),
+        "date" => Ok(Order::Date),
+        other => Err(bad_arg(format!(
+            "sort must be 'relevance', 'date' or 'id', not {other:?}"
+        ))),
+    }
+}
+
+/// What `Index.search` sends to Python: the result (the CLI's JSON) and, per hit, the IDs of
+/// every entity the document is annotated with, by canonical type (for the hits frame).
+#[derive(Serialize)]
+struct SearchAnswer<'a> {
+    result: &'a SearchResult,
+    entity_ids: Vec<BTreeMap<String, Vec<String>>>,
+}
+
+/// One entity of the dictionary (the shape of `entities --format json` lines).
+#[derive(Serialize)]
+struct EntityInfo {
+    #[serde(flatten)]
+    entity: EntityRef,
+    mentions: Vec<(String, u64)>,
+}
+
+/// An open ptsearch index.
+#[pyclass(frozen, module = "ptsearch._ptsearch")]
+pub struct Index {
+    inner: Arc<PtIndex>,
+}
+
+#[pymethods]
+impl Index {
+    #[new]
+    fn new(py: Python<'_>, path: PathBuf) -> PyResult<Index> {
+        let inner = py
+            .detach(|| PtIndex::open(&path))
+            .map_err(|e| to_py(py, e))?;
+        Ok(Index {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The index directory.
+    #[getter]
+    fn path(&self) -> PathBuf {
+        self.inner.path.clone()
+    }
+
+    /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids": [...]}`.
+    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        &self,
+        py: Python<'_>,
+        query: String,
+        limit: Option<usize>,
+        offset: usize,
+        facets: bool,
+        sort: &str,
+        facet_top: usize,
+        facet_types: Option<Vec<String>>,
+        highlights: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let types = facet_types.unwrap_or_default();
+        let request = SearchRequest {
+            query,
+            offset,
+            limit,
+            facets: (facets || !types.is_empty()).then_some(FacetRequest {
+                top: facet_top,
+                types,
+            }),
+            order: order(sort)?,
+            highlights,
+        };
+        let index = &self.inner;
+        let text = py
+            .detach(|| {
+                let result = search(index, &request)?;
+                let entity_ids = result
+                    .hits
+                    .iter()
+                    .map(|h| entity_ids(&h.document))
+                    .collect();
+                to_json(&SearchAnswer {
+                    result: &result,
+                    entity_ids,
+                })
+            })
+            .map_err(|e| to_py(py, e))?;
+        json_to_py(py, &text)
+    }
+
+    /// Every hit's document (the JSONL export shape), streamed.
+    #[pyo3(signature = (query, sort="id", limit=None))]
+    fn documents(
+        &self,
+        py: Python<'_>,
+        query: String,
+        sort: &str,
+        limit: Option<usize>,
+    ) -> PyResult<DocumentIter> {
+        let ranked = self.rank(py, query, sort, limit)?;
+        Ok(DocumentIter {
+            ranked,
+            next: Mutex::new(0),
+        })
+    }
+
+    /// One row per annotation of every hit, as columns (`{name: list}`).
+    #[pyo3(signature = (query, sort="id", limit=None))]
+    fn annotation_columns(
+        &self,
+        py: Python<'_>,
+        query: String,
+        sort: &str,
+        limit: Option<usize>,
+    ) -> PyResult<Py<PyAny>> {
+        let ranked = self.rank(py, query, sort, limit)?;
+        let cols = py
+            .detach(|| columns::Annotations::collect(&ranked))
+            .map_err(|e| to_py(py, e))?;
+        cols.into_py_dict(py)
+    }
+
+    /// One row per relation of every hit, as columns (`{name: list}`).
+    #[pyo3(signature = (query, sort="id", limit=None))]
+    fn relation_columns(
+        &self,
+        py: Python<'_>,
+        query: String,
+        sort: &str,
+        limit: Option<usize>,
+    ) -> PyResult<Py<PyAny>> {
+        let ranked = self.rank(py, query, sort, limit)?;
+        let cols = py
+            .detach(|| columns::Relations::collect(&ranked))
+            .map_err(|e| to_py(py, e))?;
+        cols.into_py_dict(py)
+    }
+
+    /// Autocomplete over the mention dictionary (the lines of `entities --format json`).
+    #[pyo3(signature = (prefix, r#type=None, limit=10))]
+    fn entities(
+        &self,
+        py: Python<'_>,
+        prefix: &str,
+        r#type: Option<&str>,
+        limit: usize,
+    ) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let t = r#type.map(|t| canonical_type_name(t).unwrap_or(t));
+        let text = py
+            .detach(|| {
+                let searcher = index.searcher()?;
+                let found = autocomplete(&searcher, &index.fields, prefix, t, limit)?;
+                to_json(&found)
+            })
+            .map_err(|e| to_py(py, e))?;
+        json_to_py(py, &text)
+    }
+
+    /// One entity by ID (`5133`, or `Gene:5133` when the prefix names a type): its type,
+    /// documents and most used mentions; `None` when no document is annotated with it.
+    #[pyo3(signature = (id, r#type=None, mentions=10))]
+    fn entity(
+        &self,
+        py: Python<'_>,
+        id: &str,
+        r#type: Option<&str>,
+        mentions: usize,
+    ) -> PyResult<Py<PyAny>> {
+        let (types, id) = match (r#type, id.split_once(':')) {
+            (Some(t), _) => (vec![canonical_type_name(t).unwrap_or(t)], id),
+            (None, Some((t, rest))) if canonical_type_name(t).is_some() => {
+                (canonical_type_name(t).into_iter().collect(), rest)
+            }
+            (None, _) => (CANONICAL_TYPES.to_vec(), id),
+        };
+        let index = &self.inner;
+        let text = py
+            .detach(|| -> ptsearch::Result<Option<String>> {
+                let searcher = index.searcher()?;
+                let mut best: Option<EntityRef> = None;
+                for t in types {
+                    let documents =
+                        doc_count(&searcher, index.fields.entity, &entity_term(Some(t), id))?;
+                    if documents > best.as_ref().map_or(0, |b| b.documents) {
+                        best = Some(EntityRef {
+                            entity_type: t.to_string(),
+                            id: id.to_string(),
+                            documents,
+                        });
+                    }
+                }
+                let Some(entity) = best else { return Ok(None) };
+                let mentions = mention_forms(
+                    &searcher,
+                    &index.fields,
+                    &entity.entity_type,
+                    &entity.id,
+                    mentions,
+                )?;
+                to_json(&EntityInfo { entity, mentions }).map(Some)
+            })
+            .map_err(|e| to_py(py, e))?;
+        match text {
+            Some(t) => json_to_py(py, &t),
+            None => Ok(py.None()),
+        }
+    }
+
+    /// The document with this ID (the JSONL export shape), or `None`.
+    fn document(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let text = py
+            .detach(|| -> ptsearch::Result<Option<String>> {
+                match find_document(index, id)? {
+                    Some(doc) => to_json(&DocumentView::of(&doc)).map(Some),
+                    None => Ok(None),
+                }
+            })
+            .map_err(|e| to_py(py, e))?;
+        match text {
+            Some(t) => json_to_py(py, &t),
+            None => Ok(py.None()),
+        }
+    }
+
+    /// Index statistics (the object of `stats --format json`).
+    fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let text = py
+            .detach(|| to_json(&index_stats(index)?))
+            .map_err(|e| to_py(py, e))?;
+        json_to_py(py, &text)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ptsearch.Index({:?})",
+            self.inner.path.display().to_string()
+        )
+    }
+}
+
+impl Index {
+    /// Ranks every hit (or the first `limit`) without loading documents or highlighting.
+    fn rank(
+        &self,
+        py: Python<'_>,
+        query: String,
+        sort: &str,
+        limit: Option<usize>,
+    ) -> PyResult<Ranked> {
+        let request = SearchRequest {
+            limit,
+            order: order(sort)?,
+            ..SearchRequest::export(query)
+        };
+        let index = &self.inner;
+        py.detach(|| ranked(index, &request))
+            .map_err(|e| to_py(py, e))
+    }
+}
+
+/// The documents of a ranked result set, loaded one per `next()`.
+#[pyclass(frozen, module = "ptsearch._ptsearch")]
+pub struct DocumentIter {
+    ranked: Ranked,
+    next: Mutex<usize>,
+}
+
+#[pymethods]
+impl DocumentIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let ranked = &self.ranked;
+        let next = &self.next;
+        let text = py
+            .detach(|| -> ptsearch::Result<Option<String>> {
+                let mut i = next.lock().unwrap_or_else(|e| e.into_inner());
+                let Some(doc) = ranked.document(*i) else {
+                    return Ok(None);
+                };
+                *i += 1;
+                to_json(&DocumentView::of(&doc?)).map(Some)
+            })
+            .map_err(|e| to_py(py, e))?;
+        text.map(|t| json_to_py(py, &t)).transpose()
+    }
+
+    /// Documents this iterator yields in all.
+    fn __len__(&self) -> usize {
+        self.ranked.len()
+    }
+
+    /// Every matching document (the iterator may be limited to fewer).
+    #[getter]
+    fn total_hits(&self) -> usize {
+        self.ranked.summary.total_hits
+    }
+}

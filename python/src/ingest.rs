@@ -1,0 +1,93 @@
+//! `ptsearch.index(paths, index_path, ...)`: builds or updates an index with the CLI's options,
+//! progress display and summary (on stderr), with the GIL released for the whole run.
+
+use crate::errors::{bad_arg, to_py};
+use crate::{json_to_py, to_json};
+use ptsearch::cli::progress::{with_progress, Mode};
+use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress};
+use ptsearch::interop::InputFormat;
+use ptsearch::PtIndex;
+use pyo3::prelude::*;
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn input_format(name: &str) -> PyResult<Option<InputFormat>> {
+    Ok(match name {
+        "auto" => None,
+        "pubtator" => Some(InputFormat::PubTator),
+        "bioc-xml" => Some(InputFormat::BiocXml),
+        "bioc-json" => Some(InputFormat::BiocJson),
+        "pubmed-xml" => Some(InputFormat::PubmedXml),
+        "tar" => Some(InputFormat::Tar),
+        other => {
+            return Err(bad_arg(format!(
+                "format must be one of auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar; not {other:?}"
+            )))
+        }
+    })
+}
+
+/// Indexes `paths` (files, directories, `-` for stdin) into `index_path`, creating it when
+/// absent; returns the summary (the object of `index --json`).
+#[pyfunction]
+#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn index(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    index_path: PathBuf,
+    threads: Option<usize>,
+    memory_mb: usize,
+    strict: bool,
+    quiet: bool,
+    max_warnings: u64,
+    commit_every: u64,
+    commit_interval: u64,
+    resume: bool,
+    format: &str,
+    source: Option<String>,
+    replace: bool,
+) -> PyResult<Py<PyAny>> {
+    let named = expand_named(&paths).map_err(|e| to_py(py, e))?;
+    let source_names: Vec<String> = named
+        .iter()
+        .map(|(_, name)| source.clone().unwrap_or_else(|| name.clone()))
+        .collect();
+    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
+    let options = IngestOptions {
+        threads: threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        memory_bytes: memory_mb.saturating_mul(1 << 20),
+        strict,
+        commit_every: commit_every.max(1),
+        commit_interval: Duration::from_secs(commit_interval),
+        resume,
+        format: input_format(format)?,
+        source_names,
+        replace,
+    };
+    let text = py
+        .detach(|| -> ptsearch::Result<String> {
+            let index = PtIndex::open_or_create(&index_path)?;
+            let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
+            let progress = Progress::default();
+            let mut warned = 0u64;
+            let mut on_problem = |d: Diagnostic<'_>| {
+                warned += 1;
+                if !quiet && warned <= max_warnings {
+                    eprintln!("{}:{}: {}", d.source, d.problem.line, d.problem.error);
+                } else if !quiet && warned == max_warnings + 1 {
+                    eprintln!(
+                        "ptsearch: more bad lines; further warnings suppressed (see the summary)"
+                    );
+                }
+            };
+            let summary = with_progress(Mode::detect(quiet), total, &progress, || {
+                ingest::run(&index, &sources, &options, &progress, &mut on_problem)
+            })?;
+            eprintln!("{summary}");
+            to_json(&summary)
+        })
+        .map_err(|e| to_py(py, e))?;
+    json_to_py(py, &text)
+}

@@ -1,0 +1,107 @@
+"""Errors map to the documented exceptions; lookups; threads share one Index; the stub
+matches the module."""
+
+from __future__ import annotations
+
+import ast
+import threading
+from pathlib import Path
+
+import pytest
+
+import ptsearch
+from conftest import DATA
+
+
+@pytest.mark.parametrize("q", ["(gene:5133", 'title:"unclosed', "a AND", "gene:"])
+def test_bad_query_raises_query_error(ix, q):
+    with pytest.raises(ptsearch.QueryError) as e:
+        ix.search(q)
+    assert isinstance(e.value.position, int) and 0 <= e.value.position <= len(q)
+    assert e.value.message and e.value.message in str(e.value)
+    assert isinstance(e.value, ptsearch.PtSearchError)
+    with pytest.raises(ptsearch.QueryError):
+        ix.annotations(q)
+
+
+def test_missing_index_raises_index_error(tmp_path):
+    with pytest.raises(ptsearch.IndexError, match="no ptsearch index"):
+        ptsearch.Index(tmp_path / "nothing")
+
+
+def test_bad_arguments_raise_value_error(ix, tmp_path):
+    with pytest.raises(ValueError, match="sort"):
+        ix.search("cancer", sort="date")
+    with pytest.raises(ValueError, match="format"):
+        ptsearch.index([DATA / "ranking.pubtator"], tmp_path / "x", format="csv")
+
+
+def test_missing_input_raises_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        ptsearch.index([tmp_path / "missing.pubtator"], tmp_path / "ix")
+
+
+def test_strict_ingest_raises_input_error(tmp_path):
+    with pytest.raises(ptsearch.InputError) as e:
+        ptsearch.index([DATA / "bad_lines.pubtator"], tmp_path / "ix", strict=True, quiet=True)
+    assert e.value.line > 0 and e.value.path.endswith("bad_lines.pubtator")
+
+
+def test_index_updates_and_reports(tmp_path, capfd):
+    path = tmp_path / "ix"
+    first = ptsearch.index(DATA / "ranking.pubtator", path, threads=1)
+    assert first["added"] == first["total_documents"] == 7
+    again = ptsearch.index([DATA / "ranking.pubtator"], path, threads=1, resume=False)
+    assert again["replaced"] == 7 and again["total_documents"] == 7
+    assert "indexed 7 documents" in capfd.readouterr().err
+    assert ptsearch.Index(path).stats()["documents"] == 7
+
+
+def test_entity_lookup(ix):
+    e = ix.entity("5133")
+    assert e["type"] == "Gene" and e["id"] == "5133" and e["documents"] >= 2
+    assert e["mentions"][0][0] == "PD1"
+    assert ix.entity("Gene:5133") == e == ix.entity("5133", type="gene")
+    assert ix.entity("MESH:D015179")["type"] == "Disease"
+    assert ix.entity("5133", type="Disease") is None
+    assert ix.entity("no-such-id") is None
+
+
+def test_threads_share_one_index(ix):
+    queries = ["cancer", "gene:PD1", "melanoma OR aspirin", "*"]
+    expected = {q: ix.search(q, facets=True).hits for q in queries}
+    errors = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(40):
+                q = queries[(n + i) % len(queries)]
+                assert ix.search(q, facets=True).hits == expected[q]
+                assert len(ix.annotations(q)) >= 0
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+
+
+def test_stub_declares_the_public_api():
+    stub = Path(ptsearch.__file__).with_suffix(".pyi")
+    tree = ast.parse(stub.read_text())
+    declared = {
+        n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))
+    } | {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+    assert set(ptsearch.__all__) <= declared
+    methods = {
+        f.name
+        for c in tree.body
+        if isinstance(c, ast.ClassDef) and c.name == "Index"
+        for f in c.body
+        if isinstance(f, ast.FunctionDef)
+    }
+    public = {m for m in dir(ptsearch.Index) if not m.startswith("_")}
+    assert public <= methods

@@ -1,0 +1,149 @@
+"""Frames have the documented columns and dtypes (also when empty) and the right rows."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pytest
+
+import ptsearch
+
+HIT_COLUMNS = {
+    "id": "string",
+    "rank": "int64",
+    "score": "float64",
+    "title": "string",
+    "year": "Int64",
+    "journal": "string",
+    **{t: "object" for t in ptsearch.ENTITY_TYPES},
+}
+SPAN_COLUMNS = {
+    "id": "string",
+    "field": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "kind": "string",
+    "entity_type": "string",
+    "entity_id": "string",
+}
+FACET_COLUMNS = {
+    "type": "string",
+    "type_documents": "int64",
+    "id": "string",
+    "documents": "int64",
+    "mention": "string",
+}
+ANNOTATION_COLUMNS = {
+    "id": "string",
+    "passage": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "type": "string",
+    "subtype": "string",
+    "ids": "object",
+}
+RELATION_COLUMNS = {
+    "id": "string",
+    "type": "string",
+    "arg1": "string",
+    "arg2": "string",
+    "novelty": "string",
+    "arg1_type": "string",
+    "arg2_type": "string",
+}
+
+
+def assert_schema(df: pd.DataFrame, expected: dict) -> None:
+    assert list(df.columns)[: len(expected)] == list(expected)
+    for col, dtype in expected.items():
+        assert df[col].dtype == pd.api.types.pandas_dtype(dtype), (col, df[col].dtype)
+
+
+@pytest.mark.parametrize("q", ["cancer", "nosuchwordanywhere"])
+def test_hits_frame(ix, q):
+    res = ix.search(q, limit=5)
+    df = res.to_pandas()
+    assert_schema(df, HIT_COLUMNS)
+    assert len(df) == len(res.hits)
+    assert df["id"].tolist() == [h["id"] for h in res.hits]
+    assert df["rank"].tolist() == list(range(1, len(res.hits) + 1))
+    assert df["year"].isna().all()
+
+
+def test_hits_frame_entity_ids(ix):
+    df = ix.search("pmid:1001").to_pandas()
+    row = df.iloc[0]
+    assert row["Gene"] == ["673"]
+    assert row["Disease"] == ["MESH:D008545"]
+    assert row["Chemical"] == []
+    doc = ix.document("1001")
+    genes = [i for a in doc["annotations"] if a["type"] == "Gene" for i in a["ids"]]
+    assert row["Gene"] == list(dict.fromkeys(genes))
+
+
+@pytest.mark.parametrize("q", ["gene:5133 OR cancer", "nosuchwordanywhere"])
+def test_spans_frame(ix, q):
+    res = ix.search(q)
+    df = res.spans()
+    assert_schema(df, SPAN_COLUMNS)
+    assert len(df) == sum(len(h["spans"]) for h in res.hits)
+    entities = df[df["kind"] == "entity"]
+    terms = df[df["kind"] == "term"]
+    assert entities["entity_id"].notna().all()
+    assert terms["entity_type"].isna().all()
+
+
+def test_facets_frame(ix):
+    res = ix.search("*", facets=True, facet_top=3)
+    df = res.facets_frame()
+    assert_schema(df, FACET_COLUMNS)
+    assert len(df) == sum(len(f["top"]) for f in res.facets)
+    assert_schema(ix.search("*").facets_frame(), FACET_COLUMNS)
+
+
+@pytest.mark.parametrize("q", ["*", "cancer", "nosuchwordanywhere"])
+def test_annotations_frame(ix, q):
+    df = ix.annotations(q)
+    assert_schema(df, ANNOTATION_COLUMNS)
+    docs = list(ix.iter_documents(q))
+    rows = [(d["id"], a) for d in docs for a in d["annotations"]]
+    assert len(df) == len(rows)
+    assert df["id"].tolist() == [i for i, _ in rows]
+    assert df["text"].tolist() == [a["text"] for _, a in rows]
+    assert df["ids"].tolist() == [a["ids"] for _, a in rows]
+    assert df["start"].astype("object").where(df["start"].notna(), None).tolist() == [
+        a["start"] for _, a in rows
+    ]
+
+
+@pytest.mark.parametrize("q", ["*", "rel:Association|gene:673|Disease", "nosuchwordanywhere"])
+def test_relations_frame(ix, q):
+    df = ix.relations(q)
+    assert_schema(df, RELATION_COLUMNS)
+    docs = list(ix.iter_documents(q))
+    rows = [(d["id"], r) for d in docs for r in d["relations"]]
+    assert len(df) == len(rows)
+    assert list(zip(df["arg1"], df["arg2"])) == [tuple(r["args"]) for _, r in rows]
+    assert df["type"].tolist() == [r["type"] for _, r in rows]
+
+
+def test_limit_and_sort(ix):
+    by_id = [d["id"] for d in ix.iter_documents("*")]
+    assert by_id[:3] == [d["id"] for d in ix.iter_documents("*", limit=3)]
+    ranked = [d["id"] for d in ix.iter_documents("cancer", sort="relevance")]
+    assert ranked == [h["id"] for h in ix.search("cancer", limit=None).hits]
+    it = ix.iter_documents("cancer")
+    assert len(it) == it.total_hits == ix.search("cancer").total_hits
+
+
+def test_frames_without_pandas_name_the_extra(ix, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    res = ix.search("cancer")
+    assert res.hits  # plain results need no pandas
+    for call in (res.to_pandas, res.spans, res.facets_frame, lambda: ix.annotations("*"),
+                 lambda: ix.relations("*")):
+        with pytest.raises(ImportError, match=r"ptsearch\[pandas\]"):
+            call()

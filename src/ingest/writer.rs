@@ -1,0 +1,354 @@
+//! The document writer, last stage of ingest: the one owner of the tantivy `IndexWriter`. It
+//! takes each batch from the reader thread ([`super::read`]), has it prepared in parallel
+//! ([`super::prepare`]), then in input order upserts the documents (a delete only for IDs that
+//! may exist, see [`super::seen`]) after merging them with their stored annotation layers
+//! ([`super::layering`]), keeps the read-modify-write state of bulk rows ([`super::attach`]), reports and counts bad lines, and commits checkpoints
+//! ([`super::commit`]).
+
+use super::attach::{self, Attach};
+use super::commit;
+use super::layering::{merge_stored, Layering};
+use super::prepare::{self, PatchedDoc, Prepared};
+use super::read::{Batch, Start, Unit};
+use super::seen::{self, SeenIds};
+use super::{Diagnostic, IngestOptions, IngestSummary, Progress, Source};
+use crate::error::{Error, Result};
+use crate::index::commit::{Checkpoint, CommitInfo};
+use crate::index::schema::to_tantivy;
+use crate::pubtator::ids::canonical_type;
+use crate::pubtator::offsets::OffsetRule;
+use crate::pubtator::{Document, LineError, Parsed};
+use crate::PtIndex;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// Writes the documents of one ingest run and commits its checkpoints.
+pub(super) struct DocWriter<'a> {
+    index: &'a PtIndex,
+    sources: &'a [Source],
+    options: &'a IngestOptions,
+    progress: &'a Progress,
+    writer: IndexWriter<TantivyDocument>,
+    /// Input names, for messages and checkpoints.
+    names: Vec<String>,
+    /// The payload of the last commit before the run.
+    previous: CommitInfo,
+    /// Documents in the index when the run started.
+    before: u64,
+    summary: IngestSummary,
+    per_source_docs: Vec<u64>,
+    /// IDs that may be indexed: an upsert deletes only those.
+    seen: SeenIds,
+    attach: Attach,
+    /// IDs written since the last commit, for merges with stored layers.
+    layering: Layering,
+    /// The layer name of each input.
+    layer_names: Vec<String>,
+    since_commit: u64,
+    last_commit: Instant,
+    /// Where the reader starts (a resumed run starts at the last checkpoint).
+    start: Start,
+    /// Where everything handed to the writer so far ends: the checkpoint of the next commit.
+    done_until: Start,
+}
+
+fn open_writer(index: &PtIndex, options: &IngestOptions) -> Result<IndexWriter<TantivyDocument>> {
+    let threads = options.threads.max(1);
+    let memory = options.memory_bytes.max(threads * (16 << 20));
+    let writer = index
+        .index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
+            other => Error::Tantivy(other),
+        })?;
+    // Files a killed writer left behind are not referenced by any commit: remove them now.
+    writer.garbage_collect_files().wait()?;
+    Ok(writer)
+}
+
+impl<'a> DocWriter<'a> {
+    /// Locks `index` for writing and reads where a run over `sources` starts (after the
+    /// checkpoint of an interrupted run over the same inputs, when `options.resume`).
+    pub fn open(
+        index: &'a PtIndex,
+        sources: &'a [Source],
+        options: &'a IngestOptions,
+        progress: &'a Progress,
+    ) -> Result<DocWriter<'a>> {
+        let writer = open_writer(index, options)?;
+        let before = index.searcher()?.num_docs();
+        let previous = CommitInfo::load(&index.index);
+        let mut summary = IngestSummary::default();
+        let names: Vec<String> = sources.iter().map(Source::name).collect();
+        let mut per_source_docs = vec![0u64; sources.len()];
+        let mut start = Start::default();
+        if let Some(cp) = previous
+            .checkpoint
+            .as_ref()
+            .filter(|cp| options.resume && cp.matches(sources))
+        {
+            start = Start {
+                source: cp.source,
+                position: cp.position,
+            };
+            per_source_docs.clone_from(&cp.documents);
+            summary.resumed_from = Some(format!(
+                "{}:{}",
+                names.get(cp.source).map_or("?", String::as_str),
+                cp.position.line
+            ));
+        }
+        let at_start = index.searcher()?;
+        let attach = Attach::new(attach::index_has_concepts(&at_start, &index.fields)?);
+        let seen = seen::ids_of(&at_start, index.fields.id);
+        let layer_names = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match options.source_names.get(i) {
+                Some(n) if !n.is_empty() => n.clone(),
+                _ => match s {
+                    Source::File(p) => super::source::source_name(
+                        p.file_name().map_or(p.as_path(), std::path::Path::new),
+                    ),
+                    Source::Stdin => "stdin".to_string(),
+                },
+            })
+            .collect();
+        Ok(DocWriter {
+            index,
+            sources,
+            options,
+            progress,
+            writer,
+            names,
+            previous,
+            before,
+            summary,
+            per_source_docs,
+            seen,
+            attach,
+            layering: Layering::new(options.replace),
+            layer_names,
+            since_commit: 0,
+            last_commit: Instant::now(),
+            start,
+            done_until: start,
+        })
+    }
+
+    /// Where the reader must start.
+    pub fn start(&self) -> Start {
+        self.start
+    }
+
+    /// Records an input that could not be read to the end.
+    pub fn source_error(&mut self, message: String) {
+        self.summary.source_errors.push(message);
+    }
+
+    /// Writes one batch; `on_problem` sees every dropped line.
+    pub fn write_batch(
+        &mut self,
+        batch: Batch,
+        on_problem: &mut dyn FnMut(Diagnostic<'_>),
+    ) -> Result<()> {
+        let has_patches = batch.docs.iter().any(|u| matches!(u, Unit::Patch(_)));
+        if has_patches && self.attach.needs_commit_before_patch() {
+            // Text written since the last commit must be visible to the lookups.
+            self.checkpoint()?;
+        }
+        let searcher = if has_patches || self.attach.carry() {
+            Some(self.index.searcher()?)
+        } else {
+            None
+        };
+        let layer = self
+            .layer_names
+            .get(batch.source)
+            .map_or("", String::as_str);
+        let prepared = prepare::prepare_batch(
+            self.index,
+            searcher.as_ref(),
+            &mut self.attach,
+            batch.docs,
+            layer,
+            self.options.replace,
+        )?;
+        for item in prepared {
+            match item {
+                Prepared::Doc(parsed, td) => {
+                    self.write_parsed(batch.source, parsed, td, on_problem)?
+                }
+                Prepared::Patched(patched) => self.write_patched(batch.source, patched)?,
+            }
+        }
+        self.done_until = Start {
+            source: batch.source,
+            position: batch.end,
+        };
+        if self.since_commit >= self.options.commit_every
+            || self.last_commit.elapsed() >= self.options.commit_interval
+            || self.attach.over_budget()
+        {
+            self.checkpoint()?;
+        }
+        Ok(())
+    }
+
+    /// Reports and counts a parsed unit's problems, then writes its document, if any.
+    fn write_parsed(
+        &mut self,
+        source: usize,
+        p: Parsed,
+        td: Option<TantivyDocument>,
+        on_problem: &mut dyn FnMut(Diagnostic<'_>),
+    ) -> Result<()> {
+        let name = &self.names[source];
+        let summary = &mut self.summary;
+        for problem in &p.problems {
+            if self.options.strict {
+                return Err(Error::Input {
+                    path: name.clone(),
+                    line: problem.line,
+                    reason: problem.error.to_string(),
+                });
+            }
+            // A rejected block is counted once, in `rejected`.
+            if problem.error != LineError::NoTitle {
+                *summary
+                    .skipped_lines
+                    .entry(problem.error.kind().to_string())
+                    .or_default() += 1;
+            }
+            on_problem(Diagnostic {
+                source: name,
+                problem,
+            });
+        }
+        for (rule, n) in OffsetRule::ALL.iter().zip(p.rules) {
+            *summary
+                .offset_rules
+                .entry(rule.name().to_string())
+                .or_default() += n;
+        }
+        let (Some(mut doc), Some(mut td)) = (p.document, td) else {
+            if p.problems.iter().any(|x| x.error == LineError::NoTitle) {
+                summary.rejected += 1;
+            }
+            return Ok(());
+        };
+        for a in &doc.annotations {
+            *summary
+                .annotations
+                .entry(canonical_type(&a.raw_type).to_string())
+                .or_default() += 1;
+        }
+        summary.relations += doc.relations.len() as u64;
+        if let Some(merged) = self.merge_layers(&mut doc)? {
+            td = merged;
+        }
+        self.add(source, &doc.id, td, false)?;
+        self.attach.replaced(&doc.id);
+        Ok(())
+    }
+
+    /// Counts and writes a document that received bulk rows.
+    fn write_patched(&mut self, source: usize, patched: PatchedDoc) -> Result<()> {
+        let PatchedDoc {
+            doc,
+            td,
+            new,
+            concept_types,
+            relations,
+        } = patched;
+        for t in concept_types {
+            *self.summary.concepts.entry(t).or_default() += 1;
+        }
+        self.summary.relations += relations;
+        self.summary.attached += 1;
+        self.summary.entity_only += u64::from(new);
+        // A new (entity-only) document replaces nothing.
+        self.add(source, &doc.id, td, !new)?;
+        self.attach.patched(doc);
+        Ok(())
+    }
+
+    /// Merges `doc` with the stored version of its ID, if any (not with `--replace`): a lookup
+    /// only for IDs the index may hold, after a commit when the ID may have been written since
+    /// the last one. Returns the merged document's tantivy form.
+    fn merge_layers(&mut self, doc: &mut Document) -> Result<Option<TantivyDocument>> {
+        if self.layering.replace() || !self.seen.may_contain(&doc.id) {
+            return Ok(None);
+        }
+        if self.layering.needs_commit(&doc.id) {
+            self.checkpoint()?;
+        }
+        let searcher = self.index.searcher()?;
+        let Some(outcome) = merge_stored(&searcher, &self.index.fields, doc)? else {
+            return Ok(None);
+        };
+        self.summary.layers.add(&doc.id, &outcome);
+        Ok(Some(to_tantivy(&self.index.fields, doc)))
+    }
+
+    /// Upserts one document read from input `source`: deletes the ID first when it is known
+    /// to be indexed (`replaces`) or may be.
+    fn add(&mut self, source: usize, id: &str, td: TantivyDocument, replaces: bool) -> Result<()> {
+        if replaces || self.seen.may_contain(id) {
+            self.writer
+                .delete_term(Term::from_field_text(self.index.fields.id, id));
+        }
+        self.seen.insert(id);
+        self.layering.written(id);
+        self.writer.add_document(td)?;
+        self.summary.documents_written += 1;
+        self.since_commit += 1;
+        self.per_source_docs[source] += 1;
+        self.progress.documents.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Commits everything written so far with a checkpoint at `done_until`.
+    fn checkpoint(&mut self) -> Result<()> {
+        let info = CommitInfo {
+            sources: self.previous.sources.clone(),
+            checkpoint: Some(Checkpoint {
+                inputs: self.names.clone(),
+                sizes: self.sources.iter().map(Source::size).collect(),
+                source: self.done_until.source,
+                position: self.done_until.position,
+                documents: self.per_source_docs.clone(),
+            }),
+        };
+        commit::commit(&mut self.writer, &info)?;
+        self.attach.committed();
+        self.layering.committed();
+        self.summary.checkpoints += 1;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Drops everything written since the last commit.
+    pub fn abandon(mut self) {
+        let _ = self.writer.rollback();
+    }
+
+    /// Commits the finished run (recording its sources, without a checkpoint), waits for
+    /// merges and returns the run's summary.
+    pub fn finish(mut self, started: Instant) -> Result<IngestSummary> {
+        let mut summary = self.summary;
+        summary.bytes = self.progress.bytes.load(Ordering::Relaxed);
+        let info = self.previous.finished(self.sources, &self.per_source_docs);
+        commit::commit(&mut self.writer, &info)?;
+        self.writer.wait_merging_threads()?;
+        let after = self.index.searcher()?.num_docs();
+        summary.total_documents = after;
+        summary.added = after.saturating_sub(self.before);
+        summary.replaced = summary.documents_written.saturating_sub(summary.added);
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+}

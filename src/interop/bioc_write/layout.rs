@@ -1,0 +1,238 @@
+//! The BioC layout of a [`Document`], shared by the XML ([`super::xml`]) and JSON
+//! ([`super::json`]) writers: passages with document-level offsets, annotations placed in
+//! their passage, bulk concepts as document infons, relations with nodes (see the mapping in
+//! [`super`]).
+
+use super::{CONCEPT_INFON_PREFIX, EXTRA_INFON_PREFIX, UNRESOLVED_INFON};
+use crate::pubtator::ids::split_ids;
+use crate::pubtator::layers::{annotation_sources, relation_sources};
+use crate::pubtator::{Document, PassageKind};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Key/value pairs in order.
+pub(super) type Infons<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
+pub(super) struct OutAnnotation<'a> {
+    pub id: String,
+    pub infons: Infons<'a>,
+    pub location: (u64, u64),
+    pub text: Cow<'a, str>,
+}
+
+pub(super) struct OutPassage<'a> {
+    pub infons: Infons<'a>,
+    pub offset: u64,
+    pub text: &'a str,
+    pub annotations: Vec<OutAnnotation<'a>>,
+}
+
+pub(super) struct OutRelation<'a> {
+    pub id: String,
+    pub infons: Infons<'a>,
+    /// (refid, role).
+    pub nodes: Vec<(String, &'static str)>,
+}
+
+pub(super) struct OutDocument<'a> {
+    pub id: &'a str,
+    /// The bulk concepts ([`CONCEPT_INFON_PREFIX`]).
+    pub infons: Infons<'a>,
+    pub passages: Vec<OutPassage<'a>>,
+    /// Only for documents without passages.
+    pub annotations: Vec<OutAnnotation<'a>>,
+    pub relations: Vec<OutRelation<'a>>,
+}
+
+/// Offsets are written as numbers every BioC reader parses (ours reads `i64`).
+fn clamp(n: u64) -> u64 {
+    n.min(i64::MAX as u64)
+}
+
+pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
+    // Document-level offsets and char lengths of every passage.
+    let lens: Vec<u64> = doc
+        .passages
+        .iter()
+        .map(|p| p.text.chars().count() as u64)
+        .collect();
+    let mut offsets = Vec::with_capacity(lens.len());
+    let mut next = 0u64;
+    for len in &lens {
+        offsets.push(next);
+        next = next.saturating_add(*len).saturating_add(1);
+    }
+    let mut passages: Vec<OutPassage<'_>> = doc
+        .passages
+        .iter()
+        .zip(&offsets)
+        .map(|(p, &offset)| {
+            let kind = match p.kind {
+                PassageKind::Title => "title",
+                PassageKind::Abstract => "abstract",
+            };
+            let mut infons: Infons<'_> = Vec::new();
+            match &p.section {
+                Some(s) => {
+                    infons.push((Cow::Borrowed("type"), s.as_str().into()));
+                    infons.push((Cow::Borrowed("section_type"), s.as_str().into()));
+                }
+                None => infons.push((Cow::Borrowed("type"), kind.into())),
+            }
+            OutPassage {
+                infons,
+                offset: clamp(offset),
+                text: &p.text,
+                annotations: Vec::new(),
+            }
+        })
+        .collect();
+
+    let mut doc_level = Vec::new();
+    let annotation_sources = annotation_sources(doc);
+    for (i, a) in doc.annotations.iter().enumerate() {
+        let mut infons: Infons<'_> = vec![(Cow::Borrowed("type"), a.raw_type.as_str().into())];
+        if let Some(id) = &a.raw_id {
+            infons.push((Cow::Borrowed("identifier"), id.as_str().into()));
+        }
+        if let Some(source) = annotation_sources.get(i).filter(|s| !s.is_empty()) {
+            infons.push((Cow::Borrowed("source"), (*source).into()));
+        }
+        for (n, x) in a.extra.iter().enumerate() {
+            infons.push((
+                Cow::Owned(format!("{EXTRA_INFON_PREFIX}{}", n + 1)),
+                x.into(),
+            ));
+        }
+        let spanned = a.span.and_then(|s| {
+            let p = s.passage as usize;
+            (p < passages.len() && s.start <= s.end).then(|| {
+                (
+                    p,
+                    offsets[p].saturating_add(u64::from(s.start)),
+                    u64::from(s.end - s.start),
+                )
+            })
+        });
+        let length = a.end.saturating_sub(a.start);
+        let placed = spanned.or_else(|| {
+            // Record-local offsets made document-level, in a passage of the record.
+            let first = doc.passages.iter().position(|p| p.block == a.block)?;
+            let start = offsets[first].saturating_add(a.start);
+            let end = start.saturating_add(length);
+            doc.passages
+                .iter()
+                .enumerate()
+                .find(|(j, p)| {
+                    p.block == a.block
+                        && offsets[*j] <= start
+                        && end <= offsets[*j].saturating_add(lens[*j])
+                })
+                .map(|(j, _)| (j, start, length))
+        });
+        let (target, offset, length) = match placed {
+            Some(x) => x,
+            None => {
+                if !passages.is_empty() {
+                    infons.push((Cow::Borrowed(UNRESOLVED_INFON), "true".into()));
+                }
+                (0, a.start, length)
+            }
+        };
+        let out = OutAnnotation {
+            id: format!("T{i}"),
+            infons,
+            location: (clamp(offset), clamp(length)),
+            text: a.mention.as_str().into(),
+        };
+        match passages.get_mut(target) {
+            Some(p) => p.annotations.push(out),
+            None => doc_level.push(out),
+        }
+    }
+
+    // PubTator3 bulk concepts: document infons in the bulk row layout.
+    let infons: Infons<'_> = doc
+        .concepts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let value = format!(
+                "{}\t{}\t{}\t{}",
+                c.raw_type,
+                if c.ids.is_empty() {
+                    "-".to_string()
+                } else {
+                    c.ids.join(";")
+                },
+                c.mentions.join("|"),
+                c.resources.join("|")
+            );
+            (
+                Cow::Owned(format!("{CONCEPT_INFON_PREFIX}{}", i + 1)),
+                Cow::Owned(value),
+            )
+        })
+        .collect();
+
+    // Relation nodes: the first annotation carrying each argument.
+    let mut by_raw: HashMap<&str, usize> = HashMap::new();
+    let mut by_split: HashMap<String, usize> = HashMap::new();
+    for (i, a) in doc.annotations.iter().enumerate() {
+        if let Some(id) = a.raw_id.as_deref() {
+            by_raw.entry(id.trim()).or_insert(i);
+            for s in split_ids(id) {
+                by_split.entry(s).or_insert(i);
+            }
+        }
+    }
+    let carrier = |arg: &str| -> Option<usize> {
+        by_raw
+            .get(arg.trim())
+            .copied()
+            .or_else(|| split_ids(arg).iter().find_map(|s| by_split.get(s).copied()))
+    };
+    let relation_sources = relation_sources(doc);
+    let relations = doc
+        .relations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut infons: Infons<'_> = vec![
+                (Cow::Borrowed("type"), r.rel_type.as_str().into()),
+                (Cow::Borrowed("entity1"), r.args[0].as_str().into()),
+                (Cow::Borrowed("entity2"), r.args[1].as_str().into()),
+            ];
+            if let Some(n) = &r.novelty {
+                infons.push((Cow::Borrowed("novel"), n.as_str().into()));
+            }
+            if let Some(source) = relation_sources.get(i).filter(|s| !s.is_empty()) {
+                infons.push((Cow::Borrowed("source"), (*source).into()));
+            }
+            if let [t1, t2] = r.arg_types.as_slice() {
+                // PubTator3's typed roles, for relations from its bulk files.
+                infons.push((Cow::Borrowed("role1"), format!("{t1}|{}", r.args[0]).into()));
+                infons.push((Cow::Borrowed("role2"), format!("{t2}|{}", r.args[1]).into()));
+            }
+            let nodes = r
+                .args
+                .iter()
+                .zip(["Arg1", "Arg2"])
+                .filter_map(|(arg, role)| carrier(arg).map(|t| (format!("T{t}"), role)))
+                .collect();
+            OutRelation {
+                id: format!("R{i}"),
+                infons,
+                nodes,
+            }
+        })
+        .collect();
+
+    OutDocument {
+        id: &doc.id,
+        infons,
+        passages,
+        annotations: doc_level,
+        relations,
+    }
+}

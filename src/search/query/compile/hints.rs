@@ -1,0 +1,71 @@
+//! Hints for queries that probably do not say what their author meant: the closest valid
+//! name for a misspelled one, and a fielded name split by spaces (`disease:breast cancer`,
+//! read as `disease:breast AND cancer`) when the longer name is in the index.
+
+use super::ctx::{resolve_type, Ctx};
+use crate::error::Result;
+use crate::search::dictionary::{edit_distance, resolve_name};
+use crate::search::query::ast::{Clause, Node};
+
+/// The candidate closest to `name` (case-insensitive) within 2 edits, if any.
+pub(super) fn closest<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let lower = name.to_lowercase();
+    candidates
+        .filter_map(|c| Some((edit_distance(&lower, &c.to_lowercase(), 2)?, c)))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Longest run of words after a fielded value that is tried as one name.
+const MAX_NAME_WORDS: usize = 3;
+
+/// Warns when an unquoted entity value is followed by words that, with it, form a name the
+/// index has for that type.
+pub(super) fn split_names(ctx: &mut Ctx<'_>, children: &[Node]) -> Result<()> {
+    for (i, child) in children.iter().enumerate() {
+        let Node::Clause(Clause::Term {
+            field: Some(field),
+            text,
+            quoted: false,
+            ..
+        }) = child
+        else {
+            continue;
+        };
+        let words: Vec<&str> = children
+            .iter()
+            .skip(i + 1)
+            .take(MAX_NAME_WORDS)
+            .map_while(|n| match n {
+                Node::Clause(Clause::Term {
+                    field: None,
+                    text,
+                    quoted: false,
+                    ..
+                }) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        if words.is_empty() || text.contains(':') {
+            continue;
+        }
+        let Some(entity_type) = resolve_type(ctx, &field.name)? else {
+            continue;
+        };
+        for n in (1..=words.len()).rev() {
+            let name = format!("{text} {}", words[..n].join(" "));
+            if !resolve_name(ctx.searcher, ctx.fields, Some(&entity_type), &name)?.is_empty() {
+                let rest = words[..n].join(" AND ");
+                ctx.warn(format!(
+                    "{f}:{name} is read as {f}:{text} AND {rest}; for the name write {f}:\"{name}\"",
+                    f = field.name
+                ));
+                break;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! AST → tantivy query.
+//!
+//! * free text → each word on `title` (boost 2), `abstract` (1) and `mention` (0.5);
+//!   phrases → phrase queries on the same fields;
+//! * `gene:5133`, `id:X`, `TYPE:ID` → the entity term, scored by how often the document
+//!   mentions it, plus a boost when a mention is in the title; an unknown ID is looked up as a
+//!   name (`gene:PD1`) in the mention dictionary;
+//! * `rel:TYPE|E1|E2` → the pre-computed relation terms (order-free);
+//! * two or more positive entity clauses add optional relation terms between them, so
+//!   documents where a relation holds between the queried entities rank first.
+
+mod builders;
+mod ctx;
+mod entity;
+mod hints;
+mod relation;
+mod text;
+mod types;
+
+pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
+
+use super::metadata::{metadata_clause, METADATA_FIELDS};
+use super::parse::{parse, Clause, Node};
+use crate::error::{Error, Result};
+use crate::index::schema::Fields;
+use crate::pubtator::ids::CANONICAL_TYPES;
+use builders::{boost, term};
+use ctx::{err, type_alias, Ctx, FIELDS, NAMESPACES};
+use entity::{at_clause, entity_clause, type_clause};
+use relation::relation_clause;
+use std::collections::BTreeSet;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Searcher;
+use text::{free_text, TextScope};
+use types::{ANY_RELATION, RELATION_BOOST};
+
+/// Parses and compiles `query` against the index seen by `searcher`.
+pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query {
+            position: 0,
+            message: format!("query longer than {MAX_QUERY_BYTES} bytes"),
+            caret: String::new(),
+        });
+    }
+    if query.trim().is_empty() {
+        return Err(Error::query(
+            query,
+            0,
+            "empty query (use * to match every document)",
+        ));
+    }
+    let ast = parse(query).map_err(|e| Error::query(query, e.position, e.message))?;
+    let mut ctx = Ctx {
+        query,
+        searcher,
+        fields,
+        index_types: std::cell::OnceCell::new(),
+        relation_keys: std::cell::OnceCell::new(),
+        text_terms: BTreeSet::new(),
+        entities: BTreeSet::new(),
+        positive_ids: BTreeSet::new(),
+        resolutions: Vec::new(),
+        phrases: BTreeSet::new(),
+        warnings: Vec::new(),
+    };
+    let Some(main) = node(&mut ctx, &ast, true)? else {
+        // Every clause was dropped: they all analyze to nothing.
+        return Err(err(
+            &ctx,
+            first_clause_pos(&ast),
+            format!("nothing to search for: {}", ctx.warnings.join("; ")),
+        ));
+    };
+    let ids: Vec<String> = ctx.positive_ids.iter().cloned().collect();
+    let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, a) in ids.iter().enumerate() {
+        for b in ids.iter().skip(i + 1) {
+            let rel = ctx.relation_query(ANY_RELATION, &format!("i:{a}"), &format!("i:{b}"))?;
+            boosts.push((Occur::Should, boost(rel, RELATION_BOOST)));
+        }
+    }
+    let query: Box<dyn Query> = if boosts.is_empty() {
+        main
+    } else {
+        boosts.insert(0, (Occur::Must, main));
+        Box::new(BooleanQuery::new(boosts))
+    };
+    Ok(CompiledQuery {
+        query,
+        text_terms: ctx.text_terms,
+        entities: ctx.entities,
+        resolutions: ctx.resolutions,
+        text_phrases: ctx.phrases,
+        warnings: ctx.warnings,
+    })
+}
+
+/// Where the first clause of `n` starts.
+fn first_clause_pos(n: &Node) -> usize {
+    match n {
+        Node::And(v) | Node::Or(v) => v.first().map_or(0, first_clause_pos),
+        Node::Not(c) | Node::Boost(c, _) => first_clause_pos(c),
+        Node::Clause(Clause::All { pos } | Clause::At { pos, .. }) => *pos,
+        Node::Clause(Clause::Term { field, pos, .. }) => field.as_ref().map_or(*pos, |f| f.pos),
+    }
+}
+
+/// Compiles a node; `positive` is false under a NOT (nothing there is highlighted or used
+/// for relation ranking). `None` when the node was dropped (it has nothing to search for, a
+/// warning says so).
+fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Box<dyn Query>>> {
+    Ok(match n {
+        Node::Clause(c) => clause(ctx, c, positive)?,
+        Node::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| boost(q, *b)),
+        Node::Not(inner) => node(ctx, inner, false)?.map(|q| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, q),
+            ]))
+        }),
+        Node::And(children) => {
+            hints::split_names(ctx, children)?;
+            let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for c in children {
+                let compiled = match c {
+                    Node::Not(inner) => node(ctx, inner, false)?.map(|q| (Occur::MustNot, q)),
+                    other => node(ctx, other, positive)?.map(|q| (Occur::Must, q)),
+                };
+                subs.extend(compiled);
+            }
+            if subs.is_empty() {
+                return Ok(None);
+            }
+            if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                subs.push((Occur::Must, Box::new(AllQuery)));
+            }
+            Some(Box::new(BooleanQuery::new(subs)))
+        }
+        Node::Or(children) => {
+            let mut subs = Vec::new();
+            for c in children {
+                subs.extend(node(ctx, c, positive)?);
+            }
+            if subs.is_empty() {
+                None
+            } else {
+                Some(builders::any_of(subs))
+            }
+        }
+    })
+}
+
+fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Option<Box<dyn Query>>> {
+    match c {
+        Clause::All { .. } => Ok(Some(Box::new(AllQuery))),
+        Clause::At { text, pos } => at_clause(ctx, text, *pos, positive).map(Some),
+        Clause::Term {
+            field: None,
+            text,
+            quoted,
+            pos,
+        } => free_text(ctx, TextScope::All, text, *quoted, *pos, positive),
+        Clause::Term {
+            field: Some(field),
+            text,
+            quoted,
+            pos,
+        } => {
+            let name = field.name.to_ascii_lowercase();
+            if let Some(scope) = TextScope::of_field(&name) {
+                return free_text(ctx, scope, text, *quoted, *pos, positive);
+            }
+            fielded(ctx, field, &name, text, *pos, positive).map(Some)
+        }
+    }
+}
+
+/// A clause with a field that is not a text field.
+fn fielded(
+    ctx: &mut Ctx<'_>,
+    field: &super::ast::Field,
+    name: &str,
+    text: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
+    match name {
+        "id" => entity_clause(ctx, None, text, pos, positive),
+        "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
+        "section" => Ok(term(
+            ctx.fields.section,
+            &text.trim().to_lowercase(),
+            IndexRecordOption::Basic,
+        )),
+        "resource" => Ok(term(
+            ctx.fields.resource,
+            &text.trim().to_lowercase(),
+            IndexRecordOption::Basic,
+        )),
+        "type" => type_clause(ctx, text, pos, positive),
+        "rel" | "relations" => relation_clause(ctx, text, pos, positive),
+        _ if METADATA_FIELDS.contains(&name) => match metadata_clause(ctx.fields, name, text) {
+            Some(Ok(q)) => Ok(q),
+            Some(Err(message)) => Err(err(ctx, pos, message)),
+            None => Ok(Box::new(tantivy::query::EmptyQuery)),
+        },
+        _ => {
+            if let Some(t) = type_alias(name) {
+                return entity_clause(ctx, Some(t.to_string()), text, pos, positive);
+            }
+            if let Some(t) = ctx.other_type(name)? {
+                return entity_clause(ctx, Some(t), text, pos, positive);
+            }
+            if NAMESPACES.contains(&name) {
+                let full = format!("{}:{}", field.name, text);
+                return entity_clause(ctx, None, &full, field.pos, positive);
+            }
+            let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+            known.extend(METADATA_FIELDS.iter().map(|s| s.to_string()));
+            known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
+            let hint = hints::closest(name, known.iter().map(String::as_str))
+                .map(|k| format!("did you mean '{k}'? "))
+                .unwrap_or_default();
+            Err(err(
+                ctx,
+                field.pos,
+                format!(
+                    "unknown field '{}' ({hint}known: {})",
+                    field.name,
+                    known.join(", ")
+                ),
+            ))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! What compiling produces: the [`CompiledQuery`] and the explanations it carries
+//! ([`EntityTarget`], [`Resolution`]), and the weights used while compiling.
+
+use serde::Serialize;
+use std::collections::BTreeSet;
+use tantivy::query::Query;
+
+/// Boost of title matches relative to abstract matches.
+pub(super) const TITLE_BOOST: f32 = 2.0;
+/// Boost of matches in mention text.
+pub(super) const MENTION_BOOST: f32 = 0.5;
+/// Weight of an entity mentioned in the title.
+pub(super) const ENTITY_TITLE_BOOST: f32 = 1.5;
+/// The relation key that stands for every relation type (`rel:ANY|...`).
+pub(super) const ANY_RELATION: &str = "any";
+/// Weight of a relation between two queried entities.
+pub(super) const RELATION_BOOST: f32 = 4.0;
+/// Longest accepted query, in bytes.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+
+/// What an entity clause targets, for highlighting mentions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum EntityTarget {
+    /// A canonical ID (lower case), optionally restricted to one canonical type.
+    Id {
+        /// Canonical type, when the clause named one.
+        entity_type: Option<String>,
+        /// Lower-case canonical ID (or ID part).
+        id: String,
+    },
+    /// Every annotation of a type.
+    Type(String),
+}
+
+/// How a name in the query was resolved to IDs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolution {
+    /// The text as written in the query.
+    pub input: String,
+    /// The type it was restricted to.
+    #[serde(rename = "type")]
+    pub entity_type: Option<String>,
+    /// The IDs chosen (most documents first), empty when nothing matched.
+    pub resolved: Vec<crate::search::dictionary::EntityRef>,
+}
+
+/// A compiled query plus what the output needs to explain the hits.
+pub struct CompiledQuery {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Free-text terms (analyzed) to mark in titles and abstracts.
+    pub text_terms: BTreeSet<String>,
+    /// Entities whose annotated mentions to mark.
+    pub entities: BTreeSet<EntityTarget>,
+    /// Name resolutions made.
+    pub resolutions: Vec<Resolution>,
+    /// Phrases (analyzed words, in order) to mark in titles and abstracts: only their
+    /// occurrences as phrases are marked, not their words alone.
+    pub text_phrases: BTreeSet<Vec<String>>,
+    /// Notes for the user, one line each: clauses dropped because they have nothing to
+    /// search for, names and IDs the index does not have (with suggestions), relation types
+    /// mapped or missing, capped prefix expansions, lowercase operators, unquoted names.
+    /// Front ends print them on stderr and put them in the JSON summary's `warnings`.
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,386 @@
+//! The query lexer: characters → tokens (operators, parentheses, clauses with their boosts).
+//! The first step of [`parse`](super::parse::parse); see there for the grammar.
+
+use super::ast::{Clause, Field, ParseError};
+
+#[derive(Debug)]
+pub(crate) enum Tok {
+    LParen,
+    RParen(Option<f32>),
+    And(&'static str),
+    Or(&'static str),
+    Not(&'static str),
+    Clause(Clause, Option<f32>),
+    /// `field:(`: the field applies to every unfielded term of the group that follows (the
+    /// lexer always emits the group's `(` next).
+    FieldGroup(Field),
+}
+
+#[derive(Debug)]
+pub(crate) struct Token {
+    pub(crate) tok: Tok,
+    pub(crate) pos: usize,
+}
+
+fn collect(chars: &[char], start: usize, end: usize) -> String {
+    chars
+        .get(start..end)
+        .map(|s| s.iter().collect())
+        .unwrap_or_default()
+}
+
+/// Index of the first whitespace or `)` at or after `start`.
+fn word_end(chars: &[char], start: usize) -> usize {
+    let mut j = start;
+    while chars
+        .get(j)
+        .is_some_and(|c| !c.is_whitespace() && *c != ')')
+    {
+        j += 1;
+    }
+    j
+}
+
+pub(crate) fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        match c {
+            '(' => {
+                toks.push(Token {
+                    tok: Tok::LParen,
+                    pos: i,
+                });
+                i += 1;
+            }
+            ')' => {
+                let (boost, next) = lex_boost_after(chars, i + 1)?;
+                toks.push(Token {
+                    tok: Tok::RParen(boost),
+                    pos: i,
+                });
+                i = next;
+            }
+            '-' => match chars.get(i + 1) {
+                Some(&n) if !n.is_whitespace() && n != ')' => {
+                    toks.push(Token {
+                        tok: Tok::Not("-"),
+                        pos: i,
+                    });
+                    i += 1;
+                }
+                _ => {
+                    return Err(ParseError::new(
+                        i,
+                        "'-' must be directly followed by the term to exclude",
+                    ))
+                }
+            },
+            '"' => {
+                let (text, next) = lex_quoted(chars, i)?;
+                if text.trim().is_empty() {
+                    return Err(ParseError::new(i, "empty phrase"));
+                }
+                let (boost, next) = lex_boost_after(chars, next)?;
+                let clause = Clause::Term {
+                    field: None,
+                    text,
+                    quoted: true,
+                    pos: i,
+                };
+                toks.push(Token {
+                    tok: Tok::Clause(clause, boost),
+                    pos: i,
+                });
+                i = next;
+            }
+            _ => i = lex_bare(chars, i, &mut toks)?,
+        }
+    }
+    Ok(toks)
+}
+
+/// Lexes a quoted string whose opening `"` is at `start`. Returns the
+/// unescaped text and the index after the closing quote.
+fn lex_quoted(chars: &[char], start: usize) -> Result<(String, usize), ParseError> {
+    let mut text = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => {
+                return Err(ParseError::new(
+                    start,
+                    "unterminated quoted phrase (missing closing '\"')",
+                ))
+            }
+            Some('"') => return Ok((text, i + 1)),
+            Some('\\') => match chars.get(i + 1) {
+                Some(&e @ ('"' | '\\')) => {
+                    text.push(e);
+                    i += 2;
+                }
+                _ => {
+                    text.push('\\');
+                    i += 1;
+                }
+            },
+            Some(&c) => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Lexes an optional `^NUMBER` starting at `i` (after a `"` or `)`).
+fn lex_boost_after(chars: &[char], i: usize) -> Result<(Option<f32>, usize), ParseError> {
+    if chars.get(i) != Some(&'^') {
+        return Ok((None, i));
+    }
+    let end = word_end(chars, i + 1);
+    let boost = parse_boost(&collect(chars, i + 1, end), i)?;
+    Ok((Some(boost), end))
+}
+
+/// Validates a boost number; errors point at the `^` (`caret_pos`).
+fn parse_boost(s: &str, caret_pos: usize) -> Result<f32, ParseError> {
+    if s.is_empty() {
+        return Err(ParseError::new(caret_pos, "missing boost value after '^'"));
+    }
+    if !is_boost_number(s) {
+        return Err(ParseError::new(
+            caret_pos,
+            "invalid boost: expected a positive number such as ^2 or ^1.5",
+        ));
+    }
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(ParseError::new(
+            caret_pos,
+            "boost must be a finite number greater than 0",
+        )),
+    }
+}
+
+/// `[0-9]+(\.[0-9]+)?`
+fn is_boost_number(s: &str) -> bool {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    match s.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(s),
+    }
+}
+
+/// Splits an optional boost off the bare value `chars[start..end]`.
+/// Returns the end of the text proper and the boost.
+fn split_boost(
+    chars: &[char],
+    start: usize,
+    end: usize,
+) -> Result<(usize, Option<f32>), ParseError> {
+    let value = chars.get(start..end).unwrap_or(&[]);
+    let Some(rel) = value.iter().rposition(|&c| c == '^') else {
+        return Ok((end, None));
+    };
+    if rel == 0 {
+        // `^` at the very start of a value is literal.
+        return Ok((end, None));
+    }
+    let suffix: String = value.get(rel + 1..).unwrap_or(&[]).iter().collect();
+    let numeric_looking = match suffix.chars().next() {
+        None => true,
+        Some(c) => c.is_ascii_digit() || matches!(c, '-' | '+' | '.'),
+    };
+    if !numeric_looking {
+        return Ok((end, None));
+    }
+    let caret_pos = start + rel;
+    let boost = parse_boost(&suffix, caret_pos)?;
+    Ok((caret_pos, Some(boost)))
+}
+
+/// Lexes a token that starts with neither whitespace, `(`, `)`, `-` nor `"`.
+/// Returns the index after the token.
+fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize, ParseError> {
+    // FIELD ":" VALUE ?
+    let mut j = start;
+    while chars
+        .get(j)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+    {
+        j += 1;
+    }
+    let letter_first = chars.get(start).is_some_and(|c| c.is_ascii_alphabetic());
+    if letter_first && chars.get(j) == Some(&':') {
+        let field = Field {
+            name: collect(chars, start, j),
+            pos: start,
+        };
+        return lex_field_value(chars, field, j + 1, toks);
+    }
+
+    let end = word_end(chars, start);
+    let raw = collect(chars, start, end);
+    let op = match raw.as_str() {
+        "AND" => Some(Tok::And("AND")),
+        "&&" => Some(Tok::And("&&")),
+        "OR" => Some(Tok::Or("OR")),
+        "||" => Some(Tok::Or("||")),
+        "NOT" => Some(Tok::Not("NOT")),
+        "!" => Some(Tok::Not("!")),
+        _ => None,
+    };
+    if let Some(tok) = op {
+        toks.push(Token { tok, pos: start });
+        return Ok(end);
+    }
+
+    let clause_and_boost = if chars.get(start) == Some(&'@') {
+        let (text_end, boost) = split_boost(chars, start + 1, end)?;
+        let text = collect(chars, start + 1, text_end);
+        if text.is_empty() {
+            return Err(ParseError::new(
+                start,
+                "'@' must be followed by an entity identifier such as @GENE_PDCD1",
+            ));
+        }
+        (Clause::At { text, pos: start }, boost)
+    } else {
+        let (text_end, boost) = split_boost(chars, start, end)?;
+        let text = collect(chars, start, text_end);
+        let clause = if text == "*" {
+            Clause::All { pos: start }
+        } else {
+            Clause::Term {
+                field: None,
+                text,
+                quoted: false,
+                pos: start,
+            }
+        };
+        (clause, boost)
+    };
+    let (clause, boost) = clause_and_boost;
+    toks.push(Token {
+        tok: Tok::Clause(clause, boost),
+        pos: start,
+    });
+    Ok(end)
+}
+
+/// Lexes the value of `field:` starting at `vstart` (just after the colon).
+fn lex_field_value(
+    chars: &[char],
+    field: Field,
+    vstart: usize,
+    toks: &mut Vec<Token>,
+) -> Result<usize, ParseError> {
+    let token_pos = field.pos;
+    match chars.get(vstart) {
+        None => Err(missing_value(&field, vstart)),
+        Some(&c) if c.is_whitespace() || c == ')' => Err(missing_value(&field, vstart)),
+        Some('(') => {
+            toks.push(Token {
+                tok: Tok::FieldGroup(field),
+                pos: token_pos,
+            });
+            Ok(vstart)
+        }
+        Some('"') => {
+            let (text, next) = lex_quoted(chars, vstart)?;
+            if text.trim().is_empty() {
+                return Err(missing_value(&field, vstart));
+            }
+            let (boost, next) = lex_boost_after(chars, next)?;
+            let clause = Clause::Term {
+                field: Some(field),
+                text,
+                quoted: true,
+                pos: vstart,
+            };
+            toks.push(Token {
+                tok: Tok::Clause(clause, boost),
+                pos: token_pos,
+            });
+            Ok(next)
+        }
+        Some(_) => {
+            let mut end = value_end(chars, vstart);
+            let relation = is_relation_field(&field.name);
+            if relation {
+                end = relation_end(chars, end);
+            }
+            let (text_end, boost) = split_boost(chars, vstart, end)?;
+            let mut text = collect(chars, vstart, text_end);
+            if relation {
+                text.retain(|c| !c.is_whitespace());
+            }
+            let clause = Clause::Term {
+                field: Some(field),
+                text,
+                quoted: false,
+                pos: vstart,
+            };
+            toks.push(Token {
+                tok: Tok::Clause(clause, boost),
+                pos: token_pos,
+            });
+            Ok(end)
+        }
+    }
+}
+
+/// True for the relation fields, whose value may have spaces around its `|`.
+pub(crate) fn is_relation_field(name: &str) -> bool {
+    name.eq_ignore_ascii_case("rel") || name.eq_ignore_ascii_case("relations")
+}
+
+/// Index after an unquoted field value starting at `start`: like [`word_end`], except that a
+/// `(` inside the value opens a bracket its matching `)` closes, so `gene:54702(Tax:10116)`
+/// is one value.
+fn value_end(chars: &[char], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut j = start;
+    while let Some(&c) = chars.get(j) {
+        if c.is_whitespace() || (c == ')' && depth == 0) {
+            break;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Extends a relation value ending at `end` over `|`-separated arguments written with spaces
+/// around the `|` (`rel:Association | gene:673 | Disease`).
+fn relation_end(chars: &[char], mut end: usize) -> usize {
+    loop {
+        let mut k = end;
+        while chars.get(k).is_some_and(|c| c.is_whitespace()) {
+            k += 1;
+        }
+        let after_bar = end > 0 && chars.get(end - 1) == Some(&'|');
+        let next = chars.get(k).copied();
+        let continues = match next {
+            Some('|') => true,
+            Some(c) => after_bar && k > end && c != ')' && c != '(' && c != '"',
+            None => false,
+        };
+        if !continues {
+            return end;
+        }
+        end = value_end(chars, k).max(k + 1);
+    }
+}
+
+fn missing_value(field: &Field, pos: usize) -> ParseError {
+    ParseError::new(pos, format!("missing value after '{}:'", field.name))
+}

@@ -1,0 +1,268 @@
+//! The native API under `/api/v1/`: each handler turns query parameters into a library call
+//! (`search`, `ranked` for exports, `find_document`, `autocomplete`, `index_stats`) run on the
+//! bounded blocking pool, and answers the library's own serialized types, the same JSON the
+//! CLI prints. No search logic lives here.
+
+use super::error::{ApiError, ApiResult};
+use super::limits::{blocking, flag, number, short};
+use super::stream::{stream, Writer};
+use super::AppState;
+use crate::index::find_document;
+use crate::index::stats::index_stats;
+use crate::output::json::ShownDocument;
+use crate::output::{DocumentFormat, DocumentSink};
+use crate::pubtator::ids::canonical_type_name;
+use crate::search::dictionary::autocomplete;
+use crate::search::facets::FacetRequest;
+use crate::search::{ranked, search, Order, SearchRequest};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The hand-written OpenAPI document of every route.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// A JSON answer from a serializable value (serialized on the blocking pool by the caller).
+pub fn json_bytes<T: Serialize>(value: &T) -> ApiResult<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// An already-serialized JSON body.
+pub fn json_response(body: Vec<u8>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// `format=` for documents: one of the [`DocumentFormat`]s (`default` when absent).
+pub fn document_format(value: Option<&str>, default: &str) -> ApiResult<DocumentFormat> {
+    let name = value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .unwrap_or(default);
+    name.parse::<DocumentFormat>()
+        .map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+/// Parameters of `search`.
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+    facets: Option<String>,
+    facet_top: Option<String>,
+    facet_type: Option<String>,
+    sort: Option<String>,
+}
+
+/// The query parameter, required.
+pub fn required_query(q: Option<String>, name: &str) -> ApiResult<String> {
+    match q {
+        Some(q) if !q.trim().is_empty() => Ok(q),
+        _ => Err(ApiError::bad_request(format!(
+            "the query parameter '{name}' is required"
+        ))),
+    }
+}
+
+/// `GET /api/v1/search`: one page of hits, with totals, facets, resolutions and warnings.
+pub async fn search_handler(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let limits = &state.limits;
+    let query = required_query(p.q, "q")?;
+    let limit = number("limit", p.limit.as_deref(), 10, limits.max_limit)?;
+    let offset = number("offset", p.offset.as_deref(), 0, limits.max_offset)?;
+    let facet_top = number(
+        "facet_top",
+        p.facet_top.as_deref(),
+        10,
+        limits.max_facet_top,
+    )?;
+    let types: Vec<String> = p
+        .facet_type
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    if types.len() > 32 {
+        return Err(ApiError::bad_request("at most 32 facet types"));
+    }
+    let want_facets = flag("facets", p.facets.as_deref())? || !types.is_empty();
+    let order = match p.sort.as_deref().map(str::trim) {
+        None | Some("" | "relevance" | "score") => Order::Relevance,
+        Some("id" | "pmid") => Order::Id,
+        Some("date") => Order::Date,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "sort must be relevance, date or id, not '{other}'"
+            )))
+        }
+    };
+    let request = SearchRequest {
+        query,
+        offset,
+        limit: Some(limit),
+        facets: want_facets.then_some(FacetRequest {
+            top: facet_top,
+            types,
+        }),
+        order,
+        highlights: true,
+    };
+    let index = state.index.clone();
+    let body = blocking(&state, move || json_bytes(&search(&index, &request)?)).await?;
+    Ok(json_response(body))
+}
+
+/// Parameters of `documents/{id}`.
+#[derive(Debug, Deserialize)]
+pub struct DocumentParams {
+    format: Option<String>,
+}
+
+/// `GET /api/v1/documents/{id}`: one document as `show` prints it (JSON) or in a document
+/// format.
+pub async fn document_handler(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Result<Query<DocumentParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    short(&state.limits, "document ID", &id)?;
+    let format = match p.format.as_deref().map(str::trim) {
+        None | Some("" | "json") => None,
+        Some(f) => Some(document_format(Some(f), "json")?),
+    };
+    let index = state.index.clone();
+    let (mime, body) = blocking(&state, move || {
+        let doc = find_document(&index, &id)?
+            .ok_or_else(|| ApiError::not_found(format!("no document with ID '{id}'")))?;
+        match format {
+            None => Ok((
+                "application/json; charset=utf-8",
+                json_bytes(&ShownDocument::of(&doc))?,
+            )),
+            Some(f) => {
+                let mut sink = DocumentSink::begin(Vec::new(), f, "ptsearch serve")?;
+                sink.write(&doc)?;
+                Ok((f.mime_type(), sink.finish()?))
+            }
+        }
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, mime)], body).into_response())
+}
+
+/// Parameters of `entities`.
+#[derive(Debug, Deserialize)]
+pub struct EntitiesParams {
+    prefix: Option<String>,
+    #[serde(rename = "type")]
+    entity_type: Option<String>,
+    limit: Option<String>,
+}
+
+/// `GET /api/v1/entities`: autocomplete entity names (the objects of `entities --format json`).
+pub async fn entities_handler(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<EntitiesParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let prefix = required_query(p.prefix, "prefix")?;
+    short(&state.limits, "prefix", &prefix)?;
+    let limit = number(
+        "limit",
+        p.limit.as_deref(),
+        10,
+        state.limits.max_suggestions,
+    )?;
+    let entity_type = p
+        .entity_type
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .map(|t| canonical_type_name(&t).map_or(t.clone(), str::to_string));
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        let searcher = index.searcher()?;
+        let found = autocomplete(
+            &searcher,
+            &index.fields,
+            &prefix,
+            entity_type.as_deref(),
+            limit,
+        )?;
+        json_bytes(&found)
+    })
+    .await?;
+    Ok(json_response(body))
+}
+
+/// Parameters of `export`.
+#[derive(Debug, Deserialize)]
+pub struct ExportParams {
+    q: Option<String>,
+    format: Option<String>,
+}
+
+/// `GET /api/v1/export`: every hit of `q` (default: every document) in document-ID order,
+/// streamed.
+pub async fn export_handler(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let format = document_format(p.format.as_deref(), "pubtator")?;
+    let query =
+        p.q.filter(|q| !q.trim().is_empty())
+            .unwrap_or_else(|| "*".to_string());
+    let index = state.index.clone();
+    stream(&state, format.mime_type(), move || {
+        let found = ranked(&index, &SearchRequest::export(query.clone()))?;
+        let write: Writer = Box::new(move |out| {
+            let source = format!("ptsearch export of {query}");
+            let mut sink = DocumentSink::begin(out, format, &source)?;
+            for doc in found.documents() {
+                let doc = doc.map_err(std::io::Error::other)?;
+                sink.write(&doc)?;
+            }
+            sink.finish().map(drop)
+        });
+        Ok(write)
+    })
+    .await
+}
+
+/// `GET /api/v1/stats`: the index statistics of `stats --format json`.
+pub async fn stats_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
+    let index = state.index.clone();
+    let body = blocking(&state, move || json_bytes(&index_stats(&index)?)).await?;
+    Ok(json_response(body))
+}
+
+/// `GET /api/v1/health`: `{"status":"ok","documents":N}` (the newest commit's live documents).
+pub async fn health_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        let documents = index.searcher()?.num_docs();
+        json_bytes(&serde_json::json!({"status": "ok", "documents": documents}))
+    })
+    .await?;
+    Ok(json_response(body))
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi_handler() -> Response {
+    json_response(OPENAPI.as_bytes().to_vec())
+}

@@ -1,0 +1,202 @@
+//! The search page served at `/` by `ptsearch serve`: server-rendered HTML (maud) over the
+//! library's read-side API, with a small embedded script for autocomplete and keys.
+//!
+//! Where it sits in the flow: the server's router merges [`router`] (routes `/`, `/doc/{id}`
+//! and `/assets/*`); the page's JavaScript and its export links call the server's JSON API
+//! (`/api/v1/entities`, `/api/v1/documents/{id}`, `/api/v1/export`). A request's URL is the
+//! whole state ([`params`]); its handler runs the search on the blocking pool
+//! (`search::search`, `index::find_document`) and renders [`results`] or [`document`] inside
+//! the [`layout`] shell. Index work runs on the server's bounded blocking pool
+//! ([`super::limits::blocking`]), like the API's. Highlights are drawn by [`marks`] from character offsets, colours come
+//! from [`palette`], facet panels and chips from [`facets`], the CSS and JS from [`assets`].
+
+pub mod assets;
+pub mod document;
+pub mod facets;
+pub mod layout;
+pub mod marks;
+pub mod palette;
+pub mod params;
+pub mod results;
+
+use super::limits;
+use super::AppState;
+use crate::index::find_document;
+use crate::search::facets::FacetRequest;
+use crate::search::{search, SearchRequest};
+use crate::{Error, PtIndex};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use layout::{shell, QueryError};
+use maud::{html, Markup};
+use params::{FacetSort, PageParams, View};
+use std::sync::Arc;
+
+/// The page's routes: `/`, `/doc/{id}`, `/assets/page.css`, `/assets/page.js`, for the
+/// server's router to merge.
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(results_handler))
+        .route("/doc/{id}", get(document_handler))
+        .route(assets::CSS_PATH, get(assets::css))
+        .route(assets::JS_PATH, get(assets::js))
+}
+
+/// Scripts, styles and forms only from this server; no framing. Stored text is escaped by
+/// maud; this is defence in depth should anything ever slip through.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn html_response(status: StatusCode, markup: Markup) -> Response {
+    let mut r = (status, markup.into_string()).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Runs index work on the server's bounded blocking pool within its time limit; any failure
+/// becomes a message for the error page.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, String> {
+    limits::blocking(state, move || f().map_err(Into::into))
+        .await
+        .map_err(|e| e.message)
+}
+
+fn failure(view: &View, message: &str) -> Response {
+    let main = html! { main #failure { h1 { "Something went wrong" } p.error { (message) } } };
+    html_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        shell("Error", view, None, main),
+    )
+}
+
+/// The outcome of a search for the results view.
+enum Outcome {
+    Found(Box<crate::search::SearchResult>, facets::Lifts),
+    BadQuery(QueryError),
+}
+
+fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
+    let top = match view.fsort {
+        FacetSort::Count => facets::SHOWN,
+        FacetSort::Lift => facets::LIFT_CANDIDATES,
+    };
+    let request = SearchRequest {
+        query: view.q.clone(),
+        offset: view.offset(),
+        limit: Some(view.per),
+        facets: Some(FacetRequest {
+            top,
+            types: Vec::new(),
+        }),
+        order: view.sort,
+        highlights: true,
+    };
+    match search(index, &request) {
+        Ok(result) => {
+            let lifts = match (view.fsort, &result.summary.facets) {
+                (FacetSort::Lift, Some(f)) => facets::lifts(index, f, result.summary.total_hits)?,
+                _ => facets::Lifts::new(),
+            };
+            Ok(Outcome::Found(Box::new(result), lifts))
+        }
+        Err(Error::Query {
+            position, message, ..
+        }) => Ok(Outcome::BadQuery(QueryError { message, position })),
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /?q=…`: the start page, or a page of results with facets.
+async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PageParams>) -> Response {
+    let view = p.view();
+    if view.q.is_empty() {
+        return html_response(
+            StatusCode::OK,
+            shell("Search", &view, None, results::start(&view)),
+        );
+    }
+    let index = st.index.clone();
+    let v = view.clone();
+    match blocking(&st, move || run_search(&index, &v)).await {
+        Ok(Outcome::Found(result, lifts)) => html_response(
+            StatusCode::OK,
+            shell(&view.q, &view, None, results::page(&view, &result, &lifts)),
+        ),
+        Ok(Outcome::BadQuery(e)) => {
+            let main = html! { main #results { p.muted { "Fix the query to see results." } } };
+            html_response(
+                StatusCode::BAD_REQUEST,
+                shell(&view.q, &view, Some(&e), main),
+            )
+        }
+        Err(message) => failure(&view, &message),
+    }
+}
+
+/// Query string of the document view: where to go back to.
+#[derive(Debug, Default, serde::Deserialize)]
+struct DocParams {
+    #[serde(default)]
+    from: Option<String>,
+}
+
+/// Only a results URL of this server is a valid "back" target (no open redirect, no
+/// `javascript:` URL from a crafted link).
+fn back_target(from: Option<&str>) -> Option<&str> {
+    from.filter(|f| f.starts_with("/?") && f.len() <= 8192 && !f.contains(['\\', '\n', '\r']))
+}
+
+/// `GET /doc/{id}`: one document with every annotation.
+async fn document_handler(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(dp): Query<DocParams>,
+) -> Response {
+    let view = PageParams::default().view();
+    let index = st.index.clone();
+    let key = id.clone();
+    match blocking(&st, move || find_document(&index, &key)).await {
+        Ok(Some(doc)) => {
+            let main = document::page(&doc, back_target(dp.from.as_deref()));
+            html_response(StatusCode::OK, shell(&doc.id, &view, None, main))
+        }
+        Ok(None) => html_response(
+            StatusCode::NOT_FOUND,
+            shell("Not found", &view, None, document::not_found(&id)),
+        ),
+        Err(message) => failure(&view, &message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_target_accepts_only_local_results_urls() {
+        assert_eq!(back_target(Some("/?q=a")), Some("/?q=a"));
+        assert_eq!(back_target(Some("//evil.example/")), None);
+        assert_eq!(back_target(Some("javascript:alert(1)")), None);
+        assert_eq!(back_target(Some("https://x/?q=")), None);
+        assert_eq!(back_target(None), None);
+    }
+}

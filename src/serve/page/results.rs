@@ -1,0 +1,271 @@
+//! The results view of `/?q=…`: summary line, resolutions and warnings, filter chips, the
+//! ranked hits with highlighted fragments, pagination, result-set export links and the facet
+//! sidebar; the start page when there is no query.
+//!
+//! Where it sits in the flow: the `/` handler (`mod.rs`) runs `search::search` for the
+//! [`View`] and hands the [`SearchResult`] here; highlight spans become marks through
+//! `marks.rs`, facets through `facets.rs`, and `layout.rs` wraps the whole.
+
+use super::facets::{chip_bar, panels, Lifts};
+use super::marks::{render, Mark};
+use super::palette::type_class;
+use super::params::{encode, View, MAX_OFFSET};
+use crate::pubtator::ids::split_ids;
+use crate::pubtator::{DisplayField, Document};
+use crate::search::highlight::{HighlightSpan, SpanKind};
+use crate::search::{Hit, SearchResult};
+use maud::{html, Markup};
+use std::collections::{BTreeSet, HashMap};
+
+/// Result-set export formats offered (every hit, streamed by `/api/v1/export`).
+pub const EXPORT_FORMATS: [(&str, &str); 4] = [
+    ("pubtator", "PubTator"),
+    ("biocxml", "BioC XML"),
+    ("biocjson", "BioC JSON"),
+    ("jsonl", "JSONL"),
+];
+
+/// The start page's content: what to type, with a few example queries.
+pub fn start(view: &View) -> Markup {
+    let examples = ["gene:673", "melanoma", "disease:MESH:D009369 gene:5133"];
+    html! {
+        main #start {
+            p { "Search titles, abstracts and annotated entities of your local index." }
+            p {
+                "Examples: "
+                @for (i, ex) in examples.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    a href=(view.with_query(ex.to_string()).href()) { code { (ex) } }
+                }
+            }
+        }
+    }
+}
+
+fn to_mark(s: &HighlightSpan, shift: usize) -> Mark {
+    Mark {
+        start: s.start.saturating_sub(shift),
+        end: s.end.saturating_sub(shift),
+        entity_type: match s.kind {
+            SpanKind::Entity => Some(s.entity_type.clone().unwrap_or_default()),
+            SpanKind::Term => None,
+        },
+        entity_id: s.entity_id.clone(),
+        note: None,
+    }
+}
+
+/// The display names of entities seen in this page's hits, for chips: `(type, ID) → mention`.
+pub fn entity_names(result: &SearchResult) -> HashMap<(String, String), String> {
+    let mut names = HashMap::new();
+    for f in result.summary.facets.iter().flatten() {
+        for e in &f.top {
+            if let Some(m) = &e.mention {
+                names.insert((f.entity_type.clone(), e.id.clone()), m.clone());
+            }
+        }
+    }
+    for hit in &result.hits {
+        for e in hit.entities() {
+            names
+                .entry((e.entity_type.clone(), e.id.clone()))
+                .or_insert(e.text.clone());
+        }
+    }
+    names
+}
+
+/// The results page's content.
+pub fn page(view: &View, result: &SearchResult, lifts: &Lifts) -> Markup {
+    let s = &result.summary;
+    let names = entity_names(result);
+    let first = s.offset + 1;
+    let last = s.offset + s.returned;
+    html! {
+        div #layout {
+            @if let Some(facets) = &s.facets { (panels(view, facets, lifts)) }
+            main #results {
+                p #summary {
+                    strong #total { (s.total_hits) } " hits"
+                    @if s.returned > 0 { " · showing " (first) "–" (last) }
+                    " · " span #elapsed { (format!("{:.1}", s.elapsed_ms)) } " ms"
+                }
+                @for r in &s.resolutions {
+                    p.resolution.muted {
+                        code { (r.input) } " → "
+                        @if r.resolved.is_empty() { "no entity of that name" }
+                        @for (i, e) in r.resolved.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            span.(type_class(&e.entity_type)) { (e.entity_type) " " (e.id) }
+                            " (" (e.documents) " docs)"
+                        }
+                    }
+                }
+                @for w in &s.warnings { p.warning { (w) } }
+                (chip_bar(view, &names))
+                @if result.hits.is_empty() && s.total_hits == 0 {
+                    p #nohits { "No document matches." }
+                }
+                ol #hits start=(first) {
+                    @for hit in &result.hits { (hit_item(view, hit)) }
+                }
+                (pagination(view, s.total_hits))
+                (export_links(view))
+            }
+        }
+    }
+}
+
+/// `Journal · year` of a hit and its sources, where known (escaped by maud).
+fn metadata_line(doc: &Document) -> Option<Markup> {
+    let citation = crate::output::text::citation(doc);
+    let mut sources: Vec<&str> = doc
+        .layers
+        .iter()
+        .map(|l| l.source.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    if citation.is_none() && sources.is_empty() {
+        return None;
+    }
+    Some(html! {
+        @if let Some(c) = citation { span.citation { (c) } }
+        @if !sources.is_empty() {
+            @if doc.meta.journal.is_some() || doc.meta.year.is_some() { " · " }
+            span.sources title="sources of the annotations" { (sources.join(", ")) }
+        }
+    })
+}
+
+fn pubmed_link(id: &str) -> Option<String> {
+    (!id.is_empty() && id.len() <= 10 && id.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{id}/"))
+}
+
+/// The URL of a document's view.
+pub fn doc_href(id: &str) -> String {
+    format!("/doc/{}", encode(id).replace('+', "%20"))
+}
+
+fn hit_item(view: &View, hit: &Hit) -> Markup {
+    let doc = &hit.document;
+    let spans = &hit.highlights.spans;
+    let title_marks: Vec<Mark> = spans
+        .iter()
+        .filter(|s| s.field == DisplayField::Title)
+        .map(|s| to_mark(s, 0))
+        .collect();
+    let found = hit.entities();
+    let body_chars = doc.body().chars().count();
+    html! {
+        li.hit data-id=(doc.id) {
+            h2.title {
+                a href={ (doc_href(&doc.id)) "?from=" (encode(&view.href())) } {
+                    @if doc.title().is_empty() { span.muted { "(no title)" } }
+                    @else { (render(doc.title(), &title_marks)) }
+                }
+            }
+            div.meta.muted {
+                @if let Some(m) = metadata_line(doc) { (m) " · " }
+                "ID " (doc.id)
+                @if let Some(url) = pubmed_link(&doc.id) {
+                    " · " a href=(url) rel="noopener noreferrer" target="_blank" { "PubMed" }
+                }
+                " · score " (format!("{:.2}", hit.score))
+            }
+            @for f in &hit.highlights.fragments {
+                @let marks: Vec<Mark> = spans
+                    .iter()
+                    .filter(|s| s.field == DisplayField::Abstract && s.start >= f.start && s.end <= f.end)
+                    .map(|s| to_mark(s, f.start))
+                    .collect();
+                p.fragment {
+                    @if f.start > 0 { "… " }
+                    (render(&f.text, &marks))
+                    @if f.end < body_chars { " …" }
+                }
+            }
+            @if !found.is_empty() {
+                div.found {
+                    @for e in &found {
+                        span.entity.(type_class(&e.entity_type)) title={ (e.entity_type) " " (e.id) } {
+                            (e.text) " " span.n { "×" (e.mentions) }
+                        }
+                        " "
+                    }
+                }
+            }
+            (matched_relations(doc, &found))
+        }
+    }
+}
+
+/// Relations of the document with an argument among the queried entities found in it.
+fn matched_relations(doc: &Document, found: &[crate::search::FoundEntity]) -> Markup {
+    let ids: BTreeSet<String> = found
+        .iter()
+        .flat_map(|e| split_ids(&e.id))
+        .map(|i| i.to_lowercase())
+        .collect();
+    let hits: Vec<_> = doc
+        .relations
+        .iter()
+        .filter(|r| {
+            r.args
+                .iter()
+                .flat_map(|a| split_ids(a))
+                .any(|a| ids.contains(&a.to_lowercase()))
+        })
+        .take(5)
+        .collect();
+    html! {
+        @if !hits.is_empty() {
+            div.relations {
+                span.muted { "Relations: " }
+                @for (i, r) in hits.iter().enumerate() {
+                    @if i > 0 { "; " }
+                    span.relation { (r.rel_type) " (" (r.args[0]) ", " (r.args[1]) ")" }
+                }
+            }
+        }
+    }
+}
+
+fn pagination(view: &View, total: usize) -> Markup {
+    let reachable = total.min(MAX_OFFSET + view.per);
+    let pages = reachable.div_ceil(view.per).max(1);
+    let p = view.page;
+    let window: Vec<usize> = (p.saturating_sub(2).max(1)..=(p + 2).min(pages)).collect();
+    html! {
+        @if pages > 1 {
+            nav #pages aria-label="Pages" {
+                @if p > 1 { a rel="prev" href=(view.with_page(p - 1).href()) { "‹ Previous" } }
+                @if window.first().is_some_and(|w| *w > 1) {
+                    a href=(view.with_page(1).href()) { "1" } span.muted { "…" }
+                }
+                @for w in &window {
+                    @if *w == p { strong aria-current="page" { (w) } }
+                    @else { a href=(view.with_page(*w).href()) { (w) } }
+                }
+                @if window.last().is_some_and(|w| *w < pages) {
+                    span.muted { "…" } a href=(view.with_page(pages).href()) { (pages) }
+                }
+                @if p < pages { a rel="next" href=(view.with_page(p + 1).href()) { "Next ›" } }
+            }
+        }
+    }
+}
+
+fn export_links(view: &View) -> Markup {
+    html! {
+        div #export {
+            span.muted { "Export every hit: " }
+            @for (i, (fmt, label)) in EXPORT_FORMATS.iter().enumerate() {
+                @if i > 0 { " · " }
+                a href={ "/api/v1/export?q=" (encode(&view.q)) "&format=" (fmt) } download { (label) }
+            }
+        }
+    }
+}

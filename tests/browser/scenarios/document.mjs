@@ -1,0 +1,46 @@
+// Open a document from the results and export it (PubTator, BioC XML, BioC JSON) through the
+// API links of the page; the result-set export links answer every hit.
+import { scenario, open, assert, eq, BASE } from '../lib.mjs';
+
+await scenario(import.meta.url, {
+  'open a hit and export the document': async (page) => {
+    await open(page, '/?q=' + encodeURIComponent('gene:673 melanoma'));
+    const id = await page.getAttribute('#hits > li.hit:first-child', 'data-id');
+    await Promise.all([page.waitForNavigation(), page.click('#hits > li.hit:first-child h2 a')]);
+    assert(new URL(page.url()).pathname === '/doc/' + id, 'document URL');
+    eq(await page.getAttribute('#document', 'data-id'), id, 'document shown');
+    assert((await page.$$('#annotations tbody tr')).length > 0, 'annotation table');
+    const back = await page.getAttribute('#back', 'href');
+    assert(back && back.startsWith('/?q='), 'back link to the results');
+    const links = await page.$$eval('#doc-export a.export', (as) => as.map((a) => [a.dataset.format, a.href]));
+    const byFormat = Object.fromEntries(links);
+    for (const f of ['pubtator', 'biocxml', 'biocjson']) assert(byFormat[f], 'export link ' + f);
+    const get = async (url) => {
+      const r = await page.request.get(url);
+      eq(r.status(), 200, 'status of ' + url);
+      return r.text();
+    };
+    assert((await get(byFormat.pubtator)).startsWith(id + '|t|'), 'PubTator export');
+    assert((await get(byFormat.biocxml)).includes('<collection'), 'BioC XML export');
+    const json = JSON.parse(await get(byFormat.biocjson));
+    assert(JSON.stringify(json).includes(id), 'BioC JSON export');
+    // Following the link in the browser shows the export too.
+    await Promise.all([page.waitForNavigation(), page.click('#doc-export a[data-format="pubtator"]')]);
+    assert((await page.textContent('body')).includes(id + '|t|'), 'export opened in the browser');
+  },
+  'export the result set': async (page) => {
+    await open(page, '/?q=gene:673');
+    const n = Number(await page.textContent('#total'));
+    const href = await page.$eval('#export a[href*="format=pubtator"]', (a) => a.href);
+    assert(href.startsWith(BASE + '/api/v1/export?q=gene%3A673'), 'export link: ' + href);
+    const r = await page.request.get(href);
+    eq(r.status(), 200, 'export status');
+    const text = await r.text();
+    eq((text.match(/^[^|\n]+\|t\|/gm) || []).length, n, 'every hit exported');
+  },
+  'unknown document is a 404 page': async (page) => {
+    const r = await open(page, '/doc/does-not-exist');
+    eq(r.status(), 404, 'status');
+    assert((await page.textContent('h1')).includes('No such document'), 'message');
+  },
+});

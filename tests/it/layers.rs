@@ -1,0 +1,146 @@
+//! The house rules of ARCHITECTURE.md, checked on the source tree: no module imports a higher
+//! layer, the write side and the read side never import each other, no import circle between
+//! top-level modules, every module opens with a `//!` line, and no file reaches 600 lines.
+
+use crate::util::root;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Layer of each top-level module of `src/` (lower numbers sit lower in the flow). `ingest`
+/// and `search` share a layer and must not import each other.
+fn layer(module: &str) -> Option<u8> {
+    Some(match module {
+        "error" | "test_support" => 0,
+        "pubtator" => 1,
+        "interop" => 2,
+        "index" => 3,
+        "ingest" | "search" => 4,
+        "output" => 5,
+        "serve" => 6,
+        "cli" => 7,
+        "lib" | "main" => 8,
+        _ => return None,
+    })
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir)
+        .expect("readable source dir")
+        .flatten()
+    {
+        let p = entry.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The top-level module a file of `src/` belongs to (`src/search/query/parse.rs` → `search`).
+fn module_of(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).expect("file under src");
+    let first = rel.components().next().expect("non-empty path");
+    let name = first.as_os_str().to_string_lossy();
+    name.trim_end_matches(".rs").to_string()
+}
+
+/// Top-level modules named by `crate::X` in non-test code of `text` (test modules at the
+/// end of a file may use anything).
+fn imports(text: &str) -> BTreeSet<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let mut found = BTreeSet::new();
+    for (i, _) in code.match_indices("crate::") {
+        let before = code[..i].chars().last();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue; // e.g. `ptsearch_crate::`
+        }
+        let name: String = code[i + 7..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            found.insert(name);
+        }
+    }
+    found
+}
+
+fn sources() -> (PathBuf, Vec<PathBuf>) {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    (src, files)
+}
+
+#[test]
+fn no_module_imports_a_higher_layer_or_the_other_side() {
+    let (src, files) = sources();
+    let mut bad = Vec::new();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &files {
+        let from = module_of(&src, f);
+        let text = std::fs::read_to_string(f).expect("utf-8 source");
+        let Some(from_layer) = layer(&from) else {
+            bad.push(format!("{}: module '{from}' has no layer", f.display()));
+            continue;
+        };
+        for to in imports(&text) {
+            if to == from {
+                continue;
+            }
+            graph.entry(from.clone()).or_default().insert(to.clone());
+            match layer(&to) {
+                Some(l) if l < from_layer => {}
+                Some(l) => bad.push(format!(
+                    "{}: {from} (layer {from_layer}) imports {to} (layer {l})",
+                    f.strip_prefix(&src).unwrap_or(f).display()
+                )),
+                None => {} // a re-export or an item of lib.rs such as `crate::Result`
+            }
+        }
+    }
+    assert!(bad.is_empty(), "layering violations:\n{}", bad.join("\n"));
+    // With strictly decreasing layers there can be no circle; check it anyway, independently.
+    for start in graph.keys() {
+        let mut stack = vec![start.clone()];
+        let mut seen = BTreeSet::new();
+        while let Some(m) = stack.pop() {
+            for next in graph.get(&m).into_iter().flatten() {
+                assert_ne!(next, start, "import circle through {start}");
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_source_file_is_under_600_lines_and_opens_with_a_module_doc() {
+    let (src, mut files) = sources();
+    let tests = root().join("tests");
+    rust_files(&tests, &mut files);
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("utf-8 source");
+        let lines = text.lines().count();
+        if lines >= 600 {
+            bad.push(format!("{}: {lines} lines", f.display()));
+        }
+        let in_src = f.starts_with(&src);
+        if in_src && !text.trim_start().starts_with("//!") {
+            bad.push(format!("{}: no //! module doc", f.display()));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn the_import_scanner_sees_crate_paths_and_skips_test_modules() {
+    let text = "use crate::index::PtIndex;\nfn f() { crate::error::caret(\"\", 0); }\n\
+                #[cfg(test)]\nmod tests { use crate::cli; }";
+    let found: Vec<String> = imports(text).into_iter().collect();
+    assert_eq!(found, ["error", "index"]);
+}

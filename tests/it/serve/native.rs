@@ -1,0 +1,251 @@
+//! The native API `/api/v1/`: search, errors, documents, entities, stats, health, export and
+//! a concurrent index run, each checked against the CLI's answer for the same request.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Native API.
+
+#[test]
+fn serve_search_answers_like_the_cli() {
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    for q in QUERIES {
+        for facets in [false, true] {
+            let mut args = vec!["-n", "50", q];
+            let mut target = format!("/api/v1/search?q={}&limit=50", enc(q));
+            if facets {
+                args.push("--facets");
+                target.push_str("&facets=true");
+            }
+            let cli = search_json(index.path(), &args);
+            let hits: Vec<&Value> = cli
+                .iter()
+                .filter(|l| l["type"] == "hit")
+                .map(|l| &l["data"])
+                .collect();
+            let summary = &cli.last().unwrap()["data"];
+            let got = server.json(&target);
+            assert_eq!(
+                got["hits"].as_array().unwrap().iter().collect::<Vec<_>>(),
+                hits,
+                "{q}"
+            );
+            for k in [
+                "query",
+                "total_hits",
+                "returned",
+                "offset",
+                "facets",
+                "resolutions",
+            ] {
+                assert_eq!(got[k], summary[k], "{q}: {k}");
+            }
+            assert!(got["elapsed_ms"].is_number());
+        }
+    }
+    // Paging and ID order.
+    let all = server.json("/api/v1/search?q=*&limit=1000&sort=id");
+    let ids: Vec<&str> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let page = server.json("/api/v1/search?q=*&limit=2&offset=2&sort=id");
+    let page_ids: Vec<&str> = page["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(page_ids, ids[2..4]);
+    assert_eq!(page["offset"], 2);
+    // facet_type alone implies facets.
+    let f = server.json("/api/v1/search?q=melanoma&facet_type=Gene");
+    assert_eq!(f["facets"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn serve_errors_are_json_with_status_and_position() {
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    // A bad query: the CLI's message and position.
+    for q in ["(melanoma", "a AND", "gene:", "type:Nonsense"] {
+        let r = server.get(&format!("/api/v1/search?q={}", enc(q)));
+        assert_eq!(r.status, 400, "{q}: {}", r.text());
+        let e = r.json();
+        let mut c = ptsearch(index.path());
+        c.args(["search", q]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 2);
+        let pos = e["error"]["position"].as_u64().expect("position");
+        assert!(
+            err.contains(&format!(
+                "invalid query at position {pos}: {}",
+                e["error"]["message"].as_str().unwrap()
+            )),
+            "{q}: {err} vs {e}"
+        );
+    }
+    for (target, status) in [
+        ("/api/v1/search", 400),
+        ("/api/v1/search?q=", 400),
+        ("/api/v1/search?q=a&limit=5000", 400),
+        ("/api/v1/search?q=a&limit=-1", 400),
+        ("/api/v1/search?q=a&limit=99999999999999999999999999", 400),
+        ("/api/v1/search?q=a&offset=100000000", 400),
+        ("/api/v1/search?q=a&facet_top=100000000", 400),
+        ("/api/v1/search?q=a&sort=date", 400),
+        ("/api/v1/search?q=a&facets=maybe", 400),
+        ("/api/v1/documents/999999", 404),
+        ("/api/v1/documents/1001?format=docx", 400),
+        ("/api/v1/entities", 400),
+        ("/api/v1/entities?prefix=a&limit=100000", 400),
+        ("/api/v1/export?format=docx", 400),
+        ("/api/v1/export?q=(", 400),
+        ("/api/v1/nothing", 404),
+        ("/nothing", 404),
+        ("/pubtator3-api/search/", 400),
+        ("/pubtator3-api/search/?text=a&page=100000000", 400),
+        ("/pubtator3-api/publications/export/docx?pmids=1001", 404),
+        ("/pubtator3-api/publications/export/pubtator", 400),
+        ("/pubtator3-api/relations", 400),
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, status, "{target}: {}", r.text());
+        assert!(
+            r.header("content-type").starts_with("application/json"),
+            "{target}"
+        );
+        assert!(r.json()["error"]["message"].is_string(), "{target}");
+    }
+    // A query longer than the query language's limit, inside the URI limit: 400.
+    let long = "a".repeat(17_000);
+    let r = server.get(&format!("/api/v1/search?q={}", enc(&long)));
+    assert_eq!(r.status, 400, "{}", r.text());
+    // Longer than the URI limit: 414, before any work.
+    let r = server.get(&format!("/api/v1/search?q={}", "a".repeat(40_000)));
+    assert_eq!(r.status, 414, "{}", r.text());
+    assert!(r.json()["error"]["message"].is_string());
+    // A body over the limit: 413 from its declared length, before it is read.
+    let r = server.request(
+        "POST",
+        "/pubtator3-api/publications/export/pubtator",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Content-Length", "2097152"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 413, "{}", r.text());
+    // Wrong method.
+    let r = server.request("POST", "/api/v1/search?q=a", &[], b"");
+    assert_eq!(r.status, 405);
+    assert!(r.json()["error"]["message"].is_string());
+}
+
+#[test]
+fn serve_documents_entities_stats_and_health_match_the_cli() {
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    for id in ["1001", "31554797", "101", "9001"] {
+        let cli: Value =
+            serde_json::from_str(&cli_stdout(index.path(), &["show", id, "--format", "json"]))
+                .unwrap();
+        assert_eq!(server.json(&format!("/api/v1/documents/{id}")), cli, "{id}");
+        for format in ["pubtator", "biocjson", "jsonl"] {
+            let r = server.get(&format!("/api/v1/documents/{id}?format={format}"));
+            assert_eq!(r.status, 200);
+            let cli = cli_stdout(index.path(), &["show", id, "--format", format]);
+            if format == "biocjson" {
+                let (mut a, mut b) = (r.json(), serde_json::from_str::<Value>(&cli).unwrap());
+                // The collection's source and date differ by design.
+                for v in [&mut a, &mut b] {
+                    v["source"] = Value::Null;
+                    v["date"] = Value::Null;
+                }
+                assert_eq!(a, b, "{id} {format}");
+            } else {
+                assert_eq!(r.text(), cli, "{id} {format}");
+            }
+        }
+        let r = server.get(&format!("/api/v1/documents/{id}?format=biocxml"));
+        assert!(r.header("content-type").starts_with("application/xml"));
+        assert!(r.text().contains(&format!("<id>{id}</id>")), "{}", r.text());
+    }
+    for (prefix, t) in [
+        ("bra", None),
+        ("mela", Some("Disease")),
+        ("pd", Some("gene")),
+    ] {
+        let mut args = vec!["entities", prefix, "--format", "json"];
+        let mut target = format!("/api/v1/entities?prefix={prefix}");
+        if let Some(t) = t {
+            args.extend(["--type", t]);
+            target.push_str(&format!("&type={t}"));
+        }
+        let cli: Vec<Value> = cli_stdout(index.path(), &args)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(server.json(&target), Value::Array(cli), "{prefix}");
+    }
+    let mut stats = server.json("/api/v1/stats");
+    let mut cli = crate::util::stats(index.path());
+    stats["bytes_on_disk"] = Value::Null;
+    cli["bytes_on_disk"] = Value::Null;
+    assert_eq!(stats, cli);
+    let health = server.json("/api/v1/health");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["documents"], cli["documents"]);
+}
+
+#[test]
+fn serve_export_streams_what_the_cli_exports() {
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    for (q, format) in [
+        ("melanoma", "pubtator"),
+        ("*", "pubtator"),
+        ("gene:673", "jsonl"),
+        ("*", "quickwit-ndjson"),
+    ] {
+        let r = server.get(&format!("/api/v1/export?q={}&format={format}", enc(q)));
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.header("transfer-encoding"), "chunked");
+        let cli = cli_stdout(index.path(), &["export", q, "--format", format]);
+        assert_eq!(r.text(), cli, "{q} {format}");
+    }
+    // No q: every document.
+    let all = server.get("/api/v1/export");
+    assert_eq!(all.text(), cli_stdout(index.path(), &["export"]));
+    let xml = server
+        .get("/api/v1/export?q=gene:673&format=biocxml")
+        .text();
+    assert!(xml.trim_end().ends_with("</collection>"), "{xml}");
+}
+
+#[test]
+fn serve_sees_commits_of_a_concurrent_index_run() {
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    let before = server.json("/api/v1/health")["documents"].as_u64().unwrap();
+    index_files(index.path(), &[&data("tokenizer.pubtator")]);
+    let want = crate::util::stats(index.path())["documents"]
+        .as_u64()
+        .unwrap();
+    assert!(want > before);
+    let started = Instant::now();
+    loop {
+        let now = server.json("/api/v1/health")["documents"].as_u64().unwrap();
+        if now == want {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "still {now} documents, want {want}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
