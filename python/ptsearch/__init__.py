@@ -58,6 +58,7 @@ class SearchResult:
         "elapsed_ms",
         "hits",
         "facets",
+        "metadata_facets",
         "resolutions",
         "warnings",
         "_entity_ids",
@@ -72,6 +73,7 @@ class SearchResult:
         self.elapsed_ms: float = result["elapsed_ms"]
         self.hits: List[Dict[str, Any]] = result["hits"]
         self.facets: Optional[List[Dict[str, Any]]] = result.get("facets")
+        self.metadata_facets: Optional[List[Dict[str, Any]]] = result.get("metadata_facets")
         self.resolutions: List[Dict[str, Any]] = result.get("resolutions", [])
         self.warnings: List[str] = result.get("warnings", [])
         self._entity_ids: List[Dict[str, List[str]]] = answer["entity_ids"]
@@ -99,6 +101,8 @@ class SearchResult:
         }
         if self.facets is not None:
             out["facets"] = self.facets
+        if self.metadata_facets is not None:
+            out["metadata_facets"] = self.metadata_facets
         if self.resolutions:
             out["resolutions"] = self.resolutions
         if self.warnings:
@@ -152,7 +156,7 @@ class Index:
         highlights: bool = True,
     ) -> SearchResult:
         """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
-        ranked by ``sort`` (``"relevance"`` or ``"id"``), with facets over all hits when
+        ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets over all hits when
         ``facets`` (or ``facet_types``) is given."""
         answer = self._ix.search(
             q,

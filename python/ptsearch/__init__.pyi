@@ -60,6 +60,9 @@ class SearchResult:
     entities (and concepts for documents with PubTator3 bulk concepts)."""
     facets: Optional[List[Dict[str, Any]]]
     """``[{type, documents, top: [{id, documents, mention}]}]``; None unless requested."""
+    metadata_facets: Optional[List[Dict[str, Any]]]
+    """``[{field, documents, values: [[value, count]]}]`` for years, journals, publication types
+    and sources (fields no hit has are left out); None unless facets were requested."""
     resolutions: List[Dict[str, Any]]
     """``[{input, type, resolved: [{type, id, documents}]}]`` for names in the query."""
     warnings: List[str]

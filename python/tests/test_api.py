@@ -31,7 +31,7 @@ def test_missing_index_raises_index_error(tmp_path):
 
 def test_bad_arguments_raise_value_error(ix, tmp_path):
     with pytest.raises(ValueError, match="sort"):
-        ix.search("cancer", sort="date")
+        ix.search("cancer", sort="newest")
     with pytest.raises(ValueError, match="format"):
         ptsearch.index([DATA / "ranking.pubtator"], tmp_path / "x", format="csv")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -147,3 +148,42 @@ def test_frames_without_pandas_name_the_extra(ix, monkeypatch):
                  lambda: ix.relations("*")):
         with pytest.raises(ImportError, match=r"ptsearch\[pandas\]"):
             call()
+
+
+def test_hits_frame_carries_year_and_journal_from_pubmed_xml(tmp_path):
+    """Metadata from a generated PubMed XML file (the same PMIDs as a PubTator fixture) reaches
+    `to_pandas()`, compared with the XML read by xml.etree."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    root = Path(__file__).resolve().parents[2]
+    fixture = root / "tests" / "data" / "ranking.pubtator"
+    xml = tmp_path / "gen.xml"
+    subprocess.run(
+        [sys.executable, str(root / "scripts" / "gen-pubmed-xml"), "--from", str(fixture),
+         "--seed", "3", "--out", str(xml)],
+        check=True,
+    )
+    expected = {}
+    for art in ET.parse(xml).getroot().iter("PubmedArticle"):
+        pmid = art.findtext("MedlineCitation/PMID")
+        pub_date = "MedlineCitation/Article/Journal/JournalIssue/PubDate/"
+        year = art.findtext(pub_date + "Year") or (art.findtext(pub_date + "MedlineDate") or "")[:4]
+        journal = art.findtext("MedlineCitation/Article/Journal/ISOAbbreviation") or art.findtext(
+            "MedlineCitation/Article/Journal/Title"
+        )
+        expected[pmid] = (int(year) if year else None, journal)
+    assert expected, "the generator wrote no article"
+    idx = tmp_path / "idx"
+    ptsearch.index([fixture, xml], idx, quiet=True)
+    hits = ptsearch.Index(idx).search("*", limit=None, sort="date").to_pandas()
+    got = {
+        row.id: (None if pd.isna(row.year) else int(row.year), row.journal)
+        for row in hits.itertuples()
+    }
+    for pmid, (year, journal) in expected.items():
+        assert got[pmid][0] == year, pmid
+        assert got[pmid][1] == journal, pmid
+    # Newest first.
+    years = [y for y in hits["year"].tolist() if not pd.isna(y)]
+    assert years == sorted(years, reverse=True)

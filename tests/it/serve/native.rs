@@ -96,7 +96,7 @@ fn serve_errors_are_json_with_status_and_position() {
         ("/api/v1/search?q=a&limit=99999999999999999999999999", 400),
         ("/api/v1/search?q=a&offset=100000000", 400),
         ("/api/v1/search?q=a&facet_top=100000000", 400),
-        ("/api/v1/search?q=a&sort=date", 400),
+        ("/api/v1/search?q=a&sort=newest", 400),
         ("/api/v1/search?q=a&facets=maybe", 400),
         ("/api/v1/documents/999999", 404),
         ("/api/v1/documents/1001?format=docx", 400),
