@@ -78,6 +78,7 @@ fn pick_terms(index: &PtIndex) -> (String, String, String) {
         facets: Some(FacetRequest {
             top: 3,
             types: vec!["Gene".into(), "Disease".into()],
+            sort: Default::default(),
         }),
         order: Default::default(),
         highlights: true,
@@ -218,6 +219,7 @@ fn bench(c: &mut Criterion) {
         facets: Some(FacetRequest {
             top: 10,
             types: Vec::new(),
+            sort: Default::default(),
         }),
         order: Default::default(),
         highlights: true,

@@ -63,6 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             facets: (stage == "facets").then(|| FacetRequest {
                 top: 10,
                 types: Vec::new(),
+                sort: Default::default(),
             }),
             order: Default::default(),
             highlights: true,

@@ -38,7 +38,7 @@
 //! run(&index, &[Source::File(corpus)], &IngestOptions::default(), &Default::default(), &mut |_| {})?;
 //!
 //! let mut request = SearchRequest::new("gene:673 melanoma", 10);
-//! request.facets = Some(FacetRequest { top: 5, types: Vec::new() });
+//! request.facets = Some(FacetRequest { top: 5, ..FacetRequest::default() });
 //! let result = search(&index, &request)?;
 //! assert_eq!(result.summary.total_hits, 1);
 //! let hit = &result.hits[0];

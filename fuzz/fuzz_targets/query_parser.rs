@@ -122,6 +122,7 @@ fuzz_target!(|data: &[u8]| {
                 let facets = FacetRequest {
                     top: 3,
                     types: Vec::new(),
+                    sort: Default::default(),
                 };
                 collect_facets(searcher, &index.fields, &*compiled.query, &facets).expect("facets");
             }

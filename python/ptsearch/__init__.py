@@ -204,6 +204,24 @@ class Index:
         documents, mentions}``, or None when no document is annotated with it."""
         return self._ix.entity(id, type=type, mentions=mentions)
 
+    def relations_of(
+        self,
+        entity: str,
+        type: Optional[str] = None,
+        partner_type: Optional[str] = None,
+        query: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> "Any":
+        """Relation partners of ``entity`` (any query form: ``"gene:673"``, ``"@GENE_BRAF"``) as
+        a DataFrame, one row per (relation type, partner), most documents first: ``type,
+        source_type, source_id, target_type, target_id, name, documents, ids`` (every evidence
+        document ID), as ``ptsearch relations --all``; ``type`` / ``partner_type`` / ``query``
+        narrow it like ``--type`` / ``--partner-type`` / ``--query``."""
+        rows = self._ix.relations_of(
+            entity, type=type, partner_type=partner_type, query=query, limit=limit
+        )
+        return _frames.relations_of_frame(rows)
+
     def document(self, id: str) -> Optional[Dict[str, Any]]:
         """The document with this ID (the ``export --format jsonl`` object), or None."""
         return self._ix.document(id)

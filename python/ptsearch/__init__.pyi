@@ -128,6 +128,18 @@ class Index:
         """``{type, id, documents, mentions: [[text, documents]]}`` for ``"5133"``,
         ``"Gene:5133"`` or ``("5133", type="Gene")``; None when unused. Without a type, the
         type with the most documents wins."""
+    def relations_of(
+        self,
+        entity: str,
+        type: Optional[str] = None,
+        partner_type: Optional[str] = None,
+        query: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> pd.DataFrame:
+        """Relation partners, one row per (relation type, partner), most documents first:
+        ``type, source_type, source_id, target_type, target_id, name`` (string), ``documents``
+        (int64), ``ids`` (list of evidence document IDs)."""
+        ...
     def document(self, id: str) -> Optional[Dict[str, Any]]:
         """The document with this ID (the iter_documents shape), or None."""
     def stats(self) -> Dict[str, Any]:

@@ -128,3 +128,29 @@ RELATIONS_DTYPES = {
 
 def relations_frame(pd: Any, columns: Dict[str, list]) -> Any:
     return _frame(pd, columns, RELATIONS_DTYPES)
+
+
+RELATIONS_OF_DTYPES = {
+    "type": "string",
+    "source_type": "string",
+    "source_id": "string",
+    "target_type": "string",
+    "target_id": "string",
+    "name": "string",
+    "documents": "int64",
+}
+
+
+def relations_of_frame(rows: List[Dict[str, Any]]) -> Any:
+    pd = pandas()
+    columns: Dict[str, list] = {
+        "type": [r["type"] for r in rows],
+        "source_type": [r["source"]["type"] for r in rows],
+        "source_id": [r["source"]["id"] for r in rows],
+        "target_type": [r["target"]["type"] for r in rows],
+        "target_id": [r["target"]["id"] for r in rows],
+        "name": [r.get("name") for r in rows],
+        "documents": [r["documents"] for r in rows],
+        "ids": [r["ids"] for r in rows],
+    }
+    return _frame(pd, columns, RELATIONS_OF_DTYPES)

@@ -95,6 +95,7 @@ impl Index {
             facets: (facets || !types.is_empty()).then_some(FacetRequest {
                 top: facet_top,
                 types,
+                sort: Default::default(),
             }),
             order: order(sort)?,
             highlights,
@@ -163,6 +164,38 @@ impl Index {
             .detach(|| columns::Relations::collect(&ranked))
             .map_err(|e| to_py(py, e))?;
         cols.into_py_dict(py)
+    }
+
+    /// Relation partners of an entity (the rows of `relations --format json`), most documents
+    /// first; `ids` lists every evidence document.
+    #[pyo3(signature = (entity, r#type=None, partner_type=None, query=None, limit=None))]
+    fn relations_of(
+        &self,
+        py: Python<'_>,
+        entity: &str,
+        r#type: Option<String>,
+        partner_type: Option<String>,
+        query: Option<String>,
+        limit: Option<usize>,
+    ) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let q = ptsearch::search::relations::RelationQuery {
+            entity: entity.to_string(),
+            rel_type: r#type,
+            partner_type,
+            max_documents: usize::MAX,
+            query,
+        };
+        let text = py
+            .detach(|| {
+                let mut rows = ptsearch::search::relations::relation_partners(index, &q)?;
+                if let Some(n) = limit {
+                    rows.truncate(n);
+                }
+                to_json(&rows)
+            })
+            .map_err(|e| to_py(py, e))?;
+        json_to_py(py, &text)
     }
 
     /// Autocomplete over the mention dictionary (the lines of `entities --format json`).

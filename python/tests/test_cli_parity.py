@@ -100,3 +100,20 @@ def test_index_summary_equals_cli(cli, tmp_path):
         summary.pop("elapsed")
     assert ours == theirs
     assert ours["skipped_lines"], "bad_lines.pubtator should drop lines"
+
+
+@pytest.mark.parametrize("entity,kw,flags", [
+    ("gene:673", {}, []),
+    ("@GENE_BRAF", {"type": "Association"}, ["--type", "Association"]),
+    ("gene:673", {"partner_type": "Disease"}, ["--partner-type", "Disease"]),
+])
+def test_relations_of_equals_cli(ix, cli, index_path, entity, kw, flags):
+    out = run_cli(cli, index_path, "relations", entity, "--all", "--format", "json", *flags)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(l)["data"] for l in out.stdout.splitlines() if json.loads(l)["type"] == "partner"]
+    df = ix.relations_of(entity, **kw)
+    assert len(df) == len(rows) > 0
+    assert df["target_id"].tolist() == [r["target"]["id"] for r in rows]
+    assert df["documents"].tolist() == [r["documents"] for r in rows]
+    assert df["ids"].tolist() == [r["ids"] for r in rows]
+    assert str(df["documents"].dtype) == "int64"

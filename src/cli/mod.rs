@@ -1,12 +1,14 @@
 //! The command line: clap definitions and one module per subcommand. Nothing outside `cli`
 //! knows clap; each subcommand turns its flags into library options once.
 
+mod entity;
 mod explore;
 mod export;
 mod format;
 mod index;
 mod man;
 pub mod progress;
+mod relations;
 mod search;
 mod serve;
 
@@ -88,6 +90,10 @@ pub enum Command {
     Show(explore::ShowArgs),
     /// Autocomplete entity names: IDs whose mentions start with TEXT.
     Entities(explore::EntitiesArgs),
+    /// One entity: display name, mention forms, counts, co-mentioned and related entities.
+    Entity(entity::EntityArgs),
+    /// Relation partners of an entity: who is related to it, how, in how many documents.
+    Relations(relations::RelationsArgs),
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
     /// Verify the index: checksums, document count, unique IDs, stored annotations.
@@ -112,6 +118,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Search(args) => search::run(&cli.index, args),
         Command::Show(args) => explore::show(&cli.index, args),
         Command::Entities(args) => explore::entities(&cli.index, args),
+        Command::Relations(args) => relations::run(&cli.index, args),
+        Command::Entity(args) => entity::run(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),

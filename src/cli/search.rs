@@ -4,6 +4,7 @@ use super::format::{search_formats, EntityTypeName, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
+use crate::search::lift::FacetSort;
 use crate::search::{ranked, Order, Ranked, SearchRequest};
 use crate::PtIndex;
 use std::io::BufWriter;
@@ -46,6 +47,10 @@ pub struct SearchArgs {
     /// Top entities per type in facets.
     #[arg(long, default_value_t = 10)]
     pub facet_top: usize,
+    /// Order of the facet values: count (most documents first) or lift (most over-represented
+    /// in the results against the whole index first; values in fewer than 2 hits last).
+    #[arg(long, value_enum, default_value_t = FacetSortArg::Count)]
+    pub facet_sort: FacetSortArg,
     /// Only facet these types (repeatable).
     #[arg(long, value_parser = EntityTypeName)]
     pub facet_type: Vec<String>,
@@ -55,6 +60,15 @@ pub struct SearchArgs {
     /// When to colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `--facet-sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetSortArg {
+    /// Most matching documents first.
+    Count,
+    /// Highest lift first.
+    Lift,
 }
 
 /// `--sort` values.
@@ -71,7 +85,8 @@ pub enum SortArg {
 /// Runs `ptsearch search`.
 pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let want_facets = args.facets || !args.facet_type.is_empty();
+    let want_facets =
+        args.facets || !args.facet_type.is_empty() || args.facet_sort == FacetSortArg::Lift;
     let request = SearchRequest {
         query: args.query.clone(),
         offset: args.offset,
@@ -79,6 +94,10 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
         facets: want_facets.then(|| FacetRequest {
             top: args.facet_top,
             types: args.facet_type.clone(),
+            sort: match args.facet_sort {
+                FacetSortArg::Count => FacetSort::Count,
+                FacetSortArg::Lift => FacetSort::Lift,
+            },
         }),
         order: match args.sort {
             SortArg::Relevance => Order::Relevance,

@@ -7,6 +7,7 @@ use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
 use crate::search::facets::{Facets, MetaFacet};
 use crate::search::highlight::{entity_spans, HighlightSpan};
+use crate::search::query::clause;
 use crate::search::Hit;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -109,7 +110,7 @@ pub fn write_meta_facets<W: Write>(w: &mut W, facets: &[MetaFacet], color: bool)
                 let bar = "█".repeat(((n * 40).div_ceil(max)) as usize);
                 writeln!(w, "  {value:>6} {n:>8}  {bar}")?;
             } else {
-                writeln!(w, "  {n:>8}  {value}")?;
+                writeln!(w, "  {n:>8}  {}", clause(&f.field, value))?;
             }
         }
     }
@@ -183,7 +184,16 @@ pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Re
         writeln!(w, "{c}{}{r}: {} documents", t.entity_type, t.documents)?;
         for e in &t.top {
             let m = e.mention.as_deref().unwrap_or("");
-            writeln!(w, "  {:>8}  {:<24} {m}", e.documents, e.id)?;
+            // The value as a clause to paste into the next query, its lift, and a mark on the
+            // query's own entities.
+            let lift = e.lift.map(|l| format!("×{l:.1}")).unwrap_or_default();
+            let queried = if e.queried { "  (in the query)" } else { "" };
+            writeln!(
+                w,
+                "  {:>8}  {:<30} {lift:<7} {m}{queried}",
+                e.documents,
+                clause(&t.entity_type, &e.id)
+            )?;
         }
     }
     Ok(())

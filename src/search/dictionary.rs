@@ -57,6 +57,54 @@ pub fn mention_forms(
     Ok(forms)
 }
 
+/// A mention form linked to at least this many different IDs of one type is a generic word
+/// (`patients`, `tumor`, `protein`), not a name, for [`display_name`].
+pub const GENERIC_FORM_IDS: usize = 3;
+
+/// NCBI Taxonomy's scientific names of the organisms papers mostly name with generic words
+/// (`patients`, `mice`, `rats`): their display names.
+pub const MODEL_ORGANISMS: [(&str, &str); 15] = [
+    ("9606", "Homo sapiens"),
+    ("10090", "Mus musculus"),
+    ("10116", "Rattus norvegicus"),
+    ("7955", "Danio rerio"),
+    ("7227", "Drosophila melanogaster"),
+    ("6239", "Caenorhabditis elegans"),
+    ("4932", "Saccharomyces cerevisiae"),
+    ("562", "Escherichia coli"),
+    ("9913", "Bos taurus"),
+    ("9823", "Sus scrofa"),
+    ("9031", "Gallus gallus"),
+    ("9615", "Canis lupus familiaris"),
+    ("9544", "Macaca mulatta"),
+    ("2697049", "SARS-CoV-2"),
+    ("11676", "HIV-1"),
+];
+
+/// The display name of an entity: for the model organisms of [`MODEL_ORGANISMS`] their
+/// scientific name; otherwise its most used mention form, skipping generic forms (those
+/// that [`GENERIC_FORM_IDS`] or more IDs of the type are also written as) while a specific
+/// form exists among its 10 most used; `None` when the index has no mention of it.
+pub fn display_name(
+    searcher: &Searcher,
+    fields: &Fields,
+    entity_type: &str,
+    id: &str,
+) -> tantivy::Result<Option<String>> {
+    if entity_type == "Species" {
+        if let Some((_, name)) = MODEL_ORGANISMS.iter().find(|(taxon, _)| *taxon == id) {
+            return Ok(Some(name.to_string()));
+        }
+    }
+    let forms = mention_forms(searcher, fields, entity_type, id, 10)?;
+    for (form, _) in &forms {
+        if resolve_name(searcher, fields, Some(entity_type), form)?.len() < GENERIC_FORM_IDS {
+            return Ok(Some(form.clone()));
+        }
+    }
+    Ok(forms.into_iter().next().map(|(form, _)| form))
+}
+
 /// The entities annotated with a mention whose name key equals that of `name`, optionally of
 /// one type, most documents first.
 pub fn resolve_name(
@@ -107,8 +155,9 @@ pub struct Suggestion {
     pub mentions: Vec<(String, u64)>,
 }
 
-/// Entities with a mention that starts with (or equals) `text`: exact matches first, then by
-/// documents.
+/// Entities with a mention that starts with (or equals) `text`, and the entities whose ID is
+/// `text`: ID matches and exact names first, then by the documents in which a mention starting
+/// with `text` is linked to the entity, then by all its documents.
 pub fn autocomplete(
     searcher: &Searcher,
     fields: &Fields,
@@ -127,8 +176,9 @@ pub fn autocomplete(
         DEFAULT_SCAN_LIMIT,
         false,
     )?;
-    let mut found: BTreeMap<(String, String), bool> = BTreeMap::new();
-    for k in terms.keys() {
+    // (type, ID) → (a mention equals the text, most documents of one matching mention form).
+    let mut found: BTreeMap<(String, String), (bool, u64)> = BTreeMap::new();
+    for (k, c) in &terms {
         let Some(parts) = split_key(k) else { continue };
         let (Some(name), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
             continue;
@@ -136,12 +186,34 @@ pub fn autocomplete(
         if entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
             continue;
         }
-        let exact = name == &key;
-        let e = found.entry((t.clone(), id.clone())).or_insert(false);
-        *e |= exact;
+        let e = found.entry((t.clone(), id.clone())).or_insert((false, 0));
+        e.0 |= name == &key;
+        e.1 = e.1.max(c.docs);
+    }
+    // The text as an ID: an entity with exactly that ID comes first.
+    let as_id = crate::pubtator::ids::normalize_id(text);
+    let mut by_id: Vec<Suggestion> = Vec::new();
+    for t in crate::pubtator::ids::CANONICAL_TYPES {
+        if entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) || as_id.is_empty() {
+            continue;
+        }
+        let documents = doc_count(searcher, fields.entity, &entity_term(Some(t), &as_id))?;
+        if documents > 0 {
+            found.remove(&(t.to_string(), as_id.clone()));
+            by_id.push(Suggestion {
+                entity: EntityRef {
+                    entity_type: t.to_string(),
+                    id: as_id.clone(),
+                    documents,
+                },
+                exact: true,
+                mentions: Vec::new(),
+            });
+        }
     }
     let mut out = Vec::new();
-    for ((t, id), exact) in found {
+    let mut linked: Vec<u64> = Vec::new();
+    for ((t, id), (exact, by_prefix)) in found {
         let documents = doc_count(searcher, fields.entity, &entity_term(Some(&t), &id))?;
         out.push(Suggestion {
             entity: EntityRef {
@@ -152,13 +224,22 @@ pub fn autocomplete(
             exact,
             mentions: Vec::new(),
         });
+        linked.push(by_prefix);
     }
-    out.sort_by(|a, b| {
+    // Exact names first, then by the documents in which a mention starting with the text is
+    // linked to the entity (its most used matching form), then by all its documents.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&out[i], &out[j]);
         b.exact
             .cmp(&a.exact)
+            .then(linked[j].cmp(&linked[i]))
             .then(b.entity.documents.cmp(&a.entity.documents))
             .then_with(|| a.entity.id.cmp(&b.entity.id))
     });
+    let mut slots: Vec<Option<Suggestion>> = out.into_iter().map(Some).collect();
+    let mut out: Vec<Suggestion> = by_id;
+    out.extend(order.into_iter().filter_map(|i| slots[i].take()));
     out.truncate(limit);
     for s in &mut out {
         s.mentions = mention_forms(searcher, fields, &s.entity.entity_type, &s.entity.id, 5)?;

@@ -13,12 +13,14 @@ use tantivy::query::Query;
 use tantivy::Searcher;
 
 /// Which facets to count.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct FacetRequest {
     /// Top entities per type.
     pub top: usize,
     /// Only these types (canonical or kept names); all when empty.
     pub types: Vec<String>,
+    /// Order of the values inside each type.
+    pub sort: crate::search::lift::FacetSort,
 }
 
 /// One entity in a facet.
@@ -30,6 +32,13 @@ pub struct FacetEntity {
     pub documents: u64,
     /// The mention most documents use for it.
     pub mention: Option<String>,
+    /// Its lift: share of the result set over share of the index (see
+    /// [`crate::search::lift`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lift: Option<f64>,
+    /// The query itself names this entity.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub queried: bool,
 }
 
 /// Counts for one entity type.
@@ -257,6 +266,8 @@ impl FacetCounter {
                     id,
                     documents: n,
                     mention,
+                    lift: None,
+                    queried: false,
                 });
             }
             out.push(TypeFacet {

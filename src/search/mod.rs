@@ -8,9 +8,11 @@
 
 pub mod collect;
 pub mod dictionary;
+pub mod entity;
 pub mod facets;
 pub mod highlight;
 pub mod hit;
+pub mod lift;
 pub mod query;
 pub mod relations;
 
@@ -22,6 +24,7 @@ use crate::pubtator::Document;
 use crate::search::collect::{RankedCollector, ScoredDoc};
 use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
 use crate::search::highlight::{highlight, Highlights};
+use crate::search::lift::{finish_facets, FacetSort, LIFT_CANDIDATES};
 use crate::search::query::{compile, CompiledQuery};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
@@ -171,13 +174,19 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
-    let (total_hits, mut order, facets) = collect(
-        &searcher,
-        index,
-        &compiled,
-        collector,
-        request.facets.as_ref(),
-    )?;
+    // Lift order re-ranks more candidates than it shows.
+    let counted = request.facets.as_ref().map(|fr| FacetRequest {
+        top: match fr.sort {
+            FacetSort::Lift => fr.top.max(LIFT_CANDIDATES),
+            FacetSort::Count => fr.top,
+        },
+        ..fr.clone()
+    });
+    let (total_hits, mut order, mut facets) =
+        collect(&searcher, index, &compiled, collector, counted.as_ref())?;
+    if let (Some(fr), Some((f, _))) = (request.facets.as_ref(), facets.as_mut()) {
+        finish_facets(index, f, total_hits, &compiled.entities, fr.sort, fr.top)?;
+    }
     if request.order == Order::Id {
         order.sort_by(|a, b| {
             a.id_num

@@ -30,6 +30,8 @@ pub struct RelationQuery {
     pub partner_type: Option<String>,
     /// Document IDs to keep per (type, source, target) triple; the count is always exact.
     pub max_documents: usize,
+    /// Only documents that also match this query (any query of the language).
+    pub query: Option<String>,
 }
 
 /// A typed entity ID.
@@ -53,6 +55,9 @@ pub struct RelationPartner {
     pub source: TypedId,
     /// The partner.
     pub target: TypedId,
+    /// The partner's display name: its most used mention form in the index, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Documents stating the relation.
     pub documents: usize,
     /// The first of those documents' IDs, in document-ID order (at most `max_documents`).
@@ -81,26 +86,35 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
     };
     // The queried entity's own IDs: what the query language resolves it to.
     let searcher = index.searcher()?;
-    let targets: Vec<(Option<String>, String)> =
-        compile(&rel_query("ANY", entity, "*"), &searcher, &index.fields)?
-            .entities
-            .into_iter()
-            .filter_map(|t| match t {
-                EntityTarget::Id { entity_type, id } => Some((entity_type, id)),
-                EntityTarget::Type(_) => None,
-            })
-            .collect();
+    // A `|` inside the entity (tmVar IDs such as `p|SUB|V|600|E`) cannot go into a `rel:`
+    // argument: such an entity is looked up as a clause of its own, and its documents are
+    // those annotated with it that have any relation (the relation lines decide below).
+    let piped = entity.contains('|');
+    let lookup = if piped {
+        entity.to_string()
+    } else {
+        rel_query("ANY", entity, "*")
+    };
+    let targets: Vec<(Option<String>, String)> = compile(&lookup, &searcher, &index.fields)?
+        .entities
+        .into_iter()
+        .filter_map(|t| match t {
+            EntityTarget::Id { entity_type, id } => Some((entity_type, id)),
+            EntityTarget::Type(_) => None,
+        })
+        .collect();
     if targets.is_empty() {
         return Ok(Vec::new());
     }
-    let found: Ranked = ranked(
-        index,
-        &SearchRequest::export(rel_query(
-            rel,
-            entity,
-            partner_type.as_deref().unwrap_or("*"),
-        )),
-    )?;
+    let mut query = if piped {
+        format!("({entity}) AND {}", rel_query(rel, "*", "*"))
+    } else {
+        rel_query(rel, entity, partner_type.as_deref().unwrap_or("*"))
+    };
+    if let Some(extra) = q.query.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        query = format!("{query} AND ({extra})");
+    }
+    let found: Ranked = ranked(index, &SearchRequest::export(query))?;
     let want_key = (!rel.eq_ignore_ascii_case("any")).then(|| relation_key(rel));
     let mut by: BTreeMap<(String, TypedId, TypedId), (usize, Vec<String>)> = BTreeMap::new();
     for doc in found.documents() {
@@ -123,6 +137,7 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
                 rel_type,
                 source,
                 target,
+                name: None,
                 documents,
                 ids,
             },
@@ -135,7 +150,32 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
             .then_with(|| a.target.cmp(&b.target))
             .then_with(|| a.source.cmp(&b.source))
     });
+    let mut names: HashMap<TypedId, Option<String>> = HashMap::new();
+    for p in &mut out {
+        if !names.contains_key(&p.target) {
+            let name = display_name(&searcher, &index.fields, &p.target)?;
+            names.insert(p.target.clone(), name);
+        }
+        p.name = names.get(&p.target).cloned().flatten();
+    }
     Ok(out)
+}
+
+/// The most used mention form of an entity (see [`crate::search::dictionary::display_name`]).
+fn display_name(
+    searcher: &tantivy::Searcher,
+    fields: &crate::index::schema::Fields,
+    e: &TypedId,
+) -> Result<Option<String>> {
+    if e.entity_type.is_empty() {
+        return Ok(None);
+    }
+    Ok(crate::search::dictionary::display_name(
+        searcher,
+        fields,
+        &e.entity_type,
+        &e.id,
+    )?)
 }
 
 /// `rel:"TYPE|E1|E2"`, quoted so that arguments may hold spaces.

@@ -11,6 +11,7 @@
 //! the first request after they land (no restart; a commit is found by its new `meta.json`
 //! stamp at once, or within 2 s when the file's time has not visibly changed).
 
+pub mod answers;
 pub mod error;
 pub mod limits;
 pub mod native;

@@ -117,6 +117,7 @@ pub async fn search_handler(
         facets: want_facets.then_some(FacetRequest {
             top: facet_top,
             types,
+            sort: Default::default(),
         }),
         order,
         highlights: true,

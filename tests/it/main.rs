@@ -11,6 +11,7 @@ mod malformed;
 mod polish;
 mod proptests;
 mod query_lang;
+mod relations;
 mod reliability;
 mod search;
 mod serve;

@@ -10,3 +10,20 @@ pub mod metadata;
 pub mod parse;
 
 pub use compile::{compile, CompiledQuery, EntityTarget, Resolution};
+
+/// The clause `field:value` written so that the query language reads it back as one value
+/// (`gene:673`, `journal:"N Engl J Med"`): the paste-ready form of a facet value. The field is
+/// lower-cased; a value with spaces, quotes, brackets or backslashes is quoted.
+pub fn clause(field: &str, value: &str) -> String {
+    let field = field.to_lowercase();
+    if value.is_empty()
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '(' | ')' | '\\'))
+    {
+        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{field}:\"{escaped}\"")
+    } else {
+        format!("{field}:{value}")
+    }
+}

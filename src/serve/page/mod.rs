@@ -32,7 +32,7 @@ use axum::routing::get;
 use axum::Router;
 use layout::{shell, QueryError};
 use maud::{html, Markup};
-use params::{FacetSort, PageParams, View};
+use params::{PageParams, View};
 use std::sync::Arc;
 
 /// The page's routes: `/`, `/doc/{id}`, `/assets/page.css`, `/assets/page.js`, for the
@@ -90,34 +90,25 @@ fn failure(view: &View, message: &str) -> Response {
 
 /// The outcome of a search for the results view.
 enum Outcome {
-    Found(Box<crate::search::SearchResult>, facets::Lifts),
+    Found(Box<crate::search::SearchResult>),
     BadQuery(QueryError),
 }
 
 fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
-    let top = match view.fsort {
-        FacetSort::Count => facets::SHOWN,
-        FacetSort::Lift => facets::LIFT_CANDIDATES,
-    };
     let request = SearchRequest {
         query: view.q.clone(),
         offset: view.offset(),
         limit: Some(view.per),
         facets: Some(FacetRequest {
-            top,
+            top: facets::SHOWN,
             types: Vec::new(),
+            sort: view.fsort,
         }),
         order: view.sort,
         highlights: true,
     };
     match search(index, &request) {
-        Ok(result) => {
-            let lifts = match (view.fsort, &result.summary.facets) {
-                (FacetSort::Lift, Some(f)) => facets::lifts(index, f, result.summary.total_hits)?,
-                _ => facets::Lifts::new(),
-            };
-            Ok(Outcome::Found(Box::new(result), lifts))
-        }
+        Ok(result) => Ok(Outcome::Found(Box::new(result))),
         Err(Error::Query {
             position, message, ..
         }) => Ok(Outcome::BadQuery(QueryError { message, position })),
@@ -137,9 +128,9 @@ async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PagePa
     let index = st.index.clone();
     let v = view.clone();
     match blocking(&st, move || run_search(&index, &v)).await {
-        Ok(Outcome::Found(result, lifts)) => html_response(
+        Ok(Outcome::Found(result)) => html_response(
             StatusCode::OK,
-            shell(&view.q, &view, None, results::page(&view, &result, &lifts)),
+            shell(&view.q, &view, None, results::page(&view, &result)),
         ),
         Ok(Outcome::BadQuery(e)) => {
             let main = html! { main #results { p.muted { "Fix the query to see results." } } };

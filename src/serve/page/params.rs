@@ -42,14 +42,7 @@ pub struct PageParams {
     pub hide: Option<String>,
 }
 
-/// How facet values are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FacetSort {
-    /// Most matching documents first.
-    Count,
-    /// Highest over-representation in the result set against the whole index first.
-    Lift,
-}
+pub use crate::search::lift::FacetSort;
 
 /// [`PageParams`] checked and normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,20 +177,10 @@ impl View {
     }
 }
 
-/// The query clause selecting one entity: `gene:2064`, `disease:MESH:D009369`; the ID is
-/// quoted when it holds whitespace, quotes, parentheses or backslashes.
+/// The query clause selecting one entity: `gene:2064`, `disease:MESH:D009369` (the library's
+/// paste-ready form, [`crate::search::query::clause`]).
 pub fn clause(entity_type: &str, id: &str) -> String {
-    let field = entity_type.to_lowercase();
-    if id.is_empty()
-        || id
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '"' | '(' | ')' | '\\'))
-    {
-        let escaped = id.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("{field}:\"{escaped}\"")
-    } else {
-        format!("{field}:{id}")
-    }
+    crate::search::query::clause(entity_type, id)
 }
 
 /// An active entity filter of the query: a top-level `type:ID` clause.

@@ -6,7 +6,7 @@
 //! [`View`] and hands the [`SearchResult`] here; highlight spans become marks through
 //! `marks.rs`, facets through `facets.rs`, and `layout.rs` wraps the whole.
 
-use super::facets::{chip_bar, panels, Lifts};
+use super::facets::{chip_bar, panels};
 use super::marks::{render, Mark};
 use super::palette::type_class;
 use super::params::{encode, View, MAX_OFFSET};
@@ -76,14 +76,16 @@ pub fn entity_names(result: &SearchResult) -> HashMap<(String, String), String> 
 }
 
 /// The results page's content.
-pub fn page(view: &View, result: &SearchResult, lifts: &Lifts) -> Markup {
+pub fn page(view: &View, result: &SearchResult) -> Markup {
     let s = &result.summary;
     let names = entity_names(result);
     let first = s.offset + 1;
     let last = s.offset + s.returned;
     html! {
         div #layout {
-            @if let Some(facets) = &s.facets { (panels(view, facets, lifts)) }
+            @if let Some(facets) = &s.facets {
+                (panels(view, facets, s.metadata_facets.as_deref().unwrap_or_default()))
+            }
             main #results {
                 p #summary {
                     strong #total { (s.total_hits) } " hits"

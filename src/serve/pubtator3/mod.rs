@@ -69,6 +69,7 @@ pub async fn search_handler(
         facets: Some(FacetRequest {
             top: 10,
             types: Vec::new(),
+            sort: Default::default(),
         }),
         order,
         highlights: true,
@@ -397,6 +398,7 @@ pub async fn relations_handler(
         rel_type: p.rel_type.filter(|t| !t.trim().is_empty()),
         partner_type: p.e2.filter(|t| !t.trim().is_empty()),
         max_documents: RELATION_IDS,
+        query: None,
     };
     let index = state.index.clone();
     let body = blocking(&state, move || {

@@ -141,6 +141,7 @@ fn check_search(query: &str) -> Result<(), TestCaseError> {
         facets: Some(ptsearch::search::facets::FacetRequest {
             top: 3,
             types: Vec::new(),
+            sort: Default::default(),
         }),
         order: Default::default(),
         highlights: false,

@@ -249,3 +249,55 @@ fn serve_sees_commits_of_a_concurrent_index_run() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn serve_relations_and_entity_answer_like_the_cli() {
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    for (entity, extra) in [
+        ("gene:673", ""),
+        ("@GENE_BRAF", "&type=Association"),
+        ("gene:673", "&partner_type=Disease"),
+    ] {
+        let mut args = vec!["relations", entity, "--format", "json", "-n", "20"];
+        if let Some(t) = extra.strip_prefix("&type=") {
+            args.extend(["--type", t]);
+        }
+        if let Some(t) = extra.strip_prefix("&partner_type=") {
+            args.extend(["--partner-type", t]);
+        }
+        let cli: Vec<Value> = cli_stdout(index.path(), &args)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|l| l["type"] == "partner")
+            .map(|l| l["data"].clone())
+            .collect();
+        assert!(!cli.is_empty(), "{entity}{extra}: the fixtures relate it");
+        let got = server.json(&format!("/api/v1/relations?entity={}{extra}", enc(entity)));
+        // The server lists up to 100 evidence IDs, the CLI 5: compare the rest.
+        let strip = |rows: &[Value]| -> Vec<Value> {
+            rows.iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    r.as_object_mut().unwrap().remove("ids");
+                    r
+                })
+                .collect()
+        };
+        assert_eq!(
+            strip(got.as_array().unwrap()),
+            strip(&cli),
+            "{entity}{extra}"
+        );
+    }
+    let cli: Value = serde_json::from_str(
+        cli_stdout(index.path(), &["entity", "673", "--format", "json"])
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let got = server.json("/api/v1/entity?id=673");
+    assert_eq!(got[0], cli);
+    assert_eq!(cli["name"], "BRAF");
+}

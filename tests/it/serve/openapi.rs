@@ -13,6 +13,8 @@ fn sample(name: &str) -> &'static str {
         "prefix" | "query" => "bra",
         "pmids" => "1001,1002",
         "e1" => "@GENE_673",
+        "entity" => "gene:5133",
+        "id" => "5133",
         _ => "1",
     }
 }
