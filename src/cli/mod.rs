@@ -97,7 +97,7 @@ pub enum Command {
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
     /// Verify the index: checksums, document count, unique IDs, stored annotations.
-    Check(explore::StatsArgs),
+    Check(explore::CheckArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).

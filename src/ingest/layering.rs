@@ -54,13 +54,18 @@ impl LayerSummary {
         }
         if o.text_changed {
             self.text_changed += 1;
-            if self.text_changed_ids.len() < SHOWN_IDS {
+            if self.text_changed_ids.len() < SHOWN_IDS
+                && !self.text_changed_ids.iter().any(|x| x == id)
+            {
                 self.text_changed_ids.push(id.to_string());
             }
         }
         self.reanchored += o.reanchored;
         self.unanchored += o.unanchored;
-        if o.unanchored > 0 && self.unanchored_ids.len() < SHOWN_IDS {
+        if o.unanchored > 0
+            && self.unanchored_ids.len() < SHOWN_IDS
+            && !self.unanchored_ids.iter().any(|x| x == id)
+        {
             self.unanchored_ids.push(id.to_string());
         }
     }

@@ -257,7 +257,7 @@ pub(super) fn read_sources(
                     read_bulk(input, kind, legacy, i, &send)
                 }
                 Some(format) => read_converted(format, input, i, &send),
-                None => Err("not PubTator, BioC XML or BioC JSON; skipped".to_string()),
+                None => Err(super::summary::UNSUPPORTED.to_string()),
             }
         };
         if let Err(msg) = outcome {

@@ -30,8 +30,12 @@ pub struct IngestSummary {
     pub concepts: BTreeMap<String, u64>,
     /// Annotations located by each offset rule.
     pub offset_rules: BTreeMap<String, u64>,
+    /// The first dropped line of each reason (`file:line`).
+    pub skipped_examples: BTreeMap<String, String>,
     /// Inputs that could not be read to the end (name: error).
     pub source_errors: Vec<String>,
+    /// Inputs skipped because their content is no supported format (a README in a corpus).
+    pub unsupported_inputs: Vec<String>,
     /// Raw input bytes read.
     pub bytes: u64,
     /// Wall time.
@@ -47,6 +51,23 @@ pub struct IngestSummary {
     pub layers: super::layering::LayerSummary,
     /// Documents removed by PubMed `DeleteCitation`.
     pub deleted: u64,
+}
+
+/// The reader's message for an input in no supported format.
+pub const UNSUPPORTED: &str = "not PubTator, PubTator3 bulk TSV, BioC or PubMed XML; skipped";
+
+/// Inputs named per grouped line before `and N more`.
+const SHOWN_INPUTS: usize = 5;
+
+/// What each offset rule means, for the summary.
+fn offset_rule_words(rule: &str) -> &'static str {
+    match rule {
+        "utf8_bytes" => "read as UTF-8 byte offsets",
+        "utf16" => "read as UTF-16 offsets",
+        "loose" => "matched ignoring case and punctuation",
+        "nearest" => "placed at the nearest occurrence of their mention",
+        _ => "repaired",
+    }
 }
 
 fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -74,7 +95,7 @@ impl fmt::Display for IngestSummary {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         writeln!(
             f,
-            "indexed {} documents ({} added, {} replaced, {} rejected) in {:.2}s: {:.0} docs/s, {:.1} MB/s",
+            "indexed {} documents ({} added, {} updated, {} rejected) in {:.2}s: {:.0} docs/s, {:.1} MB/s",
             self.documents_written,
             self.added,
             self.replaced,
@@ -96,11 +117,40 @@ impl fmt::Display for IngestSummary {
                 counts(&self.concepts)
             )?;
         }
-        let used = self.offset_rules.iter().filter(|(_, v)| **v > 0);
-        writeln!(f, "offsets: {}", counts(used))?;
+        let rule = |name: &str| self.offset_rules.get(name).copied().unwrap_or(0);
+        let repaired: Vec<String> = ["nearest", "utf8_bytes", "utf16", "loose"]
+            .iter()
+            .filter(|r| rule(r) > 0)
+            .map(|r| format!("{} {}", rule(r), offset_rule_words(r)))
+            .collect();
+        if rule("exact") > 0 || !repaired.is_empty() {
+            write!(f, "offsets: {} exact", rule("exact"))?;
+            if !repaired.is_empty() {
+                write!(f, "; repaired (no action needed): {}", repaired.join(", "))?;
+            }
+            writeln!(f)?;
+        }
+        if rule("unresolved") > 0 {
+            writeln!(
+                f,
+                "{} annotations kept without a span: their text is not in the document (they are \
+                 searchable, not highlighted; list them with `ptsearch check --unresolved`)",
+                rule("unresolved")
+            )?;
+        }
         if !self.skipped_lines.is_empty() {
-            let (total, by_reason) = (self.skipped_total(), counts(&self.skipped_lines));
-            writeln!(f, "skipped lines: {total} ({by_reason})")?;
+            writeln!(
+                f,
+                "skipped lines: {} (the rest of each document was indexed; fix a line and index \
+                 its file again to keep it)",
+                self.skipped_total()
+            )?;
+            for (kind, n) in &self.skipped_lines {
+                match self.skipped_examples.get(kind) {
+                    Some(at) => writeln!(f, "  {kind}: {n} (first at {at})")?,
+                    None => writeln!(f, "  {kind}: {n}")?,
+                }
+            }
         }
         let l = &self.layers;
         if l.merged > 0 {
@@ -130,6 +180,26 @@ impl fmt::Display for IngestSummary {
         }
         for e in &self.source_errors {
             writeln!(f, "input error: {e}")?;
+        }
+        if !self.unsupported_inputs.is_empty() {
+            let n = self.unsupported_inputs.len();
+            let shown: Vec<&str> = self
+                .unsupported_inputs
+                .iter()
+                .take(SHOWN_INPUTS)
+                .map(String::as_str)
+                .collect();
+            let more = if n > SHOWN_INPUTS {
+                format!(" and {} more", n - SHOWN_INPUTS)
+            } else {
+                String::new()
+            };
+            writeln!(
+                f,
+                "skipped {n} inputs in no supported format (not PubTator, PubTator3 TSV, BioC or \
+                 PubMed XML): {}{more}",
+                shown.join(", ")
+            )?;
         }
         write!(f, "index now holds {} documents", self.total_documents)
     }

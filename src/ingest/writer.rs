@@ -145,7 +145,13 @@ impl<'a> DocWriter<'a> {
 
     /// Records an input that could not be read to the end.
     pub fn source_error(&mut self, message: String) {
-        self.summary.source_errors.push(message);
+        match message.strip_suffix(super::summary::UNSUPPORTED) {
+            Some(name) => self
+                .summary
+                .unsupported_inputs
+                .push(name.trim_end_matches(": ").to_string()),
+            None => self.summary.source_errors.push(message),
+        }
     }
 
     /// Writes one batch; `on_problem` sees every dropped line.
@@ -217,10 +223,12 @@ impl<'a> DocWriter<'a> {
             }
             // A rejected block is counted once, in `rejected`.
             if problem.error != LineError::NoTitle {
-                *summary
-                    .skipped_lines
-                    .entry(problem.error.kind().to_string())
-                    .or_default() += 1;
+                let kind = problem.error.kind();
+                *summary.skipped_lines.entry(kind.to_string()).or_default() += 1;
+                summary
+                    .skipped_examples
+                    .entry(kind.to_string())
+                    .or_insert_with(|| format!("{name}:{}", problem.line));
             }
             on_problem(Diagnostic {
                 source: name,

@@ -44,7 +44,8 @@ pub struct ShownDocument<'a> {
     #[serde(rename = "abstract")]
     abstract_text: String,
     spans: Vec<HighlightSpan>,
-    document: &'a Document,
+    /// The document in the JSON Lines export's shape (the same field names).
+    document: crate::output::jsonl::DocumentView<'a>,
 }
 
 impl<'a> ShownDocument<'a> {
@@ -58,7 +59,7 @@ impl<'a> ShownDocument<'a> {
                 .into_iter()
                 .map(|(s, _)| s)
                 .collect(),
-            document: doc,
+            document: crate::output::jsonl::DocumentView::of(doc),
         }
     }
 }

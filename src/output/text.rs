@@ -219,7 +219,13 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
         writeln!(w, "{}", render(&body, &mut marks, color))?;
     }
     if !doc.annotations.is_empty() {
-        writeln!(w, "\nannotations ({}):", doc.annotations.len())?;
+        writeln!(
+            w,
+            "\nannotations ({}; character offsets in the title or abstract, as in JSON; `file`: \
+             offsets as written, the mention was not found in the text):",
+            doc.annotations.len()
+        )?;
+        let fields = doc.passage_fields();
         let sources = crate::pubtator::layers::annotation_sources(doc);
         let layered = !doc.layers.is_empty();
         for (a, source) in doc.annotations.iter().zip(sources) {
@@ -234,10 +240,16 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
             } else {
                 String::new()
             };
-            let located = if a.span.is_none() {
-                "  [offsets unresolved]"
-            } else {
-                ""
+            let at = match a.span.and_then(|s| {
+                let (field, base) = fields.get(s.passage as usize).copied()?;
+                Some((
+                    field,
+                    base as u64 + u64::from(s.start),
+                    base as u64 + u64::from(s.end),
+                ))
+            }) {
+                Some((field, s, e)) => format!("{:<8} {s:>5}-{e:<5}", field.name()),
+                None => format!("{:<8} {:>5}-{:<5}", "file", a.start, a.end),
             };
             let source = if layered {
                 format!("  [{source}]")
@@ -246,9 +258,7 @@ pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::R
             };
             writeln!(
                 w,
-                "  {:>5}-{:<5} {c}{t}{sub}{r}  {}  \"{}\"{located}{source}",
-                a.start,
-                a.end,
+                "  {at} {c}{t}{sub}{r}  {}  \"{}\"{source}",
                 a.raw_id
                     .as_deref()
                     .filter(|s| !s.trim().is_empty())

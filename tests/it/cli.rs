@@ -29,7 +29,7 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
     let (code, out, _) = run(c);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let anns = v["document"]["a"].as_array().unwrap();
+    let anns = v["document"]["annotations"].as_array().unwrap();
     let file = std::fs::read_to_string(&seed).unwrap();
     let expected: Vec<Vec<&str>> = file
         .lines()
@@ -38,13 +38,22 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
         .collect();
     assert_eq!(anns.len(), 21);
     assert_eq!(expected.len(), 21);
+    let title_chars = v["title"].as_str().unwrap().chars().count() as u64;
     for (a, e) in anns.iter().zip(&expected) {
-        assert_eq!(a["s"].as_u64().unwrap().to_string(), e[1]);
-        assert_eq!(a["m"], e[3]);
-        assert_eq!(a["t"], e[4]);
-        assert_eq!(a["i"], e[5]);
+        // Character offsets within the passage: the abstract's start after the title and a
+        // space, as PubTator counts them.
+        let start = a["start"].as_u64().unwrap()
+            + if a["passage"] == 1 {
+                title_chars + 1
+            } else {
+                0
+            };
+        assert_eq!(start.to_string(), e[1]);
+        assert_eq!(a["text"], e[3]);
+        assert_eq!(a["subtype"], e[4]);
+        assert_eq!(a["ids"][0], e[5]);
     }
-    let rels = v["document"]["r"].as_array().unwrap();
+    let rels = v["document"]["relations"].as_array().unwrap();
     let expected_rels: Vec<Vec<&str>> = file
         .lines()
         .map(|l| l.split('\t').collect::<Vec<_>>())
@@ -52,9 +61,9 @@ fn seed_document_keeps_its_21_annotations_and_3_relations() {
         .collect();
     assert_eq!(rels.len(), 3);
     for (r, e) in rels.iter().zip(&expected_rels) {
-        assert_eq!(r["t"], e[1]);
-        assert_eq!(r["a"][0], e[2]);
-        assert_eq!(r["a"][1], e[3]);
+        assert_eq!(r["type"], e[1]);
+        assert_eq!(r["args"][0], e[2]);
+        assert_eq!(r["args"][1], e[3]);
     }
     // Every span text equals the title/abstract slice in characters.
     let title: Vec<char> = v["title"].as_str().unwrap().chars().collect();

@@ -186,3 +186,111 @@ fn query_warnings_reach_stderr_and_the_json_summary() {
     });
     assert!(err.contains("warning:") && err.contains("'+'"), "{err}");
 }
+
+/// A corpus with one bad line, one annotation whose mention is not in the text, and two files
+/// that are no corpus; the summary groups them and says what to do.
+fn messy_corpus(dir: &std::path::Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.pubtator"),
+        "1|t|BRAF in melanoma\n1|a|We study BRAF.\n\
+         1\t0\t4\tBRAF\tGene\t673\n\
+         1\t40\t47\tghostly\tGene\t999\n\
+         1\t5\tzz\tword\tGene\t1\n\
+         1\t8\t16\tmelanoma\tDisease\tD008545\n\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("README"), "Not a corpus file.\n").unwrap();
+    std::fs::write(corpus.join("LICENSE"), "Public domain.\n").unwrap();
+    corpus
+}
+
+#[test]
+fn the_index_summary_groups_warnings_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = messy_corpus(dir.path());
+    let index = dir.path().join("idx");
+    let mut c = ptsearch(&index);
+    c.arg("index").arg("--quiet").arg(&corpus);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    // One grouped line for the two non-corpus files, naming both.
+    let skipped: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("no supported format"))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{err}");
+    assert!(
+        skipped[0].starts_with("skipped 2 inputs")
+            && skipped[0].contains("README")
+            && skipped[0].contains("LICENSE"),
+        "{err}"
+    );
+    assert!(!err.contains("input error"), "{err}");
+    // The bad line (line 5 of a.pubtator) is counted with its first location.
+    assert!(
+        err.contains("skipped lines: 1 (the rest of each document was indexed"),
+        "{err}"
+    );
+    let a = corpus.join("a.pubtator");
+    assert!(
+        err.contains(&format!("(first at {}:5)", a.display())),
+        "{err}"
+    );
+    // The annotation with no text at its offsets, in words, with the command that lists it.
+    assert!(err.contains("1 annotations kept without a span"), "{err}");
+    assert!(err.contains("ptsearch check --unresolved"), "{err}");
+    assert!(
+        !err.contains("unresolved 1"),
+        "internal counter names are gone: {err}"
+    );
+    // And that command lists it.
+    let mut c = ptsearch(&index);
+    c.args(["check", "--unresolved"]);
+    let (code, out, _) = run(c);
+    assert_eq!(code, 0);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows, ["1\t40\t47\tghostly\tGene\t999"], "{out}");
+}
+
+#[test]
+fn show_labels_character_offsets_like_json_and_json_uses_export_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    let mut c = ptsearch(&index);
+    c.arg("index")
+        .arg("--quiet")
+        .arg(data("utf8_offsets.pubtator"));
+    assert_eq!(run(c).0, 0);
+    let id = std::fs::read_to_string(data("utf8_offsets.pubtator"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.split_once("|t|").map(|(id, _)| id.to_string()))
+        .unwrap();
+    let mut c = ptsearch(&index);
+    c.args(["show", &id, "--format", "json"]);
+    let (_, out, _) = run(c);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in ["passages", "annotations", "relations"] {
+        assert!(v["document"][key].is_array(), "{key} in {out}");
+    }
+    assert!(v["document"].get("p").is_none(), "no internal keys: {out}");
+    let mut c = ptsearch(&index);
+    c.args(["show", &id, "--color", "never"]);
+    let (_, text, _) = run(c);
+    assert!(
+        text.contains("character offsets in the title or abstract"),
+        "{text}"
+    );
+    // Every JSON span appears in the text table with the same field and offsets.
+    for s in v["spans"].as_array().unwrap() {
+        let at = format!(
+            "{:<8} {:>5}-{:<5}",
+            s["field"].as_str().unwrap(),
+            s["start"].as_u64().unwrap(),
+            s["end"].as_u64().unwrap()
+        );
+        assert!(text.contains(&at), "{at:?} not in\n{text}");
+    }
+}

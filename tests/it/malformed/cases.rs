@@ -273,7 +273,7 @@ const STRUCTURE: &[Case] = &[
         expect_search(ix, "kinase", &["200"])?;
         expect_search(ix, "consecutive", &["200"])?;
         let v = show_json(ix, "200")?;
-        match v["document"]["p"].as_array().map(Vec::len) {
+        match v["document"]["passages"].as_array().map(Vec::len) {
             Some(4) => expect_consistent_spans(ix, "200"),
             n => Err(format!("{n:?} passages, expected 4")),
         }
