@@ -118,6 +118,7 @@ pub fn run(
         for msg in rx {
             match msg {
                 ReaderMsg::SourceError(e) => writer.source_error(e),
+                ReaderMsg::Delete(ids) => writer.delete(&ids)?,
                 ReaderMsg::Batch(batch) => writer.write_batch(batch, on_problem)?,
             }
         }

@@ -33,6 +33,8 @@ pub(super) struct Batch {
 pub(super) enum ReaderMsg {
     Batch(Batch),
     SourceError(String),
+    /// PMIDs a PubMed update file deletes (`DeleteCitation`), sent after its articles.
+    Delete(Vec<String>),
 }
 
 /// Where the reader starts: input index and position in it.
@@ -111,6 +113,7 @@ fn read_converted(
     send: &dyn Fn(ReaderMsg) -> bool,
 ) -> std::result::Result<(), String> {
     let mut batcher = Batcher::new(source, Position::default(), send);
+    let mut deleted: Vec<String> = Vec::new();
     let mut on_item = |item: Item| {
         if !batcher.alive {
             return;
@@ -132,11 +135,16 @@ fn read_converted(
     let result = match format {
         InputFormat::BiocXml => interop::read_bioc_xml(input, &mut on_item),
         InputFormat::BiocJson => interop::read_bioc_json(input, &mut on_item),
-        InputFormat::PubmedXml => interop::read_pubmed_xml(input, &mut on_item).map(|_| ()),
+        InputFormat::PubmedXml => interop::read_pubmed_xml(input, &mut on_item).map(|outcome| {
+            deleted = outcome.deleted;
+        }),
         InputFormat::Tar => interop::read_tar(input, &mut on_item).map(|_| ()),
         InputFormat::PubTator | InputFormat::PubTator3Tsv { .. } => Ok(()),
     };
     batcher.flush();
+    if batcher.alive && !deleted.is_empty() {
+        send(ReaderMsg::Delete(deleted));
+    }
     result.map_err(|e| e.to_string())
 }
 

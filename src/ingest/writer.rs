@@ -301,6 +301,26 @@ impl<'a> DocWriter<'a> {
         Ok(Some(to_tantivy(&self.index.fields, doc)))
     }
 
+    /// Removes the documents of PubMed `DeleteCitation` PMIDs (whole, with every layer); IDs
+    /// the index does not hold are ignored.
+    pub fn delete(&mut self, ids: &[String]) -> Result<()> {
+        if ids.iter().any(|id| self.layering.needs_commit(id)) {
+            self.checkpoint()?;
+        }
+        let searcher = self.index.searcher()?;
+        for id in ids {
+            if !self.seen.may_contain(id) {
+                continue;
+            }
+            let term = Term::from_field_text(self.index.fields.id, id);
+            if searcher.doc_freq(&term)? > 0 {
+                self.writer.delete_term(term);
+                self.summary.deleted += 1;
+            }
+        }
+        Ok(())
+    }
+
     /// Upserts one document read from input `source`: deletes the ID first when it is known
     /// to be indexed (`replaces`) or may be.
     fn add(&mut self, source: usize, id: &str, td: TantivyDocument, replaces: bool) -> Result<()> {

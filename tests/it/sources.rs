@@ -365,3 +365,48 @@ fn metadata_queries_sort_and_facets_on_a_generated_file() {
     }
     assert_eq!(facets["journal"]["documents"], facets["year"]["documents"]);
 }
+
+#[test]
+fn pubmed_delete_citation_removes_those_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let xml = dir.path().join("update.xml");
+    let status = std::process::Command::new(crate::util::root().join("scripts/gen-pubmed-xml"))
+        .args(["--from"])
+        .arg(data("ranking.pubtator"))
+        .args(["--seed", "5", "--delete", "2", "--out"])
+        .arg(&xml)
+        .status();
+    let Ok(status) = status else {
+        eprintln!("SKIPPED pubmed_delete_citation_removes_those_documents: no python3");
+        return;
+    };
+    assert!(status.success());
+    // The deleted PMIDs, read from the file's DeleteCitation element.
+    let text = std::fs::read_to_string(&xml).unwrap();
+    let block = text
+        .split("<DeleteCitation>")
+        .nth(1)
+        .and_then(|b| b.split("</DeleteCitation>").next())
+        .expect("a DeleteCitation");
+    let deleted: Vec<&str> = block
+        .split("<PMID")
+        .skip(1)
+        .filter_map(|p| p.split_once('>').and_then(|(_, r)| r.split_once('<')))
+        .map(|(pmid, _)| pmid)
+        .collect();
+    assert_eq!(deleted.len(), 2, "{block}");
+    index_with(&idx, &["--quiet"], &[&data("ranking.pubtator")]);
+    let before = search_ids(&idx, "*");
+    assert!(deleted.iter().all(|d| before.iter().any(|b| b == d)));
+    let summary = index_with(&idx, &[], &[&xml]);
+    assert!(
+        summary.contains("deleted: 2 (PubMed DeleteCitation)"),
+        "{summary}"
+    );
+    let after = search_ids(&idx, "*");
+    assert_eq!(after.len(), before.len() - 2);
+    for d in &deleted {
+        assert!(!after.iter().any(|a| a == d), "{d} still indexed");
+    }
+}
