@@ -327,3 +327,74 @@ fn one_or_two_threads_give_the_same_documents_and_rankings() {
     assert_eq!(outputs[0].0, outputs[1].0, "stored documents differ");
     assert_eq!(outputs[0].1, outputs[1].1, "top-10 differ");
 }
+
+/// Every document of the index as exported JSON Lines (annotation and relation sources
+/// included), in document-ID order.
+fn export_jsonl(index: &Path) -> String {
+    let mut c = ptsearch(index);
+    c.args(["export", "--format", "jsonl"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn a_killed_run_of_a_second_source_resumes_to_the_same_layers() {
+    let work = tempfile::tempdir().unwrap();
+    let n = 1200;
+    let a = synthetic_corpus(n);
+    // The same documents from another source: the same texts, other annotation IDs.
+    let b: String = a
+        .lines()
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let numeric = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+            if cols.len() >= 6 && numeric(cols[1]) && numeric(cols[2]) {
+                let mut cols = cols.clone();
+                let id = format!("B{}", cols[5]);
+                cols[5] = &id;
+                format!("{}\n", cols.join("\t"))
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let (fa, fb) = (
+        work.path().join("a.pubtator"),
+        work.path().join("b.pubtator"),
+    );
+    std::fs::write(&fa, &a).unwrap();
+    std::fs::write(&fb, &b).unwrap();
+    let commit = ["--commit-every", "100"];
+    let clean = work.path().join("clean");
+    spawn_index(&clean, &fa, &commit).wait().unwrap();
+    let t = Instant::now();
+    spawn_index(&clean, &fb, &commit).wait().unwrap();
+    let b_ms = t.elapsed().as_millis() as u64;
+    let want = export_jsonl(&clean);
+    assert!(want.contains("\"source\":\"b\"") && want.contains("\"source\":\"a\""));
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut killed_mid_run = 0;
+    for round in 0..8 {
+        let index = work.path().join(format!("run{round}"));
+        spawn_index(&index, &fa, &commit).wait().unwrap();
+        let mut child = spawn_index(&index, &fb, &commit);
+        std::thread::sleep(Duration::from_millis(10 + rng.below(b_ms)));
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
+        }
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let status = spawn_index(&index, &fb, &commit).wait().unwrap();
+        assert!(status.success(), "round {round}: resume failed");
+        assert!(
+            export_jsonl(&index) == want,
+            "round {round}: the resumed layers differ from an uninterrupted run"
+        );
+    }
+    eprintln!("layered kill -9 rounds: {killed_mid_run} of 8 hit a running ingest");
+    assert!(
+        killed_mid_run >= 2,
+        "only {killed_mid_run} of 8 kills hit a running ingest"
+    );
+}
