@@ -65,7 +65,10 @@ pub fn page(doc: &Document, back: Option<&str>) -> Markup {
                 }
                 " · " (doc.passages.len()) " passages · " (doc.annotations.len()) " annotations · "
                 (doc.relations.len()) " relations"
-                // Journal · year and sources (issue 12) go here once the index stores them.
+                @if let Some(c) = crate::output::text::citation(doc) { " · " span.citation { (c) } }
+                @if !doc.layers.is_empty() {
+                    " · sources: " span.sources { (layer_names(doc).join(", ")) }
+                }
             }
             div #doc-export {
                 span.muted { "Export: " }
@@ -78,8 +81,9 @@ pub fn page(doc: &Document, back: Option<&str>) -> Markup {
             h2 { "Annotations" }
             @if doc.annotations.is_empty() { p.muted { "None." } } @else {
                 table #annotations {
-                    thead { tr { th { "#" } th { "Type" } th { "ID" } th { "Mention" } th { "Offsets (file)" } th { "Placed" } } }
+                    thead { tr { th { "#" } th { "Type" } th { "ID" } th { "Mention" } th { "Offsets (file)" } th { "Placed" } th { "Source" } } }
                     tbody {
+                        @let sources = crate::pubtator::layers::annotation_sources(doc);
                         @for (i, a) in doc.annotations.iter().enumerate() {
                             @let t = canonical_type(&a.raw_type);
                             tr {
@@ -89,6 +93,7 @@ pub fn page(doc: &Document, back: Option<&str>) -> Markup {
                                 td { (a.mention) }
                                 td { (a.start) "–" (a.end) }
                                 td { @if a.span.is_some() { "yes" } @else { span.muted { "no (offsets not found in text)" } } }
+                                td { (sources.get(i).copied().unwrap_or("")) }
                             }
                         }
                     }
@@ -144,4 +149,15 @@ pub fn not_found(id: &str) -> Markup {
             p { "The index holds no document with ID " code { (id) } "." }
         }
     }
+}
+
+/// The document's layer names, in order, without repeats.
+fn layer_names(doc: &crate::pubtator::Document) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for l in &doc.layers {
+        if !l.source.is_empty() && !names.contains(&l.source.as_str()) {
+            names.push(&l.source);
+        }
+    }
+    names
 }
