@@ -72,6 +72,22 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> 
             .collect();
         writeln!(w, "   {d}entities:{r} {}", parts.join(", "))?;
     }
+    let matched = hit.matched_relations();
+    if !matched.is_empty() {
+        const SHOWN: usize = 5;
+        let mut parts: Vec<String> = matched
+            .iter()
+            .take(SHOWN)
+            .map(|m| {
+                let novelty = m.novelty.map(|n| format!(" ({n})")).unwrap_or_default();
+                format!("{} {} – {}{novelty}", m.rel_type, m.args[0], m.args[1])
+            })
+            .collect();
+        if matched.len() > SHOWN {
+            parts.push(format!("... {} more", matched.len() - SHOWN));
+        }
+        writeln!(w, "   {d}relations:{r} {}", parts.join("; "))?;
+    }
     if !doc.concepts.is_empty() {
         const SHOWN: usize = 6;
         let mut parts: Vec<String> = doc

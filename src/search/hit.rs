@@ -101,7 +101,53 @@ pub struct Hit {
     pub highlights: Highlights,
 }
 
+/// A relation line of a hit that connects the queried entities it contains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchedRelation<'a> {
+    /// The relation type as written.
+    #[serde(rename = "type")]
+    pub rel_type: &'a str,
+    /// The two arguments as written.
+    pub args: [&'a str; 2],
+    /// BioRED's novelty column, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub novelty: Option<&'a str>,
+}
+
 impl Hit {
+    /// The relation lines that connect the queried entities found in the hit: with two or more
+    /// found, lines between two of them; with one, lines involving it. Why a relation query
+    /// (or a query naming two entities) matched.
+    pub fn matched_relations(&self) -> Vec<MatchedRelation<'_>> {
+        let found: Vec<String> = self
+            .entities()
+            .iter()
+            .flat_map(|e| e.id.split(',').map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
+        if found.is_empty() {
+            return Vec::new();
+        }
+        let queried = |arg: &str| {
+            crate::pubtator::ids::split_ids(arg)
+                .iter()
+                .any(|id| found.contains(&id.to_lowercase()))
+        };
+        let need = if self.entities().len() >= 2 { 2 } else { 1 };
+        let mut out: Vec<MatchedRelation<'_>> = Vec::new();
+        for r in &self.document.relations {
+            let n = r.args.iter().filter(|a| queried(a)).count();
+            let m = MatchedRelation {
+                rel_type: &r.rel_type,
+                args: [&r.args[0], &r.args[1]],
+                novelty: r.novelty.as_deref(),
+            };
+            if n >= need && !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
     /// The document ID.
     pub fn id(&self) -> &str {
         &self.document.id
@@ -125,6 +171,8 @@ struct HitView<'a> {
     fragments: &'a [Fragment],
     spans: &'a [HighlightSpan],
     entities: Vec<FoundEntity>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<MatchedRelation<'a>>,
     #[serde(skip_serializing_if = "<[ConceptView]>::is_empty")]
     concepts: Vec<ConceptView<'a>>,
     #[serde(flatten)]
@@ -190,6 +238,7 @@ impl Serialize for Hit {
             fragments: &self.highlights.fragments,
             spans: &self.highlights.spans,
             entities: self.entities(),
+            relations: self.matched_relations(),
             concepts: doc.concepts.iter().map(ConceptView::from).collect(),
             meta: MetaView::from(doc),
         }
