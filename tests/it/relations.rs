@@ -333,3 +333,63 @@ fn facet_lines_paste_back_as_clauses() {
     }
     assert!(checked >= 3, "{out}");
 }
+
+#[test]
+fn autocomplete_ranks_the_entity_most_written_that_way_first() {
+    let Some(root) = shared_corpora("autocomplete_ranks_the_entity_most_written_that_way") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let aioner = root.join("aioner");
+    index_files(dir.path(), &[&aioner]);
+    // Independently: per (type, ID), the documents with a mention whose letters and digits
+    // (lower case) start with "pd1", and whether one equals it.
+    let mut linked: BTreeMap<(String, String), (bool, BTreeSet<String>)> = BTreeMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(&aioner)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "PubTator"))
+        .collect();
+    files.sort();
+    for f in files {
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 6 || cols[5].trim().is_empty() || cols[5] == "-" {
+                continue;
+            }
+            let key: String = cols[3]
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            let t = canonical(cols[4]);
+            if key.starts_with("pd1") && !t.is_empty() {
+                for id in split(cols[5]) {
+                    let e = linked.entry((t.to_string(), norm(id))).or_default();
+                    e.0 |= key == "pd1";
+                    e.1.insert(cols[0].to_string());
+                }
+            }
+        }
+    }
+    let best = linked
+        .iter()
+        .max_by(|a, b| (a.1 .0, a.1 .1.len()).cmp(&(b.1 .0, b.1 .1.len())))
+        .map(|(k, _)| k.clone())
+        .expect("mentions starting with PD-1");
+    let mut c = ptsearch(dir.path());
+    c.args(["entities", "pd-1", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (
+            first["type"].as_str().unwrap(),
+            first["id"].as_str().unwrap()
+        ),
+        (best.0.as_str(), best.1.as_str()),
+        "{out}"
+    );
+    assert_eq!(best, ("Gene".to_string(), "5133".to_string()));
+}
