@@ -129,6 +129,19 @@ pub fn merge(mut stored: Document, mut incoming: Document) -> (Document, MergeOu
     (stored, outcome)
 }
 
+/// The named sources of a document's layers, sorted, each once (for display).
+pub fn source_names(doc: &Document) -> Vec<&str> {
+    let mut names: Vec<&str> = doc
+        .layers
+        .iter()
+        .map(|l| l.source.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The source of each annotation (`""` where the document has no layers), in order.
 pub fn annotation_sources(doc: &Document) -> Vec<&str> {
     sources_of(doc, doc.annotations.len(), |l| l.annotations)

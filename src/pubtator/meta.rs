@@ -101,6 +101,20 @@ impl Metadata {
 }
 
 /// The last name of an author as cited: `Smith` of `Smith JA`, the whole name when it does
+/// The civil date `(year, month, day)` of a day count since 1970-01-01 (proleptic Gregorian;
+/// Howard Hinnant's days-from-civil inverse). Used for ISO dates and BioC collection dates.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// not end in initials (`The BRCA Consortium`).
 pub fn author_last_name(author: &str) -> &str {
     let author = author.trim();

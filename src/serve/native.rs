@@ -175,6 +175,15 @@ pub struct EntitiesParams {
     limit: Option<String>,
 }
 
+/// An optional entity-type parameter: trimmed, empty as absent, canonical when known
+/// (`gene` → `Gene`), else as given.
+pub fn type_param(value: Option<String>) -> Option<String> {
+    value
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .map(|t| canonical_type_name(&t).map_or(t.clone(), str::to_string))
+}
+
 /// `GET /api/v1/entities`: autocomplete entity names (the objects of `entities --format json`).
 pub async fn entities_handler(
     State(state): State<Arc<AppState>>,
@@ -189,11 +198,7 @@ pub async fn entities_handler(
         10,
         state.limits.max_suggestions,
     )?;
-    let entity_type = p
-        .entity_type
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .map(|t| canonical_type_name(&t).map_or(t.clone(), str::to_string));
+    let entity_type = type_param(p.entity_type);
     let index = state.index.clone();
     let body = blocking(&state, move || {
         let searcher = index.searcher()?;

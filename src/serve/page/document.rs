@@ -67,7 +67,7 @@ pub fn page(doc: &Document, back: Option<&str>) -> Markup {
                 (doc.relations.len()) " relations"
                 @if let Some(c) = crate::output::text::citation(doc) { " · " span.citation { (c) } }
                 @if !doc.layers.is_empty() {
-                    " · sources: " span.sources { (layer_names(doc).join(", ")) }
+                    " · sources: " span.sources { (crate::pubtator::layers::source_names(doc).join(", ")) }
                 }
             }
             div #doc-export {
@@ -149,15 +149,4 @@ pub fn not_found(id: &str) -> Markup {
             p { "The index holds no document with ID " code { (id) } "." }
         }
     }
-}
-
-/// The document's layer names, in order, without repeats.
-fn layer_names(doc: &crate::pubtator::Document) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for l in &doc.layers {
-        if !l.source.is_empty() && !names.contains(&l.source.as_str()) {
-            names.push(&l.source);
-        }
-    }
-    names
 }

@@ -121,14 +121,7 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
 /// `Journal · year` of a hit and its sources, where known (escaped by maud).
 fn metadata_line(doc: &Document) -> Option<Markup> {
     let citation = crate::output::text::citation(doc);
-    let mut sources: Vec<&str> = doc
-        .layers
-        .iter()
-        .map(|l| l.source.as_str())
-        .filter(|s| !s.is_empty())
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let sources = crate::pubtator::layers::source_names(doc);
     if citation.is_none() && sources.is_empty() {
         return None;
     }

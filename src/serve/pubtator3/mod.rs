@@ -12,7 +12,6 @@ use super::error::{ApiError, ApiResult};
 use super::limits::{blocking, number, short};
 use super::native::{json_bytes, json_response, required_query};
 use super::AppState;
-use crate::pubtator::ids::canonical_type_name;
 use crate::pubtator::DisplayField;
 use crate::search::dictionary::autocomplete;
 use crate::search::facets::FacetRequest;
@@ -297,11 +296,7 @@ pub async fn autocomplete_handler(
         10,
         state.limits.max_suggestions,
     )?;
-    let concept = p
-        .concept
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty())
-        .map(|c| canonical_type_name(&c).map_or(c.clone(), str::to_string));
+    let concept = super::native::type_param(p.concept);
     let index = state.index.clone();
     let body = blocking(&state, move || {
         let searcher = index.searcher()?;
