@@ -26,6 +26,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A value outside the set a parameter accepts (an entity type no index can hold, ...).
+    #[error("unknown {what} '{value}'; valid: {}", valid.join(", "))]
+    UnknownValue {
+        /// What the value names (`entity type`, ...).
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// The accepted values.
+        valid: Vec<String>,
+    },
     /// The directory holds no ptsearch index.
     #[error("no ptsearch index at {0} (create one with `ptsearch index --index {0} FILE...`)")]
     NoIndex(PathBuf),
@@ -93,6 +103,7 @@ impl Error {
             self,
             Error::Query { .. }
                 | Error::Input { .. }
+                | Error::UnknownValue { .. }
                 | Error::NoIndex(_)
                 | Error::SchemaVersion { .. }
         )

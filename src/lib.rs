@@ -20,7 +20,7 @@
 //!
 //! ```
 //! use ptsearch::ingest::{run, IngestOptions, Source};
-//! use ptsearch::output::{HitFormat, HitPrinter};
+//! use ptsearch::output::{HitFormat, HitPrinter, TextStyle};
 //! use ptsearch::search::{facets::FacetRequest, search, SearchRequest};
 //! use ptsearch::PtIndex;
 //!
@@ -47,7 +47,7 @@
 //! assert!(hit.highlights.spans.iter().any(|s| s.text == "BRAF"));
 //! assert!(hit.highlights.spans.iter().any(|s| s.text == "melanoma"));
 //!
-//! let mut printer = HitPrinter::begin(Vec::new(), HitFormat::Text { color: false })?;
+//! let mut printer = HitPrinter::begin(Vec::new(), HitFormat::Text(TextStyle::default()))?;
 //! for hit in &result.hits {
 //!     printer.hit(hit)?;
 //! }

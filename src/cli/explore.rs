@@ -6,8 +6,8 @@ use crate::index::commit::iso8601_utc;
 use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::{json, text, DocumentSink};
-use crate::pubtator::ids::canonical_type_name;
 use crate::search::dictionary::autocomplete;
+use crate::search::facets::resolve_type;
 use crate::PtIndex;
 use std::io::Write;
 use std::path::Path;
@@ -41,7 +41,7 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
             let _ = sink.finish()?;
         }
         OutputFormat::Json => json::write_value(&mut out, &json::ShownDocument::of(&doc))?,
-        _ => text::write_document(&mut out, &doc, args.color.enabled())?,
+        _ => text::write_document(&mut out, &doc, args.color.style())?,
     }
     std::io::stdout().flush()?;
     Ok(EXIT_OK)
@@ -82,8 +82,15 @@ pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
     let t = args
         .entity_type
         .as_deref()
-        .map(|t| canonical_type_name(t).unwrap_or(t));
-    let found = autocomplete(&searcher, &index.fields, &args.text, t, args.limit)?;
+        .map(|t| resolve_type(&searcher, &index.fields, t))
+        .transpose()?;
+    let found = autocomplete(
+        &searcher,
+        &index.fields,
+        &args.text,
+        t.as_deref(),
+        args.limit,
+    )?;
     let mut out = std::io::stdout().lock();
     for s in &found {
         match args.format {
@@ -216,7 +223,7 @@ fn list_unresolved(index: &PtIndex, format: ListFormat) -> anyhow::Result<i32> {
     if format == ListFormat::Text {
         writeln!(out, "id\tstart\tend\tmention\ttype\tidentifier")?;
     }
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let clean = crate::output::tsv::field;
     let mut n = 0u64;
     for doc in found.documents() {
         let doc = doc?;

@@ -16,8 +16,10 @@ use std::path::Path;
     after_help = "Examples:\n  ptsearch export --format biocxml > all.xml\n  ptsearch export 'gene:5133' --format pubtator > pd1.pubtator\n  ptsearch export --format quickwit-ndjson | quickwit index ingest --index ptsearch"
 )]
 pub struct ExportArgs {
-    /// Only the documents matching this query (default: every document).
-    pub query: Option<String>,
+    /// Only the documents matching this query (default: every document); several arguments
+    /// are joined with spaces.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Output format.
     #[arg(long, value_parser = document_formats(), default_value = "pubtator")]
     pub format: DocumentFormat,
@@ -26,7 +28,11 @@ pub struct ExportArgs {
 /// Runs `ptsearch export`.
 pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let request = SearchRequest::export(args.query.as_deref().unwrap_or("*"));
+    let query = match args.query.join(" ") {
+        q if q.trim().is_empty() => "*".to_string(),
+        q => q,
+    };
+    let request = SearchRequest::export(&query);
     let results = ranked(&index, &request)?;
     for w in &results.summary.warnings {
         eprintln!("ptsearch: warning: {w}");

@@ -12,6 +12,7 @@ mod relations;
 mod search;
 mod serve;
 
+use crate::output::TextStyle;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -77,6 +78,47 @@ impl ColorChoice {
             }
         }
     }
+
+    /// The text style for stdout: colours as chosen; on a terminal, lines wrapped to its width
+    /// and OSC 8 hyperlinks when colour is on and the terminal is known to show them
+    /// ([`hyperlinks_supported`]); piped output is neither wrapped nor linked.
+    fn style(self) -> TextStyle {
+        let color = self.enabled();
+        let terminal = std::io::stdout().is_terminal();
+        let width = terminal
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten();
+        let env = |k: &str| std::env::var(k).ok();
+        TextStyle {
+            color,
+            links: color && terminal && hyperlinks_supported(&env),
+            width,
+        }
+    }
+}
+
+/// Whether the terminal shows OSC 8 hyperlinks, from its environment (`FORCE_HYPERLINK=1`
+/// or `0` decides; else the terminals known to: VTE 0.50+ (GNOME Terminal, Tilix), iTerm2,
+/// WezTerm, Windows Terminal, Konsole, kitty, foot, Alacritty, Ghostty, VS Code, DomTerm).
+fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    if let Some(force) = env("FORCE_HYPERLINK") {
+        return !matches!(force.trim(), "" | "0" | "false");
+    }
+    if env("DOMTERM").is_some() || env("WT_SESSION").is_some() || env("KONSOLE_VERSION").is_some() {
+        return true;
+    }
+    if env("VTE_VERSION").and_then(|v| v.parse::<u32>().ok()) >= Some(5000) {
+        return true;
+    }
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    let term = env("TERM").unwrap_or_default();
+    matches!(
+        program.as_str(),
+        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "terminology"
+    ) || matches!(
+        term.as_str(),
+        "xterm-kitty" | "alacritty" | "foot" | "xterm-ghostty" | "wezterm"
+    )
 }
 
 /// Subcommands.

@@ -3,6 +3,7 @@
 
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
+use crate::output::tsv::field as tsv;
 use crate::search::relations::{relation_partners, RelationPartner, RelationQuery};
 use crate::PtIndex;
 use serde::Serialize;
@@ -161,9 +162,4 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
     } else {
         EXIT_OK
     })
-}
-
-/// A TSV cell: tabs and line breaks become spaces.
-fn tsv(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
 }

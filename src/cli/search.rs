@@ -27,8 +27,10 @@ pub const QUERY_SYNTAX: &str = "Query syntax (AND is the default operator):
 #[derive(Debug, clap::Args)]
 #[command(after_help = QUERY_SYNTAX)]
 pub struct SearchArgs {
-    /// The query.
-    pub query: String,
+    /// The query; several arguments are joined with spaces (`ptsearch search BRAF melanoma`
+    /// is the query `BRAF melanoma`). Quote it when it holds shell characters (`|`, `(`, `"`).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Hits to print.
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
@@ -88,7 +90,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let want_facets =
         args.facets || !args.facet_type.is_empty() || args.facet_sort == FacetSortArg::Lift;
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: args.query.join(" "),
         offset: args.offset,
         limit: if args.all { None } else { Some(args.limit) },
         facets: want_facets.then(|| FacetRequest {
@@ -116,7 +118,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let out = BufWriter::new(std::io::stdout().lock());
     let facets_to_stderr = match args.format {
         OutputFormat::Documents(format) => {
-            let source = format!("ptsearch search {}", args.query);
+            let source = format!("ptsearch search {}", args.query.join(" "));
             let mut sink = DocumentSink::begin(out, format, &source)?;
             for doc in results.documents() {
                 sink.write(&doc?)?;
@@ -128,9 +130,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             let format = match hit_format {
                 OutputFormat::Json => HitFormat::Json,
                 OutputFormat::Tsv => HitFormat::Tsv,
-                _ => HitFormat::Text {
-                    color: args.color.enabled(),
-                },
+                _ => HitFormat::Text(args.color.style()),
             };
             let mut printer = HitPrinter::begin(out, format)?;
             for hit in results.hits() {
@@ -186,8 +186,10 @@ fn report_count(results: &Ranked) {
             results.first_rank() + results.len() - 1
         )
     };
+    let n = results.summary.total_hits;
     eprintln!(
-        "{} hits{shown} ({:.1} ms)",
-        results.summary.total_hits, results.summary.elapsed_ms
+        "{n} {}{shown} ({:.1} ms)",
+        if n == 1 { "hit" } else { "hits" },
+        results.summary.elapsed_ms
     );
 }

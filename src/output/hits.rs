@@ -2,18 +2,15 @@
 //! (TSV), [`HitPrinter::hit`] one hit, [`HitPrinter::finish`] the footer (the JSON summary
 //! line, or the facet tables of text output).
 
-use crate::output::{json, text, tsv};
+use crate::output::{json, text, tsv, TextStyle};
 use crate::search::{Hit, Summary};
 use std::io::{self, Write};
 
 /// How hits are rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HitFormat {
-    /// Readable blocks, coloured when `color` is set.
-    Text {
-        /// ANSI colours and bold marks.
-        color: bool,
-    },
+    /// Readable blocks in a [`TextStyle`] (colours, hyperlinks, wrap width).
+    Text(TextStyle),
     /// JSON Lines: `{"type":"hit","data":…}` per hit, then `{"type":"summary","data":…}`.
     Json,
     /// Tab-separated values with a header line.
@@ -38,7 +35,7 @@ impl<W: Write> HitPrinter<W> {
     /// Writes one hit.
     pub fn hit(&mut self, hit: &Hit) -> io::Result<()> {
         match self.format {
-            HitFormat::Text { color } => text::write_hit(&mut self.out, hit, color),
+            HitFormat::Text(style) => text::write_hit(&mut self.out, hit, style),
             HitFormat::Json => json::write_hit(&mut self.out, hit),
             HitFormat::Tsv => tsv::write_hit(&mut self.out, hit),
         }
@@ -49,12 +46,12 @@ impl<W: Write> HitPrinter<W> {
     pub fn finish(mut self, summary: &Summary) -> io::Result<W> {
         match self.format {
             HitFormat::Json => json::write_summary(&mut self.out, summary)?,
-            HitFormat::Text { color } => {
+            HitFormat::Text(style) => {
                 if let Some(f) = &summary.facets {
-                    text::write_facets(&mut self.out, f, color)?;
+                    text::write_facets(&mut self.out, f, style.color)?;
                 }
                 if let Some(f) = &summary.metadata_facets {
-                    text::write_meta_facets(&mut self.out, f, color)?;
+                    text::write_meta_facets(&mut self.out, f, style.color)?;
                 }
             }
             HitFormat::Tsv => {}

@@ -2,7 +2,8 @@
 
 use crate::search::highlight::{HighlightSpan, SpanKind};
 
-/// ANSI colour of an entity type (canonical types have fixed colours).
+/// ANSI colour of an entity type: one of the six basic hues per canonical type (readable on
+/// dark and light backgrounds), bright black for any other type.
 pub fn type_color(entity_type: &str) -> &'static str {
     match entity_type {
         "Gene" => "\x1b[35m",
@@ -11,12 +12,14 @@ pub fn type_color(entity_type: &str) -> &'static str {
         "Species" => "\x1b[36m",
         "Variant" => "\x1b[34m",
         "CellLine" => "\x1b[33m",
-        _ => "\x1b[37m",
+        // Kept types (OTHER, ABBR, ...): bright black, apart from the six above.
+        _ => "\x1b[90m",
     }
 }
 
-/// Bold yellow, for query terms.
-pub const TERM_COLOR: &str = "\x1b[1;33m";
+/// Bold underlined in the terminal's own colour, for query terms: apart from every entity
+/// type's colour.
+pub const TERM_COLOR: &str = "\x1b[1;4m";
 /// Dim, for annotations that were not queried.
 pub const DIM: &str = "\x1b[2m";
 /// Reset.

@@ -11,8 +11,10 @@ pub mod json;
 pub mod jsonl;
 pub mod mark;
 pub mod quickwit;
+pub mod style;
 pub mod text;
 pub mod tsv;
 
 pub use documents::{DocumentFormat, DocumentSink};
 pub use hits::{HitFormat, HitPrinter};
+pub use style::TextStyle;

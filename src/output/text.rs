@@ -3,6 +3,7 @@
 //! whole documents with their metadata for `show`.
 
 use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
+use super::style::{entity_url, link, pubmed_url, wrap, TextStyle};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
 use crate::search::facets::{Facets, MetaFacet};
@@ -30,29 +31,43 @@ fn marks_in<'a>(
         .collect()
 }
 
+/// Indent of the lines under a hit's rank.
+const INDENT: &str = "   ";
+
 /// Writes one hit.
-pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> {
+pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result<()> {
     let (doc, hl, rank, score) = (&hit.document, &hit.highlights, hit.rank, hit.score);
+    let color = style.color;
     let (b, r, d) = if color {
         (BOLD, RESET, DIM)
     } else {
         ("", "", "")
     };
-    writeln!(w, "{b}{rank}. {}{r}  {d}score {score:.3}{r}", doc.id)?;
+    let id = link(&doc.id, pubmed_url(&doc.id).as_deref(), style.links);
+    writeln!(w, "{b}{rank}. {id}{r}  {d}score {score:.3}{r}")?;
+    let line = |text: &str| wrap(text, INDENT, style.width);
     let title = doc.title();
     if doc.passages.is_empty() {
-        writeln!(w, "   {d}{NO_TEXT}{r}")?;
+        writeln!(w, "{}", line(&format!("{d}{NO_TEXT}{r}")))?;
     } else {
         let mut marks = marks_in(&hl.spans, DisplayField::Title, 0, usize::MAX);
-        writeln!(w, "   {}", render(title, &mut marks, color))?;
+        writeln!(w, "{}", line(&render(title, &mut marks, color)))?;
     }
     if let Some(c) = citation(doc) {
-        writeln!(w, "   {d}{c}{r}")?;
+        writeln!(w, "{}", line(&format!("{d}{c}{r}")))?;
     }
+    let body_chars = if hl.fragments.is_empty() {
+        0
+    } else {
+        doc.body().chars().count()
+    };
     for f in &hl.fragments {
         let mut marks = marks_in(&hl.spans, DisplayField::Abstract, f.start, f.end);
         let text = render(&f.text, &mut marks, color).replace('\n', " ");
-        writeln!(w, "   {d}…{r}{text}{d}…{r}")?;
+        // An ellipsis where the abstract goes on.
+        let open = if f.start == 0 { "" } else { "…" };
+        let close = if f.end >= body_chars { "" } else { "…" };
+        writeln!(w, "{}", line(&format!("{d}{open}{r}{text}{d}{close}{r}")))?;
     }
     let found = hit.entities();
     if !found.is_empty() {
@@ -64,13 +79,22 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> 
                 } else {
                     ("", "")
                 };
+                let id = link(
+                    &e.id,
+                    entity_url(&e.entity_type, &e.id).as_deref(),
+                    style.links,
+                );
                 format!(
-                    "{c}{} {}{r} \"{}\" ×{}",
-                    e.entity_type, e.id, e.text, e.mentions
+                    "{c}{} {id}{r} \"{}\" ×{}",
+                    e.entity_type, e.text, e.mentions
                 )
             })
             .collect();
-        writeln!(w, "   {d}entities:{r} {}", parts.join(", "))?;
+        writeln!(
+            w,
+            "{}",
+            line(&format!("{d}entities:{r} {}", parts.join(", ")))
+        )?;
     }
     let matched = hit.matched_relations();
     if !matched.is_empty() {
@@ -86,7 +110,11 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> 
         if matched.len() > SHOWN {
             parts.push(format!("... {} more", matched.len() - SHOWN));
         }
-        writeln!(w, "   {d}relations:{r} {}", parts.join("; "))?;
+        writeln!(
+            w,
+            "{}",
+            line(&format!("{d}relations:{r} {}", parts.join("; ")))
+        )?;
     }
     if !doc.concepts.is_empty() {
         const SHOWN: usize = 6;
@@ -99,7 +127,11 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, color: bool) -> io::Result<()> 
         if doc.concepts.len() > SHOWN {
             parts.push(format!("+{} more", doc.concepts.len() - SHOWN));
         }
-        writeln!(w, "   {d}bulk concepts:{r} {}", parts.join(", "))?;
+        writeln!(
+            w,
+            "{}",
+            line(&format!("{d}bulk concepts:{r} {}", parts.join(", ")))
+        )?;
     }
     writeln!(w)
 }
@@ -216,23 +248,29 @@ pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Re
 }
 
 /// Writes a whole document with every annotation marked and its relations listed.
-pub fn write_document<W: Write>(w: &mut W, doc: &Document, color: bool) -> io::Result<()> {
+pub fn write_document<W: Write>(w: &mut W, doc: &Document, style: TextStyle) -> io::Result<()> {
+    let color = style.color;
     let (b, r) = if color { (BOLD, RESET) } else { ("", "") };
     let spans: Vec<HighlightSpan> = entity_spans(doc, &BTreeSet::new())
         .into_iter()
         .map(|(s, _)| s)
         .collect();
-    writeln!(w, "{b}{}{r}", doc.id)?;
+    let id = link(&doc.id, pubmed_url(&doc.id).as_deref(), style.links);
+    writeln!(w, "{b}{id}{r}")?;
     if doc.passages.is_empty() {
         writeln!(w, "{NO_TEXT}")?;
     }
     let mut marks = marks_in(&spans, DisplayField::Title, 0, usize::MAX);
-    writeln!(w, "{b}{}{r}", render(doc.title(), &mut marks, color))?;
+    let title = render(doc.title(), &mut marks, color);
+    writeln!(w, "{}", wrap(&format!("{b}{title}{r}"), "", style.width))?;
     write_metadata(w, doc)?;
     let body = doc.body();
     if !body.is_empty() {
         let mut marks = marks_in(&spans, DisplayField::Abstract, 0, usize::MAX);
-        writeln!(w, "{}", render(&body, &mut marks, color))?;
+        // Passages stay on lines of their own; each is filled to the width.
+        for passage in render(&body, &mut marks, color).split('\n') {
+            writeln!(w, "{}", wrap(passage, "", style.width))?;
+        }
     }
     if !doc.annotations.is_empty() {
         writeln!(

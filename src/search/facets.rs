@@ -1,10 +1,10 @@
 //! Exact facet counts over a whole result set: documents per entity type and the top entities
 //! of each type, each with the mention most documents use for it (so `5133` shows as `PD1`).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::schema::{Fields, META_FACETS};
 use crate::index::terms::{facet_reader, scan_prefix};
-use crate::pubtator::ids::CANONICAL_TYPES;
+use crate::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
 use crate::search::dictionary::mention_forms;
 use serde::Serialize;
 
@@ -186,21 +186,15 @@ impl FacetCounter {
         fields: &Fields,
         request: &FacetRequest,
     ) -> Result<Option<FacetCounter>> {
-        // Candidate types come from the small `type` term dictionary.
-        let mut types: Vec<String> = scan_prefix(searcher, fields.entity_type, b"", 64, false)?
-            .into_keys()
-            .filter_map(|k| String::from_utf8(k).ok())
-            .filter(|t| {
-                request.types.is_empty() || request.types.iter().any(|w| w.eq_ignore_ascii_case(t))
-            })
-            .collect();
-        let order = |t: &str| {
-            CANONICAL_TYPES
+        let mut types = index_types(searcher, fields)?;
+        if !request.types.is_empty() {
+            let wanted = request
+                .types
                 .iter()
-                .position(|c| *c == t)
-                .unwrap_or(CANONICAL_TYPES.len())
-        };
-        types.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
+                .map(|t| resolve_type(searcher, fields, t))
+                .collect::<Result<Vec<_>>>()?;
+            types.retain(|t| wanted.contains(t));
+        }
         Ok((!types.is_empty()).then_some(FacetCounter {
             types,
             column: "facet",
@@ -342,6 +336,48 @@ impl tantivy::collector::Collector for FacetCounter {
         }
         Ok((by_type, entities))
     }
+}
+
+/// The entity types the index holds, canonical types first (in their usual order), then kept
+/// names such as `OTHER` by name; from the small `type` term dictionary.
+pub fn index_types(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+    let mut types: Vec<String> = scan_prefix(searcher, fields.entity_type, b"", 256, false)?
+        .into_keys()
+        .filter_map(|k| String::from_utf8(k).ok())
+        .collect();
+    let order = |t: &str| {
+        CANONICAL_TYPES
+            .iter()
+            .position(|c| *c == t)
+            .unwrap_or(CANONICAL_TYPES.len())
+    };
+    types.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
+    Ok(types)
+}
+
+/// A user-given entity type name (any case, or an alias such as `cell_line`) in the spelling
+/// the index uses. A canonical type the index lacks comes back canonical (it has no
+/// documents); any other name is [`Error::UnknownValue`] listing the valid names: the
+/// canonical types and the kept types of this index.
+pub fn resolve_type(searcher: &Searcher, fields: &Fields, name: &str) -> Result<String> {
+    let held = index_types(searcher, fields)?;
+    if let Some(t) = held.iter().find(|t| t.eq_ignore_ascii_case(name)) {
+        return Ok(t.clone());
+    }
+    if let Some(c) = canonical_type_name(name) {
+        return Ok(c.to_string());
+    }
+    let mut valid: Vec<String> = CANONICAL_TYPES.iter().map(|c| c.to_string()).collect();
+    for t in held {
+        if !valid.contains(&t) {
+            valid.push(t);
+        }
+    }
+    Err(Error::UnknownValue {
+        what: "entity type",
+        value: name.to_string(),
+        valid,
+    })
 }
 
 /// The `top` entities by documents (ties by ID), best first.

@@ -257,6 +257,47 @@ pub fn highlight(doc: &Document, query: &CompiledQuery) -> Highlights {
     Highlights { spans, fragments }
 }
 
+/// How far a fragment edge may move outward to reach a word boundary when moving inward
+/// would cut a marked span.
+const EDGE_SLACK: usize = 30;
+
+/// `window` of `chars` moved to word boundaries: widened to take in whole the marks it cuts,
+/// then the start moved to the next word start (or, when that would drop a mark, back to the
+/// previous one) and the end back to the last word end (or forward to the next), so no
+/// fragment opens or closes inside a word; a word longer than the slack is still cut.
+fn word_bounds(chars: &[char], window: (usize, usize), marks: &[(usize, usize)]) -> (usize, usize) {
+    let (mut s, mut e) = window;
+    // Marks the window cuts are taken in whole.
+    let overlapping = marks.iter().filter(|(a, b)| *b > s && *a < e);
+    let first = overlapping.clone().map(|m| m.0).min();
+    let last = overlapping.map(|m| m.1).max();
+    s = first.map_or(s, |f| f.min(s));
+    e = last.map_or(e, |l| l.max(e).min(chars.len()));
+    let (first, last) = (first.unwrap_or(e).max(s), last.unwrap_or(s).min(e));
+    let space = |i: usize| chars.get(i).is_some_and(|c| c.is_whitespace());
+    if s > 0 && !space(s - 1) && !space(s) {
+        if let Some(i) = (s..first).find(|&i| space(i)) {
+            s = i + 1;
+        } else if let Some(i) = (s.saturating_sub(EDGE_SLACK)..s).rev().find(|&i| space(i)) {
+            s = i + 1;
+        }
+    }
+    while s < e && space(s) {
+        s += 1;
+    }
+    if e < chars.len() && !space(e) && e > 0 && !space(e - 1) {
+        if let Some(i) = (last.max(s)..e).rev().find(|&i| space(i)) {
+            e = i;
+        } else if let Some(i) = (e..(e + EDGE_SLACK).min(chars.len())).find(|&i| space(i)) {
+            e = i;
+        }
+    }
+    while e > s && space(e - 1) {
+        e -= 1;
+    }
+    (s, e)
+}
+
 /// Picks up to [`MAX_FRAGMENTS`] non-overlapping windows of the body holding the most spans;
 /// the opening of the body when no span is there.
 fn fragments(body: &str, spans: &[HighlightSpan]) -> Vec<Fragment> {
@@ -291,8 +332,10 @@ fn fragments(body: &str, spans: &[HighlightSpan]) -> Vec<Fragment> {
     if chosen.is_empty() {
         chosen.push(window(0));
     }
+    let chars: Vec<char> = body.chars().collect();
     chosen
         .into_iter()
+        .map(|w| word_bounds(&chars, w, &marks))
         .map(|(s, e)| Fragment {
             field: DisplayField::Abstract,
             start: s,
@@ -300,4 +343,34 @@ fn fragments(body: &str, spans: &[HighlightSpan]) -> Vec<Fragment> {
             text: char_slice(body, s, e),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_bounds;
+
+    fn cut(text: &str, w: (usize, usize), marks: &[(usize, usize)]) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let (s, e) = word_bounds(&chars, w, marks);
+        chars[s..e].iter().collect()
+    }
+
+    #[test]
+    fn fragments_open_and_close_at_word_boundaries_and_keep_their_marks() {
+        let text = "Mutations of BRAF have been identified in melanoma tumors and nevi.";
+        // Window cut inside "Mutations" and inside "tumors".
+        assert_eq!(
+            cut(text, (3, 54), &[(13, 17)]),
+            "of BRAF have been identified in melanoma"
+        );
+        // A mark right at the start: moving forward would drop it, so the start moves back.
+        assert_eq!(cut(text, (15, 30), &[(13, 17)]), "BRAF have been");
+        assert_eq!(cut(text, (14, 30), &[(14, 17)]), "BRAF have been");
+        // Whole text and word-aligned windows stay as they are.
+        let n = text.chars().count();
+        assert_eq!(cut(text, (0, n), &[]), text);
+        assert_eq!(cut(text, (13, 27), &[]), "BRAF have been");
+        // Non-ASCII text is cut on characters.
+        assert_eq!(cut("αβγ δεζ ηθι", (1, 10), &[]), "δεζ");
+    }
 }

@@ -7,10 +7,9 @@
 
 use crate::error::{Error, Result};
 use crate::index::PtIndex;
-use crate::pubtator::ids::{
-    canonical_type, canonical_type_name, id_parts, relation_key, split_ids,
-};
+use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
 use crate::pubtator::Document;
+use crate::search::facets::resolve_type;
 use crate::search::query::{compile, EntityTarget};
 use crate::search::{ranked, Ranked, SearchRequest};
 use serde::Serialize;
@@ -80,12 +79,12 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .unwrap_or("ANY");
-    let partner_type = match q.partner_type.as_deref().map(str::trim) {
-        None | Some("") | Some("*") => None,
-        Some(t) => Some(canonical_type_name(t).unwrap_or(t).to_string()),
-    };
     // The queried entity's own IDs: what the query language resolves it to.
     let searcher = index.searcher()?;
+    let partner_type = match q.partner_type.as_deref().map(str::trim) {
+        None | Some("") | Some("*") => None,
+        Some(t) => Some(resolve_type(&searcher, &index.fields, t)?),
+    };
     // A `|` inside the entity (tmVar IDs such as `p|SUB|V|600|E`) cannot go into a `rel:`
     // argument: such an entity is looked up as a clause of its own, and its documents are
     // those annotated with it that have any relation (the relation lines decide below).

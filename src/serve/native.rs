@@ -11,9 +11,8 @@ use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::json::ShownDocument;
 use crate::output::{DocumentFormat, DocumentSink};
-use crate::pubtator::ids::canonical_type_name;
 use crate::search::dictionary::autocomplete;
-use crate::search::facets::FacetRequest;
+use crate::search::facets::{resolve_type, FacetRequest};
 use crate::search::{ranked, search, Order, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -175,13 +174,18 @@ pub struct EntitiesParams {
     limit: Option<String>,
 }
 
-/// An optional entity-type parameter: trimmed, empty as absent, canonical when known
-/// (`gene` → `Gene`), else as given.
-pub fn type_param(value: Option<String>) -> Option<String> {
+/// An optional entity-type parameter, trimmed, empty as absent, in the index's spelling
+/// (`gene` → `Gene`); a name no index can hold is a 400 listing the valid ones.
+pub fn type_param(
+    searcher: &tantivy::Searcher,
+    fields: &crate::index::schema::Fields,
+    value: Option<&str>,
+) -> crate::Result<Option<String>> {
     value
-        .map(|t| t.trim().to_string())
+        .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(|t| canonical_type_name(&t).map_or(t.clone(), str::to_string))
+        .map(|t| resolve_type(searcher, fields, t))
+        .transpose()
 }
 
 /// `GET /api/v1/entities`: autocomplete entity names (the objects of `entities --format json`).
@@ -198,10 +202,10 @@ pub async fn entities_handler(
         10,
         state.limits.max_suggestions,
     )?;
-    let entity_type = type_param(p.entity_type);
     let index = state.index.clone();
     let body = blocking(&state, move || {
         let searcher = index.searcher()?;
+        let entity_type = type_param(&searcher, &index.fields, p.entity_type.as_deref())?;
         let found = autocomplete(
             &searcher,
             &index.fields,

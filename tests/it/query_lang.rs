@@ -340,3 +340,140 @@ fn gnormplus_taxon_suffixed_ids_match_their_gene_on_the_shared_corpus() {
         "{mouse:?} not all in {found:?}"
     );
 }
+
+#[test]
+fn unquoted_arguments_are_joined_into_one_query() {
+    let d = fixture_index();
+    let p = d.path();
+    let mut c = ptsearch(p);
+    c.args(["search", "BRAF", "melanoma", "--format", "tsv"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let mut ids: Vec<String> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["1001", "1002"]);
+    // export takes the same words.
+    let mut c = ptsearch(p);
+    c.args(["export", "BRAF", "melanoma"]);
+    let (code, out, _) = run(c);
+    assert_eq!(code, 0);
+    let mut exported: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once("|t|").map(|(id, _)| id))
+        .collect();
+    exported.sort();
+    assert_eq!(exported, ["1001", "1002"]);
+}
+
+#[test]
+fn unknown_entity_types_are_errors_listing_the_valid_ones() {
+    let d = fixture_index();
+    let p = d.path();
+    for args in [
+        &["search", "melanoma", "--facet-type", "Genes"][..],
+        &["entities", "braf", "--type", "Genes"],
+        &["relations", "gene:673", "--partner-type", "Genes"],
+    ] {
+        let mut c = ptsearch(p);
+        c.args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            err.contains("unknown entity type 'Genes'; valid: Gene, Disease, Chemical"),
+            "{args:?}: {err}"
+        );
+    }
+    // Any case and the aliases of the type table are accepted.
+    let mut c = ptsearch(p);
+    c.args([
+        "search",
+        "melanoma",
+        "--facet-type",
+        "disease",
+        "--format",
+        "json",
+    ]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    let types: Vec<&str> = summary["data"]["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["Disease"]);
+}
+
+/// Titles with double quotes, tabs and line breaks come back from Python's csv module exactly
+/// as stored: as the BioC input wrote them, with tabs and line breaks read as spaces (the
+/// readers keep every passage on one PubTator line, offsets unchanged).
+#[test]
+fn tsv_round_trips_through_python_csv() {
+    let titles = [
+        "BRAF \"V600E\" in melanoma.",
+        "BRAF\tand MEK in melanoma.",
+        "BRAF in melanoma,\nsecond line.",
+        "\"BRAF\" melanoma",
+    ];
+    let docs: Vec<serde_json::Value> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            serde_json::json!({"id": format!("{}", 7001 + i), "passages": [
+                {"offset": 0, "infons": {"type": "title"}, "text": t, "annotations": []}]})
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("quotes.bioc.json");
+    std::fs::write(
+        &input,
+        serde_json::json!({"source": "test", "documents": docs}).to_string(),
+    )
+    .unwrap();
+    let index = dir.path().join("idx");
+    index_files(&index, &[&input]);
+    let mut c = ptsearch(&index);
+    c.args(["search", "BRAF", "--format", "tsv", "--sort", "id"]);
+    let (code, tsv, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let read = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import csv, json, sys\n\
+             rows = list(csv.reader(open(sys.argv[1], newline=''), delimiter='\\t'))\n\
+             print(json.dumps(rows))",
+        ])
+        .arg({
+            let f = dir.path().join("hits.tsv");
+            std::fs::write(&f, &tsv).unwrap();
+            f
+        })
+        .output()
+        .expect("python3 runs");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let rows: Vec<Vec<String>> = serde_json::from_slice(&read.stdout).unwrap();
+    assert_eq!(rows[0], ["rank", "id", "score", "title", "entities"]);
+    let back: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[3].as_str()))
+        .collect();
+    let expected: Vec<(String, String)> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ((7001 + i).to_string(), t.replace(['\t', '\n'], " ")))
+        .collect();
+    let expected: Vec<(&str, &str)> = expected
+        .iter()
+        .map(|(i, t)| (i.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(back, expected);
+}

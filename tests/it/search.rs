@@ -365,7 +365,7 @@ fn text_output_snapshot_without_colour() {
     let want = "\
 1. 1003  score 11.809
    [Colorectal] cancer and [PD1]
-   …PD1 blockade in [colorectal] cancer. PD1 expression predicts response. PD1 PD1.…
+   PD1 blockade in [colorectal] cancer. PD1 expression predicts response. PD1 PD1.
    entities: Gene 5133 \"PD1\" ×1
    relations: Negative_Correlation 5133 – MESH:D015179
 

@@ -88,7 +88,7 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
             }
             main #results {
                 p #summary {
-                    strong #total { (s.total_hits) } " hits"
+                    strong #total { (s.total_hits) } (if s.total_hits == 1 { " hit" } else { " hits" })
                     @if s.returned > 0 { " · showing " (first) "–" (last) }
                     " · " span #elapsed { (format!("{:.1}", s.elapsed_ms)) } " ms"
                 }

@@ -296,10 +296,10 @@ pub async fn autocomplete_handler(
         10,
         state.limits.max_suggestions,
     )?;
-    let concept = super::native::type_param(p.concept);
     let index = state.index.clone();
     let body = blocking(&state, move || {
         let searcher = index.searcher()?;
+        let concept = super::native::type_param(&searcher, &index.fields, p.concept.as_deref())?;
         let found = autocomplete(&searcher, &index.fields, &query, concept.as_deref(), limit)?;
         let items: Vec<Value> = found
             .iter()
