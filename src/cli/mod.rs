@@ -7,6 +7,7 @@ mod export;
 mod format;
 mod index;
 mod man;
+mod optimize;
 pub mod progress;
 mod relations;
 mod search;
@@ -142,6 +143,8 @@ pub enum Command {
     Check(explore::CheckArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
+    /// Merge the index's segments down to a number (fewer segments, faster searches).
+    Optimize(optimize::OptimizeArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
     Serve(serve::ServeArgs),
     /// Print a shell completion script.
@@ -165,6 +168,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
+        Command::Optimize(args) => optimize::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a

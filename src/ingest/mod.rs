@@ -16,6 +16,7 @@
 pub mod attach;
 mod commit;
 pub mod layering;
+pub mod optimize;
 mod prepare;
 mod read;
 mod seen;

@@ -63,6 +63,7 @@ fn open_writer(index: &PtIndex, options: &IngestOptions) -> Result<IndexWriter<T
             tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
             other => Error::Tantivy(other),
         })?;
+    writer.set_merge_policy(Box::new(super::optimize::bulk_merge_policy()));
     // Files a killed writer left behind are not referenced by any commit: remove them now.
     writer.garbage_collect_files().wait()?;
     Ok(writer)

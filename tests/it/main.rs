@@ -8,6 +8,7 @@ mod export;
 mod interop_ingest;
 mod layers;
 mod malformed;
+mod optimize;
 mod polish;
 mod proptests;
 mod query_lang;
