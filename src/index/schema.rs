@@ -16,7 +16,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -41,8 +41,9 @@ pub struct Fields {
     pub entity_title: Field,
     /// Canonical type of every annotation (one value per annotation).
     pub entity_type: Field,
-    /// Facet path `Type\0ID` per distinct entity: a fast (columnar) string field only, read
-    /// through tantivy's `FacetReader`; not in the inverted index.
+    /// Facet path `Type\0ID` per distinct entity, and `Type\0` per type the document has
+    /// (with IDs or not): a fast (columnar) string field only, read through tantivy's
+    /// `FacetReader`; not in the inverted index.
     pub facet: Field,
     /// Relation terms `key|arg|arg` over every form of the arguments.
     pub relation: Field,
@@ -343,6 +344,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     // Annotations several sources give with the same span, type and ID count once (repeats
     // inside one source count as the source wrote them).
     let mut given: HashMap<(Option<Span>, &str, &str), usize> = HashMap::new();
+    let mut held_types: Vec<&str> = Vec::new();
     let layer_of = layer_index(doc);
     for (i, a) in doc.annotations.iter().enumerate() {
         let ctype = canonical_type(&a.raw_type);
@@ -355,6 +357,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         }
         let ltype = lower_type(&mut ltypes, ctype);
         td.add_text(fields.entity_type, ctype);
+        held_types.push(ctype);
         let mention = a.mention.trim();
         if !mention.is_empty() {
             td.add_text(fields.mention, &a.mention);
@@ -377,6 +380,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         let ctype = canonical_type(&c.raw_type);
         let ltype = lower_type(&mut ltypes, ctype);
         td.add_text(fields.entity_type, ctype);
+        held_types.push(ctype);
         td.add_text(fields.concept_type, ctype);
         let mentions = c
             .mentions
@@ -400,10 +404,17 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         td.add_text(fields.resource, r);
     }
     let mut facets: Vec<(&str, &str)> = items.iter().map(|(t, id, _)| (*t, id.as_str())).collect();
+    // One `Type\0` (no ID) per type the document has, IDs or not: a type's facet count is
+    // then the number of `type:X` hits.
+    facets.extend(held_types.iter().map(|t| (*t, "")));
     facets.sort_unstable();
     facets.dedup();
     for (t, id) in &facets {
-        td.add_text(fields.facet, Facet::from_path([*t, *id]).encoded_str());
+        if id.is_empty() {
+            td.add_text(fields.facet, format!("{t}\0"));
+        } else {
+            td.add_text(fields.facet, Facet::from_path([*t, *id]).encoded_str());
+        }
     }
     let mut dict: Vec<(&str, &str, &str)> = items
         .iter()

@@ -177,7 +177,10 @@ pub fn distinct_ids(searcher: &Searcher) -> tantivy::Result<BTreeMap<String, u64
     let mut out: BTreeMap<String, u64> = BTreeMap::new();
     for key in keys {
         let mut parts = key.split(|b| *b == 0);
-        if let (Some(t), Some(_), None) = (parts.next(), parts.next(), parts.next()) {
+        if let (Some(t), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
+            if id.is_empty() {
+                continue; // the type marker `Type\0`
+            }
             *out.entry(String::from_utf8_lossy(t).into_owned())
                 .or_default() += 1;
         }

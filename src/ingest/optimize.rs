@@ -6,8 +6,8 @@
 use crate::error::{Error, Result};
 use crate::PtIndex;
 use std::time::{Duration, Instant};
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::index::SegmentId;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::TantivyDocument;
 
 /// Segments with more live documents than this are never merged during ingest. Segments

@@ -111,7 +111,11 @@ impl tantivy::collector::SegmentCollector for SegmentFacets {
             let Some(t) = type_of(ord) else { return };
             // `Type\0ID`: the range already names the type.
             let mut parts = bytes.split(|b| *b == 0);
+            // `Type\0` alone marks the type (counted in `by_type`), not an entity.
             if let (Some(_), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
+                if id.is_empty() {
+                    return;
+                }
                 let n = u64::from(self.by_ord[ord as usize]);
                 entities[t].push((String::from_utf8_lossy(id).into_owned(), n));
             }

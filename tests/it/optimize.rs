@@ -44,7 +44,11 @@ fn small_runs_leave_small_segments_that_merge_eight_at_a_time() {
 fn optimize_merges_down_without_changing_an_answer() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("idx");
-    for f in ["ranking.pubtator", "query_lang.pubtator", "seed-31554797.pubtator"] {
+    for f in [
+        "ranking.pubtator",
+        "query_lang.pubtator",
+        "seed-31554797.pubtator",
+    ] {
         index_files(&index, &[&data(f)]);
     }
     // A document indexed again: its first copy is deleted, merging drops it.
@@ -53,7 +57,13 @@ fn optimize_merges_down_without_changing_an_answer() {
     let n = segments(&index);
     assert!(n >= 4, "{n}");
     let before = stats(&index);
-    let queries = ["BRAF melanoma", "gene:5133", "type:Disease", "rel:ANY|*|*", "*"];
+    let queries = [
+        "BRAF melanoma",
+        "gene:5133",
+        "type:Disease",
+        "rel:ANY|*|*",
+        "*",
+    ];
     let answers: Vec<Vec<String>> = queries.iter().map(|q| search_ids(&index, q)).collect();
 
     let mut c = ptsearch(&index);

@@ -200,6 +200,35 @@ fn indexing_every_pubtator_corpus_loses_no_annotation_or_relation() {
         "{summary}"
     );
     assert!(summary.contains("more than one source"), "{summary}");
+
+    // Facet counts mean what clicking them gives: every annotated type has its count, and it
+    // is the number of `type:X` hits (types without IDs, such as OTHER or Cell, included).
+    let lines = search_json(&idx, &["*", "--facets", "--facet-top", "0", "--limit", "0"]);
+    let facets: BTreeMap<String, u64> = lines.last().unwrap()["data"]["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let t = f["type"].as_str().unwrap().to_string();
+            (t, f["documents"].as_u64().unwrap())
+        })
+        .collect();
+    let annotated: Vec<String> = stats(&idx)["annotations"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        facets.keys().cloned().collect::<Vec<_>>(),
+        annotated,
+        "facet types = annotated types"
+    );
+    for (t, n) in &facets {
+        let hits = search_json(&idx, &[&format!("type:{t}"), "--limit", "0"]);
+        let total = hits.last().unwrap()["data"]["total_hits"].as_u64().unwrap();
+        assert_eq!(*n, total, "{t}: facet count vs type:{t} hits");
+    }
 }
 
 /// Stats without what legitimately changes between runs (disk size, segments, run records).

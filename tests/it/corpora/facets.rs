@@ -2,15 +2,15 @@
 
 use super::*;
 
-/// The facets a query should produce: per type, the matching documents with ≥ 1 normalized ID
-/// and the top `k` entities (count descending, then ID ascending). `Variant` entities other
+/// The facets a query should produce: per type, the matching documents with an annotation of
+/// that type (with or without an ID: what `type:X` finds) and the top `k` entities (count descending, then ID ascending). `Variant` entities other
 /// than dbSNP IDs are not modelled, so the `Variant` top list is `None`.
 type ExpectedFacets = BTreeMap<String, (u64, Option<Vec<(String, u64)>>)>;
 
 fn expected_facets(oracle: &Oracle, matching: &BTreeSet<String>, k: usize) -> ExpectedFacets {
     let mut per_type: BTreeMap<String, BTreeSet<&String>> = BTreeMap::new();
     for (id, doc) in oracle.docs.iter().filter(|(id, _)| matching.contains(*id)) {
-        for a in doc.annotations.iter().filter(|a| !a.ids().is_empty()) {
+        for a in &doc.annotations {
             per_type.entry(a.ctype.clone()).or_default().insert(id);
         }
     }
