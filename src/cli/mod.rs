@@ -11,6 +11,7 @@ pub mod progress;
 mod relations;
 mod search;
 mod serve;
+mod translate;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -35,6 +36,7 @@ Examples:
   ptsearch show 31554797                            one document, annotations highlighted
   ptsearch entities pd --type Gene                  autocomplete entity names
   ptsearch stats --format json
+  ptsearch translate --to quickwit 'gene:PD1 melanoma' --facets   the Quickwit request
 
 The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherwise.";
 
@@ -100,6 +102,8 @@ pub enum Command {
     Check(explore::CheckArgs),
     /// Write every document (or every hit of a query) in document-ID order.
     Export(export::ExportArgs),
+    /// Translate a query into a Quickwit search request (JSON body; notes on stderr).
+    Translate(translate::TranslateArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
     Serve(serve::ServeArgs),
     /// Print a shell completion script.
@@ -124,6 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Translate(args) => translate::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a
             // closed pipe (`ptsearch completions bash | head`) must end quietly.

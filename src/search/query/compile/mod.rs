@@ -19,13 +19,19 @@ mod types;
 
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 
+// What the Quickwit translation (`crate::search::translate`) shares with compiling, so both
+// read a query the same way.
+pub(crate) use ctx::{type_alias, FIELDS, NAMESPACES};
+pub(crate) use entity::{keep_best, looks_like_id};
+pub(crate) use text::{bare_id, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS};
+
 use super::metadata::{metadata_clause, METADATA_FIELDS};
 use super::parse::{parse, Clause, Node};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::pubtator::ids::CANONICAL_TYPES;
 use builders::{boost, term};
-use ctx::{err, type_alias, Ctx, FIELDS, NAMESPACES};
+use ctx::{err, Ctx};
 use entity::{at_clause, entity_clause, type_clause};
 use relation::relation_clause;
 use std::collections::BTreeSet;
