@@ -16,4 +16,5 @@ mod reliability;
 mod search;
 mod serve;
 mod sources;
+mod translate;
 mod util;

@@ -16,7 +16,7 @@
 //!   (docs/reference/rest-api.md). Ranking with ties by ID is `_score,-pmid`; Quickwit refuses
 //!   to sort on a text field, hence the numeric `pmid`.
 //! * The query string is parsed by `tantivy::query_grammar` (quickwit-query builds on it):
-//!   `field:"value"`, `AND`/`OR`/`NOT`, `( )`, `^boost`, `[a TO b]`, `*`, `word*`.
+//!   `field:"value"`, `+a -b`, `OR`, `( )`, `^boost`, `[a TO b]`, `*`, `word*`.
 //! * Aggregations are Elasticsearch-compatible (docs/reference/aggregation.md); a terms
 //!   `include` regex returned wrong buckets on Quickwit 0.9 (issue 19), so per-type top
 //!   entities use `include` arrays.

@@ -1,8 +1,10 @@
 //! The Quickwit query string being built: a small tree of leaves (`field:"value"`), AND, OR,
 //! NOT and boosts, rendered in the query grammar Quickwit shares with tantivy
-//! (`tantivy::query_grammar`): groups in parentheses, values quoted with `\` escapes, and a
-//! NOT that stands alone written as `(* AND NOT x)` (the grammar refuses a purely negative
-//! query).
+//! (`tantivy::query_grammar`): groups in parentheses, values quoted with `\` escapes. A
+//! conjunction is written with occurrence marks, `+a +b -c`, one boolean clause: the
+//! grammar reads `a AND NOT b` as `a` AND a clause holding only `NOT b`, which tantivy's query
+//! parser turns into a query matching nothing (checked by the emulation test). A NOT that
+//! stands alone is `(+* -x)`.
 
 /// One node of a Quickwit query string.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,24 +74,24 @@ impl Q {
                 let mut positive = false;
                 for c in children {
                     match c {
-                        Q::Not(inner) => parts.push(format!("NOT {}", inner.grouped())),
+                        Q::Not(inner) => parts.push(format!("-{}", inner.grouped())),
                         other => {
                             positive = true;
-                            parts.push(other.grouped());
+                            parts.push(format!("+{}", other.grouped()));
                         }
                     }
                 }
                 if !positive {
-                    parts.insert(0, "*".to_string());
+                    parts.insert(0, "+*".to_string());
                 }
-                parts.join(" AND ")
+                parts.join(" ")
             }
             Q::Or(children) => children
                 .iter()
                 .map(Q::grouped)
                 .collect::<Vec<_>>()
                 .join(" OR "),
-            Q::Not(inner) => format!("* AND NOT {}", inner.grouped()),
+            Q::Not(inner) => format!("+* -{}", inner.grouped()),
             Q::Boost(inner, b) => format!("{}^{}", inner.grouped(), boost_number(*b)),
         }
     }
@@ -129,19 +131,19 @@ mod tests {
         ]);
         assert_eq!(
             q.render(),
-            r#"entity:"gene:5133" AND ("say \"hi\" \\ ok" OR melan*) AND NOT entity:"gene:5133""#
+            r#"+entity:"gene:5133" +("say \"hi\" \\ ok" OR melan*) -entity:"gene:5133""#
         );
         assert_eq!(
             Q::Not(Box::new(a.clone())).render(),
-            r#"* AND NOT entity:"gene:5133""#
+            r#"+* -entity:"gene:5133""#
         );
         assert_eq!(
             Q::Or(vec![Q::Not(Box::new(a.clone())), b.clone()]).render(),
-            r#"(* AND NOT entity:"gene:5133") OR "say \"hi\" \\ ok""#
+            r#"(+* -entity:"gene:5133") OR "say \"hi\" \\ ok""#
         );
         assert_eq!(
             Q::And(vec![Q::Not(Box::new(a.clone()))]).render(),
-            r#"* AND NOT entity:"gene:5133""#
+            r#"+* -entity:"gene:5133""#
         );
         assert_eq!(
             Q::Boost(Box::new(Q::Or(vec![a.clone(), b])), 2.5).render(),

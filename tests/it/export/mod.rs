@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 mod bioc;
 mod command;
 mod python_bioc;
-mod quickwit;
+pub mod quickwit;
 
 use quickwit::{check_quickwit_line, quickwit_mapping};
 
