@@ -9,7 +9,7 @@
 use super::{Ctx, IndexView};
 use crate::error::Result;
 use crate::index::terms::facet_reader;
-use crate::pubtator::ids::CANONICAL_TYPES;
+use crate::search::facets::type_order;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -46,13 +46,11 @@ fn index_values(ix: IndexView<'_>) -> Result<Vec<(String, Vec<String>)>> {
             (t, ids)
         })
         .collect();
-    let order = |t: &str| {
-        CANONICAL_TYPES
-            .iter()
-            .position(|c| *c == t)
-            .unwrap_or(CANONICAL_TYPES.len())
-    };
-    out.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    out.sort_by(|a, b| {
+        type_order(&a.0)
+            .cmp(&type_order(&b.0))
+            .then_with(|| a.0.cmp(&b.0))
+    });
     Ok(out)
 }
 

@@ -8,12 +8,11 @@ use super::qstring::{all_of, any_of, leaf, Q};
 use super::Ctx;
 use crate::error::Result;
 use crate::index::tokenizer::query_tokens;
-use crate::pubtator::ids::CANONICAL_TYPES;
 use crate::search::query::ast::Field;
 use crate::search::query::compile::{
-    bare_id, type_alias, FIELDS, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, NAMESPACES,
+    bare_id, type_alias, unknown_field, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, NAMESPACES,
 };
-use crate::search::query::metadata::{year_range, METADATA_FIELDS};
+use crate::search::query::metadata::year_range;
 use crate::search::query::parse::{Clause, Node};
 
 /// Where the first clause of `n` starts.
@@ -222,22 +221,7 @@ fn fielded(
                 let full = format!("{}:{}", field.name, text);
                 return entity_clause(ctx, None, &full, field.pos, positive);
             }
-            let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
-            known.extend(METADATA_FIELDS.iter().map(|s| s.to_string()));
-            known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
-            let kept = if ctx.index.is_none() {
-                " (kept types of an index need --index)"
-            } else {
-                ""
-            };
-            Err(ctx.err(
-                field.pos,
-                format!(
-                    "unknown field '{}'{kept} (known: {})",
-                    field.name,
-                    known.join(", ")
-                ),
-            ))
+            Err(unknown_field(ctx.query, field))
         }
     }
 }

@@ -28,8 +28,7 @@ mod qstring;
 
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
-use crate::search::query::compile::MAX_QUERY_BYTES;
-use crate::search::query::parse::parse;
+use crate::search::query::compile::parse_checked;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use tantivy::Searcher;
@@ -132,21 +131,7 @@ pub fn to_quickwit(
     index: Option<IndexView<'_>>,
     options: &TranslateOptions,
 ) -> Result<Translation> {
-    if query.len() > MAX_QUERY_BYTES {
-        return Err(Error::Query {
-            position: 0,
-            message: format!("query longer than {MAX_QUERY_BYTES} bytes"),
-            caret: String::new(),
-        });
-    }
-    if query.trim().is_empty() {
-        return Err(Error::query(
-            query,
-            0,
-            "empty query (use * to match every document)",
-        ));
-    }
-    let ast = parse(query).map_err(|e| Error::query(query, e.position, e.message))?;
+    let ast = parse_checked(query)?;
     let mut ctx = Ctx {
         query,
         index,

@@ -144,19 +144,8 @@ impl Emulated {
     }
 }
 
-/// The IDs `ptsearch search` finds (`--` before the query: it may start with `-`).
 fn ptsearch_ids(index: &Path, query: &str) -> BTreeSet<String> {
-    let mut c = ptsearch(index);
-    c.args(["search", "--all", "--format", "tsv", "--", query]);
-    let (code, out, err) = run(c);
-    assert!(
-        code == 0 || code == 1,
-        "search {query:?} failed ({code}): {err}"
-    );
-    out.lines()
-        .skip(1)
-        .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
-        .collect()
+    search_ids(index, query).into_iter().collect()
 }
 
 /// Queries whose hit sets must be the same (every form the README's query syntax lists that

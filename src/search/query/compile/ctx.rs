@@ -156,7 +156,7 @@ pub(super) fn err(ctx: &Ctx<'_>, position: usize, message: impl Into<String>) ->
 }
 
 /// Field names understood by the language (besides canonical types and kept types).
-pub(crate) const FIELDS: &[&str] = &[
+pub(super) const FIELDS: &[&str] = &[
     "title",
     "abstract",
     "mention",
