@@ -1,7 +1,7 @@
 //! The query tree walked into a Quickwit query string: boolean structure, free text, prefix
 //! searches and the keyword fields (`pmid:`, `section:`, `resource:`, metadata); entity,
 //! type and relation clauses are `entity`'s. Each clause means what
-//! [`crate::search::query::compile`] makes of it.
+//! [`mod@crate::search::query::compile`] makes of it.
 
 use super::entity::{at_clause, entity_clause, relation_clause, type_clause};
 use super::qstring::{all_of, any_of, leaf, Q};

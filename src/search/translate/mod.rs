@@ -2,7 +2,7 @@
 //! the Quickwit index that `ptsearch export --format quickwit-ndjson` feeds
 //! (`schema/quickwit-index.yaml`). The query is parsed by our own parser
 //! ([`crate::search::query::parse`]); each clause is written with the terms the export writes,
-//! with the same meaning as [`crate::search::query::compile`] gives it (names resolved to IDs
+//! with the same meaning as [`mod@crate::search::query::compile`] gives it (names resolved to IDs
 //! through the local index when there is one, else refused); `--facets` adds the aggregations
 //! that reproduce our facet counts (`aggs`). The CLI (`ptsearch translate`) prints the body.
 //!
