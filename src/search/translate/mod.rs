@@ -13,7 +13,8 @@
 //!   the translation go to stderr, never into the body.
 //! * `sort_by` is a comma-separated list (`SortBy::from` in the same file): a plain name sorts
 //!   descending, a `-` prefix ascending, `_score` is BM25; "one or two fast fields or `_score`"
-//!   (docs/reference/rest-api.md). Ranking with ties by ID is `_score,-pmid`; Quickwit refuses
+//!   (docs/reference/rest-api.md; several sort fields in the REST API since quickwit PR 3667,
+//!   with `_score` descending). Not checked on a running node: none can be installed here. Ranking with ties by ID is `_score,-pmid`; Quickwit refuses
 //!   to sort on a text field, hence the numeric `pmid`.
 //! * The query string is parsed by `tantivy::query_grammar` (quickwit-query builds on it):
 //!   `field:"value"`, `+a -b`, `OR`, `( )`, `^boost`, `[a TO b]`, `*`, `word*`.
