@@ -12,6 +12,7 @@ pub mod progress;
 mod relations;
 mod search;
 mod serve;
+mod translate;
 
 use crate::output::TextStyle;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -37,6 +38,7 @@ Examples:
   ptsearch show 31554797                            one document, annotations highlighted
   ptsearch entities pd --type Gene                  autocomplete entity names
   ptsearch stats --format json
+  ptsearch translate --to quickwit 'gene:PD1 melanoma' --facets   the Quickwit request
 
 The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherwise.";
 
@@ -145,6 +147,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Merge the index's segments down to a number (fewer segments, faster searches).
     Optimize(optimize::OptimizeArgs),
+    /// Translate a query into a Quickwit search request (JSON body; notes on stderr).
+    Translate(translate::TranslateArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
     Serve(serve::ServeArgs),
     /// Print a shell completion script.
@@ -170,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Export(args) => export::run(&cli.index, args),
         Command::Optimize(args) => optimize::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Translate(args) => translate::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a
             // closed pipe (`ptsearch completions bash | head`) must end quietly.

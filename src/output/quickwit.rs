@@ -7,24 +7,31 @@
 //! | field | type | value |
 //! |---|---|---|
 //! | `id` | `text`, raw, fast | the document ID |
+//! | `pmid` | `u64`, fast, optional | the ID as a number when it is all digits (sort by ID) |
 //! | `title` | `text` | the first passage |
 //! | `abstract` | `text` | every later non-empty passage, joined by `\n` ([`Document::body`]) |
 //! | `mention` | `array<text>` | every non-blank mention, one value per annotation |
-//! | `entity` | `array<text>`, raw | `type:id` and bare `id`, lower case, every ID form ([`entity_term`]) |
-//! | `entity_type` | `array<text>`, raw | canonical types (`Gene`) |
+//! | `entity` | `array<text>`, raw, freqs | `type:id` and bare `id`, lower case, every ID form ([`entity_term`]), once per mention: the term frequency is the mention count |
+//! | `entity_type` | `array<text>`, raw, fast | canonical types (`Gene`) of every annotation and bulk concept, with an ID or not (per-type facet counts, as `type:X`) |
 //! | `relation` | `array<text>`, raw | `key\|a\|b` relation terms, order-free, as in the `relation` field |
-//! | `entities_by_type` | `array<text>`, raw | `Type/ID` per distinct entity (our `facet` field) |
+//! | `entities_by_type` | `array<text>`, raw, fast | `Type/ID` per distinct entity (our `facet` field) |
 //! | `annotations` | `array<json>`, stored only | the annotations as parsed |
 //! | `section` | `array<text>`, raw | distinct passage sections, trimmed, lower case (as `section`) |
 //! | `resource` | `array<text>`, raw | resources of the PubTator3 bulk concepts, lower case |
 //! | `concepts` | `array<json>`, stored only | the PubTator3 bulk concepts (no offsets) |
+//! | `year` | `u64`, fast, optional | publication year |
+//! | `journal`, `author`, `pubtype`, `mesh`, `source` | `array<text>`, raw | lower case, the terms of our fields of the same names ([`crate::index::schema`]) |
 //!
 //! Bulk concepts also add their `mention`, `entity`, `entity_type` and `entities_by_type` values.
 //!
-//! Every field is written for every document (empty strings and arrays included).
+//! Every field but the optional ones ([`OPTIONAL_FIELDS`]) is written for every document (empty
+//! strings and arrays included); `pmid` and `year` are left out when unknown (Quickwit's strict
+//! mode rejects undeclared fields, not missing ones). A non-numeric ID (`PMC123`) has no `pmid`:
+//! sorted by `pmid`, such documents come after every numeric one, in no set order.
 
-use crate::index::schema::{entity_term, relation_arg_forms, relation_term};
-use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
+use crate::index::schema::{entity_term, id_sort_key, relation_arg_forms, relation_term};
+use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, taxon_suffix};
+use crate::pubtator::meta::author_last_name;
 use crate::pubtator::{Annotation, Document};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -32,8 +39,9 @@ use std::io::{self, Write};
 
 /// The fields [`write_quickwit_ndjson`] writes, in order; `schema/quickwit-index.yaml`
 /// declares exactly these.
-pub const FIELDS: [&str; 12] = [
+pub const FIELDS: [&str; 19] = [
     "id",
+    "pmid",
     "title",
     "abstract",
     "mention",
@@ -45,16 +53,27 @@ pub const FIELDS: [&str; 12] = [
     "section",
     "resource",
     "concepts",
+    "year",
+    "journal",
+    "author",
+    "pubtype",
+    "mesh",
+    "source",
 ];
+
+/// The [`FIELDS`] left out of a line when the document has no value for them.
+pub const OPTIONAL_FIELDS: [&str; 2] = ["pmid", "year"];
 
 #[derive(Serialize)]
 struct QuickwitDoc<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pmid: Option<u64>,
     title: &'a str,
     #[serde(rename = "abstract")]
     abstract_text: String,
     mention: Vec<&'a str>,
-    entity: BTreeSet<String>,
+    entity: Vec<String>,
     entity_type: BTreeSet<&'a str>,
     relation: BTreeSet<String>,
     entities_by_type: BTreeSet<String>,
@@ -62,6 +81,13 @@ struct QuickwitDoc<'a> {
     section: BTreeSet<String>,
     resource: BTreeSet<String>,
     concepts: Vec<crate::search::ConceptView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<u16>,
+    journal: BTreeSet<String>,
+    author: BTreeSet<String>,
+    pubtype: BTreeSet<String>,
+    mesh: BTreeSet<String>,
+    source: BTreeSet<String>,
 }
 
 /// One annotation in the `annotations` field: the columns as written and the resolved span.
@@ -107,12 +133,15 @@ impl<'a> From<&'a Annotation> for QuickwitAnnotation<'a> {
 }
 
 fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
-    let mut entity = BTreeSet::new();
+    let mut entity = Vec::new();
     let mut entity_type = BTreeSet::new();
     let mut entities_by_type = BTreeSet::new();
     let mut mention = Vec::new();
+    let mut taxa: Vec<String> = Vec::new();
     // ID (any form, lower case) → canonical type, for the typed relation forms.
     let mut id_types: HashMap<String, String> = HashMap::new();
+    // Once per mention (annotation) or bulk concept, like our `entity` field: the term
+    // frequency is the number of mentions, which BM25 ranks by.
     let mut add_ids = |ctype: &'a str, ids: Vec<String>| {
         entity_type.insert(ctype);
         for id in ids {
@@ -121,8 +150,8 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
                 .or_insert_with(|| ctype.to_string());
             let parts = id_parts(&id);
             for form in std::iter::once(&id).chain(&parts) {
-                entity.insert(entity_term(Some(ctype), form));
-                entity.insert(entity_term(None, form));
+                entity.push(entity_term(Some(ctype), form));
+                entity.push(entity_term(None, form));
             }
             for part in parts {
                 id_types
@@ -136,10 +165,16 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
         if !a.mention.trim().is_empty() {
             mention.push(a.mention.as_str());
         }
-        add_ids(
-            canonical_type(&a.raw_type),
-            split_ids(a.raw_id.as_deref().unwrap_or("")),
-        );
+        let raw_id = a.raw_id.as_deref().unwrap_or("");
+        add_ids(canonical_type(&a.raw_type), split_ids(raw_id));
+        // GNormPlus' `54702(Tax:10116)`: the taxon is searchable as `species:10116`, as in
+        // our index (not a facet value).
+        if raw_id.contains('(') {
+            for taxon in raw_id.split([',', ';', '|']).filter_map(taxon_suffix) {
+                taxa.push(entity_term(Some("Species"), taxon));
+                taxa.push(entity_term(None, taxon));
+            }
+        }
     }
     let mut resource = BTreeSet::new();
     for c in &doc.concepts {
@@ -190,8 +225,13 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
         .map(|s| s.trim().to_lowercase())
         .collect();
 
+    entity.extend(taxa);
+    entity.sort_unstable();
+    let meta = Meta::of(doc);
+    let pmid = Some(id_sort_key(&doc.id)).filter(|&n| n != u64::MAX);
     QuickwitDoc {
         id: &doc.id,
+        pmid,
         title: doc.title(),
         abstract_text: doc.body(),
         mention,
@@ -211,6 +251,50 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
             .iter()
             .map(crate::search::ConceptView::from)
             .collect(),
+        year: doc.meta.year,
+        journal: meta.journal,
+        author: meta.author,
+        pubtype: meta.pubtype,
+        mesh: meta.mesh,
+        source: meta.source,
+    }
+}
+
+/// The metadata fields: the terms of our fields of the same names, lower case.
+struct Meta {
+    journal: BTreeSet<String>,
+    author: BTreeSet<String>,
+    pubtype: BTreeSet<String>,
+    mesh: BTreeSet<String>,
+    source: BTreeSet<String>,
+}
+
+impl Meta {
+    fn of(doc: &Document) -> Meta {
+        let m = &doc.meta;
+        let lower = |s: &str| s.trim().to_lowercase();
+        let set = |values: Vec<String>| -> BTreeSet<String> {
+            values.into_iter().filter(|v| !v.is_empty()).collect()
+        };
+        Meta {
+            journal: set([m.journal.as_deref(), m.journal_title.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(lower)
+                .collect()),
+            author: set(m
+                .authors
+                .iter()
+                .flat_map(|a| [lower(a), lower(author_last_name(a))])
+                .collect()),
+            pubtype: set(m.pubtypes.iter().map(|p| lower(p)).collect()),
+            mesh: set(m
+                .mesh
+                .iter()
+                .flat_map(|h| [lower(&h.ui), lower(&h.name)])
+                .collect()),
+            source: set(doc.layers.iter().map(|l| l.source.to_lowercase()).collect()),
+        }
     }
 }
 
@@ -248,8 +332,10 @@ mod tests {
         assert!(text.ends_with('\n'));
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut want = FIELDS.to_vec();
+        // ID 5 is numeric: `pmid` is written; no year is known: `year` is not.
+        let mut want: Vec<&str> = FIELDS.iter().copied().filter(|f| *f != "year").collect();
         want.sort_unstable();
+        assert_eq!(v["pmid"], 5);
         let mut got = keys.clone();
         got.sort_unstable();
         assert_eq!(got, want);
@@ -261,6 +347,7 @@ mod tests {
                 .any(|x| x.as_str() == Some(value))
         };
         assert!(has("entity", "gene:5133") && has("entity", "5133"));
+        assert!(has("entity_type", "Gene") && has("entity_type", "Disease"));
         assert!(has("entity", "disease:mesh:d009369"));
         assert!(has("entity_type", "Gene"));
         assert!(has("entities_by_type", "Disease/MESH:D009369"));
@@ -271,5 +358,34 @@ mod tests {
         assert_eq!(v["annotations"][0]["raw_type"], "GeneOrGeneProduct");
         assert_eq!(v["annotations"][0]["span"]["end"], 3);
         assert_eq!(v["section"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn entity_terms_repeat_once_per_mention() {
+        // PD1 three times (once in the title), cancer once, an unnormalized annotation, a
+        // GNormPlus taxon and a non-numeric ID.
+        let doc = parse("PMC9|t|PD1 and PD1.\nPMC9|a|PD1 in cancer x.\nPMC9\t0\t3\tPD1\tGene\t5133\nPMC9\t8\t11\tPD1\tGene\t5133\nPMC9\t13\t16\tPD1\tGene\t5133(Tax:10116)\nPMC9\t20\t26\tcancer\tDisease\tD009369\nPMC9\t27\t28\tx\tChemical\t-");
+        let mut out = Vec::new();
+        write_quickwit_ndjson(&mut out, &doc).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let count = |value: &str| {
+            v["entity"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x.as_str() == Some(value))
+                .count()
+        };
+        assert_eq!(count("gene:5133"), 3);
+        assert_eq!(count("5133"), 3);
+        assert_eq!(count("disease:mesh:d009369"), 1);
+        assert_eq!(count("species:10116"), 1);
+        assert_eq!(
+            v["entity_type"],
+            serde_json::json!(["Chemical", "Disease", "Gene"])
+        );
+        // The Chemical annotation has no ID and still counts for Chemical, as `type:Chemical`.
+        assert!(v.get("pmid").is_none(), "a non-numeric ID has no pmid");
+        assert!(v.get("year").is_none());
     }
 }

@@ -181,6 +181,14 @@ pub struct MetaFacet {
 /// counts sorted by ID.
 pub(crate) type FacetCounts = (Vec<u64>, Vec<EntityCounts>);
 
+/// Where a type goes in facet order: canonical types first, in their usual order.
+pub(crate) fn type_order(t: &str) -> usize {
+    CANONICAL_TYPES
+        .iter()
+        .position(|c| *c == t)
+        .unwrap_or(CANONICAL_TYPES.len())
+}
+
 impl FacetCounter {
     /// The counter for `request`: the index's types it asks for (all when it names none),
     /// canonical types first in their usual order, then the others by name. `None` when no
@@ -349,13 +357,7 @@ pub fn index_types(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> 
         .into_keys()
         .filter_map(|k| String::from_utf8(k).ok())
         .collect();
-    let order = |t: &str| {
-        CANONICAL_TYPES
-            .iter()
-            .position(|c| *c == t)
-            .unwrap_or(CANONICAL_TYPES.len())
-    };
-    types.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.cmp(b)));
+    types.sort_by(|a, b| type_order(a).cmp(&type_order(b)).then_with(|| a.cmp(b)));
     Ok(types)
 }
 

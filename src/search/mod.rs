@@ -15,6 +15,7 @@ pub mod hit;
 pub mod lift;
 pub mod query;
 pub mod relations;
+pub mod translate;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
 

@@ -18,4 +18,5 @@ mod search;
 mod serve;
 mod sources;
 mod terminal;
+mod translate;
 mod util;

@@ -59,10 +59,11 @@ pub fn stats(index: &Path) -> serde_json::Value {
     serde_json::from_str(&out).expect("stats JSON")
 }
 
-/// The IDs returned by `search --all --format tsv QUERY`, in rank order.
+/// The IDs returned by `search --all --format tsv -- QUERY`, in rank order (`--`: a query may
+/// start with `-`).
 pub fn search_ids(index: &Path, query: &str) -> Vec<String> {
     let mut c = ptsearch(index);
-    c.args(["search", "--all", "--format", "tsv", query]);
+    c.args(["search", "--all", "--format", "tsv", "--", query]);
     let (code, out, err) = run(c);
     assert!(
         code == 0 || code == 1,

@@ -48,7 +48,9 @@ fn year(s: &str) -> Result<Option<u64>, String> {
     }
 }
 
-fn year_clause(fields: &Fields, value: &str) -> Result<Box<dyn Query>, String> {
+/// The inclusive bounds of a `year:` value (`2018`, `2015..2020`, `..2010`, `..`); `None` is an
+/// open end. `Err` holds the message for a malformed value.
+pub fn year_range(value: &str) -> Result<(Option<u64>, Option<u64>), String> {
     let (from, to) = match value.split_once("..") {
         Some((a, b)) => (year(a)?, year(b)?),
         None => {
@@ -61,6 +63,11 @@ fn year_clause(fields: &Fields, value: &str) -> Result<Box<dyn Query>, String> {
             return Err(format!("empty year range {a}..{b}"));
         }
     }
+    Ok((from, to))
+}
+
+fn year_clause(fields: &Fields, value: &str) -> Result<Box<dyn Query>, String> {
+    let (from, to) = year_range(value)?;
     let bound = |y: Option<u64>| match y {
         Some(y) => Bound::Included(Term::from_field_u64(fields.year, y)),
         None => Bound::Unbounded,

@@ -6,7 +6,7 @@
 use crate::util::*;
 use ptsearch::interop::{read_bioc_json, read_bioc_xml, Item};
 use ptsearch::interop::{BiocJsonWriter, BiocXmlWriter};
-use ptsearch::output::quickwit::{write_quickwit_ndjson, FIELDS};
+use ptsearch::output::quickwit::{write_quickwit_ndjson, FIELDS, OPTIONAL_FIELDS};
 use ptsearch::pubtator::{parse_document, Annotation, DocReader, Document, PassageKind};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 mod bioc;
 mod command;
 mod python_bioc;
-mod quickwit;
+pub mod quickwit;
 
 use quickwit::{check_quickwit_line, quickwit_mapping};
 

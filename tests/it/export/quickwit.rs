@@ -4,13 +4,18 @@ use super::*;
 
 /// The doc mapping as written: `mode` and `(name, [(key, value)])` per field mapping, read
 /// from the YAML's `field_mappings` list (a small reader for the subset that file uses).
-pub(super) struct Mapping {
-    mode: Option<String>,
-    fields: Vec<(String, BTreeMap<String, String>)>,
+pub struct Mapping {
+    /// `doc_mapping.mode`.
+    pub mode: Option<String>,
+    /// The field mappings in order: name and options.
+    pub fields: Vec<(String, BTreeMap<String, String>)>,
+    /// `search_settings.default_search_fields`.
+    pub default_search_fields: Vec<String>,
 }
 
-fn read_mapping(yaml: &str) -> Mapping {
+pub fn read_mapping(yaml: &str) -> Mapping {
     let mut mode = None;
+    let mut default_search_fields = Vec::new();
     let mut fields: Vec<(String, BTreeMap<String, String>)> = Vec::new();
     let mut list_indent: Option<usize> = None;
     for line in yaml.lines() {
@@ -32,6 +37,10 @@ fn read_mapping(yaml: &str) -> Mapping {
             if let Some(m) = content.strip_prefix("mode:") {
                 mode = Some(m.trim().to_string());
             }
+            if let Some(list) = content.strip_prefix("default_search_fields:") {
+                let list = list.trim().trim_start_matches('[').trim_end_matches(']');
+                default_search_fields = list.split(',').map(|f| f.trim().to_string()).collect();
+            }
             continue;
         }
         let (entry, body) = match content.strip_prefix("- ") {
@@ -49,10 +58,15 @@ fn read_mapping(yaml: &str) -> Mapping {
             opts.insert(k, v);
         }
     }
-    Mapping { mode, fields }
+    Mapping {
+        mode,
+        fields,
+        default_search_fields,
+    }
 }
 
-pub(super) fn quickwit_mapping() -> Mapping {
+/// schema/quickwit-index.yaml, checked against the writer's field list.
+pub fn quickwit_mapping() -> Mapping {
     let yaml = std::fs::read_to_string(root().join("schema/quickwit-index.yaml")).unwrap();
     let m = read_mapping(&yaml);
     assert_eq!(
@@ -83,8 +97,8 @@ pub(super) fn quickwit_mapping() -> Mapping {
 const MAX_TERM_BYTES: usize = 65_530;
 
 /// Checks one NDJSON line against the mapping: every field declared, of a compatible type,
-/// and present (every field is required: the writer always writes all of them); `id`, when
-/// declared, is not empty.
+/// and present (every field but the writer's optional ones, `pmid` and `year`, which it leaves
+/// out when unknown); `id`, when declared, is not empty.
 pub(super) fn check_quickwit_line(m: &Mapping, line: &str) -> Result<(), String> {
     let v: Value = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
     let obj = v.as_object().ok_or("not an object")?;
@@ -92,7 +106,12 @@ pub(super) fn check_quickwit_line(m: &Mapping, line: &str) -> Result<(), String>
         return Err(format!("undeclared field {k}"));
     }
     for (name, opts) in &m.fields {
-        let value = obj.get(name).ok_or(format!("missing field {name}"))?;
+        let Some(value) = obj.get(name) else {
+            if OPTIONAL_FIELDS.contains(&name.as_str()) {
+                continue;
+            }
+            return Err(format!("missing field {name}"));
+        };
         let ty = opts.get("type").map_or("", String::as_str);
         let raw = opts.get("tokenizer").is_some_and(|t| t == "raw");
         let scalar_ok = |x: &Value, base: &str| match base {
@@ -157,7 +176,55 @@ fn quickwit_lines_match_the_quickwit_mapping() {
                 "{at}"
             );
             assert_eq!(v["title"], d.title(), "{at}");
+            // `pmid` is the ID's value exactly when the ID is all digits.
+            let numeric =
+                d.id.parse::<u64>()
+                    .ok()
+                    .filter(|_| d.id.bytes().all(|b| b.is_ascii_digit()));
+            assert_eq!(v["pmid"].as_u64(), numeric, "{at}");
+            assert_eq!(v["year"].as_u64(), d.meta.year.map(u64::from), "{at}");
+            // Each entity term once per mention: a typed term is repeated as often as
+            // annotations of that type carry that ID.
+            let mut want: BTreeMap<String, usize> = BTreeMap::new();
+            for a in &d.annotations {
+                for id in ptsearch::pubtator::ids::split_ids(a.raw_id.as_deref().unwrap_or("")) {
+                    let t = ptsearch::pubtator::ids::canonical_type(&a.raw_type);
+                    *want
+                        .entry(format!("{}:{}", t.to_lowercase(), id.to_lowercase()))
+                        .or_default() += 1;
+                }
+            }
+            for (term, n) in want {
+                let got = v["entity"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|x| x.as_str() == Some(term.as_str()))
+                    .count();
+                assert!(
+                    got >= n,
+                    "{at}: {term} written {got} times, {n} annotations"
+                );
+            }
         }
+    }
+}
+
+#[test]
+fn free_text_searches_mentions_too() {
+    // ptsearch's free text searches title, abstract and mention text: so must Quickwit's
+    // default search fields, or entity-only documents are not found by their names.
+    let m = quickwit_mapping();
+    assert_eq!(m.default_search_fields, ["title", "abstract", "mention"]);
+    let opts = |name: &str| &m.fields.iter().find(|(n, _)| n == name).unwrap().1;
+    // Sorting by ID needs a numeric fast field; Quickwit refuses to sort on text.
+    assert_eq!(opts("pmid")["type"], "u64");
+    assert_eq!(opts("pmid")["fast"], "true");
+    assert_eq!(opts("year")["type"], "u64");
+    // The entity term frequency is the mention count: freqs must be recorded.
+    assert_eq!(opts("entity")["record"], "freq");
+    for f in ["entity_type", "entities_by_type"] {
+        assert_eq!(opts(f)["fast"], "true", "{f} is aggregated");
     }
 }
 

@@ -170,7 +170,7 @@ pub(super) const FIELDS: &[&str] = &[
     "resource",
 ];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).
-pub(super) const NAMESPACES: &[&str] = &[
+pub(crate) const NAMESPACES: &[&str] = &[
     "mesh",
     "cvcl",
     "omim",
@@ -187,7 +187,7 @@ pub(super) const NAMESPACES: &[&str] = &[
     "umls",
 ];
 
-pub(super) fn type_alias(name: &str) -> Option<&'static str> {
+pub(crate) fn type_alias(name: &str) -> Option<&'static str> {
     match name.to_ascii_lowercase().as_str() {
         "mutation" | "snp" => Some("Variant"),
         "cell_line" | "cellline" => Some("CellLine"),

@@ -58,16 +58,22 @@ pub(super) fn resolve(
     name: &str,
 ) -> Result<Vec<crate::search::dictionary::EntityRef>> {
     let mut found = resolve_name(ctx.searcher, ctx.fields, entity_type, name)?;
-    if let Some(top) = found.first().map(|e| e.documents) {
-        found.retain(|e| e.documents * 2 >= top);
-        found.truncate(5);
-    }
+    keep_best(&mut found);
     ctx.resolutions.push(Resolution {
         input: name.to_string(),
         entity_type: entity_type.map(str::to_string),
         resolved: found.clone(),
     });
     Ok(found)
+}
+
+/// Keeps the IDs a name resolves to: those with the most documents (and any with at least
+/// half as many), at most 5. `found` is sorted by documents, most first.
+pub(crate) fn keep_best(found: &mut Vec<crate::search::dictionary::EntityRef>) {
+    if let Some(top) = found.first().map(|e| e.documents) {
+        found.retain(|e| e.documents * 2 >= top);
+        found.truncate(5);
+    }
 }
 
 pub(super) fn entity_clause(
@@ -130,7 +136,7 @@ pub(super) fn entity_clause(
 
 /// True when `value` is written as an identifier rather than a name: digits, a namespace
 /// prefix (`MESH:`, `CVCL_`, `rs`), or a form that normalizes to another spelling.
-pub(super) fn looks_like_id(value: &str, id: &str) -> bool {
+pub(crate) fn looks_like_id(value: &str, id: &str) -> bool {
     let lower = id.to_ascii_lowercase();
     id != value
         || value.bytes().all(|b| b.is_ascii_digit())

@@ -19,13 +19,19 @@ mod types;
 
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 
+// What the Quickwit translation (`crate::search::translate`) shares with compiling, so both
+// read a query the same way.
+pub(crate) use ctx::{type_alias, NAMESPACES};
+pub(crate) use entity::{keep_best, looks_like_id};
+pub(crate) use text::{bare_id, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS};
+
 use super::metadata::{metadata_clause, METADATA_FIELDS};
 use super::parse::{parse, Clause, Node};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::pubtator::ids::CANONICAL_TYPES;
 use builders::{boost, term};
-use ctx::{err, type_alias, Ctx, FIELDS, NAMESPACES};
+use ctx::{err, Ctx, FIELDS};
 use entity::{at_clause, entity_clause, type_clause};
 use relation::relation_clause;
 use std::collections::BTreeSet;
@@ -35,8 +41,8 @@ use tantivy::Searcher;
 use text::{free_text, TextScope};
 use types::{ANY_RELATION, RELATION_BOOST};
 
-/// Parses and compiles `query` against the index seen by `searcher`.
-pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
+/// Checks the size and emptiness of `query` and parses it.
+pub(crate) fn parse_checked(query: &str) -> Result<Node> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(Error::Query {
             position: 0,
@@ -51,7 +57,34 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
             "empty query (use * to match every document)",
         ));
     }
-    let ast = parse(query).map_err(|e| Error::query(query, e.position, e.message))?;
+    parse(query).map_err(|e| Error::query(query, e.position, e.message))
+}
+
+/// The error for a field the language does not know, naming the closest known one.
+pub(crate) fn unknown_field(query: &str, field: &super::ast::Field) -> Error {
+    let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+    known.extend(METADATA_FIELDS.iter().map(|s| s.to_string()));
+    known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
+    let hint = hints::closest(
+        &field.name.to_ascii_lowercase(),
+        known.iter().map(String::as_str),
+    )
+    .map(|k| format!("did you mean '{k}'? "))
+    .unwrap_or_default();
+    Error::query(
+        query,
+        field.pos,
+        format!(
+            "unknown field '{}' ({hint}known: {})",
+            field.name,
+            known.join(", ")
+        ),
+    )
+}
+
+/// Parses and compiles `query` against the index seen by `searcher`.
+pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
+    let ast = parse_checked(query)?;
     let mut ctx = Ctx {
         query,
         searcher,
@@ -217,21 +250,7 @@ fn fielded(
                 let full = format!("{}:{}", field.name, text);
                 return entity_clause(ctx, None, &full, field.pos, positive);
             }
-            let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
-            known.extend(METADATA_FIELDS.iter().map(|s| s.to_string()));
-            known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
-            let hint = hints::closest(name, known.iter().map(String::as_str))
-                .map(|k| format!("did you mean '{k}'? "))
-                .unwrap_or_default();
-            Err(err(
-                ctx,
-                field.pos,
-                format!(
-                    "unknown field '{}' ({hint}known: {})",
-                    field.name,
-                    known.join(", ")
-                ),
-            ))
+            Err(unknown_field(ctx.query, field))
         }
     }
 }

@@ -17,9 +17,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 /// Most index words one prefix search (`melan*`) expands to.
-const MAX_PREFIX_TERMS: usize = 1_000;
+pub(crate) const MAX_PREFIX_TERMS: usize = 1_000;
 /// Fewest letters or digits before the `*` of a prefix search.
-const MIN_PREFIX_CHARS: usize = 3;
+pub(crate) const MIN_PREFIX_CHARS: usize = 3;
 
 /// Which text fields a clause searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub(super) fn free_text(
 
 /// The ID (lower case) a bare query word stands for, when it is written as a MeSH
 /// descriptor or supplementary concept (`D008545`, `C564766`) or a dbSNP ID (`rs113488022`).
-fn bare_id(word: &str) -> Option<String> {
+pub(crate) fn bare_id(word: &str) -> Option<String> {
     if word.contains(':') {
         return None;
     }

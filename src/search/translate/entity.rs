@@ -1,0 +1,398 @@
+//! Entity, type and relation clauses translated: IDs become the export's `entity` and
+//! `relation` terms; names (`gene:PD1`, `@GENE_PDCD1`) are resolved to IDs through the local
+//! index's mention dictionary exactly as `compile/entity.rs` resolves them, and refused when
+//! there is no index.
+
+use super::qstring::{all_of, any_of, leaf, Q};
+use super::{Ctx, IndexView};
+use crate::error::Result;
+use crate::index::schema::{entity_term, relation_term};
+use crate::index::terms::{distinct_terms, doc_count};
+use crate::pubtator::ids::{
+    canonical_id, normalize_id, relation_key, relation_verb_types, CANONICAL_TYPES,
+};
+use crate::search::dictionary::{resolve_name, EntityRef};
+use crate::search::query::compile::{keep_best, looks_like_id, type_alias};
+use std::collections::BTreeSet;
+
+const ANY_RELATION: &str = "any";
+
+/// The index's distinct terms of a keyword field, mapped, read once per translation.
+fn cached<'c>(
+    cell: &'c std::cell::OnceCell<Vec<String>>,
+    ix: IndexView<'_>,
+    field: tantivy::schema::Field,
+    map: impl Fn(&str) -> String,
+) -> Result<&'c [String]> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let found: BTreeSet<String> = distinct_terms(ix.searcher, field, 10_000)?
+        .into_iter()
+        .filter_map(|k| String::from_utf8(k).ok())
+        .map(|t| map(&t))
+        .collect();
+    Ok(cell.get_or_init(|| found.into_iter().collect()))
+}
+
+/// The entity types of the index (canonical and kept).
+fn index_types<'c>(ctx: &'c Ctx<'_>, ix: IndexView<'_>) -> Result<&'c [String]> {
+    cached(&ctx.index_types, ix, ix.fields.entity_type, str::to_string)
+}
+
+/// The kept (non-canonical) type of the index named `name`, if any; `None` without an index.
+pub(super) fn other_type(ctx: &Ctx<'_>, name: &str) -> Result<Option<String>> {
+    let Some(ix) = ctx.index else { return Ok(None) };
+    Ok(index_types(ctx, ix)?
+        .iter()
+        .filter(|t| !CANONICAL_TYPES.contains(&t.as_str()))
+        .find(|t| t.eq_ignore_ascii_case(name))
+        .cloned())
+}
+
+fn resolve_type(ctx: &Ctx<'_>, name: &str) -> Result<Option<String>> {
+    match type_alias(name) {
+        Some(t) => Ok(Some(t.to_string())),
+        None => other_type(ctx, name),
+    }
+}
+
+/// The typed entity terms the index has for `id` (lower case), under `entity_type` or under
+/// every type of the index.
+pub(super) fn id_terms(
+    ctx: &Ctx<'_>,
+    ix: IndexView<'_>,
+    entity_type: Option<&str>,
+    id: &str,
+) -> Result<Vec<String>> {
+    let types: Vec<String> = match entity_type {
+        Some(t) => vec![t.to_string()],
+        None => index_types(ctx, ix)?.to_vec(),
+    };
+    let mut out = Vec::new();
+    for t in types {
+        let typed = entity_term(Some(&t), id);
+        if !out.contains(&typed) && doc_count(ix.searcher, ix.fields.entity, &typed)? > 0 {
+            out.push(typed);
+        }
+    }
+    Ok(out)
+}
+
+/// A name resolved through the index: the IDs `compile` picks, with a note.
+fn resolve(
+    ctx: &mut Ctx<'_>,
+    ix: IndexView<'_>,
+    entity_type: Option<&str>,
+    name: &str,
+) -> Result<Vec<EntityRef>> {
+    let mut found = resolve_name(ix.searcher, ix.fields, entity_type, name)?;
+    keep_best(&mut found);
+    let what = entity_type.map_or("entity".to_string(), str::to_lowercase);
+    if found.is_empty() {
+        ctx.note(format!(
+            "{what} '{name}' is neither an ID nor an annotated name in the index; \
+             translated as that ID, which the index does not have"
+        ));
+    } else {
+        let ids: Vec<String> = found
+            .iter()
+            .map(|e| format!("{} {}", e.entity_type, e.id))
+            .collect();
+        ctx.note(format!(
+            "{what} '{name}' resolved through the index to {}",
+            ids.join(", ")
+        ));
+    }
+    Ok(found)
+}
+
+/// The refusal for a name without an index.
+fn needs_index(ctx: &Ctx<'_>, clause: &str, value: &str, pos: usize) -> crate::error::Error {
+    ctx.err(
+        pos,
+        format!(
+            "'{clause}' names '{value}', not an ID: resolving names to IDs needs the local index \
+             (--index DIR); or write the ID (find it with `ptsearch entities {value}` on an index)"
+        ),
+    )
+}
+
+/// `gene:5133`, `id:X`, `gene:PD1`: the entity terms of the ID(s).
+pub(super) fn entity_clause(
+    ctx: &mut Ctx<'_>,
+    entity_type: Option<String>,
+    value: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Q> {
+    let value = value.trim();
+    if let Some(at) = value.strip_prefix('@') {
+        return at_clause(ctx, at, pos, positive);
+    }
+    let id = normalize_id(value);
+    let mut lid = id.to_lowercase();
+    if positive {
+        ctx.note(
+            "approximate: ranking differs: ptsearch adds a boost when an entity is mentioned \
+             in the title"
+                .to_string(),
+        );
+    }
+    let Some(ix) = ctx.index else {
+        if !looks_like_id(value, &id) {
+            let clause = match &entity_type {
+                Some(t) => format!("{}:{value}", t.to_lowercase()),
+                None => format!("id:{value}"),
+            };
+            return Err(needs_index(ctx, &clause, value, pos));
+        }
+        if positive {
+            ctx.positive_ids.insert(lid.clone());
+        }
+        return Ok(leaf(
+            Some("entity"),
+            &entity_term(entity_type.as_deref(), &lid),
+        ));
+    };
+    let mut known = id_terms(ctx, ix, entity_type.as_deref(), &lid)?;
+    if known.is_empty() {
+        // A typed part as written (`variant:Gene:3043`) is kept verbatim at ingest.
+        let verbatim = canonical_id(value).to_lowercase();
+        if verbatim != lid {
+            let found = id_terms(ctx, ix, entity_type.as_deref(), &verbatim)?;
+            if !found.is_empty() {
+                (lid, known) = (verbatim, found);
+            }
+        }
+    }
+    if !known.is_empty() {
+        if positive {
+            ctx.positive_ids.insert(lid);
+        }
+        return Ok(any_of(
+            known.iter().map(|t| leaf(Some("entity"), t)).collect(),
+        ));
+    }
+    let found = resolve(ctx, ix, entity_type.as_deref(), value)?;
+    if found.is_empty() {
+        return Ok(leaf(
+            Some("entity"),
+            &entity_term(entity_type.as_deref(), &lid),
+        ));
+    }
+    let mut qs = Vec::new();
+    for e in found {
+        if positive {
+            ctx.positive_ids.insert(e.id.to_lowercase());
+        }
+        qs.push(leaf(
+            Some("entity"),
+            &entity_term(Some(&e.entity_type), &e.id),
+        ));
+    }
+    Ok(any_of(qs))
+}
+
+/// `@GENE_PDCD1` → (Gene, "PDCD1").
+fn split_at(ctx: &Ctx<'_>, text: &str, pos: usize) -> Result<(String, String)> {
+    let Some((t, rest)) = text.split_once('_') else {
+        return Err(ctx.err(
+            pos,
+            "expected @TYPE_ID or @TYPE_Name, e.g. @GENE_673 or @GENE_PDCD1",
+        ));
+    };
+    let Some(t) = resolve_type(ctx, t)? else {
+        let known = CANONICAL_TYPES.map(str::to_uppercase);
+        return Err(ctx.err(
+            pos,
+            format!(
+                "unknown entity type '{t}' in @{text}; known: {}",
+                known.join(", ")
+            ),
+        ));
+    };
+    Ok((t, rest.to_string()))
+}
+
+/// `@TYPE_ID` or `@TYPE_Name_With_Underscores`.
+pub(super) fn at_clause(ctx: &mut Ctx<'_>, text: &str, pos: usize, positive: bool) -> Result<Q> {
+    let (t, rest) = split_at(ctx, text, pos)?;
+    let id = normalize_id(&rest);
+    let is_id = match ctx.index {
+        Some(ix) => !id_terms(ctx, ix, Some(&t), &id.to_lowercase())?.is_empty(),
+        None => {
+            if !looks_like_id(&rest, &id) {
+                return Err(needs_index(ctx, &format!("@{text}"), &rest, pos));
+            }
+            true
+        }
+    };
+    if is_id {
+        return entity_clause(ctx, Some(t), &rest, pos, positive);
+    }
+    entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive)
+}
+
+/// `type:Gene`: every document with an annotation of that type.
+pub(super) fn type_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize) -> Result<Q> {
+    let Some(t) = resolve_type(ctx, value.trim())? else {
+        return Err(ctx.err(
+            pos,
+            format!(
+                "unknown entity type '{value}' (known: {}{})",
+                CANONICAL_TYPES.join(", "),
+                if ctx.index.is_none() {
+                    "; kept types of an index need --index"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    };
+    Ok(leaf(Some("entity_type"), &t))
+}
+
+/// A relation-term form of one `rel:` argument and the typed entity term it also requires.
+type ArgForm = (String, Option<String>);
+
+fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize) -> Result<Vec<ArgForm>> {
+    let arg = arg.trim();
+    if arg.is_empty() || arg == "*" {
+        return Ok(vec![("*".to_string(), None)]);
+    }
+    if !arg.starts_with('@') {
+        if let Some(t) = resolve_type(ctx, arg)? {
+            return Ok(vec![(format!("t:{}", t.to_lowercase()), None)]);
+        }
+    }
+    let (t, value) = match arg.strip_prefix('@') {
+        Some(at) => {
+            let (t, rest) = split_at(ctx, at, pos)?;
+            (Some(t), rest)
+        }
+        None => match arg.split_once(':') {
+            Some((prefix, rest)) => match resolve_type(ctx, prefix)? {
+                Some(t) => (Some(t), rest.to_string()),
+                None => (None, arg.to_string()),
+            },
+            None => (None, arg.to_string()),
+        },
+    };
+    let id = normalize_id(&value);
+    let mut ids: Vec<(Option<String>, String)> = Vec::new();
+    match ctx.index {
+        None => {
+            if !looks_like_id(&value, &id) {
+                return Err(needs_index(ctx, arg, &value, pos));
+            }
+            ids.push((t, id));
+        }
+        Some(ix) if !id_terms(ctx, ix, t.as_deref(), &id.to_lowercase())?.is_empty() => {
+            ids.push((t, id));
+        }
+        Some(ix) => {
+            let name = if arg.starts_with('@') {
+                value.replace('_', " ")
+            } else {
+                value.clone()
+            };
+            let found = resolve(ctx, ix, t.as_deref(), &name)?;
+            if found.is_empty() {
+                ids.push((t, id));
+            }
+            ids.extend(found.into_iter().map(|e| (Some(e.entity_type), e.id)));
+        }
+    }
+    Ok(ids
+        .into_iter()
+        .map(|(t, id)| {
+            let lid = id.to_lowercase();
+            let typed = t.map(|t| entity_term(Some(&t), &lid));
+            (format!("i:{lid}"), typed)
+        })
+        .collect())
+}
+
+/// The relation keys a `rel:` type stands for: its own key when the index has it (or when
+/// there is no index), else the keys of the same meaning for a PubTator3 verb.
+fn relation_keys(ctx: &mut Ctx<'_>, rel_type: &str) -> Result<Vec<String>> {
+    let key = relation_key(rel_type);
+    if key == ANY_RELATION {
+        return Ok(vec![key]);
+    }
+    let mapped: Vec<String> = relation_verb_types(&key)
+        .iter()
+        .map(|t| relation_key(t))
+        .collect();
+    let Some(ix) = ctx.index else {
+        let mut keys = vec![key];
+        for k in mapped {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        if keys.len() > 1 {
+            ctx.note(format!(
+                "without an index, the verb '{rel_type}' is searched as {} (ptsearch searches \
+                 the verb's own type when the index has it, else the others)",
+                keys.join(" or ")
+            ));
+        }
+        return Ok(keys);
+    };
+    let have = cached(
+        &ctx.relation_keys,
+        ix,
+        ix.fields.relation_type,
+        relation_key,
+    )?
+    .to_vec();
+    if have.contains(&key) {
+        return Ok(vec![key]);
+    }
+    let mapped: Vec<String> = mapped.into_iter().filter(|k| have.contains(k)).collect();
+    if mapped.is_empty() {
+        ctx.note(format!(
+            "the index has no relation of type '{rel_type}': the clause matches nothing there"
+        ));
+        // Matches nothing in the index; in a larger Quickwit corpus, the type as written.
+        return Ok(vec![key]);
+    }
+    ctx.note(format!(
+        "the index has no relation of type '{rel_type}'; searching {} (the same meaning)",
+        mapped.join(" or ")
+    ));
+    Ok(mapped)
+}
+
+/// `rel:TYPE|E1|E2` over the export's relation terms (order-free).
+pub(super) fn relation_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize) -> Result<Q> {
+    let mut parts = value.splitn(3, '|');
+    let rel_type = parts.next().unwrap_or("").trim();
+    if rel_type.is_empty() {
+        return Err(ctx.err(
+            pos,
+            "expected rel:TYPE|E1|E2 (TYPE may be ANY, E1/E2 may be * )",
+        ));
+    }
+    let keys = relation_keys(ctx, rel_type)?;
+    let a = parts.next().unwrap_or("*");
+    let b = parts.next().unwrap_or("*");
+    let fa = relation_arg(ctx, a, pos)?;
+    let fb = relation_arg(ctx, b, pos)?;
+    let mut qs = Vec::new();
+    for (x, tx) in &fa {
+        for (y, ty) in &fb {
+            let rel = any_of(
+                keys.iter()
+                    .map(|k| leaf(Some("relation"), &relation_term(k, x, y)))
+                    .collect(),
+            );
+            let mut must = vec![rel];
+            must.extend(tx.iter().chain(ty.iter()).map(|t| leaf(Some("entity"), t)));
+            qs.push(all_of(must));
+        }
+    }
+    Ok(any_of(qs))
+}
