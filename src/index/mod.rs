@@ -4,6 +4,7 @@
 pub mod check;
 pub mod commit;
 mod lookup;
+pub mod relterms;
 pub mod schema;
 pub mod stats;
 pub mod terms;

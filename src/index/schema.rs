@@ -2,10 +2,9 @@
 //! [`Document`] into a tantivy document. The reviewed description of every field lives in
 //! `schema/FIELDS.md`; `schema/schema.json` is the golden serialization checked by a test.
 
+pub use crate::index::relterms::{relation_arg_forms, relation_term};
 use crate::index::tokenizer::{name_key, BIO_TOKENIZER};
-use crate::pubtator::ids::{
-    canonical_type, id_parts, relation_key, split_ids, taxon_suffix, CANONICAL_TYPES,
-};
+use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CANONICAL_TYPES};
 use crate::pubtator::meta::author_last_name;
 use crate::pubtator::{Document, Span};
 use std::collections::HashMap;
@@ -49,6 +48,9 @@ pub struct Fields {
     pub relation: Field,
     /// Relation type as written, one value per relation (statistics).
     pub relation_type: Field,
+    /// Directed relation partners, `SourceType\0source id\0type\0TargetType\0target id\0
+    /// source id as written` ([`crate::index::relterms`]): the relation partners of an entity.
+    pub rel_partner: Field,
     /// Dictionary by ID: `Type␟ID␟mention` per distinct (entity, mention).
     pub dict_id: Field,
     /// Dictionary by name: `namekey␟Type␟ID` per distinct (mention, entity).
@@ -119,6 +121,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("facet", TextOptions::default().set_fast("raw"));
     b.add_text_field("relation", keyword(false, false));
     b.add_text_field("relation_type", keyword(true, false));
+    b.add_text_field("rel_partner", keyword(false, false));
     b.add_text_field("dict_id", keyword(false, false));
     b.add_text_field("dict_name", keyword(false, false));
     b.add_text_field("section", keyword(false, false));
@@ -152,6 +155,7 @@ impl Fields {
             facet: f("facet")?,
             relation: f("relation")?,
             relation_type: f("relation_type")?,
+            rel_partner: f("rel_partner")?,
             dict_id: f("dict_id")?,
             dict_name: f("dict_name")?,
             section: f("section")?,
@@ -185,34 +189,6 @@ pub fn entity_term(entity_type: Option<&str>, id: &str) -> String {
         Some(t) => format!("{}:{}", t.to_lowercase(), id.to_lowercase()),
         None => id.to_lowercase(),
     }
-}
-
-/// The searchable forms of one relation argument: the ID (`i:5133`), its type when known
-/// (`t:gene`) and the wildcard `*`. Typed-ID arguments (`gene:5133`) are answered at query time
-/// by `i:` plus the typed entity term, which keeps the index at 3 forms per argument.
-pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
-    let mut forms = Vec::with_capacity(3);
-    let mut f = String::with_capacity(id.len() + 2);
-    f.push_str("i:");
-    f.push_str(&id.to_lowercase());
-    forms.push(f);
-    forms.push("*".to_string());
-    if let Some(t) = entity_type {
-        forms.push(format!("t:{}", t.to_lowercase()));
-    }
-    forms
-}
-
-/// The relation term for a key (`association`, `treat`, ...) and two argument forms, order-free.
-pub fn relation_term(key: &str, a: &str, b: &str) -> String {
-    let (x, y) = if a <= b { (a, b) } else { (b, a) };
-    let mut t = String::with_capacity(key.len() + x.len() + y.len() + 2);
-    t.push_str(key);
-    t.push('|');
-    t.push_str(x);
-    t.push('|');
-    t.push_str(y);
-    t
 }
 
 /// Lower-cases `s` into `out` (cleared first): a byte loop for ASCII, `str::to_lowercase`
@@ -443,41 +419,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         td.add_text(fields.dict_name, n);
     }
 
-    let mut rel_terms: Vec<String> = Vec::new();
-    for r in &doc.relations {
-        td.add_text(fields.relation_type, r.rel_type.trim());
-        let key = relation_key(&r.rel_type);
-        let args: Vec<Vec<String>> = r
-            .args
-            .iter()
-            .enumerate()
-            .map(|(n, raw)| {
-                let mut forms = Vec::new();
-                let mut ids = split_ids(raw);
-                if ids.is_empty() && !raw.trim().is_empty() {
-                    ids.push(raw.trim().to_string());
-                }
-                // The type of an argument: from the document's own entities, else as the
-                // source names it (PubTator3 bulk relation rows).
-                let named = r.arg_types.get(n).map(|t| canonical_type(t));
-                for id in ids {
-                    let t = terms.id_types.get(&id.to_lowercase()).copied().or(named);
-                    forms.extend(relation_arg_forms(&id, t));
-                }
-                forms
-            })
-            .collect();
-        for fa in &args[0] {
-            for fb in &args[1] {
-                rel_terms.push(relation_term(&key, fa, fb));
-            }
-        }
-    }
-    rel_terms.sort_unstable();
-    rel_terms.dedup();
-    for t in rel_terms {
-        td.add_text(fields.relation, t);
-    }
+    crate::index::relterms::add_relations(fields, doc, &terms.id_types, &mut td);
     add_metadata(fields, doc, &mut td);
     td.add_bytes(fields.doc, &crate::pubtator::codec::encode(doc));
     td
@@ -587,13 +529,5 @@ mod tests {
     fn numeric_ids_sort_before_others() {
         assert!(id_sort_key("31554797") < id_sort_key("PMC123"));
         assert_eq!(id_sort_key("99999999999999999999999"), u64::MAX);
-    }
-
-    #[test]
-    fn relation_terms_are_order_free() {
-        assert_eq!(
-            relation_term("x", "i:b", "i:a"),
-            relation_term("x", "i:a", "i:b")
-        );
     }
 }

@@ -1,19 +1,24 @@
 //! Relation partners of one entity: which entities a given entity is related to, by which
 //! relation type, in how many documents. Read side, beside [`crate::search::search`]: the
-//! matching documents are found with the query language (`rel:"TYPE|E1|*"`), then their stored
-//! relation lines are read (through [`crate::search::ranked`] and [`Ranked::documents`], one
-//! document at a time) and aggregated exactly, so counts are document counts of the user's own
-//! index, not estimates. Used by the HTTP server's PubTator3-compatible `relations` endpoint.
+//! entity is resolved with the query language (`rel:"ANY|E|*"` names its IDs), then the
+//! `rel_partner` terms of those IDs (one term range per ID, written at ingest by
+//! [`crate::index::relterms`]) are read with their postings: each term is one (relation type,
+//! source, partner), its live postings the documents that state it. Counts are exact document
+//! counts of the user's own index, and no stored document is read (evidence IDs come from the
+//! `id` column). Used by `ptsearch relations`, the HTTP server's relation endpoints and Python.
 
 use crate::error::{Error, Result};
+use crate::index::relterms::{parse_partner_term, partner_prefix, Side};
+use crate::index::schema::id_sort_key;
 use crate::index::PtIndex;
-use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids};
-use crate::pubtator::Document;
-use crate::search::facets::resolve_type;
+use crate::pubtator::ids::relation_key;
+use crate::search::facets::{index_types, resolve_type};
 use crate::search::query::{compile, EntityTarget};
-use crate::search::{ranked, Ranked, SearchRequest};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use tantivy::collector::DocSetCollector;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, TERMINATED};
 
 /// What to look for: the relations of `entity`, optionally of one type and with partners of
 /// one entity type.
@@ -105,31 +110,98 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
     if targets.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = if piped {
-        format!("({entity}) AND {}", rel_query(rel, "*", "*"))
-    } else {
-        rel_query(rel, entity, partner_type.as_deref().unwrap_or("*"))
-    };
-    if let Some(extra) = q.query.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-        query = format!("{query} AND ({extra})");
-    }
-    let found: Ranked = ranked(index, &SearchRequest::export(query))?;
+    // Documents that must also match the extra query (all when there is none).
+    let filter: Option<HashSet<DocAddress>> =
+        match q.query.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+            Some(extra) => {
+                let compiled = compile(extra, &searcher, &index.fields)?;
+                Some(searcher.search(&*compiled.query, &DocSetCollector)?)
+            }
+            None => None,
+        };
     let want_key = (!rel.eq_ignore_ascii_case("any")).then(|| relation_key(rel));
-    let mut by: BTreeMap<(String, TypedId, TypedId), (usize, Vec<String>)> = BTreeMap::new();
-    for doc in found.documents() {
-        let doc = doc?;
-        let mut seen: BTreeSet<(String, TypedId, TypedId)> = BTreeSet::new();
-        for triple in doc_partners(&doc, &targets, want_key.as_deref(), partner_type.as_deref()) {
-            if seen.insert(triple.clone()) {
-                let e = by.entry(triple).or_default();
-                e.0 += 1;
-                if e.1.len() < q.max_documents {
-                    e.1.push(doc.id.clone());
+    // The term ranges of the queried IDs: a typed ID is one range, an untyped one a range per
+    // type of the index (and for arguments of no known type).
+    let mut prefixes: BTreeSet<String> = BTreeSet::new();
+    let held = index_types(&searcher, &index.fields)?;
+    for (t, id) in &targets {
+        match t {
+            Some(t) => prefixes.insert(partner_prefix(t, id)),
+            None => {
+                for t in held.iter().map(String::as_str).chain([""]) {
+                    prefixes.insert(partner_prefix(t, id));
+                }
+                true
+            }
+        };
+    }
+    let mut by: BTreeMap<(String, TypedId, TypedId), Vec<DocAddress>> = BTreeMap::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(index.fields.rel_partner)?;
+        let alive = segment.alive_bitset();
+        for prefix in &prefixes {
+            let mut end = prefix.as_bytes().to_vec();
+            if let Some(last) = end.last_mut() {
+                *last += 1; // the prefix ends with the separator \0: \x01 bounds the range
+            }
+            let mut terms = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&end)
+                .into_stream()
+                .map_err(|e| Error::io("relation partner terms", e))?;
+            while terms.advance() {
+                let Some((rel_type, source, target)) = std::str::from_utf8(terms.key())
+                    .ok()
+                    .and_then(parse_partner_term)
+                else {
+                    continue;
+                };
+                if want_key
+                    .as_deref()
+                    .is_some_and(|k| relation_key(rel_type) != k)
+                    || partner_type
+                        .as_deref()
+                        .is_some_and(|t| t != target.entity_type)
+                {
+                    continue;
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(|e| Error::io("relation partner postings", e))?;
+                let mut docs = Vec::new();
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let address = DocAddress::new(ord as u32, doc);
+                    if alive.is_none_or(|a| a.is_alive(doc))
+                        && filter.as_ref().is_none_or(|f| f.contains(&address))
+                    {
+                        docs.push(address);
+                    }
+                    doc = postings.advance();
+                }
+                if !docs.is_empty() {
+                    let key = (rel_type.to_string(), typed(source), typed(target));
+                    by.entry(key).or_default().extend(docs);
                 }
             }
         }
     }
-    let mut out: Vec<RelationPartner> = by
+    let ids = IdReader::new(&searcher)?;
+    let mut counted: BTreeMap<(String, TypedId, TypedId), (usize, Vec<String>)> = BTreeMap::new();
+    for (key, docs) in by {
+        let mut all = docs
+            .iter()
+            .map(|d| ids.id(*d))
+            .collect::<Result<Vec<String>>>()?;
+        all.sort_by(|a, b| id_sort_key(a).cmp(&id_sort_key(b)).then_with(|| a.cmp(b)));
+        all.dedup();
+        let n = all.len();
+        all.truncate(q.max_documents);
+        counted.insert(key, (n, all));
+    }
+    let mut out: Vec<RelationPartner> = counted
         .into_iter()
         .map(
             |((rel_type, source, target), (documents, ids))| RelationPartner {
@@ -184,73 +256,40 @@ fn rel_query(rel: &str, a: &str, b: &str) -> String {
     format!("rel:\"{escaped}\"")
 }
 
-/// The (type, source, target) triples of one document's relation lines where one argument is
-/// a queried ID.
-fn doc_partners(
-    doc: &Document,
-    targets: &[(Option<String>, String)],
-    want_key: Option<&str>,
-    partner_type: Option<&str>,
-) -> Vec<(String, TypedId, TypedId)> {
-    // ID form (lower case) → canonical type of its first mention, as the index does.
-    let mut id_types: HashMap<String, &str> = HashMap::new();
-    for a in &doc.annotations {
-        let t = canonical_type(&a.raw_type);
-        for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
-            for form in std::iter::once(id.clone()).chain(id_parts(&id)) {
-                id_types.entry(form.to_lowercase()).or_insert(t);
-            }
-        }
+fn typed(s: Side) -> TypedId {
+    TypedId {
+        entity_type: s.entity_type,
+        id: s.id,
     }
-    let mut out = Vec::new();
-    for r in &doc.relations {
-        let rel_type = r.rel_type.trim();
-        if want_key.is_some_and(|k| relation_key(rel_type) != k) {
-            continue;
-        }
-        let sides: Vec<Vec<TypedId>> = r
-            .args
-            .iter()
-            .enumerate()
-            .map(|(n, raw)| {
-                let mut ids = split_ids(raw);
-                if ids.is_empty() && !raw.trim().is_empty() {
-                    ids.push(raw.trim().to_string());
-                }
-                let named = r.arg_types.get(n).map(|t| canonical_type(t));
-                ids.into_iter()
-                    .map(|id| TypedId {
-                        entity_type: id_types
-                            .get(&id.to_lowercase())
-                            .copied()
-                            .or(named)
-                            .unwrap_or("")
-                            .to_string(),
-                        id,
-                    })
-                    .collect()
-            })
-            .collect();
-        let (Some(a), Some(b)) = (sides.first(), sides.get(1)) else {
-            continue;
-        };
-        for (mine, other) in [(a, b), (b, a)] {
-            for source in mine.iter().filter(|s| is_target(s, targets)) {
-                for target in other {
-                    if partner_type.is_some_and(|t| t != target.entity_type) {
-                        continue;
-                    }
-                    out.push((rel_type.to_string(), source.clone(), target.clone()));
-                }
-            }
-        }
-    }
-    out
 }
 
-fn is_target(s: &TypedId, targets: &[(Option<String>, String)]) -> bool {
-    let lid = s.id.to_lowercase();
-    targets
-        .iter()
-        .any(|(t, id)| *id == lid && t.as_deref().is_none_or(|t| t == s.entity_type))
+/// The document IDs of addresses, from the `id` fast column (no stored document is read).
+struct IdReader {
+    columns: Vec<Option<tantivy::columnar::StrColumn>>,
+}
+
+impl IdReader {
+    fn new(searcher: &tantivy::Searcher) -> Result<IdReader> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().str("id"))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(IdReader { columns })
+    }
+
+    fn id(&self, address: DocAddress) -> Result<String> {
+        let mut out = String::new();
+        let column = self
+            .columns
+            .get(address.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| Error::Corrupt("a segment without its id column".into()))?;
+        if let Some(ord) = column.term_ords(address.doc_id).next() {
+            column
+                .ord_to_str(ord, &mut out)
+                .map_err(|e| Error::io("id column", e))?;
+        }
+        Ok(out)
+    }
 }

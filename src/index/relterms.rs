@@ -1,0 +1,210 @@
+//! The relation terms of one document, written by [`crate::index::schema::to_tantivy`] on the
+//! write side and read by [`crate::search::relations`] on the read side: the order-free
+//! `relation` terms the query language's `rel:` clauses search, and the directed
+//! `rel_partner` terms (`source → type → partner` per relation line and direction) whose
+//! postings give the relation partners of an entity without reading a stored document.
+
+use crate::index::schema::Fields;
+use crate::pubtator::ids::{canonical_type, relation_key, split_ids};
+use crate::pubtator::Document;
+use std::collections::HashMap;
+use tantivy::TantivyDocument;
+
+/// Separator of the parts of a `rel_partner` term (never inside a type, ID or relation type as
+/// the readers keep them).
+pub const PART_SEP: char = '\0';
+
+/// The searchable forms of one relation argument: the ID (`i:5133`), its type when known
+/// (`t:gene`) and the wildcard `*`. Typed-ID arguments (`gene:5133`) are answered at query time
+/// by `i:` plus the typed entity term, which keeps the index at 3 forms per argument.
+pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
+    let mut forms = Vec::with_capacity(3);
+    let mut f = String::with_capacity(id.len() + 2);
+    f.push_str("i:");
+    f.push_str(&id.to_lowercase());
+    forms.push(f);
+    forms.push("*".to_string());
+    if let Some(t) = entity_type {
+        forms.push(format!("t:{}", t.to_lowercase()));
+    }
+    forms
+}
+
+/// The relation term for a key (`association`, `treat`, ...) and two argument forms, order-free.
+pub fn relation_term(key: &str, a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    let mut t = String::with_capacity(key.len() + x.len() + y.len() + 2);
+    t.push_str(key);
+    t.push('|');
+    t.push_str(x);
+    t.push('|');
+    t.push_str(y);
+    t
+}
+
+/// One side of a relation line: a typed ID as the line writes it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Side {
+    /// Canonical type: of the ID's first mention in the document, else as the relation line
+    /// names it (PubTator3 bulk rows), else empty.
+    pub entity_type: String,
+    /// The ID as written.
+    pub id: String,
+}
+
+/// The two argument lists of each relation line of `doc` with its type as written (trimmed);
+/// `id_types` maps lower-case ID forms to the canonical type of their first mention.
+pub fn relation_sides(
+    doc: &Document,
+    id_types: &HashMap<String, &str>,
+) -> Vec<(String, Vec<Side>, Vec<Side>)> {
+    let mut out = Vec::with_capacity(doc.relations.len());
+    for r in &doc.relations {
+        let mut sides = r.args.iter().enumerate().map(|(n, raw)| {
+            let mut ids = split_ids(raw);
+            if ids.is_empty() && !raw.trim().is_empty() {
+                ids.push(raw.trim().to_string());
+            }
+            let named = r.arg_types.get(n).map(|t| canonical_type(t));
+            ids.into_iter()
+                .map(|id| Side {
+                    entity_type: id_types
+                        .get(&id.to_lowercase())
+                        .copied()
+                        .or(named)
+                        .unwrap_or("")
+                        .to_string(),
+                    id,
+                })
+                .collect::<Vec<_>>()
+        });
+        if let (Some(a), Some(b)) = (sides.next(), sides.next()) {
+            out.push((r.rel_type.trim().to_string(), a, b));
+        }
+    }
+    out
+}
+
+/// The `rel_partner` term of `source` related to `target` by `rel_type`:
+/// `SourceType\0source id lower case\0rel_type\0TargetType\0target id\0source id`. The
+/// lower-case source ID up front makes an entity's partners one term range.
+pub fn partner_term(rel_type: &str, source: &Side, target: &Side) -> String {
+    let mut t = String::with_capacity(2 * source.id.len() + target.id.len() + rel_type.len() + 24);
+    for part in [
+        source.entity_type.as_str(),
+        &source.id.to_lowercase(),
+        rel_type,
+        &target.entity_type,
+        &target.id,
+    ] {
+        t.push_str(part);
+        t.push(PART_SEP);
+    }
+    t.push_str(&source.id);
+    t
+}
+
+/// The prefix of every `rel_partner` term whose source is `id` (lower case) of `entity_type`.
+pub fn partner_prefix(entity_type: &str, id_lower: &str) -> String {
+    format!("{entity_type}{PART_SEP}{id_lower}{PART_SEP}")
+}
+
+/// (relation type, source, target) of a `rel_partner` term; `None` for another layout.
+pub fn parse_partner_term(term: &str) -> Option<(&str, Side, Side)> {
+    let mut p = term.split(PART_SEP);
+    let (s_type, _, rel, t_type, t_id, s_id) = (
+        p.next()?,
+        p.next()?,
+        p.next()?,
+        p.next()?,
+        p.next()?,
+        p.next()?,
+    );
+    if p.next().is_some() {
+        return None;
+    }
+    let side = |t: &str, id: &str| Side {
+        entity_type: t.to_string(),
+        id: id.to_string(),
+    };
+    Some((rel, side(s_type, s_id), side(t_type, t_id)))
+}
+
+/// Adds the relation fields of `doc`: `relation_type` per line, the order-free `relation`
+/// terms and the directed `rel_partner` terms, each distinct term once.
+pub fn add_relations(
+    fields: &Fields,
+    doc: &Document,
+    id_types: &HashMap<String, &str>,
+    td: &mut TantivyDocument,
+) {
+    let mut rel_terms: Vec<String> = Vec::new();
+    let mut partners: Vec<String> = Vec::new();
+    for (rel_type, a, b) in relation_sides(doc, id_types) {
+        td.add_text(fields.relation_type, &rel_type);
+        let key = relation_key(&rel_type);
+        let forms = |side: &[Side]| -> Vec<String> {
+            side.iter()
+                .flat_map(|s| {
+                    let t = (!s.entity_type.is_empty()).then_some(s.entity_type.as_str());
+                    relation_arg_forms(&s.id, t)
+                })
+                .collect()
+        };
+        let (fa, fb) = (forms(&a), forms(&b));
+        for x in &fa {
+            for y in &fb {
+                rel_terms.push(relation_term(&key, x, y));
+            }
+        }
+        for (mine, other) in [(&a, &b), (&b, &a)] {
+            for s in mine {
+                for t in other {
+                    partners.push(partner_term(&rel_type, s, t));
+                }
+            }
+        }
+    }
+    for list in [&mut rel_terms, &mut partners] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    for t in rel_terms {
+        td.add_text(fields.relation, t);
+    }
+    for t in partners {
+        td.add_text(fields.rel_partner, t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partner_terms_round_trip_and_group_by_source() {
+        let s = Side {
+            entity_type: "Disease".into(),
+            id: "MESH:D009369".into(),
+        };
+        let t = Side {
+            entity_type: "Gene".into(),
+            id: "5133".into(),
+        };
+        let term = partner_term("Association", &s, &t);
+        assert!(term.starts_with(&partner_prefix("Disease", "mesh:d009369")));
+        assert_eq!(
+            parse_partner_term(&term),
+            Some(("Association", s.clone(), t.clone()))
+        );
+        assert_eq!(parse_partner_term("a\0b"), None);
+    }
+
+    #[test]
+    fn relation_terms_are_order_free() {
+        assert_eq!(
+            relation_term("x", "i:b", "i:a"),
+            relation_term("x", "i:a", "i:b")
+        );
+    }
+}
