@@ -1,5 +1,5 @@
 //! The relation terms of one document, written by [`crate::index::schema::to_tantivy`] on the
-//! write side and read by [`crate::search::relations`] on the read side: the order-free
+//! write side and read by `search::relations` on the read side: the order-free
 //! `relation` terms the query language's `rel:` clauses search, and the directed
 //! `rel_partner` terms (`source → type → partner` per relation line and direction) whose
 //! postings give the relation partners of an entity without reading a stored document.
