@@ -185,6 +185,7 @@ impl Index {
             partner_type,
             max_documents: usize::MAX,
             query,
+            named: limit,
         };
         let text = py
             .detach(|| {

@@ -78,6 +78,7 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
         partner_type: args.partner_type.clone(),
         max_documents: if args.all { usize::MAX } else { SHOWN_IDS },
         query: args.query.clone(),
+        named: (!args.all).then_some(args.limit),
     };
     let partners = relation_partners(&index, &q)?;
     let shown: &[RelationPartner] = if args.all {

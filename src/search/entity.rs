@@ -117,6 +117,7 @@ pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<En
             &RelationQuery {
                 entity: own.clone(),
                 max_documents: 5,
+                named: Some(top),
                 ..RelationQuery::default()
             },
         )?;

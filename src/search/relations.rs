@@ -36,6 +36,9 @@ pub struct RelationQuery {
     pub max_documents: usize,
     /// Only documents that also match this query (any query of the language).
     pub query: Option<String>,
+    /// Look up the display name of the first this many partners only (`None`: every one);
+    /// a front end that shows the top rows names just those.
+    pub named: Option<usize>,
 }
 
 /// A typed entity ID.
@@ -222,7 +225,7 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
             .then_with(|| a.source.cmp(&b.source))
     });
     let mut names: HashMap<TypedId, Option<String>> = HashMap::new();
-    for p in &mut out {
+    for p in out.iter_mut().take(q.named.unwrap_or(usize::MAX)) {
         if !names.contains_key(&p.target) {
             let name = display_name(&searcher, &index.fields, &p.target)?;
             names.insert(p.target.clone(), name);

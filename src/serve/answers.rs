@@ -47,6 +47,7 @@ pub async fn relations_handler(
         partner_type: p.partner_type.filter(|t| !t.trim().is_empty()),
         max_documents: ROW_IDS,
         query: p.q.filter(|q| !q.trim().is_empty()),
+        named: Some(limit),
     };
     let index = state.index.clone();
     let body = blocking(&state, move || {

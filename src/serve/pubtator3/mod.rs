@@ -394,6 +394,7 @@ pub async fn relations_handler(
         partner_type: p.e2.filter(|t| !t.trim().is_empty()),
         max_documents: RELATION_IDS,
         query: None,
+        named: Some(0),
     };
     let index = state.index.clone();
     let body = blocking(&state, move || {
