@@ -5,6 +5,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+/// From this many segments on, the summary suggests `ptsearch optimize` (at 39 segments an
+/// entity search with facets took 3.7× as long as on one segment, BENCHMARKS.md).
+pub const SEGMENTS_HINT: usize = 16;
+
 /// Counts of one ingest run.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct IngestSummary {
@@ -43,6 +47,8 @@ pub struct IngestSummary {
     pub elapsed: Duration,
     /// Documents in the index after the run.
     pub total_documents: u64,
+    /// Segments of the index after the run.
+    pub segments: usize,
     /// Commits with a checkpoint made during the run.
     pub checkpoints: u64,
     /// Where an interrupted run was resumed (`input:line`), if it was.
@@ -201,6 +207,37 @@ impl fmt::Display for IngestSummary {
                 shown.join(", ")
             )?;
         }
-        write!(f, "index now holds {} documents", self.total_documents)
+        write!(f, "index now holds {} documents", self.total_documents)?;
+        if self.segments >= SEGMENTS_HINT {
+            write!(
+                f,
+                " in {} segments; `ptsearch optimize` merges them for faster searches \
+                 (facets most)",
+                self.segments
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_segments_get_the_optimize_hint() {
+        let few = IngestSummary {
+            total_documents: 7,
+            segments: SEGMENTS_HINT - 1,
+            ..IngestSummary::default()
+        };
+        assert!(few.to_string().ends_with("index now holds 7 documents"));
+        let many = IngestSummary {
+            segments: 39,
+            ..few
+        };
+        assert!(many
+            .to_string()
+            .ends_with("index now holds 7 documents in 39 segments; `ptsearch optimize` merges them for faster searches (facets most)"));
     }
 }

@@ -373,8 +373,10 @@ impl<'a> DocWriter<'a> {
         let info = self.previous.finished(self.sources, &self.per_source_docs);
         commit::commit(&mut self.writer, &info)?;
         self.writer.wait_merging_threads()?;
-        let after = self.index.searcher()?.num_docs();
+        let searcher = self.index.searcher()?;
+        let after = searcher.num_docs();
         summary.total_documents = after;
+        summary.segments = searcher.segment_readers().len();
         summary.added = after.saturating_sub(self.before);
         summary.replaced = summary.documents_written.saturating_sub(summary.added);
         summary.elapsed = started.elapsed();
