@@ -2,7 +2,7 @@
 //! `PtIndex` is `Sync`; every call releases the GIL while the library works), and
 //! `DocumentIter`, which streams the documents of a ranked result set one at a time.
 
-use crate::columns::{self, entity_ids};
+use crate::columns::{self, HitEntityIds};
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::index::find_document;
@@ -13,11 +13,12 @@ use ptsearch::output::jsonl::DocumentView;
 use ptsearch::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
 use ptsearch::search::dictionary::{autocomplete, mention_forms, EntityRef};
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::{ranked, search, Order, Ranked, SearchRequest, SearchResult};
+use ptsearch::search::{ranked, search, Order, Ranked, SearchRequest};
 use ptsearch::PtIndex;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -30,14 +31,6 @@ fn order(sort: &str) -> PyResult<Order> {
             "sort must be 'relevance', 'date' or 'id', not {other:?}"
         ))),
     }
-}
-
-/// What `Index.search` sends to Python: the result (the CLI's JSON) and, per hit, the IDs of
-/// every entity the document is annotated with, by canonical type (for the hits frame).
-#[derive(Serialize)]
-struct SearchAnswer {
-    result: SearchResult,
-    entity_ids: Vec<BTreeMap<String, Vec<String>>>,
 }
 
 /// One entity of the dictionary (the shape of `entities --format json` lines).
@@ -72,7 +65,8 @@ impl Index {
         self.inner.path.clone()
     }
 
-    /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids": [...]}`.
+    /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids":
+    /// HitEntityIds}` (the entity IDs of each hit's document, by type, made on demand).
     #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true))]
     #[allow(clippy::too_many_arguments)]
     fn search(
@@ -101,18 +95,14 @@ impl Index {
             highlights,
         };
         let index = &self.inner;
-        let answer = py
-            .detach(|| {
-                let result = search(index, &request)?;
-                let entity_ids = result
-                    .hits
-                    .iter()
-                    .map(|h| entity_ids(&h.document))
-                    .collect();
-                Ok(SearchAnswer { result, entity_ids })
-            })
+        let result = py
+            .detach(|| search(index, &request))
             .map_err(|e| to_py(py, e))?;
-        Ok(topy::to_py(py, &answer)?.unbind())
+        let answer = PyDict::new(py);
+        answer.set_item(intern!(py, "result"), topy::to_py(py, &result)?)?;
+        let docs = result.hits.into_iter().map(|h| h.document).collect();
+        answer.set_item(intern!(py, "entity_ids"), HitEntityIds::new(docs))?;
+        Ok(answer.into_any().unbind())
     }
 
     /// Every hit's document (the JSONL export shape), streamed.
@@ -274,9 +264,7 @@ impl Index {
     /// Index statistics (the object of `stats --format json`).
     fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let index = &self.inner;
-        let stats = py
-            .detach(|| index_stats(index))
-            .map_err(|e| to_py(py, e))?;
+        let stats = py.detach(|| index_stats(index)).map_err(|e| to_py(py, e))?;
         Ok(topy::to_py(py, &stats)?.unbind())
     }
 

@@ -30,6 +30,7 @@ fn _ptsearch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<index::Index>()?;
     m.add_class::<index::DocumentIter>()?;
+    m.add_class::<columns::HitEntityIds>()?;
     m.add_function(wrap_pyfunction!(ingest::index, m)?)?;
     m.add_function(wrap_pyfunction!(sample::_conversion_sample, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

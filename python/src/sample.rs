@@ -133,10 +133,7 @@ fn sample() -> Sample {
             Shape::Unit,
             Shape::Newtype(255),
             Shape::Pair(-3, "drei".into()),
-            Shape::Named {
-                x: 0.3,
-                y: None,
-            },
+            Shape::Named { x: 0.3, y: None },
         ],
         bytes: Bytes(b"\x00\xffab"),
         empty: (vec![], BTreeMap::new(), ()),

@@ -13,11 +13,12 @@
 //! every dict that uses them.
 
 use pyo3::prelude::*;
-use pyo3::IntoPyObjectExt;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
+use pyo3::IntoPyObjectExt;
 use serde::ser::{self, Serialize};
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Converts `value` to the Python object `json.loads(serde_json::to_string(value))` gives.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
@@ -26,8 +27,8 @@ pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut conv = Converter {
         py,
-        names: HashMap::new(),
-        keys: HashMap::new(),
+        names: HashMap::default(),
+        keys: HashMap::default(),
     };
     value.serialize(&mut conv).map_err(Error::into_py)
 }
@@ -80,13 +81,51 @@ const CACHED_KEY_BYTES: usize = 24;
 /// At most this many distinct map keys are cached per call.
 const CACHED_KEYS: usize = 256;
 
+/// A multiply-rotate hash (FxHash's) for the name caches: their keys are a few short strings
+/// or addresses chosen by the program, so SipHash's protection is not needed, and it cost more
+/// than the dict insertions it served.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let mut tail = [0u8; 8];
+        let rest = words.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail));
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 /// The serializer's state: the Python strings made so far for names and keys.
 struct Converter<'py> {
     py: Python<'py>,
     /// Static names (struct fields, variants), by address and length.
-    names: HashMap<(usize, usize), Bound<'py, PyString>>,
+    names: FastMap<(usize, usize), Bound<'py, PyString>>,
     /// Short map keys, by content.
-    keys: HashMap<String, Bound<'py, PyString>>,
+    keys: FastMap<String, Bound<'py, PyString>>,
 }
 
 impl<'py> Converter<'py> {
