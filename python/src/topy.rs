@@ -185,6 +185,15 @@ fn f32_as_json(v: f32) -> f64 {
     buf.format_finite(v).parse().unwrap_or(f64::from(v))
 }
 
+/// `serialize_*` methods that hand their value to `self.$via`.
+macro_rules! ints_via {
+    ($via:ident; $($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<Self::Ok> {
+            self.$via(v)
+        })*
+    };
+}
+
 impl<'a, 'py> ser::Serializer for &'a mut Converter<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
@@ -199,36 +208,12 @@ impl<'a, 'py> ser::Serializer for &'a mut Converter<'py> {
     fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
         Ok(pyo3::types::PyBool::new(self.py, v).to_owned().into_any())
     }
-    fn serialize_i8(self, v: i8) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Self::Ok> {
-        self.int(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
-        self.int(v)
-    }
+    ints_via!(
+        int;
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128
+    );
     fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
         Ok(match v.is_finite() {
             true => self.float(f32_as_json(v)),
@@ -425,35 +410,26 @@ impl<'py> ser::SerializeMap for Map<'_, 'py> {
     }
 }
 
-impl<'py> ser::SerializeStruct for Map<'_, 'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        self.field(name, value)
-    }
-    fn end(self) -> Result<Self::Ok> {
-        self.finish()
-    }
+macro_rules! struct_impl {
+    ($trait:ident) => {
+        impl<'py> ser::$trait for Map<'_, 'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<()> {
+                self.field(name, value)
+            }
+            fn end(self) -> Result<Self::Ok> {
+                self.finish()
+            }
+        }
+    };
 }
-
-impl<'py> ser::SerializeStructVariant for Map<'_, 'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        self.field(name, value)
-    }
-    fn end(self) -> Result<Self::Ok> {
-        self.finish()
-    }
-}
+struct_impl!(SerializeStruct);
+struct_impl!(SerializeStructVariant);
 
 /// Map keys, as `serde_json` writes them: strings as they are; integers, bools and finite
 /// floats in their JSON spelling; anything else is an error.
@@ -461,18 +437,15 @@ struct KeySerializer<'a, 'py> {
     conv: &'a mut Converter<'py>,
 }
 
-impl KeySerializer<'_, '_> {
+impl<'py> KeySerializer<'_, 'py> {
     fn not_a_key() -> Error {
         Error::Shape("key must be a string".into())
     }
-}
 
-macro_rules! key_via_string {
-    ($($method:ident: $ty:ty),*) => {
-        $(fn $method(self, v: $ty) -> Result<Self::Ok> {
-            Ok(self.conv.key(&v.to_string()))
-        })*
-    };
+    /// A number, bool or char key in its JSON spelling.
+    fn spelled(self, v: impl fmt::Display) -> Result<Bound<'py, PyString>> {
+        Ok(self.conv.key(&v.to_string()))
+    }
 }
 
 macro_rules! key_refused {
@@ -494,7 +467,8 @@ impl<'py> ser::Serializer for KeySerializer<'_, 'py> {
     type SerializeStruct = ser::Impossible<Self::Ok, Error>;
     type SerializeStructVariant = ser::Impossible<Self::Ok, Error>;
 
-    key_via_string!(
+    ints_via!(
+        spelled;
         serialize_bool: bool, serialize_char: char,
         serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
