@@ -9,8 +9,8 @@
 //! floats `None` (JSON's `null`), an `f32` the `float` of its shortest decimal spelling (as
 //! `serde_json` prints it, not its exact binary value), unit variants their name and other enum
 //! variants `{variant: value}` (serde's externally tagged form). Struct field names, unit
-//! variant names and short map keys are made into Python strings once per call and shared by
-//! every dict that uses them.
+//! variant names, short map keys and short string values are made into Python strings once per
+//! call and shared by every dict that uses them.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
@@ -75,10 +75,10 @@ impl From<PyErr> for Error {
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// Map keys up to this many bytes are cached (entity types, metadata field names); longer
-/// ones are rarely repeated.
+/// Map keys and string values up to this many bytes are cached (entity types and IDs, span
+/// texts, metadata field names); longer ones are rarely repeated.
 const CACHED_KEY_BYTES: usize = 24;
-/// At most this many distinct map keys are cached per call.
+/// At most this many distinct short strings are cached per call.
 const CACHED_KEYS: usize = 256;
 
 /// A multiply-rotate hash (FxHash's) for the name caches: their keys are a few short strings
@@ -124,7 +124,7 @@ struct Converter<'py> {
     py: Python<'py>,
     /// Static names (struct fields, variants), by address and length.
     names: FastMap<(usize, usize), Bound<'py, PyString>>,
-    /// Short map keys, by content.
+    /// Short map keys and string values, by content.
     keys: FastMap<String, Bound<'py, PyString>>,
 }
 
@@ -138,7 +138,7 @@ impl<'py> Converter<'py> {
             .clone()
     }
 
-    /// The Python string of a map key (cached when short).
+    /// The Python string of a map key or string value (cached when short).
     fn key(&mut self, key: &str) -> Bound<'py, PyString> {
         if key.len() > CACHED_KEY_BYTES {
             return PyString::new(self.py, key);
@@ -227,7 +227,8 @@ impl<'a, 'py> ser::Serializer for &'a mut Converter<'py> {
         Ok(PyString::new(self.py, v.encode_utf8(&mut [0; 4])).into_any())
     }
     fn serialize_str(self, v: &str) -> Result<Self::Ok> {
-        Ok(PyString::new(self.py, v).into_any())
+        // Short values repeat (entity types and IDs, mention texts of spans): one object each.
+        Ok(self.key(v).into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok> {
         Ok(PyList::new(self.py, v)?.into_any())
