@@ -76,7 +76,8 @@ class SearchResult:
         self.metadata_facets: Optional[List[Dict[str, Any]]] = result.get("metadata_facets")
         self.resolutions: List[Dict[str, Any]] = result.get("resolutions", [])
         self.warnings: List[str] = result.get("warnings", [])
-        self._entity_ids: List[Dict[str, List[str]]] = answer["entity_ids"]
+        # Native HitEntityIds: the per-type entity IDs of each hit, made when to_pandas asks.
+        self._entity_ids = answer["entity_ids"]
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -114,7 +115,7 @@ class SearchResult:
         per entity type (``Gene, Disease, Chemical, Species, Variant, CellLine``, then any other
         type present). ``year``/``journal`` are empty where the index has no metadata for
         the document (PubTator text has none; PubMed XML and PubTator3 BioC do)."""
-        return _frames.hits_frame(self.hits, self._entity_ids)
+        return _frames.hits_frame(self.hits, self._entity_ids.ids())
 
     def spans(self) -> "Any":
         """One row per highlight span: ``id, field, start, end, text, kind, entity_type,

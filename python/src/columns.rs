@@ -1,6 +1,7 @@
 //! Per-document tables as columns: one row per annotation or relation of every hit, built
 //! from the library's JSONL document view without the GIL, then handed to Python as a dict of
-//! lists (pandas builds a frame from it without a Python object per row).
+//! lists (pandas builds a frame from it without a Python object per row); and the per-type
+//! entity IDs of a page of hits ([`HitEntityIds`]), computed only when the hits frame asks.
 
 use ptsearch::output::jsonl::DocumentView;
 use ptsearch::pubtator::ids::{canonical_type, split_ids};
@@ -9,6 +10,33 @@ use ptsearch::search::Ranked;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::collections::BTreeMap;
+
+/// The documents of a page of hits, kept for [`entity_ids`]: `SearchResult.to_pandas` is the
+/// only user, so a search does not pay for them (`ids()` gives one `{type: [id, ...]}` per hit).
+#[pyclass(frozen, module = "ptsearch._ptsearch")]
+pub struct HitEntityIds {
+    docs: Vec<Document>,
+}
+
+impl HitEntityIds {
+    pub(crate) fn new(docs: Vec<Document>) -> HitEntityIds {
+        HitEntityIds { docs }
+    }
+}
+
+#[pymethods]
+impl HitEntityIds {
+    /// `[{type: [id, ...]}]`, one dict per hit, in rank order.
+    fn ids(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let docs = &self.docs;
+        let ids: Vec<_> = py.detach(|| docs.iter().map(entity_ids).collect());
+        Ok(crate::topy::to_py(py, &ids)?.unbind())
+    }
+
+    fn __len__(&self) -> usize {
+        self.docs.len()
+    }
+}
 
 /// The IDs of every entity `doc` is annotated with (annotations, then bulk concepts), by
 /// canonical type, each once, in order of first appearance.

@@ -2,9 +2,9 @@
 //! `PtIndex` is `Sync`; every call releases the GIL while the library works), and
 //! `DocumentIter`, which streams the documents of a ranked result set one at a time.
 
-use crate::columns::{self, entity_ids};
+use crate::columns::{self, HitEntityIds};
 use crate::errors::{bad_arg, to_py};
-use crate::{json_to_py, to_json};
+use crate::topy;
 use ptsearch::index::find_document;
 use ptsearch::index::schema::entity_term;
 use ptsearch::index::stats::index_stats;
@@ -13,11 +13,12 @@ use ptsearch::output::jsonl::DocumentView;
 use ptsearch::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
 use ptsearch::search::dictionary::{autocomplete, mention_forms, EntityRef};
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::{ranked, search, Order, Ranked, SearchRequest, SearchResult};
+use ptsearch::search::{ranked, search, Order, Ranked, SearchRequest};
 use ptsearch::PtIndex;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -30,14 +31,6 @@ fn order(sort: &str) -> PyResult<Order> {
             "sort must be 'relevance', 'date' or 'id', not {other:?}"
         ))),
     }
-}
-
-/// What `Index.search` sends to Python: the result (the CLI's JSON) and, per hit, the IDs of
-/// every entity the document is annotated with, by canonical type (for the hits frame).
-#[derive(Serialize)]
-struct SearchAnswer<'a> {
-    result: &'a SearchResult,
-    entity_ids: Vec<BTreeMap<String, Vec<String>>>,
 }
 
 /// One entity of the dictionary (the shape of `entities --format json` lines).
@@ -72,7 +65,8 @@ impl Index {
         self.inner.path.clone()
     }
 
-    /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids": [...]}`.
+    /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids":
+    /// HitEntityIds}` (the entity IDs of each hit's document, by type, made on demand).
     #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true))]
     #[allow(clippy::too_many_arguments)]
     fn search(
@@ -101,21 +95,14 @@ impl Index {
             highlights,
         };
         let index = &self.inner;
-        let text = py
-            .detach(|| {
-                let result = search(index, &request)?;
-                let entity_ids = result
-                    .hits
-                    .iter()
-                    .map(|h| entity_ids(&h.document))
-                    .collect();
-                to_json(&SearchAnswer {
-                    result: &result,
-                    entity_ids,
-                })
-            })
+        let result = py
+            .detach(|| search(index, &request))
             .map_err(|e| to_py(py, e))?;
-        json_to_py(py, &text)
+        let answer = PyDict::new(py);
+        answer.set_item(intern!(py, "result"), topy::to_py(py, &result)?)?;
+        let docs = result.hits.into_iter().map(|h| h.document).collect();
+        answer.set_item(intern!(py, "entity_ids"), HitEntityIds::new(docs))?;
+        Ok(answer.into_any().unbind())
     }
 
     /// Every hit's document (the JSONL export shape), streamed.
@@ -187,16 +174,16 @@ impl Index {
             query,
             named: limit,
         };
-        let text = py
+        let rows = py
             .detach(|| {
                 let mut rows = ptsearch::search::relations::relation_partners(index, &q)?;
                 if let Some(n) = limit {
                     rows.truncate(n);
                 }
-                to_json(&rows)
+                Ok(rows)
             })
             .map_err(|e| to_py(py, e))?;
-        json_to_py(py, &text)
+        Ok(topy::to_py(py, &rows)?.unbind())
     }
 
     /// Autocomplete over the mention dictionary (the lines of `entities --format json`).
@@ -210,14 +197,13 @@ impl Index {
     ) -> PyResult<Py<PyAny>> {
         let index = &self.inner;
         let t = r#type.map(|t| canonical_type_name(t).unwrap_or(t));
-        let text = py
+        let found = py
             .detach(|| {
                 let searcher = index.searcher()?;
-                let found = autocomplete(&searcher, &index.fields, prefix, t, limit)?;
-                to_json(&found)
+                Ok(autocomplete(&searcher, &index.fields, prefix, t, limit)?)
             })
             .map_err(|e| to_py(py, e))?;
-        json_to_py(py, &text)
+        Ok(topy::to_py(py, &found)?.unbind())
     }
 
     /// One entity by ID (`5133`, or `Gene:5133` when the prefix names a type): its type,
@@ -238,8 +224,8 @@ impl Index {
             (None, _) => (CANONICAL_TYPES.to_vec(), id),
         };
         let index = &self.inner;
-        let text = py
-            .detach(|| -> ptsearch::Result<Option<String>> {
+        let info = py
+            .detach(|| -> ptsearch::Result<Option<EntityInfo>> {
                 let searcher = index.searcher()?;
                 let mut best: Option<EntityRef> = None;
                 for t in types {
@@ -261,39 +247,26 @@ impl Index {
                     &entity.id,
                     mentions,
                 )?;
-                to_json(&EntityInfo { entity, mentions }).map(Some)
+                Ok(Some(EntityInfo { entity, mentions }))
             })
             .map_err(|e| to_py(py, e))?;
-        match text {
-            Some(t) => json_to_py(py, &t),
-            None => Ok(py.None()),
-        }
+        Ok(topy::to_py(py, &info)?.unbind())
     }
 
     /// The document with this ID (the JSONL export shape), or `None`.
     fn document(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
         let index = &self.inner;
-        let text = py
-            .detach(|| -> ptsearch::Result<Option<String>> {
-                match find_document(index, id)? {
-                    Some(doc) => to_json(&DocumentView::of(&doc)).map(Some),
-                    None => Ok(None),
-                }
-            })
+        let doc = py
+            .detach(|| find_document(index, id))
             .map_err(|e| to_py(py, e))?;
-        match text {
-            Some(t) => json_to_py(py, &t),
-            None => Ok(py.None()),
-        }
+        Ok(topy::to_py(py, &doc.as_ref().map(DocumentView::of))?.unbind())
     }
 
     /// Index statistics (the object of `stats --format json`).
     fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let index = &self.inner;
-        let text = py
-            .detach(|| to_json(&index_stats(index)?))
-            .map_err(|e| to_py(py, e))?;
-        json_to_py(py, &text)
+        let stats = py.detach(|| index_stats(index)).map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &stats)?.unbind())
     }
 
     fn __repr__(&self) -> String {
@@ -340,17 +313,18 @@ impl DocumentIter {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let ranked = &self.ranked;
         let next = &self.next;
-        let text = py
-            .detach(|| -> ptsearch::Result<Option<String>> {
+        let doc = py
+            .detach(|| {
                 let mut i = next.lock().unwrap_or_else(|e| e.into_inner());
                 let Some(doc) = ranked.document(*i) else {
                     return Ok(None);
                 };
                 *i += 1;
-                to_json(&DocumentView::of(&doc?)).map(Some)
+                doc.map(Some)
             })
             .map_err(|e| to_py(py, e))?;
-        text.map(|t| json_to_py(py, &t)).transpose()
+        doc.map(|d| Ok(topy::to_py(py, &DocumentView::of(&d))?.unbind()))
+            .transpose()
     }
 
     /// Documents this iterator yields in all.

@@ -2,7 +2,7 @@
 //! progress display and summary (on stderr), with the GIL released for the whole run.
 
 use crate::errors::{bad_arg, to_py};
-use crate::{json_to_py, to_json};
+use crate::topy;
 use ptsearch::cli::progress::{with_progress, Mode};
 use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress};
 use ptsearch::interop::InputFormat;
@@ -66,8 +66,8 @@ pub(crate) fn index(
         source_names,
         replace,
     };
-    let text = py
-        .detach(|| -> ptsearch::Result<String> {
+    let summary = py
+        .detach(|| -> ptsearch::Result<_> {
             let index = PtIndex::open_or_create(&index_path)?;
             let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
             let progress = Progress::default();
@@ -86,8 +86,8 @@ pub(crate) fn index(
                 ingest::run(&index, &sources, &options, &progress, &mut on_problem)
             })?;
             eprintln!("{summary}");
-            to_json(&summary)
+            Ok(summary)
         })
         .map_err(|e| to_py(py, e))?;
-    json_to_py(py, &text)
+    Ok(topy::to_py(py, &summary)?.unbind())
 }

@@ -4,6 +4,7 @@ and the CLI binary of the same checkout to compare answers with."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 from pathlib import Path
@@ -24,6 +25,27 @@ FIXTURES = [
     "utf8_offsets.pubtator",
     "interop/pubtator3_export.json",
 ]
+
+
+def assert_same(ours: Any, theirs: Any, path: str = "$") -> None:
+    """`ours` is `theirs` object for object: equal values of the same types (so an int is not
+    a float, a tuple not a list, True not 1), dict keys in the same order, floats bit for bit
+    (-0.0 is not 0.0; NaN equals NaN)."""
+    assert type(ours) is type(theirs), f"{path}: {type(ours).__name__} vs {type(theirs).__name__}"
+    if isinstance(ours, dict):
+        assert list(ours) == list(theirs), f"{path}: keys {list(ours)} vs {list(theirs)}"
+        for k in ours:
+            assert_same(ours[k], theirs[k], f"{path}.{k}")
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs), f"{path}: {len(ours)} items vs {len(theirs)}"
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            assert_same(a, b, f"{path}[{i}]")
+    elif isinstance(ours, float):
+        same = (math.isnan(ours) and math.isnan(theirs)) or (
+            ours == theirs and math.copysign(1, ours) == math.copysign(1, theirs))
+        assert same, f"{path}: {ours!r} vs {theirs!r}"
+    else:
+        assert ours == theirs, f"{path}: {ours!r} vs {theirs!r}"
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import cli_search, run_cli
+from conftest import assert_same, cli_search, run_cli
 
 QUERIES = [
     "melanoma",
@@ -31,8 +31,8 @@ def without_time(summary: dict) -> dict:
 def test_search_equals_cli(ix, cli, index_path, q):
     hits, summary = cli_search(cli, index_path, q)
     res = ix.search(q)
-    assert res.hits == hits
-    assert without_time(res.summary()) == without_time(summary)
+    assert_same(res.hits, hits)
+    assert_same(without_time(res.summary()), without_time(summary))
     assert res.total_hits == summary["total_hits"]
 
 
@@ -40,23 +40,24 @@ def test_search_equals_cli(ix, cli, index_path, q):
 def test_search_with_facets_equals_cli(ix, cli, index_path, q):
     hits, summary = cli_search(cli, index_path, q, "--facets", "--facet-top", "3", "-n", "3")
     res = ix.search(q, limit=3, facets=True, facet_top=3)
-    assert res.hits == hits
-    assert res.facets == summary["facets"]
-    assert without_time(res.summary()) == without_time(summary)
+    assert_same(res.hits, hits)
+    assert_same(res.facets, summary["facets"])
+    assert_same(without_time(res.summary()), without_time(summary))
 
 
 def test_search_facet_types_equal_cli(ix, cli, index_path):
     _, summary = cli_search(cli, index_path, "*", "--facet-type", "Gene")
     res = ix.search("*", facet_types=["Gene"])
-    assert res.facets == summary["facets"]
+    assert_same(res.facets, summary["facets"])
 
 
 def test_offset_and_all_equal_cli(ix, cli, index_path):
     hits, _ = cli_search(cli, index_path, "*", "--offset", "2", "-n", "4")
-    assert ix.search("*", limit=4, offset=2).hits == hits
+    assert_same(ix.search("*", limit=4, offset=2).hits, hits)
     hits, summary = cli_search(cli, index_path, "cancer", "--all")
     res = ix.search("cancer", limit=None)
-    assert res.hits == hits and len(hits) == summary["total_hits"]
+    assert_same(res.hits, hits)
+    assert len(hits) == summary["total_hits"]
 
 
 @pytest.mark.parametrize("q", ["*", "cancer", "gene:5133"])
@@ -64,12 +65,12 @@ def test_iter_documents_equals_export(ix, cli, index_path, q):
     out = run_cli(cli, index_path, "export", q, "--format", "jsonl")
     assert out.returncode == 0, out.stderr
     exported = [json.loads(line) for line in out.stdout.splitlines()]
-    assert list(ix.iter_documents(q)) == exported
+    assert_same(list(ix.iter_documents(q)), exported)
 
 
 def test_document_equals_export(ix, cli, index_path):
     out = run_cli(cli, index_path, "export", "pmid:1003", "--format", "jsonl")
-    assert ix.document("1003") == json.loads(out.stdout)
+    assert_same(ix.document("1003"), json.loads(out.stdout))
     assert ix.document("no-such-id") is None
 
 
@@ -78,13 +79,13 @@ def test_entities_equal_cli(ix, cli, index_path, prefix, type_):
     args = ["entities", prefix, "--format", "json"] + (["--type", type_] if type_ else [])
     out = run_cli(cli, index_path, *args)
     expected = [json.loads(line) for line in out.stdout.splitlines()]
-    assert ix.entities(prefix, type=type_) == expected
+    assert_same(ix.entities(prefix, type=type_), expected)
 
 
 def test_stats_equal_cli(ix, cli, index_path):
     out = run_cli(cli, index_path, "stats", "--format", "json")
     assert out.returncode == 0, out.stderr
-    assert ix.stats() == json.loads(out.stdout)
+    assert_same(ix.stats(), json.loads(out.stdout))
 
 
 def test_index_summary_equals_cli(cli, tmp_path):

@@ -119,8 +119,12 @@ impl Hit {
     /// found, lines between two of them; with one, lines involving it. Why a relation query
     /// (or a query naming two entities) matched.
     pub fn matched_relations(&self) -> Vec<MatchedRelation<'_>> {
-        let found: Vec<String> = self
-            .entities()
+        self.relations_between(&self.entities())
+    }
+
+    /// [`Hit::matched_relations`] for the hit's found `entities` (computed once by the caller).
+    fn relations_between(&self, entities: &[FoundEntity]) -> Vec<MatchedRelation<'_>> {
+        let found: Vec<String> = entities
             .iter()
             .flat_map(|e| e.id.split(',').map(str::to_lowercase).collect::<Vec<_>>())
             .collect();
@@ -132,7 +136,7 @@ impl Hit {
                 .iter()
                 .any(|id| found.contains(&id.to_lowercase()))
         };
-        let need = if self.entities().len() >= 2 { 2 } else { 1 };
+        let need = if entities.len() >= 2 { 2 } else { 1 };
         let mut out: Vec<MatchedRelation<'_>> = Vec::new();
         for r in &self.document.relations {
             let n = r.args.iter().filter(|a| queried(a)).count();
@@ -229,6 +233,7 @@ impl<'a> From<&'a Document> for MetaView<'a> {
 impl Serialize for Hit {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let doc = &self.document;
+        let entities = self.entities();
         HitView {
             id: &doc.id,
             rank: self.rank,
@@ -237,8 +242,8 @@ impl Serialize for Hit {
             abstract_text: doc.body(),
             fragments: &self.highlights.fragments,
             spans: &self.highlights.spans,
-            entities: self.entities(),
-            relations: self.matched_relations(),
+            relations: self.relations_between(&entities),
+            entities,
             concepts: doc.concepts.iter().map(ConceptView::from).collect(),
             meta: MetaView::from(doc),
         }
