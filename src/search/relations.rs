@@ -194,15 +194,25 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
     let ids = IdReader::new(&searcher)?;
     let mut counted: BTreeMap<(String, TypedId, TypedId), (usize, Vec<String>)> = BTreeMap::new();
     for (key, docs) in by {
-        let mut all = docs
+        // Document-ID order from the numeric sort key; only the IDs kept are decoded, and
+        // the non-numeric ones (one shared key) by text.
+        let mut keyed: Vec<(u64, DocAddress)> = docs.iter().map(|d| (ids.num(*d), *d)).collect();
+        keyed.sort_unstable();
+        let n = keyed.len();
+        let numeric = keyed.partition_point(|(k, _)| *k < u64::MAX);
+        let mut kept = keyed[..numeric.min(q.max_documents)]
             .iter()
-            .map(|d| ids.id(*d))
+            .map(|(_, d)| ids.id(*d))
             .collect::<Result<Vec<String>>>()?;
-        all.sort_by(|a, b| id_sort_key(a).cmp(&id_sort_key(b)).then_with(|| a.cmp(b)));
-        all.dedup();
-        let n = all.len();
-        all.truncate(q.max_documents);
-        counted.insert(key, (n, all));
+        if kept.len() < q.max_documents && numeric < n {
+            let mut rest = keyed[numeric..]
+                .iter()
+                .map(|(_, d)| ids.id(*d))
+                .collect::<Result<Vec<String>>>()?;
+            rest.sort_by(|a, b| id_sort_key(a).cmp(&id_sort_key(b)).then_with(|| a.cmp(b)));
+            kept.extend(rest.into_iter().take(q.max_documents - kept.len()));
+        }
+        counted.insert(key, (n, kept));
     }
     let mut out: Vec<RelationPartner> = counted
         .into_iter()
@@ -269,6 +279,7 @@ fn typed(s: Side) -> TypedId {
 /// The document IDs of addresses, from the `id` fast column (no stored document is read).
 struct IdReader {
     columns: Vec<Option<tantivy::columnar::StrColumn>>,
+    numbers: Vec<Option<tantivy::columnar::Column<u64>>>,
 }
 
 impl IdReader {
@@ -278,7 +289,21 @@ impl IdReader {
             .iter()
             .map(|s| s.fast_fields().str("id"))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(IdReader { columns })
+        let numbers = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64("id_num").ok())
+            .collect();
+        Ok(IdReader { columns, numbers })
+    }
+
+    /// The numeric sort key of the document's ID (`u64::MAX` for non-numeric IDs).
+    fn num(&self, address: DocAddress) -> u64 {
+        self.numbers
+            .get(address.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .and_then(|c| c.first(address.doc_id))
+            .unwrap_or(u64::MAX)
     }
 
     fn id(&self, address: DocAddress) -> Result<String> {
