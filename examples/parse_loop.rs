@@ -18,7 +18,10 @@ const QUERIES: [&str; 9] = [
 ];
 
 fn main() {
-    let rounds: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
     let mut ok = 0usize;
     for _ in 0..rounds {
         for q in QUERIES {
