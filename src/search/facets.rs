@@ -203,7 +203,7 @@ impl FacetCounter {
             let wanted = request
                 .types
                 .iter()
-                .map(|t| resolve_type(searcher, fields, t))
+                .map(|t| resolve_among(&types, t))
                 .collect::<Result<Vec<_>>>()?;
             types.retain(|t| wanted.contains(t));
         }
@@ -366,7 +366,11 @@ pub fn index_types(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> 
 /// documents); any other name is [`Error::UnknownValue`] listing the valid names: the
 /// canonical types and the kept types of this index.
 pub fn resolve_type(searcher: &Searcher, fields: &Fields, name: &str) -> Result<String> {
-    let held = index_types(searcher, fields)?;
+    resolve_among(&index_types(searcher, fields)?, name)
+}
+
+/// [`resolve_type`] against the index's types `held` (read once by the caller).
+pub(crate) fn resolve_among(held: &[String], name: &str) -> Result<String> {
     if let Some(t) = held.iter().find(|t| t.eq_ignore_ascii_case(name)) {
         return Ok(t.clone());
     }
@@ -375,8 +379,8 @@ pub fn resolve_type(searcher: &Searcher, fields: &Fields, name: &str) -> Result<
     }
     let mut valid: Vec<String> = CANONICAL_TYPES.iter().map(|c| c.to_string()).collect();
     for t in held {
-        if !valid.contains(&t) {
-            valid.push(t);
+        if !valid.contains(t) {
+            valid.push(t.clone());
         }
     }
     Err(Error::UnknownValue {

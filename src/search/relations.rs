@@ -12,7 +12,7 @@ use crate::index::relterms::{parse_partner_term, partner_prefix, Side};
 use crate::index::schema::id_sort_key;
 use crate::index::PtIndex;
 use crate::pubtator::ids::relation_key;
-use crate::search::facets::{index_types, resolve_type};
+use crate::search::facets::{index_types, resolve_among};
 use crate::search::query::{compile, EntityTarget};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -89,9 +89,10 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
         .unwrap_or("ANY");
     // The queried entity's own IDs: what the query language resolves it to.
     let searcher = index.searcher()?;
+    let held = index_types(&searcher, &index.fields)?;
     let partner_type = match q.partner_type.as_deref().map(str::trim) {
         None | Some("") | Some("*") => None,
-        Some(t) => Some(resolve_type(&searcher, &index.fields, t)?),
+        Some(t) => Some(resolve_among(&held, t)?),
     };
     // A `|` inside the entity (tmVar IDs such as `p|SUB|V|600|E`) cannot go into a `rel:`
     // argument: such an entity is looked up as a clause of its own, and its documents are
@@ -126,7 +127,6 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
     // The term ranges of the queried IDs: a typed ID is one range, an untyped one a range per
     // type of the index (and for arguments of no known type).
     let mut prefixes: BTreeSet<String> = BTreeSet::new();
-    let held = index_types(&searcher, &index.fields)?;
     for (t, id) in &targets {
         match t {
             Some(t) => prefixes.insert(partner_prefix(t, id)),
