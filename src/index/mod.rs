@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod commit;
+pub mod document;
 mod lookup;
 pub mod relterms;
 pub mod schema;

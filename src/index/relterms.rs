@@ -140,9 +140,9 @@ pub fn add_relations(
 ) {
     let mut rel_terms: Vec<String> = Vec::new();
     let mut partners: Vec<String> = Vec::new();
-    for (rel_type, a, b) in relation_sides(doc, id_types) {
-        td.add_text(fields.relation_type, &rel_type);
-        let key = relation_key(&rel_type);
+    let sides = relation_sides(doc, id_types);
+    for (rel_type, a, b) in &sides {
+        let key = relation_key(rel_type);
         let forms = |side: &[Side]| -> Vec<String> {
             side.iter()
                 .flat_map(|s| {
@@ -151,16 +151,16 @@ pub fn add_relations(
                 })
                 .collect()
         };
-        let (fa, fb) = (forms(&a), forms(&b));
+        let (fa, fb) = (forms(a), forms(b));
         for x in &fa {
             for y in &fb {
                 rel_terms.push(relation_term(&key, x, y));
             }
         }
-        for (mine, other) in [(&a, &b), (&b, &a)] {
+        for (mine, other) in [(a, b), (b, a)] {
             for s in mine {
                 for t in other {
-                    partners.push(partner_term(&rel_type, s, t));
+                    partners.push(partner_term(rel_type, s, t));
                 }
             }
         }
@@ -171,6 +171,10 @@ pub fn add_relations(
     }
     for t in rel_terms {
         td.add_text(fields.relation, t);
+    }
+    // After `relation`: values are added in field order (see `index::document`).
+    for (rel_type, _, _) in &sides {
+        td.add_text(fields.relation_type, rel_type);
     }
     for t in partners {
         td.add_text(fields.rel_partner, t);

@@ -63,30 +63,31 @@ fn is_unnormalized(id: &str) -> bool {
 /// True for IDs in tmVar's normal form, whose `|` and `;` are part of one ID.
 fn is_variant_id(id: &str) -> bool {
     let b = id.as_bytes();
-    let has = |needle: &[u8]| {
-        b.windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    };
     let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
     if starts(b"tmvar:") || starts(b"hgvs:") {
         return true;
     }
-    // Cheap exit for the common case (gene, MeSH, taxonomy IDs).
-    if !b.contains(&b'|') && !b.contains(&b':') {
-        return false;
-    }
-    [
-        &b"|sub|"[..],
+    // Every marker starts with `|` or ends with `:`, so only those bytes are tried: gene, MeSH
+    // and taxonomy IDs cost one pass over their few bytes.
+    const BAR_MARKERS: [&[u8]; 7] = [
+        b"|sub|",
         b"|del|",
         b"|ins|",
         b"|dup|",
         b"|indel|",
         b"|fs|",
         b"|allele|",
-        b"correspondinggene:",
-    ]
-    .iter()
-    .any(|n| has(n))
+    ];
+    const GENE_MARKER: &[u8] = b"correspondinggene";
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'|' => BAR_MARKERS
+            .iter()
+            .any(|m| b.len() - i >= m.len() && b[i..i + m.len()].eq_ignore_ascii_case(m)),
+        b':' => {
+            i >= GENE_MARKER.len() && b[i - GENE_MARKER.len()..i].eq_ignore_ascii_case(GENE_MARKER)
+        }
+        _ => false,
+    })
 }
 
 /// Canonical spelling of one ID: bare MeSH `D009369`/`C564766` gets the `MESH:` prefix,
@@ -98,6 +99,9 @@ pub fn canonical_id(id: &str) -> String {
         return format!("MESH:{id}");
     }
     if let Some(rest) = strip_prefix_ci(id, "mesh:") {
+        if id.starts_with("MESH:") {
+            return id.to_string();
+        }
         return format!("MESH:{rest}");
     }
     if let Some(rest) = strip_prefix_ci(id, "cvcl_").or_else(|| strip_prefix_ci(id, "cvcl:")) {
@@ -127,6 +131,10 @@ pub fn canonical_id(id: &str) -> String {
 /// (`NCBI Gene:3577`, `NCBIGene:3577`, `Gene:3577` → `3577`).
 pub fn normalize_id(id: &str) -> String {
     let mut id = id.trim();
+    // Gene and taxonomy IDs, the most frequent, are already in normal form.
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+        return id.to_string();
+    }
     if let Some((bare, _)) = split_taxon(id) {
         id = bare;
     }
@@ -267,6 +275,50 @@ pub fn relation_verb_types(key: &str) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definition: any marker anywhere, any case.
+    fn is_variant_id_by_definition(id: &str) -> bool {
+        let l = id.to_ascii_lowercase();
+        l.starts_with("tmvar:")
+            || l.starts_with("hgvs:")
+            || [
+                "|sub|", "|del|", "|ins|", "|dup|", "|indel|", "|fs|", "|allele|",
+            ]
+            .iter()
+            .chain(&["correspondinggene:"])
+            .any(|m| l.contains(m))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn variant_ids_are_recognized_as_defined(
+            id in "(tmVar:|HGVS:|[a-z0-9]{0,3}|MESH:D0[0-9]{5}|p|c)([|;:A-Za-z0-9.>]{0,6}(SUB|Del|ins|dup|INDEL|fs|Allele|CorrespondingGene|correspondingGENE)?[|;:]{0,2}){0,3}"
+        ) {
+            proptest::prop_assert_eq!(is_variant_id(&id), is_variant_id_by_definition(&id), "{}", id);
+        }
+    }
+
+    #[test]
+    fn variant_ids_of_the_corpora() {
+        for (id, want) in [
+            (
+                "tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673",
+                true,
+            ),
+            ("p|SUB|V|600|E", true),
+            ("c|DEL|1521_1523|CTT", true),
+            ("c|Allele|A|123", true),
+            ("CorrespondingGene:673;RS#:113488022", true),
+            ("rs113488022", false),
+            ("MESH:D009369", false),
+            ("5133", false),
+            ("a|b", false),
+            ("correspondinggene", false),
+        ] {
+            assert_eq!(is_variant_id(id), want, "{id}");
+            assert_eq!(is_variant_id_by_definition(id), want, "{id}");
+        }
+    }
 
     #[test]
     fn canonical_types_cover_the_corpus_spellings() {
