@@ -62,6 +62,10 @@ pub(crate) struct SegmentFacets {
     reader: Option<FacetReader>,
     /// `[start, end)` ordinal range of each requested type's facets in this segment.
     ranges: Vec<(u64, u64)>,
+    /// Per requested type, the ordinal of its `Type\0` marker (one per document that has the
+    /// type, see `index::document`) in the `facet` column; `None` for the `meta` column,
+    /// whose kinds have no marker, and for a type the segment does not have.
+    markers: Option<Vec<Option<u64>>>,
     by_ord: Vec<u32>,
     by_type: Vec<u64>,
 }
@@ -75,6 +79,15 @@ impl tantivy::collector::SegmentCollector for SegmentFacets {
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
         let Some(reader) = &self.reader else { return };
+        if self.markers.is_some() {
+            // Documents per type are the counts of the type markers: one increment per value.
+            for ord in reader.facet_ords(doc) {
+                if let Some(slot) = self.by_ord.get_mut(ord as usize) {
+                    *slot += 1;
+                }
+            }
+            return;
+        }
         let mut seen = 0u64;
         for ord in reader.facet_ords(doc) {
             if let Some(slot) = self.by_ord.get_mut(ord as usize) {
@@ -89,17 +102,22 @@ impl tantivy::collector::SegmentCollector for SegmentFacets {
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        if let Some(markers) = &self.markers {
+            for (t, m) in markers.iter().enumerate() {
+                self.by_type[t] = m.map_or(0, |o| u64::from(self.by_ord[o as usize]));
+            }
+        }
         // Decode only the counted ordinals of the requested types, in order, with one
         // sequential pass over the dictionary (random `ord_to_term` calls re-decode a block
         // each). The dictionary is sorted, so each type's entities come out sorted by ID.
         let type_of = |ord: u64| self.ranges.iter().position(|(a, b)| ord >= *a && ord < *b);
-        let ords: Vec<u64> = self
-            .by_ord
+        let mut spans = self.ranges.clone();
+        spans.sort_unstable();
+        let ords: Vec<u64> = spans
             .iter()
-            .enumerate()
-            .filter(|(o, n)| **n > 0 && type_of(*o as u64).is_some())
-            .map(|(o, _)| o as u64)
+            .flat_map(|&(a, b)| a..b)
+            .filter(|&o| self.by_ord.get(o as usize).is_some_and(|n| *n > 0))
             .collect();
         let mut entities: Vec<EntityCounts> = vec![Vec::new(); self.ranges.len()];
         let Some(reader) = &self.reader else {
@@ -312,17 +330,26 @@ impl tantivy::collector::Collector for FacetCounter {
             })
         };
         let mut ranges = Vec::with_capacity(self.types.len());
+        let mut markers = Vec::with_capacity(self.types.len());
         for t in &self.types {
             let mut start = t.as_bytes().to_vec();
             start.push(0);
             let mut end = t.as_bytes().to_vec();
             end.push(1);
             ranges.push((lower_bound(&start)?, lower_bound(&end)?));
+            markers.push(match &reader {
+                Some(r) => match r.facet_dict().term_ord_or_next(&start)? {
+                    tantivy::columnar::TermOrdHit::Exact(o) if o < num => Some(o),
+                    _ => None,
+                },
+                None => None,
+            });
         }
         Ok(SegmentFacets {
             by_ord: vec![0; num as usize],
             by_type: vec![0; self.types.len()],
             ranges,
+            markers: (self.column == "facet").then_some(markers),
             reader,
         })
     }
