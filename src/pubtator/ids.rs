@@ -71,22 +71,24 @@ fn is_variant_id(id: &str) -> bool {
     if starts(b"tmvar:") || starts(b"hgvs:") {
         return true;
     }
-    // Cheap exit for the common case (gene, MeSH, taxonomy IDs).
-    if !b.contains(&b'|') && !b.contains(&b':') {
-        return false;
+    // Every marker but the last holds a `|`: IDs without one (gene, MeSH, taxonomy IDs)
+    // skip them.
+    if b.contains(&b'|')
+        && [
+            &b"|sub|"[..],
+            b"|del|",
+            b"|ins|",
+            b"|dup|",
+            b"|indel|",
+            b"|fs|",
+            b"|allele|",
+        ]
+        .iter()
+        .any(|n| has(n))
+    {
+        return true;
     }
-    [
-        &b"|sub|"[..],
-        b"|del|",
-        b"|ins|",
-        b"|dup|",
-        b"|indel|",
-        b"|fs|",
-        b"|allele|",
-        b"correspondinggene:",
-    ]
-    .iter()
-    .any(|n| has(n))
+    b.contains(&b':') && has(b"correspondinggene:")
 }
 
 /// Canonical spelling of one ID: bare MeSH `D009369`/`C564766` gets the `MESH:` prefix,
@@ -95,13 +97,13 @@ pub fn canonical_id(id: &str) -> String {
     let id = id.trim();
     let b = id.as_bytes();
     if b.len() >= 7 && (b[0] == b'D' || b[0] == b'C') && b[1..].iter().all(u8::is_ascii_digit) {
-        return format!("MESH:{id}");
+        return prefixed("MESH:", id);
     }
     if let Some(rest) = strip_prefix_ci(id, "mesh:") {
-        return format!("MESH:{rest}");
+        return prefixed("MESH:", rest);
     }
     if let Some(rest) = strip_prefix_ci(id, "cvcl_").or_else(|| strip_prefix_ci(id, "cvcl:")) {
-        return format!("CVCL:{rest}");
+        return prefixed("CVCL:", rest);
     }
     if let Some(rest) = strip_prefix_ci(id, "rs#:")
         .or_else(|| strip_prefix_ci(id, "rsid:"))
@@ -109,16 +111,25 @@ pub fn canonical_id(id: &str) -> String {
     {
         let rest = rest.trim();
         return match strip_prefix_ci(rest, "rs") {
-            Some(digits) => format!("rs{digits}"),
-            None => format!("rs{rest}"),
+            Some(digits) => prefixed("rs", digits),
+            None => prefixed("rs", rest),
         };
     }
     if let Some(rest) = strip_prefix_ci(id, "rs") {
         if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit()) {
-            return format!("rs{rest}");
+            return prefixed("rs", rest);
         }
     }
     id.to_string()
+}
+
+/// `prefix` then `rest` (what `format!("{prefix}{rest}")` makes, without the formatting
+/// machinery: IDs are spelled for every relation argument of every hit shown).
+fn prefixed(prefix: &str, rest: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + rest.len());
+    out.push_str(prefix);
+    out.push_str(rest);
+    out
 }
 
 /// Normal form of one ID as written in an ID column or a query: [`canonical_id`] after
