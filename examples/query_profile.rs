@@ -2,7 +2,8 @@
 //! over many repetitions, for profiling; `valgrind --tool=callgrind` gives instruction counts.
 //! Stage `bare` runs the bare tantivy baseline of the benches instead: `(Count, TopDocs)` over
 //! the same terms (`type:ID` → the entity term, a word → title, abstract or mention; all
-//! required), on a searcher made once.
+//! required), on a searcher made once. Stage `json` is `full` plus the CLI's JSON of the
+//! result (the hit view: found entities, matched relations, metadata) written to a sink.
 //! Usage: query_profile INDEX_DIR STAGE REPS QUERY...
 
 // The binary's allocator (src/main.rs), as in benches/query.rs.
@@ -80,13 +81,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "searcher" => n += index.searcher()?.num_docs() as usize,
                 "compile" => n += compile(q, &searcher, &index.fields)?.text_terms.len(),
                 "search" | "facets" => n += search(&index, &req)?.summary.total_hits,
+                "json" => {
+                    let r = search(&index, &req)?;
+                    serde_json::to_writer(std::io::sink(), &r)?;
+                    n += r.hits.len();
+                }
                 "full" => {
                     let r = search(&index, &req)?;
                     for h in &r.hits {
                         n += h.highlights.spans.len();
                     }
                 }
-                _ => return Err("stage: bare|searcher|compile|search|facets|full".into()),
+                _ => return Err("stage: bare|searcher|compile|search|facets|full|json".into()),
             }
         }
         let us = t.elapsed().as_secs_f64() * 1e6 / reps as f64;

@@ -96,16 +96,16 @@ pub fn canonical_id(id: &str) -> String {
     let id = id.trim();
     let b = id.as_bytes();
     if b.len() >= 7 && (b[0] == b'D' || b[0] == b'C') && b[1..].iter().all(u8::is_ascii_digit) {
-        return format!("MESH:{id}");
+        return prefixed("MESH:", id);
     }
     if let Some(rest) = strip_prefix_ci(id, "mesh:") {
         if id.starts_with("MESH:") {
             return id.to_string();
         }
-        return format!("MESH:{rest}");
+        return prefixed("MESH:", rest);
     }
     if let Some(rest) = strip_prefix_ci(id, "cvcl_").or_else(|| strip_prefix_ci(id, "cvcl:")) {
-        return format!("CVCL:{rest}");
+        return prefixed("CVCL:", rest);
     }
     if let Some(rest) = strip_prefix_ci(id, "rs#:")
         .or_else(|| strip_prefix_ci(id, "rsid:"))
@@ -113,16 +113,25 @@ pub fn canonical_id(id: &str) -> String {
     {
         let rest = rest.trim();
         return match strip_prefix_ci(rest, "rs") {
-            Some(digits) => format!("rs{digits}"),
-            None => format!("rs{rest}"),
+            Some(digits) => prefixed("rs", digits),
+            None => prefixed("rs", rest),
         };
     }
     if let Some(rest) = strip_prefix_ci(id, "rs") {
         if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit()) {
-            return format!("rs{rest}");
+            return prefixed("rs", rest);
         }
     }
     id.to_string()
+}
+
+/// `prefix` then `rest` (what `format!("{prefix}{rest}")` makes, without the formatting
+/// machinery: IDs are spelled for every relation argument of every hit shown).
+fn prefixed(prefix: &str, rest: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + rest.len());
+    out.push_str(prefix);
+    out.push_str(rest);
+    out
 }
 
 /// Normal form of one ID as written in an ID column or a query: [`canonical_id`] after

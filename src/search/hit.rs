@@ -9,7 +9,6 @@ use crate::search::facets::{Facets, MetaFacet};
 use crate::search::highlight::{Fragment, HighlightSpan, Highlights, SpanKind};
 use crate::search::query::Resolution;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
 
 /// A queried entity found in a hit, with how often it is mentioned.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -27,31 +26,35 @@ pub struct FoundEntity {
 
 /// Groups the entity spans of a hit by (type, ID), most mentioned first (ties by ID).
 pub fn found_entities(spans: &[HighlightSpan]) -> Vec<FoundEntity> {
-    let mut by: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();
-    for s in spans.iter().filter(|s| s.kind == SpanKind::Entity) {
-        let key = (
-            s.entity_type.clone().unwrap_or_default(),
-            s.entity_id.clone().unwrap_or_default(),
-        );
-        *by.entry(key)
-            .or_default()
-            .entry(s.text.clone())
-            .or_default() += 1;
-    }
-    let mut out: Vec<FoundEntity> = by
-        .into_iter()
-        .map(|((t, id), texts)| {
-            let mentions = texts.values().sum();
-            let text = texts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(t, _)| t.clone())
-                .unwrap_or_default();
+    // (type, ID, text) of every entity span, borrowed: sorted, the spans of one entity are
+    // adjacent and, inside them, those of one text; only the answer's strings are allocated.
+    let mut keys: Vec<(&str, &str, &str)> = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Entity)
+        .map(|s| {
+            (
+                s.entity_type.as_deref().unwrap_or_default(),
+                s.entity_id.as_deref().unwrap_or_default(),
+                s.text.as_str(),
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut out: Vec<FoundEntity> = keys
+        .chunk_by(|a, b| a.0 == b.0 && a.1 == b.1)
+        .map(|group| {
+            // The most frequent text; texts ascend, so a strict `>` keeps the smallest on ties.
+            let mut text: (&str, usize) = ("", 0);
+            for run in group.chunk_by(|a, b| a.2 == b.2) {
+                if run.len() > text.1 {
+                    text = (run[0].2, run.len());
+                }
+            }
             FoundEntity {
-                entity_type: t,
-                id,
-                mentions,
-                text,
+                entity_type: group[0].0.to_string(),
+                id: group[0].1.to_string(),
+                mentions: group.len(),
+                text: text.0.to_string(),
             }
         })
         .collect();
@@ -131,15 +134,23 @@ impl Hit {
         if found.is_empty() {
             return Vec::new();
         }
-        let queried = |arg: &str| {
-            crate::pubtator::ids::split_ids(arg)
+        // A document's relation lines repeat their arguments (the queried entity is often in
+        // most of them): each distinct argument is split and compared once.
+        let mut checked: Vec<(&str, bool)> = Vec::new();
+        let mut queried = |arg| -> bool {
+            if let Some(&(_, q)) = checked.iter().find(|(a, _)| *a == arg) {
+                return q;
+            }
+            let q = crate::pubtator::ids::split_ids(arg)
                 .iter()
-                .any(|id| found.contains(&id.to_lowercase()))
+                .any(|id| found.iter().any(|f| lowercase_is(id, f)));
+            checked.push((arg, q));
+            q
         };
         let need = if entities.len() >= 2 { 2 } else { 1 };
         let mut out: Vec<MatchedRelation<'_>> = Vec::new();
         for r in &self.document.relations {
-            let n = r.args.iter().filter(|a| queried(a)).count();
+            let n = r.args.iter().filter(|a| queried(a.as_str())).count();
             let m = MatchedRelation {
                 rel_type: &r.rel_type,
                 args: [&r.args[0], &r.args[1]],
@@ -163,6 +174,19 @@ impl Hit {
     }
 }
 
+/// `id.to_lowercase() == lower`, without allocating for an ASCII `id`.
+fn lowercase_is(id: &str, lower: &str) -> bool {
+    if id.is_ascii() {
+        id.len() == lower.len()
+            && id
+                .bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        id.to_lowercase() == lower
+    }
+}
+
 /// The serialized shape of a hit (the `data` of the CLI's `{"type":"hit"}` lines).
 #[derive(Serialize)]
 struct HitView<'a> {
@@ -179,8 +203,22 @@ struct HitView<'a> {
     relations: Vec<MatchedRelation<'a>>,
     #[serde(skip_serializing_if = "<[ConceptView]>::is_empty")]
     concepts: Vec<ConceptView<'a>>,
-    #[serde(flatten)]
-    meta: MetaView<'a>,
+    // The fields of `MetaView`, inline rather than `#[serde(flatten)]`: a flattened struct
+    // turns the whole hit into a map of string keys, a slower path for every serializer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    journal: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pubtypes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doi: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pmcid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<&'a str>,
 }
 
 /// The metadata of a document in JSON outputs (hits, JSONL): each field only when known,
@@ -234,6 +272,7 @@ impl Serialize for Hit {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let doc = &self.document;
         let entities = self.entities();
+        let meta = MetaView::from(doc);
         HitView {
             id: &doc.id,
             rank: self.rank,
@@ -245,7 +284,13 @@ impl Serialize for Hit {
             relations: self.relations_between(&entities),
             entities,
             concepts: doc.concepts.iter().map(ConceptView::from).collect(),
-            meta: MetaView::from(doc),
+            year: meta.year,
+            journal: meta.journal,
+            authors: meta.authors,
+            pubtypes: meta.pubtypes,
+            doi: meta.doi,
+            pmcid: meta.pmcid,
+            sources: meta.sources,
         }
         .serialize(s)
     }
