@@ -322,11 +322,14 @@ impl tantivy::collector::Collector for FacetCounter {
                 .map(FacetReader::new)
         };
         let num = reader.as_ref().map_or(0, |r| r.num_facets() as u64);
-        let lower_bound = |key: &[u8]| -> tantivy::Result<u64> {
-            let Some(r) = &reader else { return Ok(0) };
+        // The first ordinal at or after `key`, and whether `key` itself is a value.
+        let lower_bound = |key: &[u8]| -> tantivy::Result<(u64, bool)> {
+            let Some(r) = &reader else {
+                return Ok((0, false));
+            };
             Ok(match r.facet_dict().term_ord_or_next(key)? {
-                tantivy::columnar::TermOrdHit::Exact(o)
-                | tantivy::columnar::TermOrdHit::Next(o) => o.min(num),
+                tantivy::columnar::TermOrdHit::Exact(o) => (o.min(num), o < num),
+                tantivy::columnar::TermOrdHit::Next(o) => (o.min(num), false),
             })
         };
         let mut ranges = Vec::with_capacity(self.types.len());
@@ -336,14 +339,9 @@ impl tantivy::collector::Collector for FacetCounter {
             start.push(0);
             let mut end = t.as_bytes().to_vec();
             end.push(1);
-            ranges.push((lower_bound(&start)?, lower_bound(&end)?));
-            markers.push(match &reader {
-                Some(r) => match r.facet_dict().term_ord_or_next(&start)? {
-                    tantivy::columnar::TermOrdHit::Exact(o) if o < num => Some(o),
-                    _ => None,
-                },
-                None => None,
-            });
+            let (first, is_marker) = lower_bound(&start)?;
+            ranges.push((first, lower_bound(&end)?.0));
+            markers.push(is_marker.then_some(first));
         }
         Ok(SegmentFacets {
             by_ord: vec![0; num as usize],
