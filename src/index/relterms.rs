@@ -5,7 +5,7 @@
 //! postings give the relation partners of an entity without reading a stored document.
 
 use crate::index::schema::Fields;
-use crate::pubtator::ids::{canonical_type, relation_key, split_ids};
+use crate::pubtator::ids::{canonical_type, relation_key, split_ids, CANONICAL_TYPES};
 use crate::pubtator::Document;
 use std::collections::HashMap;
 use tantivy::TantivyDocument;
@@ -85,34 +85,95 @@ pub fn relation_sides(
     out
 }
 
+/// The relation types written as one code byte in `rel_partner` terms (BioRED, BC5CDR and
+/// PubTator3 spellings, exactly as written); other types are written out.
+const REL_CODES: [&str; 21] = [
+    "Association",
+    "Positive_Correlation",
+    "Negative_Correlation",
+    "Bind",
+    "Cotreatment",
+    "Comparison",
+    "Drug_Interaction",
+    "Conversion",
+    "CID",
+    "associate",
+    "cause",
+    "compare",
+    "cotreat",
+    "drug_interact",
+    "inhibit",
+    "interact",
+    "negative_correlate",
+    "positive_correlate",
+    "prevent",
+    "stimulate",
+    "treat",
+];
+
+/// Appends `name`, or its one-byte code (`\x01` + its index in `table`) when `table` has it.
+fn push_coded(out: &mut String, table: &[&str], name: &str) {
+    match table.iter().position(|t| *t == name) {
+        // Tables are shorter than 31 entries: the code is a control char, never the separator.
+        Some(i) => out.push(char::from(1 + i as u8)),
+        None => out.push_str(name),
+    }
+}
+
+/// The name a part written by [`push_coded`] stands for.
+fn decode<'a>(table: &[&'static str], part: &'a str) -> &'a str {
+    match part.as_bytes() {
+        [c @ 1..=31] => table.get(usize::from(*c - 1)).copied().unwrap_or(part),
+        _ => part,
+    }
+}
+
+/// Marker of a source ID written as the ASCII upper case of its lower-case form.
+const UPPER: &str = "\u{1}";
+
 /// The `rel_partner` term of `source` related to `target` by `rel_type`:
 /// `SourceType\0source id lower case\0rel_type\0TargetType\0target id\0source id`. The
-/// lower-case source ID up front makes an entity's partners one term range.
+/// lower-case source ID up front makes an entity's partners one term range. Canonical types and
+/// known relation types are written as one code byte; the source ID as written is left empty
+/// when it is the lower-case form and is [`UPPER`] when it is that form in upper case
+/// (`MESH:D009369`), which keeps the terms (almost one per posting) short for the term index.
 pub fn partner_term(rel_type: &str, source: &Side, target: &Side) -> String {
-    let mut t = String::with_capacity(2 * source.id.len() + target.id.len() + rel_type.len() + 24);
-    for part in [
-        source.entity_type.as_str(),
-        &source.id.to_lowercase(),
-        rel_type,
-        &target.entity_type,
-        &target.id,
-    ] {
-        t.push_str(part);
-        t.push(PART_SEP);
+    let lower = source.id.to_lowercase();
+    let mut t = String::with_capacity(lower.len() + target.id.len() + 12);
+    push_coded(&mut t, &CANONICAL_TYPES, &source.entity_type);
+    t.push(PART_SEP);
+    t.push_str(&lower);
+    t.push(PART_SEP);
+    push_coded(&mut t, &REL_CODES, rel_type);
+    t.push(PART_SEP);
+    push_coded(&mut t, &CANONICAL_TYPES, &target.entity_type);
+    t.push(PART_SEP);
+    t.push_str(&target.id);
+    t.push(PART_SEP);
+    if source.id != lower {
+        if source.id.is_ascii() && source.id == lower.to_ascii_uppercase() {
+            t.push_str(UPPER);
+        } else {
+            t.push_str(&source.id);
+        }
     }
-    t.push_str(&source.id);
     t
 }
 
 /// The prefix of every `rel_partner` term whose source is `id` (lower case) of `entity_type`.
 pub fn partner_prefix(entity_type: &str, id_lower: &str) -> String {
-    format!("{entity_type}{PART_SEP}{id_lower}{PART_SEP}")
+    let mut t = String::with_capacity(id_lower.len() + entity_type.len() + 2);
+    push_coded(&mut t, &CANONICAL_TYPES, entity_type);
+    t.push(PART_SEP);
+    t.push_str(id_lower);
+    t.push(PART_SEP);
+    t
 }
 
 /// (relation type, source, target) of a `rel_partner` term; `None` for another layout.
 pub fn parse_partner_term(term: &str) -> Option<(&str, Side, Side)> {
     let mut p = term.split(PART_SEP);
-    let (s_type, _, rel, t_type, t_id, s_id) = (
+    let (s_type, s_lower, rel, t_type, t_id, s_id) = (
         p.next()?,
         p.next()?,
         p.next()?,
@@ -123,11 +184,20 @@ pub fn parse_partner_term(term: &str) -> Option<(&str, Side, Side)> {
     if p.next().is_some() {
         return None;
     }
-    let side = |t: &str, id: &str| Side {
-        entity_type: t.to_string(),
-        id: id.to_string(),
+    let source_id = match s_id {
+        "" => s_lower.to_string(),
+        UPPER => s_lower.to_ascii_uppercase(),
+        written => written.to_string(),
     };
-    Some((rel, side(s_type, s_id), side(t_type, t_id)))
+    let side = |t: &str, id: String| Side {
+        entity_type: decode(&CANONICAL_TYPES, t).to_string(),
+        id,
+    };
+    Some((
+        decode(&REL_CODES, rel),
+        side(s_type, source_id),
+        side(t_type, t_id.to_string()),
+    ))
 }
 
 /// Adds the relation fields of `doc`: `relation_type` per line, the order-free `relation`
@@ -202,6 +272,54 @@ mod tests {
             Some(("Association", s.clone(), t.clone()))
         );
         assert_eq!(parse_partner_term("a\0b"), None);
+    }
+
+    #[test]
+    fn partner_terms_keep_every_id_and_type_as_written() {
+        let side = |t: &str, id: &str| Side {
+            entity_type: t.into(),
+            id: id.into(),
+        };
+        let cases = [
+            (
+                "CID",
+                side("Chemical", "D008012"),
+                side("Disease", "MESH:D007674"),
+            ),
+            ("treat", side("Chemical", "mesh:d008012"), side("", "9606")),
+            (
+                "Bind",
+                side("Gene", "CVCL_0030"),
+                side("CellLine", "CVCL:0030"),
+            ),
+            (
+                "Regulates",
+                side("Protein", "p|SUB|V|600|E"),
+                side("Other", "Ab12"),
+            ),
+            (
+                "Association",
+                side("", "Δ12"),
+                side("Variant", "rs113488022"),
+            ),
+            ("", side("Gene", "5133"), side("Gene", "")),
+        ];
+        for (rel, s, t) in cases {
+            let term = partner_term(rel, &s, &t);
+            assert!(term.starts_with(&partner_prefix(&s.entity_type, &s.id.to_lowercase())));
+            assert_eq!(parse_partner_term(&term), Some((rel, s.clone(), t.clone())));
+        }
+        // Codes keep the terms short: type, relation type and an upper-case source ID are one
+        // byte each.
+        let term = partner_term(
+            "Association",
+            &side("Disease", "MESH:D009369"),
+            &side("Gene", "5133"),
+        );
+        assert_eq!(
+            term,
+            ["\x02", "mesh:d009369", "\x01", "\x01", "5133", "\x01"].join("\0")
+        );
     }
 
     #[test]
