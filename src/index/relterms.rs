@@ -135,7 +135,7 @@ const UPPER: &str = "\u{1}";
 /// `SourceType\0source id lower case\0rel_type\0TargetType\0target id\0source id`. The
 /// lower-case source ID up front makes an entity's partners one term range. Canonical types and
 /// known relation types are written as one code byte; the source ID as written is left empty
-/// when it is the lower-case form and is [`UPPER`] when it is that form in upper case
+/// when it is the lower-case form and is the byte `\x01` when it is that form in upper case
 /// (`MESH:D009369`), which keeps the terms (almost one per posting) short for the term index.
 pub fn partner_term(rel_type: &str, source: &Side, target: &Side) -> String {
     let lower = source.id.to_lowercase();
