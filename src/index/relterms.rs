@@ -86,7 +86,8 @@ pub fn relation_sides(
 }
 
 /// The relation types written as one code byte in `rel_partner` terms (BioRED, BC5CDR and
-/// PubTator3 spellings, exactly as written); other types are written out.
+/// PubTator3 spellings, exactly as written); other types are written out. A code is the
+/// position in this list, so the list is part of the index format: append only.
 const REL_CODES: [&str; 21] = [
     "Association",
     "Positive_Correlation",
@@ -151,7 +152,9 @@ pub fn partner_term(rel_type: &str, source: &Side, target: &Side) -> String {
     t.push_str(&target.id);
     t.push(PART_SEP);
     if source.id != lower {
-        if source.id.is_ascii() && source.id == lower.to_ascii_uppercase() {
+        // `lower` is `source.id` lower-cased: the ID is its upper case exactly when it is
+        // ASCII without lower-case letters (no copy needed to compare).
+        if source.id.is_ascii() && !source.id.bytes().any(|b| b.is_ascii_lowercase()) {
             t.push_str(UPPER);
         } else {
             t.push_str(&source.id);

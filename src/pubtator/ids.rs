@@ -4,7 +4,8 @@
 //! parts of tmVar variant IDs, and relation type keys (`negative_correlate` ≡
 //! `Negative_Correlation`).
 
-/// The canonical entity types, in display order.
+/// The canonical entity types, in display order. `rel_partner` terms write a type as its
+/// position in this list (`index::relterms`), so the order is part of the index format.
 pub const CANONICAL_TYPES: [&str; 6] = [
     "Gene", "Disease", "Chemical", "Species", "Variant", "CellLine",
 ];
