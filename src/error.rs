@@ -65,6 +65,10 @@ pub enum Error {
     /// An error from the search engine.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// A request the index cannot carry out as asked (a source rename onto a name in use, an
+    /// unknown source name, ...); the message says what to do instead.
+    #[error("{0}")]
+    Refused(String),
     /// A stored document could not be decoded.
     #[error("stored document is corrupt: {0}")]
     Corrupt(String),

@@ -245,10 +245,15 @@ def index(
     commit_interval: int = 120,
     resume: bool = True,
     format: str = "auto",
+    source: Optional[str] = None,
+    replace: bool = False,
+    text: str = "auto",
+    metadata_only: bool = False,
 ) -> Dict[str, Any]:
     """Builds or updates the index at ``index_path`` from files, directories or ``"-"``
-    (stdin), like ``ptsearch index``: same options, progress and summary on stderr. Returns the
-    summary (``ptsearch index --json``)."""
+    (stdin), like ``ptsearch index``: same options, progress and summary on stderr. ``text``
+    (``auto``, ``keep``, ``replace``) and ``metadata_only`` are ``--text`` and
+    ``--metadata-only``. Returns the summary (``ptsearch index --json``)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     return _native_index(
@@ -263,4 +268,8 @@ def index(
         commit_interval=commit_interval,
         resume=resume,
         format=format,
+        source=source,
+        replace=replace,
+        text=text,
+        metadata_only=metadata_only,
     )

@@ -4,7 +4,7 @@
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::cli::progress::{with_progress, Mode};
-use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress};
+use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, TextChoice};
 use ptsearch::interop::InputFormat;
 use ptsearch::PtIndex;
 use pyo3::prelude::*;
@@ -30,7 +30,7 @@ fn input_format(name: &str) -> PyResult<Option<InputFormat>> {
 /// Indexes `paths` (files, directories, `-` for stdin) into `index_path`, creating it when
 /// absent; returns the summary (the object of `index --json`).
 #[pyfunction]
-#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false))]
+#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false, text="auto", metadata_only=false))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn index(
     py: Python<'_>,
@@ -47,7 +47,10 @@ pub(crate) fn index(
     format: &str,
     source: Option<String>,
     replace: bool,
+    text: &str,
+    metadata_only: bool,
 ) -> PyResult<Py<PyAny>> {
+    let text: TextChoice = text.parse().map_err(bad_arg)?;
     let named = expand_named(&paths).map_err(|e| to_py(py, e))?;
     let source_names: Vec<String> = named
         .iter()
@@ -65,6 +68,8 @@ pub(crate) fn index(
         format: input_format(format)?,
         source_names,
         replace,
+        text,
+        metadata_only,
     };
     let summary = py
         .detach(|| -> ptsearch::Result<_> {

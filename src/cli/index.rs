@@ -2,7 +2,7 @@
 
 use super::progress::{with_progress, Mode};
 use super::EXIT_OK;
-use crate::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress};
+use crate::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, Source, TextChoice};
 use crate::interop::InputFormat;
 use crate::PtIndex;
 use anyhow::Context;
@@ -55,9 +55,34 @@ pub struct IndexArgs {
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
     /// A document read again replaces the stored one whole, with every other source's
-    /// annotations (by default each source keeps its own annotation layer).
+    /// annotations (by default each source keeps its own annotation layer); the summary counts
+    /// the layers it dropped.
     #[arg(long)]
     pub replace: bool,
+    /// Which text a document keeps when an input brings a different one: `auto` (an annotated
+    /// text beats one without annotations, then a title with an abstract beats the whole text
+    /// on one line, then the newer wins), `keep` (the stored text), `replace` (the incoming
+    /// text). The losing text's annotations are carried onto the winner.
+    #[arg(long, value_enum, default_value_t = TextArg::Auto)]
+    pub text: TextArg,
+    /// Attach only the inputs' metadata (journal, year, authors, MeSH, ...) to documents the
+    /// index holds: their texts and annotations stay; documents the index lacks are skipped.
+    #[arg(long)]
+    pub metadata_only: bool,
+    /// Show each input with its detected format and source (layer) name; index nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `--text` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum TextArg {
+    /// The better text wins (annotated, then title and abstract, then newer).
+    Auto,
+    /// The stored text stays.
+    Keep,
+    /// The incoming text wins.
+    Replace,
 }
 
 /// Input formats `index` reads.
@@ -85,6 +110,9 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         .map(|(_, name)| args.source.clone().unwrap_or_else(|| name.clone()))
         .collect();
     let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
+    if args.dry_run {
+        return dry_run(&sources, &source_names, args.format);
+    }
     let index = PtIndex::open_or_create(index_dir)
         .with_context(|| format!("opening index {}", index_dir.display()))?;
     let threads = args
@@ -107,6 +135,12 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         },
         source_names,
         replace: args.replace,
+        text: match args.text {
+            TextArg::Auto => TextChoice::Auto,
+            TextArg::Keep => TextChoice::Keep,
+            TextArg::Replace => TextChoice::Replace,
+        },
+        metadata_only: args.metadata_only,
     };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();
@@ -134,6 +168,24 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         eprintln!("{summary}");
+    }
+    Ok(EXIT_OK)
+}
+
+/// `--dry-run`: one line per input (path, format, source name) on stdout.
+fn dry_run(sources: &[Source], names: &[String], forced: InputFormatArg) -> anyhow::Result<i32> {
+    println!("input\tformat\tsource");
+    for (s, name) in sources.iter().zip(names) {
+        let format = if forced != InputFormatArg::Auto {
+            format!("{forced:?}").to_lowercase()
+        } else if *s == Source::Stdin {
+            "detected when read".to_string()
+        } else {
+            ingest::source::detect_format(s)?.map_or("unsupported (skipped)".to_string(), |f| {
+                f.name().to_string()
+            })
+        };
+        println!("{}\t{format}\t{name}", s.name());
     }
     Ok(EXIT_OK)
 }

@@ -12,6 +12,7 @@ pub mod progress;
 mod relations;
 mod search;
 mod serve;
+mod sources;
 mod translate;
 
 use crate::output::TextStyle;
@@ -141,6 +142,8 @@ pub enum Command {
     Relations(relations::RelationsArgs),
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
+    /// The sources (annotation layers) of the index with their counts; rename one.
+    Sources(sources::SourcesArgs),
     /// Verify the index: checksums, document count, unique IDs, stored annotations.
     Check(explore::CheckArgs),
     /// Write every document (or every hit of a query) in document-ID order.
@@ -170,6 +173,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Relations(args) => relations::run(&cli.index, args),
         Command::Entity(args) => entity::run(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
+        Command::Sources(args) => sources::run(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
         Command::Optimize(args) => optimize::run(&cli.index, args),

@@ -245,8 +245,20 @@ pub fn add_relations(
     for t in rel_terms {
         td.add_text(fields.relation, t);
     }
-    // After `relation`: values are added in field order (see `index::document`).
-    for (rel_type, _, _) in &sides {
+    // After `relation`: values are added in field order (see `index::document`). One
+    // `relation_type` value per distinct (type, arguments) of the document, so that `stats`
+    // counts a relation several sources give once, as it does annotations.
+    let mut distinct: Vec<(&str, [&str; 2])> = doc
+        .relations
+        .iter()
+        .map(|r| {
+            let (a, b) = (r.args[0].trim(), r.args[1].trim());
+            (r.rel_type.trim(), if a <= b { [a, b] } else { [b, a] })
+        })
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for (rel_type, _) in distinct {
         td.add_text(fields.relation_type, rel_type);
     }
     for t in partners {

@@ -19,6 +19,7 @@ pub mod layering;
 pub mod optimize;
 mod prepare;
 mod read;
+mod rename;
 mod seen;
 pub mod source;
 mod summary;
@@ -26,11 +27,13 @@ mod writer;
 
 pub use crate::index::commit::{Checkpoint, CommitInfo, SourceRecord};
 pub use read::BATCH_BYTES;
+pub use rename::rename_source;
 pub use source::{expand_inputs, expand_named, Source};
 pub use summary::IngestSummary;
 
 use crate::error::Result;
 use crate::interop::InputFormat;
+pub use crate::pubtator::layers::TextChoice;
 use crate::pubtator::Problem;
 use crate::PtIndex;
 use read::ReaderMsg;
@@ -64,6 +67,11 @@ pub struct IngestOptions {
     pub source_names: Vec<String>,
     /// Turn layers off: a document read again replaces the stored one whole.
     pub replace: bool,
+    /// Which text wins when a source brings a text that differs from the stored one.
+    pub text: TextChoice,
+    /// Attach metadata only: stored texts and annotations stay, documents the index does not
+    /// hold are skipped.
+    pub metadata_only: bool,
 }
 
 impl Default for IngestOptions {
@@ -78,6 +86,8 @@ impl Default for IngestOptions {
             format: None,
             source_names: Vec::new(),
             replace: false,
+            text: TextChoice::Auto,
+            metadata_only: false,
         }
     }
 }

@@ -43,13 +43,16 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Source>> {
 
 /// [`expand_inputs`] with each input's source (layer) name: its path below the directory
 /// argument it was found in, or its file name for a file argument, without compression and
-/// format extensions (`biored/Train`, `CDR_TrainingSet`); `stdin` for `-`. Two different
-/// files never share a name: clashing names take more of their paths.
+/// format extensions when that keeps the names of the run distinct (`biored/Train`,
+/// `CDR_TrainingSet`; `x.pubtator` and `x.txt` keep theirs); `stdin` for `-`. Two different
+/// files of one run never share a name: clashing names keep their extensions, then take
+/// more of their parent folders. A name is never an absolute path.
 pub fn expand_named(inputs: &[PathBuf]) -> Result<Vec<(Source, String)>> {
-    let mut out: Vec<(Source, PathBuf)> = Vec::new();
+    // (source, path components that may name it, components its base name uses)
+    let mut out: Vec<(Source, Vec<String>, usize)> = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
-            out.push((Source::Stdin, PathBuf::from("stdin")));
+            out.push((Source::Stdin, vec!["stdin".to_string()], 1));
             continue;
         }
         let meta =
@@ -58,34 +61,81 @@ pub fn expand_named(inputs: &[PathBuf]) -> Result<Vec<(Source, String)>> {
             let mut files = Vec::new();
             walk(input, &mut files)?;
             for f in files {
-                let rel = match &f {
-                    Source::File(p) => p.strip_prefix(input).unwrap_or(p).to_path_buf(),
-                    Source::Stdin => PathBuf::from("stdin"),
-                };
-                out.push((f, rel));
-            }
-        } else {
-            let name = input
-                .file_name()
-                .map_or_else(|| input.clone(), PathBuf::from);
-            out.push((Source::File(input.clone()), name));
-        }
-    }
-    let mut names: Vec<String> = out.iter().map(|(_, rel)| source_name(rel)).collect();
-    // Different files with the same name take their full (canonical) paths' extra components.
-    for i in 0..out.len() {
-        for j in i + 1..out.len() {
-            if names[i] == names[j] && out[i].0 != out[j].0 {
-                for k in [i, j] {
-                    if let Source::File(p) = &out[k].0 {
-                        let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                        names[k] = source_name(&full).trim_start_matches('/').to_string();
-                    }
+                if let Source::File(p) = &f {
+                    let rel = components(p.strip_prefix(input).unwrap_or(p)).len();
+                    let comps = components(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+                    out.push((f.clone(), comps, rel.max(1)));
                 }
             }
+        } else {
+            let comps = components(&std::fs::canonicalize(input).unwrap_or_else(|_| input.clone()));
+            out.push((Source::File(input.clone()), comps, 1));
         }
     }
-    Ok(out.into_iter().map(|(s, _)| s).zip(names).collect())
+    let names = distinct_names(
+        &out.iter()
+            .map(|(_, c, k)| (c.as_slice(), *k))
+            .collect::<Vec<_>>(),
+    );
+    Ok(out.into_iter().map(|(s, _, _)| s).zip(names).collect())
+}
+
+/// The normal components of a path (no root, no `.`/`..`).
+fn components(p: &Path) -> Vec<String> {
+    p.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names for paths given as `(components, how many trailing components the base name uses)`:
+/// the trailing components without format extensions; where two different paths clash, the
+/// clashing names first keep their extensions, then take one more parent folder (without
+/// extensions again), and so on. Equal paths (one file given twice) share their name.
+fn distinct_names(paths: &[(&[String], usize)]) -> Vec<String> {
+    let name = |comps: &[String], k: usize, strip: bool| -> String {
+        let k = k.min(comps.len());
+        let tail = &comps[comps.len() - k..];
+        let joined = tail.join("/");
+        if strip {
+            source_name(Path::new(&joined))
+        } else if joined.is_empty() {
+            "stdin".to_string()
+        } else {
+            joined
+        }
+    };
+    let mut level: Vec<(usize, bool)> = paths.iter().map(|&(_, k)| (k, true)).collect();
+    let mut names: Vec<String> = paths
+        .iter()
+        .zip(&level)
+        .map(|(&(c, _), &(k, st))| name(c, k, st))
+        .collect();
+    loop {
+        let mut clashing = Vec::new();
+        for i in 0..paths.len() {
+            let clash = (0..paths.len())
+                .any(|j| j != i && names[j] == names[i] && paths[j].0 != paths[i].0);
+            if clash {
+                clashing.push(i);
+            }
+        }
+        let mut moved = false;
+        for i in clashing {
+            let (k, strip) = level[i];
+            let next = if strip { (k, false) } else { (k + 1, true) };
+            if next.0 <= paths[i].0.len() {
+                level[i] = next;
+                names[i] = name(paths[i].0, next.0, next.1);
+                moved = true;
+            }
+        }
+        if !moved {
+            return names;
+        }
+    }
 }
 
 /// Extensions dropped from source names (compared ignoring case).
@@ -141,6 +191,14 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The format of `source` detected from its first bytes (after decompression), as ingest
+/// would read it; `None` when no supported format matches.
+pub fn detect_format(source: &Source) -> Result<Option<crate::interop::InputFormat>> {
+    let mut r = open(source, Arc::new(AtomicU64::new(0)))?;
+    let head = r.fill_buf().map_err(|e| Error::io(source.name(), e))?;
+    Ok(crate::interop::detect(head))
 }
 
 /// Counts the bytes read from the underlying (possibly compressed) input.
@@ -231,8 +289,20 @@ mod tests {
         assert_eq!(names, ["a/T", "b/T"]);
         let files = [dir.path().join("a/T.txt"), dir.path().join("b/T.txt")];
         let named = expand_named(&files).unwrap();
-        assert_ne!(named[0].1, named[1].1);
-        assert!(named[0].1.ends_with("a/T"), "{}", named[0].1);
+        let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["a/T", "b/T"],
+            "parent folders, never an absolute path"
+        );
+        // Names that differ only by their extension keep it.
+        std::fs::write(dir.path().join("a/T.pubtator"), "1|t|x\n").unwrap();
+        let named = expand_named(&[dir.path().join("a")]).unwrap();
+        let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["T.pubtator", "T.txt"]);
+        // One file given twice is one source.
+        let twice = expand_named(&[files[0].clone(), files[0].clone()]).unwrap();
+        assert_eq!(twice[0].1, twice[1].1);
     }
 
     #[test]

@@ -93,6 +93,73 @@ impl IngestSummary {
     }
 }
 
+impl IngestSummary {
+    /// The lines about merging with stored versions (sources, texts, `--replace`).
+    fn fmt_layers(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = &self.layers;
+        if l.merged > 0 && l.unchanged == l.merged && self.documents_written == 0 {
+            writeln!(
+                f,
+                "nothing changed: all {} documents read are indexed exactly so already",
+                l.merged
+            )?;
+        } else if l.merged > 0 {
+            writeln!(
+                f,
+                "sources: {} documents merged with a stored version ({} unchanged); {} got another source, {} layers of the same source changed",
+                l.merged, l.unchanged, l.multi_source, l.layers_replaced
+            )?;
+        }
+        if l.text_changed() > 0 {
+            writeln!(
+                f,
+                "text replaced in {} documents ({}; e.g. {})",
+                l.text_changed(),
+                counts(&l.text_replaced),
+                l.text_changed_ids.join(", ")
+            )?;
+        }
+        let kept: u64 = l.text_kept.values().sum();
+        if kept > 0 {
+            writeln!(
+                f,
+                "stored text kept in {kept} documents whose incoming text differs ({})",
+                counts(&l.text_kept)
+            )?;
+        }
+        if l.reanchored + l.unanchored > 0 {
+            writeln!(
+                f,
+                "annotations moved to the other text: {} re-anchored, {} kept without span (their text is not in it){}",
+                l.reanchored,
+                l.unanchored,
+                if l.unanchored_ids.is_empty() {
+                    String::new()
+                } else {
+                    format!("; e.g. {}", l.unanchored_ids.join(", "))
+                }
+            )?;
+        }
+        if l.replace_dropped_layers > 0 {
+            writeln!(
+                f,
+                "--replace dropped {} layers of other sources ({} annotations) from {} documents",
+                l.replace_dropped_layers,
+                l.replace_dropped_annotations,
+                l.replace_dropped_documents
+            )?;
+        }
+        if l.metadata_only_missing > 0 {
+            writeln!(
+                f,
+                "--metadata-only: {} documents skipped (not in the index)",
+                l.metadata_only_missing
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for IngestSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(at) = &self.resumed_from {
@@ -147,8 +214,8 @@ impl fmt::Display for IngestSummary {
         if !self.skipped_lines.is_empty() {
             writeln!(
                 f,
-                "skipped lines: {} (the rest of each document was indexed; fix a line and index \
-                 its file again to keep it)",
+                "skipped lines or BioC items: {} (the rest of each document was indexed; fix \
+                 one and index its file again to keep it)",
                 self.skipped_total()
             )?;
             for (kind, n) in &self.skipped_lines {
@@ -158,29 +225,7 @@ impl fmt::Display for IngestSummary {
                 }
             }
         }
-        let l = &self.layers;
-        if l.merged > 0 {
-            writeln!(
-                f,
-                "sources: {} documents merged with a stored version; {} got more than one source, {} source layers replaced",
-                l.merged, l.multi_source, l.layers_replaced
-            )?;
-        }
-        if l.text_changed > 0 {
-            writeln!(
-                f,
-                "text changed in {} documents (newer text kept; e.g. {}): {} annotations re-anchored, {} kept without span{}",
-                l.text_changed,
-                l.text_changed_ids.join(", "),
-                l.reanchored,
-                l.unanchored,
-                if l.unanchored_ids.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (e.g. {})", l.unanchored_ids.join(", "))
-                }
-            )?;
-        }
+        self.fmt_layers(f)?;
         if self.deleted > 0 {
             writeln!(f, "deleted: {} (PubMed DeleteCitation)", self.deleted)?;
         }

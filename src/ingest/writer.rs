@@ -16,12 +16,23 @@ use crate::error::{Error, Result};
 use crate::index::commit::{Checkpoint, CommitInfo};
 use crate::index::schema::to_tantivy;
 use crate::pubtator::ids::canonical_type;
+use crate::pubtator::layers::MergeMode;
 use crate::pubtator::offsets::OffsetRule;
 use crate::pubtator::{Document, LineError, Parsed};
 use crate::PtIndex;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// What merging with the stored version gave.
+enum Merged {
+    /// No stored version: write the document as parsed.
+    New,
+    /// Write this merged form instead.
+    Into(TantivyDocument),
+    /// Write nothing (unchanged, or `--metadata-only` for an ID the index lacks).
+    Skip,
+}
 
 /// Writes the documents of one ingest run and commits its checkpoints.
 pub(super) struct DocWriter<'a> {
@@ -248,15 +259,23 @@ impl<'a> DocWriter<'a> {
             }
             return Ok(());
         };
-        for a in &doc.annotations {
-            *summary
-                .annotations
-                .entry(canonical_type(&a.raw_type).to_string())
-                .or_default() += 1;
+        if !self.options.metadata_only {
+            for a in &doc.annotations {
+                *summary
+                    .annotations
+                    .entry(canonical_type(&a.raw_type).to_string())
+                    .or_default() += 1;
+            }
+            summary.relations += doc.relations.len() as u64;
         }
-        summary.relations += doc.relations.len() as u64;
-        if let Some(merged) = self.merge_layers(&mut doc)? {
-            td = merged;
+        match self.merge_layers(&mut doc)? {
+            Merged::New => {}
+            Merged::Into(merged) => td = merged,
+            Merged::Skip => {
+                self.per_source_docs[source] += 1;
+                self.progress.documents.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         self.add(source, &doc.id, td, false)?;
         self.attach.replaced(&doc.id);
@@ -284,22 +303,45 @@ impl<'a> DocWriter<'a> {
         Ok(())
     }
 
-    /// Merges `doc` with the stored version of its ID, if any (not with `--replace`): a lookup
-    /// only for IDs the index may hold, after a commit when the ID may have been written since
-    /// the last one. Returns the merged document's tantivy form.
-    fn merge_layers(&mut self, doc: &mut Document) -> Result<Option<TantivyDocument>> {
-        if self.layering.replace() || !self.seen.may_contain(&doc.id) {
-            return Ok(None);
+    /// Merges `doc` with the stored version of its ID, if any: a lookup only for IDs the
+    /// index may hold, after a commit when the ID may have been written since the last one.
+    /// With `--replace` the stored version is only read to count what it loses.
+    fn merge_layers(&mut self, doc: &mut Document) -> Result<Merged> {
+        let known = self.seen.may_contain(&doc.id);
+        if !known {
+            if self.options.metadata_only {
+                self.summary.layers.metadata_only_missing += 1;
+                return Ok(Merged::Skip);
+            }
+            return Ok(Merged::New);
         }
         if self.layering.needs_commit(&doc.id) {
             self.checkpoint()?;
         }
         let searcher = self.index.searcher()?;
-        let Some(outcome) = merge_stored(&searcher, &self.index.fields, doc)? else {
-            return Ok(None);
+        if self.layering.replace() {
+            if let Some(stored) = crate::index::find_in(&searcher, &self.index.fields, &doc.id)? {
+                let source = doc.layers.first().map_or("", |l| l.source.as_str());
+                self.summary.layers.dropped_by_replace(&stored, source);
+            }
+            return Ok(Merged::New);
+        }
+        let mode = MergeMode {
+            text: self.options.text,
+            metadata_only: self.options.metadata_only,
+        };
+        let Some(outcome) = merge_stored(&searcher, &self.index.fields, doc, mode)? else {
+            if self.options.metadata_only {
+                self.summary.layers.metadata_only_missing += 1;
+                return Ok(Merged::Skip);
+            }
+            return Ok(Merged::New);
         };
         self.summary.layers.add(&doc.id, &outcome);
-        Ok(Some(to_tantivy(&self.index.fields, doc)))
+        if !outcome.changed {
+            return Ok(Merged::Skip);
+        }
+        Ok(Merged::Into(to_tantivy(&self.index.fields, doc)))
     }
 
     /// Removes the documents of PubMed `DeleteCitation` PMIDs (whole, with every layer); IDs

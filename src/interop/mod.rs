@@ -77,6 +77,23 @@ pub enum InputFormat {
     Tar,
 }
 
+impl InputFormat {
+    /// The name `ptsearch index --format` accepts (and `--dry-run` shows).
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::PubTator => "pubtator",
+            InputFormat::BiocXml => "bioc-xml",
+            InputFormat::PubmedXml => "pubmed-xml",
+            InputFormat::BiocJson => "bioc-json",
+            InputFormat::PubTator3Tsv {
+                kind: TsvKind::Relation,
+            } => "pubtator3-tsv (relations)",
+            InputFormat::PubTator3Tsv { .. } => "pubtator3-tsv (entities)",
+            InputFormat::Tar => "tar",
+        }
+    }
+}
+
 /// What a reader hands to its callback, in input order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {

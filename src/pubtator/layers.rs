@@ -2,28 +2,120 @@
 //!
 //! A parsed document is one layer ([`name_layer`]). When a source brings a document whose ID
 //! is stored already, [`merge`] replaces that source's layer (in place) or adds it (at the
-//! end); the other layers stay. When the incoming text differs from the stored one, the newer
-//! text wins and the other layers' annotations are re-anchored with the offset rules of the
-//! parser ([`RecordText::locate`]: exact, UTF-8, UTF-16, loose, nearest occurrence); those
-//! found nowhere are kept without a span. Metadata fields the incoming document knows
-//! replace the stored ones. Pure; never panics.
+//! end); the other layers stay. When the two texts differ, the better one wins (text
+//! precedence, see [`merge_with`]) and the other side's annotations are carried onto it through
+//! an alignment of the texts ([`super::reanchor`]); those whose text is gone are kept without a
+//! span. Metadata fields the incoming document knows replace the stored ones. Pure; never
+//! panics.
 
-use super::offsets::RecordText;
-use super::record::{Annotation, Document, Layer, Passage, PassageKind, Relation, Span};
+use super::reanchor::{Carried, Reanchor};
+use super::record::{Annotation, Document, Layer, Passage, Relation};
+use serde::Serialize;
+
+/// Which text a merge keeps when the stored and the incoming text differ (`--text`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TextChoice {
+    /// The better text (see [`merge`]); the newer among equals.
+    #[default]
+    Auto,
+    /// The stored text stays; the incoming annotations are carried onto it.
+    Keep,
+    /// The incoming text wins; the other layers are carried onto it.
+    Replace,
+}
+
+impl TextChoice {
+    /// Every choice, in the order of [`TextChoice::NAMES`].
+    pub const ALL: [TextChoice; 3] = [TextChoice::Auto, TextChoice::Keep, TextChoice::Replace];
+    /// The names every front end accepts (`--text`, Python `text=`).
+    pub const NAMES: [&'static str; 3] = ["auto", "keep", "replace"];
+
+    /// The choice's name.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl std::str::FromStr for TextChoice {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown text choice '{s}'; expected one of: {}",
+                    Self::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+/// How [`merge`] treats an incoming document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeMode {
+    /// Which text wins.
+    pub text: TextChoice,
+    /// Attach the incoming metadata only: the text and every annotation stay as stored, the
+    /// incoming annotations and relations are dropped (the source is recorded as an empty
+    /// layer).
+    pub metadata_only: bool,
+}
+
+/// Why a text won.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextReason {
+    /// Its source has annotations on it and the other has none.
+    Annotated,
+    /// It has a title and an abstract, the other one passage (the whole text in the title).
+    TitleAndAbstract,
+    /// Both are equally good; the newer wins.
+    Newer,
+    /// `--text keep` or `--text replace`.
+    Asked,
+    /// `--metadata-only`.
+    MetadataOnly,
+}
+
+impl TextReason {
+    /// Stable name used in summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextReason::Annotated => "annotated text wins",
+            TextReason::TitleAndAbstract => "title and abstract win over one passage",
+            TextReason::Newer => "newer among equals",
+            TextReason::Asked => "--text",
+            TextReason::MetadataOnly => "--metadata-only",
+        }
+    }
+}
 
 /// What [`merge`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeOutcome {
     /// The source had a layer already (re-indexing it replaced that layer).
     pub replaced_layer: bool,
-    /// The incoming text differed from the stored one and replaced it.
-    pub text_changed: bool,
-    /// Annotations of other layers placed in the new text.
+    /// The incoming text differed from the stored one and replaced it, and why.
+    pub text_replaced: Option<TextReason>,
+    /// The incoming text differed from the stored one and the stored one stayed, and why.
+    pub text_kept: Option<TextReason>,
+    /// Annotations placed in the winning text through the alignment of the two texts.
     pub reanchored: u64,
-    /// Annotations of other layers found nowhere in the new text (kept without a span).
+    /// Annotations whose text is not in the winning text (kept without a span).
     pub unanchored: u64,
     /// Layers after the merge.
     pub layers: usize,
+    /// The merged document differs from the stored one.
+    pub changed: bool,
+}
+
+impl MergeOutcome {
+    /// True when the text of the document changed.
+    pub fn text_changed(&self) -> bool {
+        self.text_replaced.is_some()
+    }
 }
 
 /// Makes the whole document one layer named `source`.
@@ -84,9 +176,85 @@ fn join(doc: &mut Document, layers: Vec<Owned>) {
     }
 }
 
+/// The passage texts differ (blocks and section labels aside).
+fn same_text(a: &[Passage], b: &[Passage]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
+/// A text's standing: (some annotation is anchored on it, it has two or more non-empty
+/// passages). Compared in that order.
+fn standing(passages: &[Passage], annotated: bool) -> (bool, bool) {
+    let filled = passages
+        .iter()
+        .filter(|p| !p.text.trim().is_empty())
+        .count();
+    (annotated, filled >= 2)
+}
+
+/// Whether the incoming text replaces the stored one, and why.
+fn text_decision(
+    mode: MergeMode,
+    stored: (bool, bool),
+    incoming: (bool, bool),
+) -> (bool, TextReason) {
+    if mode.metadata_only {
+        return (false, TextReason::MetadataOnly);
+    }
+    match mode.text {
+        TextChoice::Keep => return (false, TextReason::Asked),
+        TextChoice::Replace => return (true, TextReason::Asked),
+        TextChoice::Auto => {}
+    }
+    let why = if stored.0 != incoming.0 {
+        TextReason::Annotated
+    } else if stored.1 != incoming.1 {
+        TextReason::TitleAndAbstract
+    } else {
+        return (true, TextReason::Newer);
+    };
+    (incoming > stored, why)
+}
+
+/// Carries every annotation of `layers` onto `new` through an alignment with `old`.
+fn carry_layers<'l>(
+    old: &[Passage],
+    new: &[Passage],
+    layers: impl Iterator<Item = &'l mut Vec<Annotation>>,
+    outcome: &mut MergeOutcome,
+) {
+    let r = Reanchor::new(old, new);
+    for list in layers {
+        for a in list.iter_mut() {
+            match r.carry(a) {
+                Carried::Landed => outcome.reanchored += 1,
+                Carried::Lost => outcome.unanchored += 1,
+                Carried::NoSpan => {}
+            }
+        }
+    }
+}
+
 /// The stored document with the incoming document's layer (its first layer's source, or
-/// `""`) replaced or added; see the module documentation.
-pub fn merge(mut stored: Document, mut incoming: Document) -> (Document, MergeOutcome) {
+/// `""`) replaced or added.
+///
+/// When the two texts differ, one wins (see [`MergeMode`]); with [`TextChoice::Auto`] a text
+/// with annotations anchored on it (the incoming source's own stored layer aside) beats one
+/// without, then a title with an abstract beats a single passage, then the newer (incoming)
+/// wins. The losing side's annotations are carried onto the winning text through an alignment
+/// of the two ([`super::reanchor`]): each lands on its own occurrence or, when its text is not
+/// in the winner, is kept without a span. Metadata fields the incoming document knows replace
+/// the stored ones. Pure; never panics.
+pub fn merge(stored: Document, incoming: Document) -> (Document, MergeOutcome) {
+    merge_with(stored, incoming, MergeMode::default())
+}
+
+/// [`merge`] with an explicit [`MergeMode`].
+pub fn merge_with(
+    mut stored: Document,
+    mut incoming: Document,
+    mode: MergeMode,
+) -> (Document, MergeOutcome) {
+    let before = stored.clone();
     let mut outcome = MergeOutcome::default();
     let source = incoming
         .layers
@@ -94,23 +262,50 @@ pub fn merge(mut stored: Document, mut incoming: Document) -> (Document, MergeOu
         .map(|l| l.source.clone())
         .unwrap_or_default();
     let mut layers = split(&mut stored);
-    let new_layer = Owned {
+    let mut new_layer = Owned {
         source: source.clone(),
         annotations: std::mem::take(&mut incoming.annotations),
         relations: std::mem::take(&mut incoming.relations),
     };
-    let text_changed = !incoming.passages.is_empty() && incoming.passages != stored.passages;
-    if text_changed {
-        outcome.text_changed = !stored.passages.is_empty();
+    if mode.metadata_only {
+        new_layer.annotations.clear();
+        new_layer.relations.clear();
+    }
+    let differs = !incoming.passages.is_empty() && incoming.passages != stored.passages;
+    if differs && stored.passages.is_empty() {
         stored.passages = std::mem::take(&mut incoming.passages);
-        for l in layers.iter_mut().filter(|l| l.source != source) {
-            for a in &mut l.annotations {
-                if reanchor(&stored.passages, a) {
-                    outcome.reanchored += 1;
-                } else {
-                    outcome.unanchored += 1;
-                }
-            }
+    } else if differs {
+        let stored_annotated = layers
+            .iter()
+            .filter(|l| l.source != source)
+            .any(|l| l.annotations.iter().any(|a| a.span.is_some()));
+        let incoming_annotated = new_layer.annotations.iter().any(|a| a.span.is_some());
+        let (replace, why) = text_decision(
+            mode,
+            standing(&stored.passages, stored_annotated),
+            standing(&incoming.passages, incoming_annotated),
+        );
+        let real = !same_text(&stored.passages, &incoming.passages);
+        if replace {
+            carry_layers(
+                &stored.passages,
+                &incoming.passages,
+                layers
+                    .iter_mut()
+                    .filter(|l| l.source != source)
+                    .map(|l| &mut l.annotations),
+                &mut outcome,
+            );
+            stored.passages = std::mem::take(&mut incoming.passages);
+            outcome.text_replaced = real.then_some(why);
+        } else {
+            carry_layers(
+                &incoming.passages,
+                &stored.passages,
+                std::iter::once(&mut new_layer.annotations),
+                &mut outcome,
+            );
+            outcome.text_kept = real.then_some(why);
         }
     }
     match layers.iter_mut().find(|l| l.source == source) {
@@ -126,6 +321,7 @@ pub fn merge(mut stored: Document, mut incoming: Document) -> (Document, MergeOu
     if !incoming.concepts.is_empty() {
         stored.concepts = incoming.concepts;
     }
+    outcome.changed = stored != before;
     (stored, outcome)
 }
 
@@ -192,48 +388,10 @@ pub fn add_relations(doc: &mut Document, source: &str, relations: Vec<Relation>)
     join(doc, layers);
 }
 
-/// Places `a` in `passages` by its record-local offsets and mention (the parser's rules);
-/// on success its offsets become the found ones. False (and no span) when nothing matched.
-pub fn reanchor(passages: &[Passage], a: &mut Annotation) -> bool {
-    let mut record = passages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.block == a.block);
-    let Some((ti, title)) = record.next() else {
-        a.span = None;
-        return false;
-    };
-    let abs = record.find(|(_, p)| p.kind == PassageKind::Abstract);
-    let text = RecordText::new(&title.text, abs.map(|(_, p)| p.text.as_str()));
-    let title_len = title.text.chars().count();
-    let found = text.locate(a.start, a.end, &a.mention).0;
-    a.span = match found {
-        Some((s, e)) if e <= title_len => Some(Span {
-            passage: ti as u32,
-            start: s as u32,
-            end: e as u32,
-        }),
-        Some((s, e)) => match abs {
-            Some((ai, _)) if s > title_len => Some(Span {
-                passage: ai as u32,
-                start: (s - title_len - 1) as u32,
-                end: (e - title_len - 1) as u32,
-            }),
-            _ => None,
-        },
-        None => None,
-    };
-    if let (Some((s, e)), Some(_)) = (found, a.span) {
-        a.start = s as u64;
-        a.end = e as u64;
-    }
-    a.span.is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pubtator::Metadata;
+    use crate::pubtator::{Metadata, PassageKind};
 
     fn doc(text: &str, source: &str, anns: &[(u64, u64, &str)], rels: usize) -> Document {
         let mut d = Document {
@@ -267,9 +425,12 @@ mod tests {
                 .collect(),
             ..Document::default()
         };
-        let passages = d.passages.clone();
         for a in &mut d.annotations {
-            reanchor(&passages, a);
+            a.span = Some(crate::pubtator::Span {
+                passage: 0,
+                start: a.start as u32,
+                end: a.end as u32,
+            });
         }
         name_layer(&mut d, source);
         d
@@ -284,10 +445,10 @@ mod tests {
             (m.annotations.len(), m.relations.len(), o.layers),
             (2, 3, 2)
         );
-        assert!(!o.replaced_layer && !o.text_changed);
+        assert!(!o.replaced_layer && !o.text_changed());
         let (again, o) = merge(m.clone(), b);
         assert_eq!(again, m, "re-indexing a source changes nothing");
-        assert!(o.replaced_layer);
+        assert!(o.replaced_layer && !o.changed);
         let (m2, _) = merge(m, doc("BRAF and TP53", "a", &[], 0));
         assert_eq!(m2.layers[0].annotations, 0);
         assert_eq!(m2.annotations.len(), 1);
@@ -305,8 +466,17 @@ mod tests {
             year: Some(2020),
             ..Metadata::default()
         };
-        let (m, o) = merge(a, b);
-        assert!(o.text_changed);
+        // By default the annotated text stays and the new one is not taken.
+        let (kept, o) = merge(a.clone(), b.clone());
+        assert_eq!(kept.title(), "BRAF and TP53");
+        assert_eq!(o.text_kept, Some(TextReason::Annotated));
+        assert_eq!(kept.meta.year, Some(2020));
+        let mode = MergeMode {
+            text: TextChoice::Replace,
+            metadata_only: false,
+        };
+        let (m, o) = merge_with(a, b, mode);
+        assert_eq!(o.text_replaced, Some(TextReason::Asked));
         assert_eq!((o.reanchored, o.unanchored), (1, 1));
         assert_eq!(m.title(), "New: TP53 only");
         let tp53 = &m.annotations[1];
@@ -324,5 +494,75 @@ mod tests {
         assert_eq!(o.layers, 2);
         assert_eq!(m.layers[0].source, "");
         assert_eq!(m.layers[0].annotations, 1);
+    }
+
+    fn two_passages(title: &str, abs: &str, source: &str, anns: &[(u64, u64, &str)]) -> Document {
+        let mut d = doc(title, source, &[], 0);
+        d.passages.push(Passage {
+            kind: crate::pubtator::PassageKind::Abstract,
+            block: 0,
+            text: abs.into(),
+            section: None,
+        });
+        for (s, e, m) in anns {
+            let mut one = doc(abs, source, &[(*s, *e, m)], 0).annotations;
+            one[0].span = one[0]
+                .span
+                .map(|sp| crate::pubtator::Span { passage: 1, ..sp });
+            d.annotations.extend(one);
+        }
+        name_layer(&mut d, source);
+        d
+    }
+
+    #[test]
+    fn text_precedence_annotated_then_title_and_abstract_then_newer() {
+        let annotated = two_passages(
+            "T",
+            "ARSA here. ARSA there.",
+            "a",
+            &[(0, 4, "ARSA"), (11, 15, "ARSA")],
+        );
+        // The whole text on the title line, no annotations: never replaces the annotated text.
+        let flat = doc("T ARSA here. ARSA there. More.", "flat", &[], 0);
+        let (m, o) = merge(annotated.clone(), flat.clone());
+        assert_eq!(o.text_kept, Some(TextReason::Annotated));
+        assert_eq!(m.passages, annotated.passages);
+        // The other way round the annotated text wins and the layer lands on it.
+        let (m2, o2) = merge(flat.clone(), annotated.clone());
+        assert_eq!(o2.text_replaced, Some(TextReason::Annotated));
+        assert_eq!(m2.passages, annotated.passages);
+        // Two texts without annotations: the title-and-abstract one wins either way.
+        let plain = two_passages("T", "ARSA here. ARSA there.", "p", &[]);
+        let (m3, o3) = merge(plain.clone(), flat.clone());
+        assert_eq!(o3.text_kept, Some(TextReason::TitleAndAbstract));
+        assert_eq!(m3.passages, plain.passages);
+        // Equals: the newer wins, and each repeated mention keeps its own occurrence.
+        let newer = two_passages("T", "BACKGROUND: ARSA here. RESULTS: ARSA there.", "b", &[]);
+        let (m4, o4) = merge(
+            annotated.clone(),
+            two_passages("T", &newer.passages[1].text, "b", &[(12, 16, "ARSA")]),
+        );
+        assert_eq!(o4.text_replaced, Some(TextReason::Newer));
+        let starts: Vec<u32> = m4
+            .annotations
+            .iter()
+            .filter_map(|a| a.span.map(|s| s.start))
+            .collect();
+        assert_eq!(starts, [12, 32, 12]);
+        // Metadata only: text and annotations stay, the source is an empty layer.
+        let mode = MergeMode {
+            text: TextChoice::Auto,
+            metadata_only: true,
+        };
+        let mut meta = newer.clone();
+        meta.meta.year = Some(1999);
+        let (m5, o5) = merge_with(annotated.clone(), meta, mode);
+        assert_eq!(o5.text_kept, Some(TextReason::MetadataOnly));
+        assert_eq!(
+            (m5.passages.clone(), m5.annotations.clone()),
+            (annotated.passages.clone(), annotated.annotations.clone())
+        );
+        assert_eq!((m5.layers.len(), m5.meta.year), (2, Some(1999)));
     }
 }

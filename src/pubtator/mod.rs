@@ -1,6 +1,7 @@
 //! The PubTator format: records, pure parsing, streaming reading, writing, and the
 //! normalization of entity types and IDs.
 
+pub mod align;
 pub mod codec;
 pub mod ids;
 pub mod layers;
@@ -9,6 +10,7 @@ pub mod offsets;
 pub mod parse;
 pub mod patch;
 pub mod reader;
+pub mod reanchor;
 pub mod record;
 pub mod write;
 

@@ -10,6 +10,7 @@ mod layers;
 mod malformed;
 mod optimize;
 mod polish;
+mod precedence;
 mod proptests;
 mod query_lang;
 mod relations;

@@ -230,7 +230,7 @@ fn the_index_summary_groups_warnings_and_says_what_to_do() {
     assert!(!err.contains("input error"), "{err}");
     // The bad line (line 5 of a.pubtator) is counted with its first location.
     assert!(
-        err.contains("skipped lines: 1 (the rest of each document was indexed"),
+        err.contains("skipped lines or BioC items: 1 (the rest of each document was indexed"),
         "{err}"
     );
     let a = corpus.join("a.pubtator");

@@ -280,11 +280,19 @@ impl Oracle {
         (low, high)
     }
 
-    /// Relation lines per relation type as written.
+    /// Relations per relation type as written: distinct per document, type and (unordered)
+    /// arguments, however many files give them.
     fn relation_counts(&self) -> BTreeMap<String, u64> {
         let mut out = BTreeMap::new();
-        for r in self.docs.values().flat_map(|d| &d.relations) {
-            *out.entry(r.written.clone()).or_default() += 1;
+        for d in self.docs.values() {
+            let mut seen = BTreeSet::new();
+            for r in &d.relations {
+                let (a, b) = (r.raw[0].as_str(), r.raw[1].as_str());
+                let key = (r.written.as_str(), a.min(b), a.max(b));
+                if seen.insert(key) {
+                    *out.entry(r.written.trim().to_string()).or_default() += 1;
+                }
+            }
         }
         out
     }

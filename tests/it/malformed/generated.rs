@@ -332,7 +332,7 @@ fn malformed_stdin_directory_and_warning_flood() {
         if !ran.stderr.contains("further warnings suppressed") {
             return Err("no notice that warnings were suppressed".into());
         }
-        if !ran.stderr.contains("skipped lines: 1500") {
+        if !ran.stderr.contains("skipped lines or BioC items: 1500") {
             return Err(format!(
                 "summary does not count 1500 skipped lines:\n{:.2000}",
                 ran.stderr

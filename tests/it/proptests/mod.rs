@@ -10,6 +10,8 @@
 //!   small index neither panics nor fails with anything but a query error.
 //! * Tokenizer: the query form of a text is always among the text's indexed tokens, so a word
 //!   typed as it appears finds it.
+//! * Annotation layers: merging random sequences of sources with changed texts leaves every
+//!   annotation on its mention or without a span, and repeating a sequence changes nothing.
 //! * PubTator3 bulk TSV reader over generated rows: no panic, lines within the input, patches
 //!   merge idempotently.
 
@@ -23,6 +25,7 @@ use ptsearch::search::query::parse::{caret, parse};
 use std::sync::OnceLock;
 
 mod bulk;
+mod layers;
 mod pubtator;
 mod query;
 

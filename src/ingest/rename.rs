@@ -1,0 +1,67 @@
+//! `ptsearch sources rename OLD NEW`, a write-side operation beside ingest: every document
+//! with a layer of source OLD is read back, its layer renamed, and written again in one
+//! commit (the commit payload carries over), so the name in `stats`, facets, `source:` and
+//! exports changes everywhere at once. Takes the writer lock like an ingest run.
+
+use crate::error::{Error, Result};
+use crate::index::commit::CommitInfo;
+use crate::index::load_document;
+use crate::index::schema::to_tantivy;
+use crate::PtIndex;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
+
+/// Renames source `old` to `new` in every document; returns the documents rewritten. A name
+/// the index already uses, or an empty one, is refused (layers would silently merge).
+pub fn rename_source(index: &PtIndex, old: &str, new: &str) -> Result<u64> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err(Error::Refused("a source name cannot be empty".to_string()));
+    }
+    let searcher = index.searcher()?;
+    let docs_of = |name: &str| -> Result<Vec<tantivy::DocAddress>> {
+        let q = TermQuery::new(
+            Term::from_field_text(index.fields.source, &format!("d|{name}")),
+            IndexRecordOption::Basic,
+        );
+        let mut v: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+        v.sort();
+        Ok(v)
+    };
+    if old == new {
+        return Ok(0);
+    }
+    if !docs_of(new)?.is_empty() {
+        return Err(Error::Refused(format!(
+            "the index already has a source named '{new}'; pick another name"
+        )));
+    }
+    let addresses = docs_of(old)?;
+    if addresses.is_empty() {
+        return Err(Error::Refused(format!(
+            "the index has no source named '{old}' (see `ptsearch sources`)"
+        )));
+    }
+    let mut writer = index
+        .index
+        .writer_with_num_threads::<TantivyDocument>(1, 64 << 20)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
+            other => Error::Tantivy(other),
+        })?;
+    let mut n = 0u64;
+    for address in addresses {
+        let mut doc = load_document(&searcher, index.fields.doc, address)?;
+        for l in doc.layers.iter_mut().filter(|l| l.source == old) {
+            l.source = new.to_string();
+        }
+        writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
+        writer.add_document(to_tantivy(&index.fields, &doc))?;
+        n += 1;
+    }
+    super::commit::commit(&mut writer, &CommitInfo::load(&index.index))?;
+    writer.wait_merging_threads()?;
+    Ok(n)
+}
