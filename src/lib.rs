@@ -58,6 +58,7 @@
 //! # }
 //! ```
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
 pub mod index;
@@ -66,6 +67,7 @@ pub mod interop;
 pub mod output;
 pub mod pubtator;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 #[cfg(test)]
 mod test_support;

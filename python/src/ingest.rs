@@ -1,9 +1,9 @@
 //! `ptsearch.index(paths, index_path, ...)`: builds or updates an index with the CLI's options,
-//! progress display and summary (on stderr), with the GIL released for the whole run.
+//! progress lines (from the library's ingest ticks) and summary (on stderr), with the GIL released for the whole run.
 
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
-use ptsearch::cli::progress::{with_progress, Mode};
+use ptsearch::ingest::progress::{with_ticks, Tick};
 use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, TextChoice};
 use ptsearch::interop::InputFormat;
 use ptsearch::PtIndex;
@@ -87,7 +87,19 @@ pub(crate) fn index(
                     );
                 }
             };
-            let summary = with_progress(Mode::detect(quiet), total, &progress, || {
+            // A line on stderr every 5 s (a notebook shows it under the cell), as the CLI does
+            // when stderr is not a terminal.
+            let show = |t: Tick| {
+                if !quiet && !t.done {
+                    eprintln!(
+                        "ptsearch: {} documents, {:.1} MB read, {:.0} docs/s",
+                        t.documents,
+                        t.bytes as f64 / 1e6,
+                        t.rate()
+                    );
+                }
+            };
+            let summary = with_ticks(&progress, total, Duration::from_secs(5), show, || {
                 ingest::run(&index, &sources, &options, &progress, &mut on_problem)
             })?;
             eprintln!("{summary}");

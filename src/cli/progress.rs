@@ -1,11 +1,12 @@
-//! Progress display during ingest: an indicatif bar on a terminal (bytes of total, docs/s,
+//! Progress display of `ptsearch index`: renders the library's ingest ticks
+//! ([`crate::ingest::progress`]) as an indicatif bar on a terminal (bytes of total, docs/s,
 //! ETA), a plain line every few seconds otherwise, nothing with `--quiet`.
 
+use crate::ingest::progress::{with_ticks, Tick};
 use crate::ingest::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How to report progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,69 +32,64 @@ impl Mode {
     }
 }
 
-/// Runs `work` while a reporter thread shows `progress`.
+/// Runs `work` while `progress` is shown as `mode` says.
 pub fn with_progress<T>(
     mode: Mode,
     total_bytes: Option<u64>,
     progress: &Progress,
     work: impl FnOnce() -> T,
 ) -> T {
-    /// Stops the reporter even when `work` unwinds (a scope waits for its threads).
-    struct Stop<'a>(&'a AtomicBool);
-    impl Drop for Stop<'_> {
-        fn drop(&mut self) {
-            self.0.store(true, Ordering::Relaxed);
+    match mode {
+        Mode::Quiet => work(),
+        Mode::Lines => with_ticks(
+            progress,
+            total_bytes,
+            Duration::from_secs(5),
+            |t| {
+                if !t.done {
+                    eprintln!("{}", line(&t));
+                }
+            },
+            work,
+        ),
+        Mode::Bar => {
+            let bar = ProgressBar::with_draw_target(total_bytes, ProgressDrawTarget::stderr());
+            let template = if total_bytes.is_some() {
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}"
+            } else {
+                "{spinner} [{elapsed_precise}] {bytes} {msg}"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style);
+            }
+            with_ticks(
+                progress,
+                total_bytes,
+                Duration::from_millis(100),
+                |t| {
+                    if t.done {
+                        bar.finish_and_clear();
+                    } else {
+                        bar.set_position(t.bytes);
+                        bar.set_message(format!("{} docs, {:.0} docs/s", t.documents, t.rate()));
+                    }
+                },
+                work,
+            )
         }
     }
-    let done = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        if mode != Mode::Quiet {
-            s.spawn(|| report(mode, total_bytes, progress, &done));
-        }
-        let _stop = Stop(&done);
-        work()
-    })
 }
 
-fn report(mode: Mode, total: Option<u64>, progress: &Progress, done: &AtomicBool) {
-    let started = Instant::now();
-    let bar = (mode == Mode::Bar).then(|| {
-        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-        let template = if total.is_some() {
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}"
-        } else {
-            "{spinner} [{elapsed_precise}] {bytes} {msg}"
-        };
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            bar.set_style(style);
-        }
-        bar
-    });
-    let mut last_line = Instant::now();
-    while !done.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(100));
-        let bytes = progress.bytes.load(Ordering::Relaxed);
-        let docs = progress.documents.load(Ordering::Relaxed);
-        let rate = docs as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        match &bar {
-            Some(bar) => {
-                bar.set_position(bytes);
-                bar.set_message(format!("{docs} docs, {rate:.0} docs/s"));
-            }
-            None if last_line.elapsed() >= Duration::from_secs(5) => {
-                last_line = Instant::now();
-                let of = total
-                    .map(|t| format!(" of {:.1} MB", t as f64 / 1e6))
-                    .unwrap_or_default();
-                eprintln!(
-                    "ptsearch: {docs} documents, {:.1} MB{of} read, {rate:.0} docs/s",
-                    bytes as f64 / 1e6
-                );
-            }
-            None => {}
-        }
-    }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+/// The plain progress line.
+pub fn line(t: &Tick) -> String {
+    let of = t
+        .total_bytes
+        .map(|n| format!(" of {:.1} MB", n as f64 / 1e6))
+        .unwrap_or_default();
+    format!(
+        "ptsearch: {} documents, {:.1} MB{of} read, {:.0} docs/s",
+        t.documents,
+        t.bytes as f64 / 1e6,
+        t.rate()
+    )
 }

@@ -18,6 +18,7 @@ mod commit;
 pub mod layering;
 pub mod optimize;
 mod prepare;
+pub mod progress;
 mod read;
 mod rename;
 mod seen;

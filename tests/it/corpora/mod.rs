@@ -288,8 +288,7 @@ impl Oracle {
             let mut seen = BTreeSet::new();
             for r in &d.relations {
                 let (a, b) = (r.raw[0].as_str(), r.raw[1].as_str());
-                let key = (r.written.as_str(), a.min(b), a.max(b));
-                if seen.insert(key) {
+                if seen.insert((r.written.as_str(), a.min(b), a.max(b))) {
                     *out.entry(r.written.trim().to_string()).or_default() += 1;
                 }
             }
