@@ -96,6 +96,9 @@ mod tests {
         assert_eq!(out, 42);
         let last = seen.last().copied().unwrap();
         assert!(last.done && seen.iter().filter(|t| t.done).count() == 1);
-        assert_eq!((last.documents, last.bytes, last.total_bytes), (3, 7, Some(10)));
+        assert_eq!(
+            (last.documents, last.bytes, last.total_bytes),
+            (3, 7, Some(10))
+        );
     }
 }
