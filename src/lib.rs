@@ -64,6 +64,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod interop;
+pub mod names;
 pub mod output;
 pub mod pubtator;
 pub mod search;

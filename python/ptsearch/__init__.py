@@ -155,10 +155,12 @@ class Index:
         facet_top: int = 10,
         facet_types: Optional[Sequence[str]] = None,
         highlights: bool = True,
+        facet_sort: str = "count",
     ) -> SearchResult:
         """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
-        ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets over all hits when
-        ``facets`` (or ``facet_types``) is given."""
+        ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets
+        over all hits when ``facets`` (or ``facet_types``, or ``facet_sort="lift"``) is given;
+        ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``."""
         answer = self._ix.search(
             q,
             limit=limit,
@@ -168,6 +170,7 @@ class Index:
             facet_top=facet_top,
             facet_types=list(facet_types) if facet_types else None,
             highlights=highlights,
+            facet_sort=facet_sort,
         )
         return SearchResult(answer)
 

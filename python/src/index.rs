@@ -13,7 +13,8 @@ use ptsearch::output::jsonl::DocumentView;
 use ptsearch::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
 use ptsearch::search::dictionary::{autocomplete, mention_forms, EntityRef};
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::{ranked, search, Order, Ranked, SearchRequest};
+use ptsearch::search::lift::FacetSort;
+use ptsearch::search::{ranked, search, Ranked, SearchRequest};
 use ptsearch::PtIndex;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -22,15 +23,11 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-fn order(sort: &str) -> PyResult<Order> {
-    match sort {
-        "relevance" => Ok(Order::Relevance),
-        "id" => Ok(Order::Id),
-        "date" => Ok(Order::Date),
-        other => Err(bad_arg(format!(
-            "sort must be 'relevance', 'date' or 'id', not {other:?}"
-        ))),
-    }
+/// A library option value from its name (the message of an unknown one is the CLI's).
+fn named<T: std::str::FromStr<Err = ptsearch::Error>>(value: &str) -> PyResult<T> {
+    value
+        .parse()
+        .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))
 }
 
 /// One entity of the dictionary (the shape of `entities --format json` lines).
@@ -67,7 +64,7 @@ impl Index {
 
     /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids":
     /// HitEntityIds}` (the entity IDs of each hit's document, by type, made on demand).
-    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true))]
+    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count"))]
     #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
@@ -80,18 +77,22 @@ impl Index {
         facet_top: usize,
         facet_types: Option<Vec<String>>,
         highlights: bool,
+        facet_sort: &str,
     ) -> PyResult<Py<PyAny>> {
         let types = facet_types.unwrap_or_default();
+        let facet_sort: FacetSort = named(facet_sort)?;
         let request = SearchRequest {
             query,
             offset,
             limit,
-            facets: (facets || !types.is_empty()).then_some(FacetRequest {
-                top: facet_top,
-                types,
-                sort: Default::default(),
-            }),
-            order: order(sort)?,
+            facets: (facets || !types.is_empty() || facet_sort == FacetSort::Lift).then_some(
+                FacetRequest {
+                    top: facet_top,
+                    types,
+                    sort: facet_sort,
+                },
+            ),
+            order: named(sort)?,
             highlights,
         };
         let index = &self.inner;
@@ -288,7 +289,7 @@ impl Index {
     ) -> PyResult<Ranked> {
         let request = SearchRequest {
             limit,
-            order: order(sort)?,
+            order: named(sort)?,
             ..SearchRequest::export(query)
         };
         let index = &self.inner;

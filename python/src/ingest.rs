@@ -5,27 +5,11 @@ use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::ingest::progress::{with_ticks, Tick};
 use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, TextChoice};
-use ptsearch::interop::InputFormat;
+use ptsearch::interop::FormatChoice;
 use ptsearch::PtIndex;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
-
-fn input_format(name: &str) -> PyResult<Option<InputFormat>> {
-    Ok(match name {
-        "auto" => None,
-        "pubtator" => Some(InputFormat::PubTator),
-        "bioc-xml" => Some(InputFormat::BiocXml),
-        "bioc-json" => Some(InputFormat::BiocJson),
-        "pubmed-xml" => Some(InputFormat::PubmedXml),
-        "tar" => Some(InputFormat::Tar),
-        other => {
-            return Err(bad_arg(format!(
-                "format must be one of auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar; not {other:?}"
-            )))
-        }
-    })
-}
 
 /// Indexes `paths` (files, directories, `-` for stdin) into `index_path`, creating it when
 /// absent; returns the summary (the object of `index --json`).
@@ -50,7 +34,9 @@ pub(crate) fn index(
     text: &str,
     metadata_only: bool,
 ) -> PyResult<Py<PyAny>> {
-    let text: TextChoice = text.parse().map_err(bad_arg)?;
+    let text: TextChoice = text
+        .parse()
+        .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))?;
     let named = expand_named(&paths).map_err(|e| to_py(py, e))?;
     let source_names: Vec<String> = named
         .iter()
@@ -65,7 +51,10 @@ pub(crate) fn index(
         commit_every: commit_every.max(1),
         commit_interval: Duration::from_secs(commit_interval),
         resume,
-        format: input_format(format)?,
+        format: format
+            .parse::<FormatChoice>()
+            .map_err(|e| bad_arg(e.to_string()))?
+            .forced(),
         source_names,
         replace,
         text,

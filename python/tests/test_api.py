@@ -30,10 +30,26 @@ def test_missing_index_raises_index_error(tmp_path):
 
 
 def test_bad_arguments_raise_value_error(ix, tmp_path):
-    with pytest.raises(ValueError, match="sort"):
+    # The same messages as the CLI and the HTTP API (tests/it/serve/doors.rs).
+    with pytest.raises(ValueError) as e:
         ix.search("cancer", sort="newest")
-    with pytest.raises(ValueError, match="format"):
+    assert str(e.value) == "unknown sort order 'newest'; valid: relevance, date, id"
+    with pytest.raises(ValueError) as e:
+        ix.search("cancer", facet_sort="x")
+    assert str(e.value) == "unknown facet order 'x'; valid: count, lift"
+    with pytest.raises(ValueError) as e:
         ptsearch.index([DATA / "ranking.pubtator"], tmp_path / "x", format="csv")
+    assert str(e.value) == (
+        "unknown input format 'csv'; valid: auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar"
+    )
+    with pytest.raises(ValueError, match="unknown text choice 'best'"):
+        ptsearch.index([DATA / "ranking.pubtator"], tmp_path / "x", text="best")
+
+
+def test_facet_sort_lift_is_reachable(ix):
+    counted = ix.search("*", limit=0, facets=True)
+    lifted = ix.search("*", limit=0, facet_sort="lift")
+    assert lifted.facets is not None and len(lifted.facets) == len(counted.facets)
 
 
 def test_missing_input_raises_file_not_found(tmp_path):

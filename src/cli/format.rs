@@ -2,6 +2,7 @@
 //! plus every [`DocumentFormat`] the library knows, so a new document format appears in
 //! every subcommand, its help and its completions without touching the CLI.
 
+use crate::names::{parse_named, Named};
 use crate::output::DocumentFormat;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
@@ -57,6 +58,44 @@ pub fn show_formats() -> impl TypedValueParser<Value = OutputFormat> {
 pub fn document_formats() -> impl TypedValueParser<Value = DocumentFormat> {
     PossibleValuesParser::new(document_values())
         .map(|s| s.parse().unwrap_or(DocumentFormat::Pubtator))
+}
+
+/// A flag whose values are a library option with names ([`Named`]): the library parses (so an
+/// unknown value gets the message every front end gives) and the names are the possible values
+/// of `--help` and shell completion.
+#[derive(Clone)]
+pub struct NamedValue<T>(std::marker::PhantomData<T>);
+
+impl<T> NamedValue<T> {
+    /// The parser.
+    pub fn new() -> Self {
+        NamedValue(std::marker::PhantomData)
+    }
+}
+
+impl<T: Named + Send + Sync + Clone> TypedValueParser for NamedValue<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let s = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
+        parse_named::<T>(&s).map_err(|e| {
+            let flag = arg.map(|a| a.get_id().to_string()).unwrap_or_default();
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("--{}: {e}\n", flag.replace('_', "-")),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::names().into_iter().map(PossibleValue::new)))
+    }
 }
 
 /// `--type` / `--facet-type`: any type name (kept types such as `OTHER` are valid too), with

@@ -1,9 +1,10 @@
 //! `ptsearch index`: flags → [`IngestOptions`], then the pipeline with progress and a summary.
 
+use super::format::NamedValue;
 use super::progress::{with_progress, Mode};
 use super::EXIT_OK;
 use crate::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, Source, TextChoice};
-use crate::interop::InputFormat;
+use crate::interop::FormatChoice;
 use crate::PtIndex;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -47,8 +48,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_resume: bool,
     /// Input format; by default each input's format is detected from its content.
-    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
-    pub format: InputFormatArg,
+    #[arg(long, value_parser = NamedValue::<FormatChoice>::new(), default_value = "auto")]
+    pub format: FormatChoice,
     /// Name the annotation layer of every input of this run NAME (default: each input's path
     /// below its directory argument, or its file name, without format and compression
     /// extensions; `stdin` for `-`). Indexing a source again replaces its layer only.
@@ -63,8 +64,8 @@ pub struct IndexArgs {
     /// text beats one without annotations, then a title with an abstract beats the whole text
     /// on one line, then the newer wins), `keep` (the stored text), `replace` (the incoming
     /// text). The losing text's annotations are carried onto the winner.
-    #[arg(long, value_enum, default_value_t = TextArg::Auto)]
-    pub text: TextArg,
+    #[arg(long, value_parser = NamedValue::<TextChoice>::new(), default_value = "auto")]
+    pub text: TextChoice,
     /// Attach only the inputs' metadata (journal, year, authors, MeSH, ...) to documents the
     /// index holds: their texts and annotations stay; documents the index lacks are skipped.
     #[arg(long)]
@@ -72,34 +73,6 @@ pub struct IndexArgs {
     /// Show each input with its detected format and source (layer) name; index nothing.
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// `--text` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
-pub enum TextArg {
-    /// The better text wins (annotated, then title and abstract, then newer).
-    Auto,
-    /// The stored text stays.
-    Keep,
-    /// The incoming text wins.
-    Replace,
-}
-
-/// Input formats `index` reads.
-#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
-pub enum InputFormatArg {
-    /// Detect from the content.
-    Auto,
-    /// PubTator text.
-    Pubtator,
-    /// BioC XML (also PubTator3 BioCXML exports).
-    BiocXml,
-    /// BioC JSON (also PubTator3 API exports).
-    BiocJson,
-    /// PubMed XML (`PubmedArticleSet`: baseline and update files, efetch answers).
-    PubmedXml,
-    /// A tar archive of BioC files (gzip or not), like PubTator3's BioCXML.*.tar.gz.
-    Tar,
 }
 
 /// Runs `ptsearch index`.
@@ -125,21 +98,10 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         commit_every: args.commit_every.max(1),
         commit_interval: std::time::Duration::from_secs(args.commit_interval),
         resume: !args.no_resume,
-        format: match args.format {
-            InputFormatArg::Auto => None,
-            InputFormatArg::Pubtator => Some(InputFormat::PubTator),
-            InputFormatArg::BiocXml => Some(InputFormat::BiocXml),
-            InputFormatArg::BiocJson => Some(InputFormat::BiocJson),
-            InputFormatArg::PubmedXml => Some(InputFormat::PubmedXml),
-            InputFormatArg::Tar => Some(InputFormat::Tar),
-        },
+        format: args.format.forced(),
         source_names,
         replace: args.replace,
-        text: match args.text {
-            TextArg::Auto => TextChoice::Auto,
-            TextArg::Keep => TextChoice::Keep,
-            TextArg::Replace => TextChoice::Replace,
-        },
+        text: args.text,
         metadata_only: args.metadata_only,
     };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
@@ -173,11 +135,11 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
 }
 
 /// `--dry-run`: one line per input (path, format, source name) on stdout.
-fn dry_run(sources: &[Source], names: &[String], forced: InputFormatArg) -> anyhow::Result<i32> {
+fn dry_run(sources: &[Source], names: &[String], forced: FormatChoice) -> anyhow::Result<i32> {
     println!("input\tformat\tsource");
     for (s, name) in sources.iter().zip(names) {
-        let format = if forced != InputFormatArg::Auto {
-            format!("{forced:?}").to_lowercase()
+        let format = if let Some(f) = forced.forced() {
+            f.name().to_string()
         } else if *s == Source::Stdin {
             "detected when read".to_string()
         } else {

@@ -1,6 +1,6 @@
 //! `ptsearch search`: flags → [`SearchRequest`], run, print hits in the chosen format.
 
-use super::format::{search_formats, EntityTypeName, OutputFormat};
+use super::format::{search_formats, EntityTypeName, NamedValue, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
@@ -51,44 +51,24 @@ pub struct SearchArgs {
     pub facet_top: usize,
     /// Order of the facet values: count (most documents first) or lift (most over-represented
     /// in the results against the whole index first; values in fewer than 2 hits last).
-    #[arg(long, value_enum, default_value_t = FacetSortArg::Count)]
-    pub facet_sort: FacetSortArg,
+    #[arg(long, value_parser = NamedValue::<FacetSort>::new(), default_value = "count")]
+    pub facet_sort: FacetSort,
     /// Only facet these types (repeatable).
     #[arg(long, value_parser = EntityTypeName)]
     pub facet_type: Vec<String>,
     /// Hit order: relevance (ties by ID), date (newest first, ties by ID) or id.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+    #[arg(long, value_parser = NamedValue::<Order>::new(), default_value = "relevance")]
+    pub sort: Order,
     /// When to colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-}
-
-/// `--facet-sort` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FacetSortArg {
-    /// Most matching documents first.
-    Count,
-    /// Highest lift first.
-    Lift,
-}
-
-/// `--sort` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SortArg {
-    /// Best first.
-    Relevance,
-    /// Newest publication date first; documents without a date last.
-    Date,
-    /// By document ID.
-    Id,
 }
 
 /// Runs `ptsearch search`.
 pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
     let want_facets =
-        args.facets || !args.facet_type.is_empty() || args.facet_sort == FacetSortArg::Lift;
+        args.facets || !args.facet_type.is_empty() || args.facet_sort == FacetSort::Lift;
     let request = SearchRequest {
         query: args.query.join(" "),
         offset: args.offset,
@@ -96,16 +76,9 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
         facets: want_facets.then(|| FacetRequest {
             top: args.facet_top,
             types: args.facet_type.clone(),
-            sort: match args.facet_sort {
-                FacetSortArg::Count => FacetSort::Count,
-                FacetSortArg::Lift => FacetSort::Lift,
-            },
+            sort: args.facet_sort,
         }),
-        order: match args.sort {
-            SortArg::Relevance => Order::Relevance,
-            SortArg::Date => Order::Date,
-            SortArg::Id => Order::Id,
-        },
+        order: args.sort,
         highlights: true,
     };
     let results = ranked(&index, &request)?;

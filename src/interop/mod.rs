@@ -94,6 +94,55 @@ impl InputFormat {
     }
 }
 
+/// `--format` of `index` (Python `format=`): detect each input's format, or read every input
+/// as one format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FormatChoice {
+    /// Detect from the content.
+    #[default]
+    Auto,
+    /// Read every input as this format.
+    Forced(InputFormat),
+}
+
+impl FormatChoice {
+    /// The forced format, if any.
+    pub fn forced(self) -> Option<InputFormat> {
+        match self {
+            FormatChoice::Auto => None,
+            FormatChoice::Forced(f) => Some(f),
+        }
+    }
+}
+
+impl crate::names::Named for FormatChoice {
+    const WHAT: &'static str = "input format";
+    const NAMES: &'static [(FormatChoice, &'static [&'static str])] = &[
+        (FormatChoice::Auto, &["auto"]),
+        (FormatChoice::Forced(InputFormat::PubTator), &["pubtator"]),
+        (
+            FormatChoice::Forced(InputFormat::BiocXml),
+            &["bioc-xml", "biocxml"],
+        ),
+        (
+            FormatChoice::Forced(InputFormat::BiocJson),
+            &["bioc-json", "biocjson"],
+        ),
+        (
+            FormatChoice::Forced(InputFormat::PubmedXml),
+            &["pubmed-xml"],
+        ),
+        (FormatChoice::Forced(InputFormat::Tar), &["tar"]),
+    ];
+}
+
+impl std::str::FromStr for FormatChoice {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::names::parse_named(s)
+    }
+}
+
 /// What a reader hands to its callback, in input order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {

@@ -24,31 +24,20 @@ pub enum TextChoice {
     Replace,
 }
 
-impl TextChoice {
-    /// Every choice, in the order of [`TextChoice::NAMES`].
-    pub const ALL: [TextChoice; 3] = [TextChoice::Auto, TextChoice::Keep, TextChoice::Replace];
-    /// The names every front end accepts (`--text`, Python `text=`).
-    pub const NAMES: [&'static str; 3] = ["auto", "keep", "replace"];
-
-    /// The choice's name.
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
+impl crate::names::Named for TextChoice {
+    const WHAT: &'static str = "text choice";
+    const NAMES: &'static [(TextChoice, &'static [&'static str])] = &[
+        (TextChoice::Auto, &["auto"]),
+        (TextChoice::Keep, &["keep"]),
+        (TextChoice::Replace, &["replace"]),
+    ];
 }
 
 impl std::str::FromStr for TextChoice {
-    type Err = String;
+    type Err = crate::error::Error;
 
-    fn from_str(s: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                format!(
-                    "unknown text choice '{s}'; expected one of: {}",
-                    Self::NAMES.join(", ")
-                )
-            })
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::names::parse_named(s)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod facets;
 pub mod highlight;
 pub mod hit;
 pub mod lift;
+pub mod names;
 pub mod query;
 pub mod relations;
 pub mod translate;

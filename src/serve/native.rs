@@ -13,6 +13,7 @@ use crate::output::json::ShownDocument;
 use crate::output::{DocumentFormat, DocumentSink};
 use crate::search::dictionary::autocomplete;
 use crate::search::facets::{resolve_type, FacetRequest};
+use crate::search::lift::FacetSort;
 use crate::search::{ranked, search, Order, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -57,6 +58,7 @@ pub struct SearchParams {
     facets: Option<String>,
     facet_top: Option<String>,
     facet_type: Option<String>,
+    facet_sort: Option<String>,
     sort: Option<String>,
 }
 
@@ -98,16 +100,19 @@ pub async fn search_handler(
     if types.len() > 32 {
         return Err(ApiError::bad_request("at most 32 facet types"));
     }
-    let want_facets = flag("facets", p.facets.as_deref())? || !types.is_empty();
-    let order = match p.sort.as_deref().map(str::trim) {
-        None | Some("" | "relevance" | "score") => Order::Relevance,
-        Some("id" | "pmid") => Order::Id,
-        Some("date") => Order::Date,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "sort must be relevance, date or id, not '{other}'"
-            )))
-        }
+    let facet_sort: FacetSort = match p.facet_sort.as_deref().map(str::trim) {
+        None | Some("") => FacetSort::Count,
+        Some(s) => s
+            .parse()
+            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
+    };
+    let want_facets =
+        flag("facets", p.facets.as_deref())? || !types.is_empty() || facet_sort == FacetSort::Lift;
+    let order: Order = match p.sort.as_deref().map(str::trim) {
+        None | Some("") => Order::Relevance,
+        Some(s) => s
+            .parse()
+            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
     };
     let request = SearchRequest {
         query,
@@ -116,7 +121,7 @@ pub async fn search_handler(
         facets: want_facets.then_some(FacetRequest {
             top: facet_top,
             types,
-            sort: Default::default(),
+            sort: facet_sort,
         }),
         order,
         highlights: true,

@@ -226,6 +226,7 @@ const QUERIES: [&str; 6] = [
     "\"skin cancer\" OR gene:5133",
 ];
 
+mod doors;
 mod native;
 mod openapi;
 mod pubtator3;

@@ -1,0 +1,60 @@
+//! The front doors share one vocabulary: the same bad option value gets the same message from
+//! the CLI and the HTTP API (Python's `ValueError` is checked in `python/tests`), and facet order
+//! is reachable over HTTP with the CLI's answer.
+
+use super::*;
+
+#[test]
+fn the_same_bad_option_value_gets_the_same_message_from_cli_and_http() {
+    let dir = fixture_index();
+    let server = Server::start(dir.path(), &[]);
+    for (flag, param, value, message) in [
+        (
+            "--sort",
+            "sort",
+            "newest",
+            "unknown sort order 'newest'; valid: relevance, date, id",
+        ),
+        (
+            "--facet-sort",
+            "facet_sort",
+            "x",
+            "unknown facet order 'x'; valid: count, lift",
+        ),
+    ] {
+        let mut c = ptsearch(dir.path());
+        c.args(["search", "cancer", flag, value]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(message), "CLI {flag}: {err}");
+        let r = server.get(&format!("/api/v1/search?q=cancer&{param}={value}"));
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert!(r.text().contains(message), "HTTP {param}: {}", r.text());
+    }
+    let mut c = ptsearch(dir.path());
+    c.args(["index", "--format", "csv", "x"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown input format 'csv'; valid: auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar"),
+        "{err}"
+    );
+    // Facet order over HTTP answers what the CLI answers.
+    let cli = cli_stdout(
+        dir.path(),
+        &[
+            "search",
+            "*",
+            "--facet-sort",
+            "lift",
+            "--format",
+            "json",
+            "--limit",
+            "0",
+        ],
+    );
+    let cli_summary: Value = serde_json::from_str(cli.lines().last().unwrap()).unwrap();
+    let http = server.json("/api/v1/search?q=*&facet_sort=lift&limit=0");
+    assert_eq!(http["facets"], cli_summary["data"]["facets"]);
+    assert!(http["facets"].as_array().is_some_and(|f| !f.is_empty()));
+}
