@@ -17,6 +17,7 @@ mod relation;
 mod text;
 mod types;
 
+pub use relation::relation_type_keys;
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 
 // What the Quickwit translation (`crate::search::translate`) shares with compiling, so both
@@ -34,7 +35,6 @@ use builders::{boost, term};
 use ctx::{err, Ctx, FIELDS};
 use entity::{at_clause, entity_clause, type_clause};
 use relation::relation_clause;
-use std::collections::BTreeSet;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
@@ -85,19 +85,7 @@ pub(crate) fn unknown_field(query: &str, field: &super::ast::Field) -> Error {
 /// Parses and compiles `query` against the index seen by `searcher`.
 pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
     let ast = parse_checked(query)?;
-    let mut ctx = Ctx {
-        query,
-        searcher,
-        fields,
-        index_types: std::cell::OnceCell::new(),
-        relation_keys: std::cell::OnceCell::new(),
-        text_terms: BTreeSet::new(),
-        entities: BTreeSet::new(),
-        positive_ids: BTreeSet::new(),
-        resolutions: Vec::new(),
-        phrases: BTreeSet::new(),
-        warnings: Vec::new(),
-    };
+    let mut ctx = Ctx::new(query, searcher, fields);
     let Some(main) = node(&mut ctx, &ast, true)? else {
         // Every clause was dropped: they all analyze to nothing.
         return Err(err(
