@@ -85,6 +85,31 @@ mod tests;
 pub use json::BiocJsonWriter;
 pub use xml::BiocXmlWriter;
 
+use crate::pubtator::Metadata;
+
+/// A publication date as PubTator3 writes it: `2012-07-12T00:00:00Z` when the day is known,
+/// else the date as known (`2012-07`, `2012`, `1998 Dec-1999 Jan`), else the year; `None`
+/// when neither is known.
+pub fn pubtator3_date(meta: &Metadata) -> Option<String> {
+    match meta.date.as_deref() {
+        Some(d) => {
+            let b = d.as_bytes();
+            let full = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            Some(if full {
+                format!("{d}T00:00:00Z")
+            } else {
+                d.to_string()
+            })
+        }
+        None => meta.year.map(|y| y.to_string()),
+    }
+}
+
 /// The collection `key` written by both writers.
 pub const KEY: &str = "ptsearch.key";
 
