@@ -134,3 +134,16 @@ def test_relations_of_reads_pubtator3_verbs_like_rel(ix):
     df = ix.relations_of("gene:5133", type="treat")
     assert set(df["type"]) == {"Negative_Correlation"}
     assert {t: set(ids) for t, ids in zip(df["target_id"], df["ids"])} == want
+
+
+@pytest.mark.parametrize("query", ["pmid:424242", "year:1800", "chemical:MESH:D015179"])
+def test_empty_answers_carry_the_cli_notes(ix, cli, index_path, query):
+    """An empty answer explains itself, in the same words as the CLI's JSON `warnings`."""
+    ids = {l.split("|")[0] for f in ("ranking.pubtator", "seed-31554797.pubtator")
+           for l in (DATA / f).read_text().splitlines() if "|t|" in l}
+    assert "424242" not in ids
+    _, summary = cli_search(cli, index_path, query)
+    res = ix.search(query)
+    assert res.total_hits == 0
+    assert res.warnings == summary["warnings"]
+    assert res.warnings, query
