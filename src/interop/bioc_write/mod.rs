@@ -1,7 +1,8 @@
 //! BioC XML and BioC JSON writers, the other direction of this folder's BioC readers (used by
 //! the exports of the read side). [`BiocXmlWriter`] and [`BiocJsonWriter`] stream one
-//! `<collection>` (or `{"documents": [...]}`) with one BioC document per [`Document`], holding
-//! only the document being written in memory.
+//! `<collection>` (or `{"documents": [...]}`; PubTator3's `{"PubTator3": [...]}` with
+//! [`BiocJsonWriter::pubtator3`]) with one BioC document per [`Document`], holding only the
+//! document being written in memory.
 //!
 //! # Mapping
 //!
@@ -12,7 +13,13 @@
 //! * **Document**: `id`; document infons only for bulk concepts (below).
 //! * **Passages**: one per [`Passage`](crate::pubtator::Passage), in order. Infon `type` is
 //!   the section when one is set, else `title`/`abstract` from the passage kind; infon
-//!   `section_type` is the section when one is set. `offset` is the document-level char
+//!   `section_type` is the section when one is set.
+//! * **Metadata** (as PubTator3 writes it, on the first passage): `journal` (a citation:
+//!   `N Engl J Med. 2012 Jul 12. doi: 10.1056/NEJMoa1203421.`), `year`, `authors`
+//!   (`Flaherty KT, Robert C`), and `article-id_doi`, `article-id_pmc` (PMC's names); our
+//!   readers read journal, year, date, authors, DOI and PMCID back. Not carried: the full
+//!   journal title, publication types and MeSH headings; a `MedlineDate` comes back as its
+//!   year. `offset` is the document-level char
 //!   offset, PubTator's convention continued over every record: the first passage at 0, each
 //!   next one at the previous offset + the previous text's length in chars + 1 (so a
 //!   title+abstract record puts the abstract at `len(title) + 1`).
