@@ -437,3 +437,19 @@ fn relations_type_takes_pubtator3_verbs_like_rel() {
         assert!(err.contains(types[0]), "{verb}: {err}");
     }
 }
+
+#[test]
+fn entities_without_a_match_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&data("ranking.pubtator")]);
+    let text = std::fs::read_to_string(data("ranking.pubtator")).unwrap();
+    assert!(!text.to_lowercase().contains("xyzzy"));
+    for format in ["text", "json"] {
+        let mut c = ptsearch(dir.path());
+        c.args(["entities", "xyzzy", "--format", format]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 1);
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("starting with 'xyzzy'"), "{format}: {err}");
+    }
+}
