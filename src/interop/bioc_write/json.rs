@@ -2,12 +2,13 @@
 //! one element of a collection's `documents` array.
 
 use super::layout::{layout, Infons, OutAnnotation, OutDocument, OutPassage, OutRelation};
-use super::{pubtator3_date, today, KEY};
+use super::{pmid_number, pubtator3_date, today, KEY};
 use crate::pubtator::Document;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// Streams one BioC JSON collection, a document at a time.
 ///
 /// Call [`finish`](Self::finish) to close the collection; dropping the writer leaves it open.
 pub struct BiocJsonWriter<W: Write> {
@@ -192,11 +193,9 @@ impl Serialize for Pubtator3Document<'_> {
             st.serialize_entry("annotations", &out.annotations)?;
         }
         st.serialize_entry("relations", &out.relations)?;
-        match doc.id.parse::<u64>() {
-            Ok(n) if doc.id.bytes().all(|b| b.is_ascii_digit()) => {
-                st.serialize_entry("pmid", &n)?
-            }
-            _ => st.serialize_entry("pmid", &doc.id)?,
+        match pmid_number(&doc.id) {
+            Some(n) => st.serialize_entry("pmid", &n)?,
+            None => st.serialize_entry("pmid", &doc.id)?,
         }
         st.serialize_entry("pmcid", &pmcid)?;
         st.serialize_entry("meta", &serde_json::Map::new())?;

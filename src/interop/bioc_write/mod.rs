@@ -94,6 +94,15 @@ pub use xml::BiocXmlWriter;
 
 use crate::pubtator::Metadata;
 
+/// A document ID as the number PubTator3 writes for a PMID (`22663011`), when the ID is all
+/// ASCII digits and fits; `None` for any other ID (a document of another source).
+pub fn pmid_number(id: &str) -> Option<u64> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id.parse().ok()
+}
+
 /// A publication date as PubTator3 writes it: `2012-07-12T00:00:00Z` when the day is known,
 /// else the date as known (`2012-07`, `2012`, `1998 Dec-1999 Jan`), else the year; `None`
 /// when neither is known.

@@ -113,10 +113,7 @@ pub async fn search_handler(
 /// (a document of another source) stays a string. Search results and `relations[].pmids`
 /// both use it, so a client sees one type.
 fn pmid_value(id: &str) -> Value {
-    match id.parse::<u64>() {
-        Ok(n) if id.bytes().all(|b| b.is_ascii_digit()) => json!(n),
-        _ => json!(id),
-    }
+    crate::interop::bioc_write::pmid_number(id).map_or_else(|| json!(id), |n| json!(n))
 }
 
 /// One search result in PubTator3's shape.
