@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import assert_same, cli_search, run_cli
+from conftest import DATA, assert_same, cli_search, run_cli
 
 QUERIES = [
     "melanoma",
@@ -90,7 +90,6 @@ def test_stats_equal_cli(ix, cli, index_path):
 
 def test_index_summary_equals_cli(cli, tmp_path):
     import ptsearch
-    from conftest import DATA
 
     inputs = [str(DATA / "ranking.pubtator"), str(DATA / "bad_lines.pubtator")]
     ours = ptsearch.index(inputs, tmp_path / "py", threads=1, quiet=True)
@@ -107,6 +106,8 @@ def test_index_summary_equals_cli(cli, tmp_path):
     ("gene:673", {}, []),
     ("@GENE_BRAF", {"type": "Association"}, ["--type", "Association"]),
     ("gene:673", {"partner_type": "Disease"}, ["--partner-type", "Disease"]),
+    # PubTator3's verb, read as `rel:` reads it: treat = Negative_Correlation here.
+    ("gene:5133", {"type": "treat"}, ["--type", "treat"]),
 ])
 def test_relations_of_equals_cli(ix, cli, index_path, entity, kw, flags):
     out = run_cli(cli, index_path, "relations", entity, "--all", "--format", "json", *flags)
@@ -118,3 +119,31 @@ def test_relations_of_equals_cli(ix, cli, index_path, entity, kw, flags):
     assert df["documents"].tolist() == [r["documents"] for r in rows]
     assert df["ids"].tolist() == [r["ids"] for r in rows]
     assert str(df["documents"].dtype) == "int64"
+
+
+def test_relations_of_reads_pubtator3_verbs_like_rel(ix):
+    """`treat` finds the Negative_Correlation lines of the fixture (counted from the file)."""
+    want = {}
+    for line in (DATA / "ranking.pubtator").read_text().splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 4 and cols[1] == "Negative_Correlation":
+            for a, b in ((cols[2], cols[3]), (cols[3], cols[2])):
+                if a == "5133":
+                    want.setdefault(b, set()).add(cols[0])
+    assert want
+    df = ix.relations_of("gene:5133", type="treat")
+    assert set(df["type"]) == {"Negative_Correlation"}
+    assert {t: set(ids) for t, ids in zip(df["target_id"], df["ids"])} == want
+
+
+@pytest.mark.parametrize("query", ["pmid:424242", "year:1800", "chemical:MESH:D015179"])
+def test_empty_answers_carry_the_cli_notes(ix, cli, index_path, query):
+    """An empty answer explains itself, in the same words as the CLI's JSON `warnings`."""
+    ids = {l.split("|")[0] for f in ("ranking.pubtator", "seed-31554797.pubtator")
+           for l in (DATA / f).read_text().splitlines() if "|t|" in l}
+    assert "424242" not in ids
+    _, summary = cli_search(cli, index_path, query)
+    res = ix.search(query)
+    assert res.total_hits == 0
+    assert res.warnings == summary["warnings"]
+    assert res.warnings, query

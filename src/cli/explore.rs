@@ -113,6 +113,13 @@ pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
+    if found.is_empty() {
+        let of_type = t.map(|t| format!(" of type {t}")).unwrap_or_default();
+        eprintln!(
+            "ptsearch: no entity{of_type} of the index has a name or ID starting with '{}'",
+            args.text.trim()
+        );
+    }
     Ok(if found.is_empty() {
         EXIT_NO_MATCH
     } else {

@@ -4,7 +4,7 @@
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
 use crate::output::tsv::field as tsv;
-use crate::search::relations::{relation_partners, RelationPartner, RelationQuery};
+use crate::search::relations::{relation_partners_noted, RelationPartner, RelationQuery};
 use crate::PtIndex;
 use serde::Serialize;
 use std::io::Write;
@@ -66,6 +66,8 @@ struct Summary<'a> {
     total_partners: usize,
     returned: usize,
     elapsed_ms: f64,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
 }
 
 /// Runs `ptsearch relations`.
@@ -80,7 +82,7 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
         query: args.query.clone(),
         named: (!args.all).then_some(args.limit),
     };
-    let partners = relation_partners(&index, &q)?;
+    let (partners, notes) = relation_partners_noted(&index, &q)?;
     let shown: &[RelationPartner] = if args.all {
         &partners
     } else {
@@ -97,6 +99,7 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
                 total_partners: partners.len(),
                 returned: shown.len(),
                 elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+                warnings: &notes,
             };
             json::write_value(
                 &mut out,
@@ -152,6 +155,11 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
+    if args.format != RelationsFormat::Json {
+        for n in &notes {
+            eprintln!("ptsearch: warning: {n}");
+        }
+    }
     if partners.is_empty() && args.format == RelationsFormat::Text {
         eprintln!(
             "ptsearch: no relation line of the index involves {}",

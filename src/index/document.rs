@@ -9,7 +9,7 @@ use crate::index::relterms::add_relations;
 use crate::index::schema::{entity_term, id_sort_key, meta_facet, Fields, KEY_SEP};
 use crate::index::tokenizer::name_key;
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CANONICAL_TYPES};
-use crate::pubtator::meta::author_last_name;
+use crate::pubtator::meta::{author_last_name, search_key};
 use crate::pubtator::{Annotation, Document, Span};
 use std::collections::HashMap;
 use tantivy::schema::Facet;
@@ -356,7 +356,7 @@ fn add_metadata(fields: &Fields, doc: &Document, td: &mut TantivyDocument) {
     let mut journals: Vec<String> = [m.journal.as_deref(), m.journal_title.as_deref()]
         .into_iter()
         .flatten()
-        .map(|j| j.trim().to_lowercase())
+        .map(search_key)
         .filter(|j| !j.is_empty())
         .collect();
     journals.dedup();
@@ -368,8 +368,8 @@ fn add_metadata(fields: &Fields, doc: &Document, td: &mut TantivyDocument) {
     }
     let mut authors: Vec<String> = Vec::with_capacity(2 * m.authors.len());
     for a in &m.authors {
-        authors.push(a.trim().to_lowercase());
-        authors.push(author_last_name(a).to_lowercase());
+        authors.push(search_key(a));
+        authors.push(search_key(author_last_name(a)));
     }
     authors.sort_unstable();
     authors.dedup();

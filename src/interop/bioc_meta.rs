@@ -14,18 +14,20 @@ pub(crate) fn metadata(doc: &[(String, String)], first: &[(String, String)]) -> 
     let mut m = Metadata::default();
     let citation = get("journal");
     if let Some(c) = citation {
-        let journal = c.split_once(". ").map_or(c, |(j, _)| j);
-        let journal = journal.trim().trim_end_matches('.').trim();
+        let (journal, rest) = citation_journal(c);
         if !journal.is_empty() {
-            m.journal = Some(journal.to_string());
+            m.journal = Some(journal);
         }
         m.doi = c
-            .split_once("doi: ")
+            .split_once("doi:")
             .and_then(|(_, rest)| rest.split_whitespace().next())
             .map(|d| d.trim_end_matches('.').to_string())
             .filter(|d| d.contains('/'));
+        m.year = leading_year(rest);
     }
-    m.year = get("year").and_then(|y| y.get(..4)?.parse().ok());
+    if let Some(y) = get("year").and_then(|y| y.get(..4)?.parse().ok()) {
+        m.year = Some(y);
+    }
     // `date` infons: `2017-01-05T00:00:00Z` or `20120606`.
     if let Some(d) = get("date") {
         let digits: String = d.chars().filter(char::is_ascii_digit).take(8).collect();
@@ -68,9 +70,53 @@ pub(crate) fn metadata(doc: &[(String, String)], first: &[(String, String)]) -> 
     m
 }
 
+/// The journal of a citation, as an abbreviation without periods, and the rest of the
+/// citation (from its date on). The journal ends at the first `;` (PMC: `J. Cell Biol.; 1992
+/// Apr; 117(2) 427-35` → `J Cell Biol`) or at the first `. ` followed by a digit (PubMed:
+/// `Cancer Res. 2010 Jun 15;70(12):...` → `Cancer Res`), else at the end. Periods become
+/// spaces, as NLM abbreviations write them (`Proc. Natl. Acad. Sci. U.S.A.` → `Proc Natl
+/// Acad Sci U S A`).
+pub(crate) fn citation_journal(citation: &str) -> (String, &str) {
+    let mut end = citation.len();
+    let mut rest_at = citation.len();
+    for (i, ch) in citation.char_indices() {
+        if ch == ';' {
+            (end, rest_at) = (i, i + 1);
+            break;
+        }
+        if ch == '.'
+            && citation[i + 1..].starts_with(' ')
+            && citation[i + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        {
+            (end, rest_at) = (i, i + 1);
+            break;
+        }
+    }
+    let journal = citation[..end]
+        .replace('.', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (journal, &citation[rest_at..])
+}
+
+/// The year a citation's date starts with (`2010 Jun 15;...`, `2017Jan5`), if plausible.
+fn leading_year(rest: &str) -> Option<u16> {
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(5)
+        .collect();
+    let y: u16 = (digits.len() == 4).then(|| digits.parse().ok())??;
+    (1000..=2999).contains(&y).then_some(y)
+}
+
 /// The date of a citation `Journal. 2010 Jun 15;70(12):...` when it starts with `year`.
 fn citation_date(citation: &str, year: u16) -> Option<String> {
-    let (_, rest) = citation.split_once(". ")?;
+    let (_, rest) = citation_journal(citation);
     let when = rest.split([';', ':', '.']).next()?.trim();
     let mut words = when.split_whitespace();
     if words.next()?.parse::<u16>().ok()? != year {
@@ -121,6 +167,30 @@ mod tests {
         assert_eq!(m.doi.as_deref(), Some("10.1158/0008-5472.CAN-09-4563"));
         assert_eq!(m.pmcid.as_deref(), Some("PMC3040717"));
         assert!(m.pubtypes.is_empty(), "the passage type is a section");
+    }
+
+    #[test]
+    fn pmc_citations_give_the_abbreviation_and_year() {
+        let m = metadata(
+            &[],
+            &infons(&[("journal", "J. Cell Biol.; 1992 Apr; 117(2) 427-35")]),
+        );
+        assert_eq!(m.journal.as_deref(), Some("J Cell Biol"));
+        assert_eq!((m.year, m.date.as_deref()), (Some(1992), Some("1992-04")));
+        let m = metadata(
+            &[],
+            &infons(&[(
+                "journal",
+                "BMC Genet.; 2015 Dec 1; 16. doi:10.1186/s12863-015-0303-7",
+            )]),
+        );
+        assert_eq!(m.journal.as_deref(), Some("BMC Genet"));
+        assert_eq!(m.doi.as_deref(), Some("10.1186/s12863-015-0303-7"));
+        assert_eq!(citation_journal("Mol Cell;2017Jan5").0, "Mol Cell");
+        assert_eq!(
+            citation_journal("Proc. Natl. Acad. Sci. U.S.A.").0,
+            "Proc Natl Acad Sci U S A"
+        );
     }
 
     #[test]

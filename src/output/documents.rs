@@ -130,6 +130,18 @@ impl<W: Write> DocumentSink<W> {
         Ok(DocumentSink { inner })
     }
 
+    /// Starts a sink in the shape of PubTator3's `publications/export/{format}`: BioC JSON in
+    /// PubTator3's envelope (see [`BiocJsonWriter::pubtator3`]); the other formats as
+    /// [`begin`](Self::begin).
+    pub fn begin_pubtator3(out: W, format: DocumentFormat, source: &str) -> io::Result<Self> {
+        match format {
+            DocumentFormat::Biocjson => Ok(DocumentSink {
+                inner: Inner::BiocJson(BiocJsonWriter::pubtator3(out)?),
+            }),
+            other => Self::begin(out, other, source),
+        }
+    }
+
     /// Writes one document.
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
         match &mut self.inner {

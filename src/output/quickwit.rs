@@ -20,7 +20,7 @@
 //! | `resource` | `array<text>`, raw | resources of the PubTator3 bulk concepts, lower case |
 //! | `concepts` | `array<json>`, stored only | the PubTator3 bulk concepts (no offsets) |
 //! | `year` | `u64`, fast, optional | publication year |
-//! | `journal`, `author`, `pubtype`, `mesh`, `source` | `array<text>`, raw | lower case, the terms of our fields of the same names ([`crate::index::schema`]) |
+//! | `journal`, `author`, `pubtype`, `mesh`, `source` | `array<text>`, raw | the terms of our fields of the same names ([`crate::index::schema`]): lower case; journals and authors as [`search_key`](crate::pubtator::meta::search_key)s |
 //!
 //! Bulk concepts also add their `mention`, `entity`, `entity_type` and `entities_by_type` values.
 //!
@@ -31,7 +31,7 @@
 
 use crate::index::schema::{entity_term, id_sort_key, relation_arg_forms, relation_term};
 use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, taxon_suffix};
-use crate::pubtator::meta::author_last_name;
+use crate::pubtator::meta::{author_last_name, search_key};
 use crate::pubtator::{Annotation, Document};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -280,12 +280,12 @@ impl Meta {
             journal: set([m.journal.as_deref(), m.journal_title.as_deref()]
                 .into_iter()
                 .flatten()
-                .map(lower)
+                .map(search_key)
                 .collect()),
             author: set(m
                 .authors
                 .iter()
-                .flat_map(|a| [lower(a), lower(author_last_name(a))])
+                .flat_map(|a| [search_key(a), search_key(author_last_name(a))])
                 .collect()),
             pubtype: set(m.pubtypes.iter().map(|p| lower(p)).collect()),
             mesh: set(m

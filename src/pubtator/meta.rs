@@ -130,6 +130,40 @@ pub fn author_last_name(author: &str) -> &str {
     }
 }
 
+/// The search key of an author or journal: lower case, Latin accents folded (`Müller` →
+/// `muller`, `Ångström` → `angstrom`, `ß` → `ss`), periods read as spaces (`J. Cell Biol.` →
+/// `j cell biol`, as NLM abbreviations write it), spaces collapsed. The index stores it and
+/// `author:` / `journal:` compare with it, so either spelling finds the other.
+pub fn search_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            '.' => out.push(' '),
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'ď' | 'đ' | 'ð' => out.push('d'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
+            'ğ' => out.push('g'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => out.push('i'),
+            'ł' | 'ľ' | 'ĺ' => out.push('l'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
+            'œ' => out.push_str("oe"),
+            'ř' | 'ŕ' => out.push('r'),
+            'ś' | 'š' | 'ş' | 'ș' => out.push('s'),
+            'ß' => out.push_str("ss"),
+            'ť' | 'ţ' | 'ț' => out.push('t'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            'þ' => out.push_str("th"),
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// One source's share of a document: the next `annotations` annotations and `relations`
 /// relations (in [`Document`](super::Document) order) came from the input named `source`.
 ///

@@ -13,7 +13,7 @@ use crate::index::schema::id_sort_key;
 use crate::index::PtIndex;
 use crate::pubtator::ids::relation_key;
 use crate::search::facets::{index_types, resolve_among};
-use crate::search::query::{compile, EntityTarget};
+use crate::search::query::{compile, relation_type_keys, EntityTarget};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tantivy::collector::DocSetCollector;
@@ -73,6 +73,16 @@ pub struct RelationPartner {
 
 /// The relation partners of `q.entity`, most documents first (ties by type, then target).
 pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<RelationPartner>> {
+    Ok(relation_partners_noted(index, q)?.0)
+}
+
+/// [`relation_partners`] with the notes for the user that reading the relation type gave
+/// (`rel:`'s own: a PubTator3 verb searched as the index's types of the same meaning, or a
+/// type the index does not have, with the list of its types).
+pub fn relation_partners_noted(
+    index: &PtIndex,
+    q: &RelationQuery,
+) -> Result<(Vec<RelationPartner>, Vec<String>)> {
     let entity = q.entity.trim();
     if entity.is_empty() {
         return Err(Error::query(
@@ -112,7 +122,7 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
         })
         .collect();
     if targets.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     // Documents that must also match the extra query (all when there is none).
     let filter: Option<HashSet<DocAddress>> =
@@ -123,7 +133,14 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
             }
             None => None,
         };
-    let want_key = (!rel.eq_ignore_ascii_case("any")).then(|| relation_key(rel));
+    // The relation keys the type stands for, read as `rel:` reads it (`treat` is
+    // `Negative_Correlation` in an index of BioRED types).
+    let (want_keys, notes) = if rel.eq_ignore_ascii_case("any") {
+        (None, Vec::new())
+    } else {
+        let (keys, notes) = relation_type_keys(rel, &searcher, &index.fields)?;
+        (Some(keys), notes)
+    };
     // The term ranges of the queried IDs: a typed ID is one range, an untyped one a range per
     // type of the index (and for arguments of no known type).
     let mut prefixes: BTreeSet<String> = BTreeSet::new();
@@ -161,9 +178,9 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
                 else {
                     continue;
                 };
-                if want_key
-                    .as_deref()
-                    .is_some_and(|k| relation_key(rel_type) != k)
+                if want_keys
+                    .as_ref()
+                    .is_some_and(|keys| !keys.contains(&relation_key(rel_type)))
                     || partner_type
                         .as_deref()
                         .is_some_and(|t| t != target.entity_type)
@@ -242,7 +259,7 @@ pub fn relation_partners(index: &PtIndex, q: &RelationQuery) -> Result<Vec<Relat
         }
         p.name = names.get(&p.target).cloned().flatten();
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
 /// The most used mention form of an entity (see [`crate::search::dictionary::display_name`]).

@@ -8,6 +8,7 @@ mod export;
 mod interop_ingest;
 mod layers;
 mod malformed;
+mod metadata;
 mod optimize;
 mod polish;
 mod precedence;

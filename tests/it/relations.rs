@@ -393,3 +393,63 @@ fn autocomplete_ranks_the_entity_most_written_that_way_first() {
     );
     assert_eq!(best, ("Gene".to_string(), "5133".to_string()));
 }
+
+/// PubTator3's verbs and the relation types of the same meaning in BioRED/BC5CDR, as the README
+/// documents them for `rel:` (written here from that table, not from the code).
+const VERB_TYPES: [(&str, &[&str]); 2] = [
+    ("treat", &["Negative_Correlation"]),
+    ("cause", &["Positive_Correlation", "CID"]),
+];
+
+#[test]
+fn relations_type_takes_pubtator3_verbs_like_rel() {
+    let Some(root) = shared_corpora("relations_type_takes_pubtator3_verbs_like_rel") else {
+        return;
+    };
+    let path = root.join("biored/Train.PubTator");
+    let docs = read_docs(&path);
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&path]);
+    // Cisplatin is MeSH D002945 in BioRED.
+    let want = partners(&docs, "Chemical", "MESH:D002945");
+    for (verb, types) in VERB_TYPES {
+        let expected: BTreeMap<(String, String, String), u64> = want
+            .iter()
+            .filter(|(k, _)| types.contains(&k.0.as_str()))
+            .map(|(k, v)| (k.clone(), v.len() as u64))
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "BioRED relates cisplatin by {types:?}"
+        );
+        for entity in ["chemical:cisplatin", "chemical:MESH:D002945"] {
+            assert_eq!(
+                ptsearch_rows(dir.path(), entity, &["--type", verb]),
+                expected,
+                "{entity} --type {verb}"
+            );
+        }
+        // The note says how the verb was read.
+        let mut c = ptsearch(dir.path());
+        c.args(["relations", "chemical:cisplatin", "--type", verb]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains(types[0]), "{verb}: {err}");
+    }
+}
+
+#[test]
+fn entities_without_a_match_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&data("ranking.pubtator")]);
+    let text = std::fs::read_to_string(data("ranking.pubtator")).unwrap();
+    assert!(!text.to_lowercase().contains("xyzzy"));
+    for format in ["text", "json"] {
+        let mut c = ptsearch(dir.path());
+        c.args(["entities", "xyzzy", "--format", format]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 1);
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("starting with 'xyzzy'"), "{format}: {err}");
+    }
+}

@@ -2,18 +2,21 @@
 //! one element of a collection's `documents` array.
 
 use super::layout::{layout, Infons, OutAnnotation, OutDocument, OutPassage, OutRelation};
-use super::{today, KEY};
+use super::{pmid_number, pubtator3_date, today, KEY};
 use crate::pubtator::Document;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// Streams one BioC JSON collection, a document at a time.
 ///
 /// Call [`finish`](Self::finish) to close the collection; dropping the writer leaves it open.
 pub struct BiocJsonWriter<W: Write> {
     out: W,
     first: bool,
     buf: Vec<u8>,
+    /// PubTator3's envelope and document keys ([`BiocJsonWriter::pubtator3`]).
+    pubtator3: bool,
 }
 
 impl<W: Write> BiocJsonWriter<W> {
@@ -38,6 +41,23 @@ impl<W: Write> BiocJsonWriter<W> {
             out,
             first: true,
             buf: Vec::new(),
+            pubtator3: false,
+        })
+    }
+
+    /// A writer in the shape of PubTator3's `publications/export/biocjson`: the documents in
+    /// `{"PubTator3": [...]}` (no collection header), each with PubTator3's keys beside
+    /// BioC's: `_id` (`ID|PMCID`), `pmid` (a number when the ID is all digits, as PubTator3
+    /// writes it; the ID string otherwise), `pmcid`, `meta` (empty), `date`
+    /// (`2012-07-12T00:00:00Z` when the day is known, else the date as known, or null),
+    /// `journal` (the abbreviation, or null) and `authors` (a list).
+    pub fn pubtator3(mut out: W) -> io::Result<Self> {
+        out.write_all(b"{\"PubTator3\":[")?;
+        Ok(BiocJsonWriter {
+            out,
+            first: true,
+            buf: Vec::new(),
+            pubtator3: true,
         })
     }
 
@@ -46,7 +66,11 @@ impl<W: Write> BiocJsonWriter<W> {
         self.buf.clear();
         self.buf
             .extend_from_slice(if self.first { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut self.buf, &layout(doc))?;
+        if self.pubtator3 {
+            serde_json::to_writer(&mut self.buf, &Pubtator3Document(doc, layout(doc)))?;
+        } else {
+            serde_json::to_writer(&mut self.buf, &layout(doc))?;
+        }
         self.first = false;
         self.out.write_all(&self.buf)
     }
@@ -148,6 +172,36 @@ impl Serialize for OutDocument<'_> {
         st.serialize_field("passages", &self.passages)?;
         st.serialize_field("annotations", &self.annotations)?;
         st.serialize_field("relations", &self.relations)?;
+        st.end()
+    }
+}
+
+/// A document with PubTator3's keys (see [`BiocJsonWriter::pubtator3`]).
+struct Pubtator3Document<'a>(&'a Document, OutDocument<'a>);
+
+impl Serialize for Pubtator3Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (doc, out) = (self.0, &self.1);
+        let meta = &doc.meta;
+        let pmcid = meta.pmcid.as_deref();
+        let mut st = s.serialize_map(None)?;
+        st.serialize_entry("_id", &format!("{}|{}", doc.id, pmcid.unwrap_or("None")))?;
+        st.serialize_entry("id", out.id)?;
+        st.serialize_entry("infons", &JsonInfons(&out.infons))?;
+        st.serialize_entry("passages", &out.passages)?;
+        if !out.annotations.is_empty() {
+            st.serialize_entry("annotations", &out.annotations)?;
+        }
+        st.serialize_entry("relations", &out.relations)?;
+        match pmid_number(&doc.id) {
+            Some(n) => st.serialize_entry("pmid", &n)?,
+            None => st.serialize_entry("pmid", &doc.id)?,
+        }
+        st.serialize_entry("pmcid", &pmcid)?;
+        st.serialize_entry("meta", &serde_json::Map::new())?;
+        st.serialize_entry("date", &pubtator3_date(meta))?;
+        st.serialize_entry("journal", &meta.journal)?;
+        st.serialize_entry("authors", &meta.authors)?;
         st.end()
     }
 }

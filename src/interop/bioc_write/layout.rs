@@ -6,7 +6,7 @@
 use super::{CONCEPT_INFON_PREFIX, EXTRA_INFON_PREFIX, UNRESOLVED_INFON};
 use crate::pubtator::ids::split_ids;
 use crate::pubtator::layers::{annotation_sources, relation_sources};
-use crate::pubtator::{Document, PassageKind};
+use crate::pubtator::{Document, Metadata, PassageKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -88,6 +88,9 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
         })
         .collect();
 
+    if let Some(first) = passages.first_mut() {
+        first.infons.extend(metadata_infons(&doc.meta));
+    }
     let mut doc_level = Vec::new();
     let annotation_sources = annotation_sources(doc);
     for (i, a) in doc.annotations.iter().enumerate() {
@@ -235,4 +238,65 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
         annotations: doc_level,
         relations,
     }
+}
+
+/// The bibliographic metadata as PubTator3 writes it on the title passage: `journal` (a
+/// citation, `N Engl J Med. 2012 Jul 12.`, with ` doi: ...` after a date), `year`, `authors`
+/// (`Smith J, Doe A`), plus `article-id_doi` and `article-id_pmc` (as PMC exports name them).
+/// Our reader ([`crate::interop::read_bioc_xml`]) reads these back.
+fn metadata_infons(m: &Metadata) -> Infons<'_> {
+    let mut out: Infons<'_> = Vec::new();
+    if let Some(j) = &m.journal {
+        let mut citation = format!("{}.", j.trim().trim_end_matches('.'));
+        if let Some(when) = citation_date(m) {
+            citation.push(' ');
+            citation.push_str(&when);
+            citation.push('.');
+            if let Some(doi) = &m.doi {
+                citation.push_str(" doi: ");
+                citation.push_str(doi);
+                citation.push('.');
+            }
+        }
+        out.push((Cow::Borrowed("journal"), Cow::Owned(citation)));
+    }
+    if let Some(y) = m.year {
+        out.push((Cow::Borrowed("year"), Cow::Owned(y.to_string())));
+    }
+    if !m.authors.is_empty() {
+        out.push((Cow::Borrowed("authors"), Cow::Owned(m.authors.join(", "))));
+    }
+    if let Some(doi) = &m.doi {
+        out.push((Cow::Borrowed("article-id_doi"), doi.as_str().into()));
+    }
+    if let Some(pmc) = &m.pmcid {
+        out.push((Cow::Borrowed("article-id_pmc"), pmc.as_str().into()));
+    }
+    out
+}
+
+/// The date of a citation (`2012 Jul 12`, `2012 Jul`, `2012`) from the metadata's date
+/// (`2012-07-12`, `2012-07`, `2012`, or a `MedlineDate` as written) or year.
+fn citation_date(m: &Metadata) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let Some(d) = m.date.as_deref() else {
+        return m.year.map(|y| y.to_string());
+    };
+    let parts: Vec<&str> = d.split('-').collect();
+    let numeric = parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !numeric || parts.len() > 3 || parts.first().is_none_or(|y| y.len() != 4) {
+        return Some(d.to_string());
+    }
+    let month = parts
+        .get(1)
+        .and_then(|p| p.parse::<usize>().ok())
+        .and_then(|n| MONTHS.get(n.checked_sub(1)?));
+    let day = parts.get(2).and_then(|p| p.parse::<u8>().ok());
+    Some(match (month, day) {
+        (Some(mo), Some(day)) => format!("{} {mo} {day}", parts[0]),
+        (Some(mo), None) => format!("{} {mo}", parts[0]),
+        _ => parts[0].to_string(),
+    })
 }

@@ -1,7 +1,8 @@
 //! BioC XML and BioC JSON writers, the other direction of this folder's BioC readers (used by
 //! the exports of the read side). [`BiocXmlWriter`] and [`BiocJsonWriter`] stream one
-//! `<collection>` (or `{"documents": [...]}`) with one BioC document per [`Document`], holding
-//! only the document being written in memory.
+//! `<collection>` (or `{"documents": [...]}`; PubTator3's `{"PubTator3": [...]}` with
+//! [`BiocJsonWriter::pubtator3`]) with one BioC document per [`Document`], holding only the
+//! document being written in memory.
 //!
 //! # Mapping
 //!
@@ -12,7 +13,13 @@
 //! * **Document**: `id`; document infons only for bulk concepts (below).
 //! * **Passages**: one per [`Passage`](crate::pubtator::Passage), in order. Infon `type` is
 //!   the section when one is set, else `title`/`abstract` from the passage kind; infon
-//!   `section_type` is the section when one is set. `offset` is the document-level char
+//!   `section_type` is the section when one is set.
+//! * **Metadata** (as PubTator3 writes it, on the first passage): `journal` (a citation:
+//!   `N Engl J Med. 2012 Jul 12. doi: 10.1056/NEJMoa1203421.`), `year`, `authors`
+//!   (`Flaherty KT, Robert C`), and `article-id_doi`, `article-id_pmc` (PMC's names); our
+//!   readers read journal, year, date, authors, DOI and PMCID back. Not carried: the full
+//!   journal title, publication types and MeSH headings; a `MedlineDate` comes back as its
+//!   year. `offset` is the document-level char
 //!   offset, PubTator's convention continued over every record: the first passage at 0, each
 //!   next one at the previous offset + the previous text's length in chars + 1 (so a
 //!   title+abstract record puts the abstract at `len(title) + 1`).
@@ -84,6 +91,40 @@ mod tests;
 
 pub use json::BiocJsonWriter;
 pub use xml::BiocXmlWriter;
+
+use crate::pubtator::Metadata;
+
+/// A document ID as the number PubTator3 writes for a PMID (`22663011`), when the ID is all
+/// ASCII digits and fits; `None` for any other ID (a document of another source).
+pub fn pmid_number(id: &str) -> Option<u64> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id.parse().ok()
+}
+
+/// A publication date as PubTator3 writes it: `2012-07-12T00:00:00Z` when the day is known,
+/// else the date as known (`2012-07`, `2012`, `1998 Dec-1999 Jan`), else the year; `None`
+/// when neither is known.
+pub fn pubtator3_date(meta: &Metadata) -> Option<String> {
+    match meta.date.as_deref() {
+        Some(d) => {
+            let b = d.as_bytes();
+            let full = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            Some(if full {
+                format!("{d}T00:00:00Z")
+            } else {
+                d.to_string()
+            })
+        }
+        None => meta.year.map(|y| y.to_string()),
+    }
+}
 
 /// The collection `key` written by both writers.
 pub const KEY: &str = "ptsearch.key";

@@ -183,3 +183,31 @@ fn civil_dates() {
     assert_eq!(yyyymmdd(11_016), "20000229");
     assert_eq!(yyyymmdd(-1), "19691231");
 }
+
+#[test]
+fn pubtator3_pmids_and_dates() {
+    use super::{pmid_number, pubtator3_date};
+    use crate::pubtator::Metadata;
+    assert_eq!(pmid_number("22663011"), Some(22663011));
+    assert_eq!(pmid_number("PMC123"), None);
+    assert_eq!(pmid_number("+12"), None);
+    assert_eq!(pmid_number(""), None);
+    let m = |date: Option<&str>, year: Option<u16>| Metadata {
+        date: date.map(str::to_string),
+        year,
+        ..Metadata::default()
+    };
+    assert_eq!(
+        pubtator3_date(&m(Some("2012-07-12"), Some(2012))).as_deref(),
+        Some("2012-07-12T00:00:00Z")
+    );
+    assert_eq!(
+        pubtator3_date(&m(Some("2012-07"), None)).as_deref(),
+        Some("2012-07")
+    );
+    assert_eq!(
+        pubtator3_date(&m(None, Some(1999))).as_deref(),
+        Some("1999")
+    );
+    assert_eq!(pubtator3_date(&m(None, None)), None);
+}

@@ -1,12 +1,14 @@
 //! Metadata and provenance fields of the query language, resolved in one place:
 //! `year:2018`, `year:2015..2020` (inclusive; either end may be left open), `journal:"N Engl J
-//! Med"` (exact, case-insensitive; abbreviation or full title), `author:Smith` (last name) and
-//! `author:"Smith J"` (as cited), `pubtype:Review`, `mh:D009369` / `mh:Neoplasms` (MeSH
+//! Med"` (case-insensitive, periods and accents aside; abbreviation or full title, or their
+//! first words: `journal:Cancer` finds `Cancer Res`), `author:Smith` (last name) and
+//! `author:"Smith J"` (as cited; `author:muller` finds Müller), `pubtype:Review`, `mh:D009369` / `mh:Neoplasms` (MeSH
 //! descriptor UI or name), `source:biored/Train` (a source of the document's annotations).
 
 use crate::index::schema::Fields;
+use crate::pubtator::meta::search_key;
 use std::ops::Bound;
-use tantivy::query::{Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
@@ -26,15 +28,40 @@ pub fn metadata_clause(
             IndexRecordOption::Basic,
         ))
     };
+    let folded = |field| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, &search_key(value)),
+            IndexRecordOption::Basic,
+        ))
+    };
     Some(Ok(match name {
         "year" => return Some(year_clause(fields, value)),
-        "journal" => keyword(fields.journal),
-        "author" => keyword(fields.author),
+        "journal" => journal_clause(fields, value),
+        "author" => folded(fields.author),
         "pubtype" => keyword(fields.pubtype),
         "mh" => keyword(fields.mesh),
         "source" => keyword(fields.source),
         _ => return None,
     }))
+}
+
+/// `journal:` matches the journal's search key, or a prefix of it that ends at a word
+/// (`journal:Cancer` finds `Cancer Res` and `Cancer Cell`, not `Cancers`).
+fn journal_clause(fields: &Fields, value: &str) -> Box<dyn Query> {
+    let key = search_key(value);
+    let exact: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(fields.journal, &key),
+        IndexRecordOption::Basic,
+    ));
+    // Every term `key ...`: from `key` + space up to `key` + '!' (the next byte), exclusive.
+    let words: Box<dyn Query> = Box::new(RangeQuery::new(
+        Bound::Included(Term::from_field_text(fields.journal, &format!("{key} "))),
+        Bound::Excluded(Term::from_field_text(fields.journal, &format!("{key}!"))),
+    ));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, exact),
+        (Occur::Should, words),
+    ]))
 }
 
 fn year(s: &str) -> Result<Option<u64>, String> {

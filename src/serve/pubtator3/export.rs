@@ -167,7 +167,8 @@ async fn export_ids(
     let index = state.index.clone();
     stream(state, format.mime_type(), move || {
         let write: Writer = Box::new(move |out| {
-            let mut sink = DocumentSink::begin(out, format, "PubTator3-compatible export")?;
+            let mut sink =
+                DocumentSink::begin_pubtator3(out, format, "PubTator3-compatible export")?;
             for id in &ids {
                 if let Some(doc) = find_document(&index, id).map_err(std::io::Error::other)? {
                     sink.write(&doc)?;

@@ -109,19 +109,27 @@ pub async fn search_handler(
     Ok(json_response(body))
 }
 
+/// A PMID as PubTator3 writes it, a JSON number (`22663011`); an ID that is not all digits
+/// (a document of another source) stays a string. Search results and `relations[].pmids`
+/// both use it, so a client sees one type.
+fn pmid_value(id: &str) -> Value {
+    crate::interop::bioc_write::pmid_number(id).map_or_else(|| json!(id), |n| json!(n))
+}
+
 /// One search result in PubTator3's shape.
 fn result(hit: &Hit) -> Value {
     let id = hit.id();
-    let pmid = id.parse::<u64>().map_or_else(|_| json!(id), |n| json!(n));
+    let pmid = pmid_value(id);
+    let meta = &hit.document.meta;
     json!({
         "_id": id,
         "pmid": pmid,
-        "pmcid": null,
+        "pmcid": meta.pmcid,
         "title": hit.document.title(),
-        "journal": null,
-        "authors": [],
-        "date": null,
-        "doi": null,
+        "journal": meta.journal,
+        "authors": meta.authors,
+        "date": crate::interop::bioc_write::pubtator3_date(meta),
+        "doi": meta.doi,
         "score": hit.score,
         "text_hl": text_hl(hit),
     })
@@ -407,7 +415,7 @@ pub async fn relations_handler(
                     "source": typed_at(&r.source),
                     "target": typed_at(&r.target),
                     "publications": r.documents,
-                    "pmids": r.ids,
+                    "pmids": r.ids.iter().map(|id| pmid_value(id)).collect::<Vec<Value>>(),
                 })
             })
             .collect();

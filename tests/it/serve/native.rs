@@ -301,3 +301,115 @@ fn serve_relations_and_entity_answer_like_the_cli() {
     assert_eq!(got[0], cli);
     assert_eq!(cli["name"], "BRAF");
 }
+
+#[test]
+fn serve_relations_take_pubtator3_verbs_like_rel() {
+    // From the fixture file: the Negative_Correlation lines of gene 5133 (PD-1), by document.
+    let text = std::fs::read_to_string(data("ranking.pubtator")).unwrap();
+    let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in text.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() >= 4 && cols[1] == "Negative_Correlation" {
+            for (a, b) in [(cols[2], cols[3]), (cols[3], cols[2])] {
+                if a == "5133" {
+                    want.entry(b.to_string())
+                        .or_default()
+                        .insert(cols[0].to_string());
+                }
+            }
+        }
+    }
+    assert!(!want.is_empty());
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    // `treat` is Negative_Correlation (PubTator3's verb, as `rel:` reads it).
+    let native = server.json("/api/v1/relations?entity=gene:5133&type=treat");
+    let got: BTreeMap<String, BTreeSet<String>> = native
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["type"], "Negative_Correlation", "{r}");
+            let ids = r["ids"].as_array().unwrap().iter();
+            (
+                r["target"]["id"].as_str().unwrap().to_string(),
+                ids.map(|i| i.as_str().unwrap().to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(
+        native,
+        server.json("/api/v1/relations?entity=gene:5133&type=Negative_Correlation")
+    );
+    let p3 = server.json("/pubtator3-api/relations?e1=@GENE_5133&type=treat");
+    let targets: BTreeSet<String> = p3
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["target"].as_str().unwrap().to_string())
+        .collect();
+    let expected: BTreeSet<String> = want.keys().map(|k| format!("@DISEASE_{k}")).collect();
+    assert_eq!(targets, expected, "{p3}");
+}
+
+/// The notes of `ptsearch search --format json` (the summary's `warnings`).
+fn cli_warnings(index: &Path, q: &str) -> Value {
+    let out = cli_stdout(index, &["search", q, "--format", "json"]);
+    let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(last["type"], "summary");
+    last["data"]["warnings"].clone()
+}
+
+#[test]
+fn serve_and_cli_explain_empty_answers_alike() {
+    // From the fixture files: the document IDs, and an ID annotated as a Disease only.
+    let mut ids = BTreeSet::new();
+    let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in fixtures() {
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if let Some((id, _)) = line.split_once("|t|") {
+                ids.insert(id.to_string());
+            }
+            if cols.len() >= 6 && cols[1].parse::<u64>().is_ok() {
+                types
+                    .entry(cols[5].to_string())
+                    .or_default()
+                    .insert(cols[4].to_string());
+            }
+        }
+    }
+    let absent = (1..)
+        .map(|n| n.to_string())
+        .find(|n| !ids.contains(n))
+        .unwrap();
+    let disease = types
+        .iter()
+        .find(|(id, t)| id.starts_with("MESH:") && t.len() == 1 && t.contains("Disease"))
+        .map(|(id, _)| id.clone())
+        .expect("a Disease ID");
+    let index = fixture_index();
+    let server = Server::start(index.path(), &[]);
+    for (q, note) in [
+        (
+            format!("pmid:{absent}"),
+            format!("no document has ID '{absent}'"),
+        ),
+        (
+            "year:1800".to_string(),
+            "no document is from year 1800".to_string(),
+        ),
+        (
+            format!("chemical:{disease}"),
+            format!("try disease:{disease}"),
+        ),
+    ] {
+        let cli = cli_warnings(index.path(), &q);
+        let http = server.json(&format!("/api/v1/search?q={}", enc(&q)));
+        assert_eq!(http["total_hits"], 0, "{q}");
+        assert_eq!(http["warnings"], cli, "{q}");
+        let text = cli.to_string();
+        assert!(text.contains(&note), "{q}: {text}");
+    }
+}

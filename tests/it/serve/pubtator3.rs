@@ -144,7 +144,7 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
     let j = server
         .get("/pubtator3-api/publications/export/biocjson?pmids=1001,1002")
         .json();
-    let ids: Vec<&str> = j["documents"]
+    let ids: Vec<&str> = j["PubTator3"]
         .as_array()
         .unwrap()
         .iter()
@@ -190,7 +190,7 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p.as_str().unwrap().to_string())
+        .map(|p| p.as_u64().unwrap().to_string())
         .collect();
     pmids.sort();
     let mut want = want_docs.clone();
@@ -199,7 +199,7 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
     let neg = server.json("/pubtator3-api/relations?e1=gene:5133&type=negative_correlate");
     assert_eq!(neg[0]["target"], "@DISEASE_MESH:D015179");
     assert_eq!(neg[0]["publications"], 1);
-    assert_eq!(neg[0]["pmids"], serde_json::json!(["1003"]));
+    assert_eq!(neg[0]["pmids"], serde_json::json!([1003]));
     assert_eq!(
         server.json("/pubtator3-api/relations?e1=@GENE_673&e2=Species"),
         serde_json::json!([])
@@ -208,4 +208,98 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
         server.json("/pubtator3-api/relations?e1=@GENE_673&type=treat"),
         serde_json::json!([])
     );
+}
+
+/// The JSON type of a value, for shape comparisons.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Every key of `real` is in `ours` with a value of the same JSON type (`null` in the real file
+/// matches anything: PubTator3 writes null for what it lacks), except the keys in `skip`.
+fn same_shape(ours: &Value, real: &Value, skip: &[&str], at: &str) {
+    let (o, r) = (ours.as_object().unwrap(), real.as_object().unwrap());
+    for (k, rv) in r {
+        if skip.contains(&k.as_str()) {
+            continue;
+        }
+        let ov = o
+            .get(k)
+            .unwrap_or_else(|| panic!("{at}: no key {k} in {ours}"));
+        if !rv.is_null() {
+            assert_eq!(kind(ov), kind(rv), "{at}.{k}: {ov} vs {rv}");
+        }
+    }
+}
+
+#[test]
+fn serve_pubtator3_answers_have_the_real_pubtator3_shapes() {
+    let Some(root) = shared_corpora("serve_pubtator3_answers_have_the_real_pubtator3_shapes")
+    else {
+        return;
+    };
+    let path = root.join("bioc/export_22663011.json");
+    let real: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let real_doc = &real["PubTator3"][0];
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&path]);
+    let server = Server::start(dir.path(), &[]);
+
+    // Export: PubTator3's envelope and document keys (`relations_display`, PubTator3's
+    // rendering of its relations, is not produced).
+    let ours = server.json("/pubtator3-api/publications/export/biocjson?pmids=22663011");
+    let top: Vec<&String> = ours.as_object().unwrap().keys().collect();
+    assert_eq!(top, real.as_object().unwrap().keys().collect::<Vec<_>>());
+    let doc = &ours["PubTator3"][0];
+    same_shape(doc, real_doc, &["relations_display"], "document");
+    same_shape(
+        &doc["passages"][0],
+        &real_doc["passages"][0],
+        &[],
+        "passage",
+    );
+    assert_eq!(doc["pmid"], real_doc["pmid"]);
+    assert_eq!(doc["journal"], real_doc["journal"]);
+    assert_eq!(doc["date"], real_doc["date"]);
+
+    // Search: the metadata the index holds (read from the title infons of the real file).
+    let infons = &real_doc["passages"][0]["infons"];
+    let citation = infons["journal"].as_str().unwrap();
+    let doi = citation
+        .split("doi: ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('.');
+    let authors: Vec<&str> = infons["authors"].as_str().unwrap().split(", ").collect();
+    let r = server.json("/pubtator3-api/search/?text=melanoma");
+    let hit = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["_id"] == "22663011")
+        .expect("the document is found")
+        .clone();
+    assert_eq!(hit["pmid"], real_doc["pmid"]);
+    assert_eq!(hit["journal"], real_doc["journal"]);
+    assert_eq!(hit["date"], real_doc["date"]);
+    assert_eq!(hit["doi"], doi);
+    assert_eq!(hit["authors"], serde_json::json!(authors));
+
+    // One type for a PMID: relation evidence lists PMIDs as search results do.
+    let rel = server.json("/pubtator3-api/relations?e1=@GENE_673");
+    let pmids = rel[0]["pmids"].as_array().unwrap();
+    assert!(!pmids.is_empty(), "{rel}");
+    for p in pmids {
+        assert_eq!(kind(p), kind(&hit["pmid"]), "{rel}");
+    }
 }

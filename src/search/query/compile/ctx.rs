@@ -33,7 +33,24 @@ pub(super) struct Ctx<'a> {
     pub(super) warnings: Vec<String>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A fresh context for compiling `query` against the index seen by `searcher`.
+    pub(super) fn new(query: &'a str, searcher: &'a Searcher, fields: &'a Fields) -> Ctx<'a> {
+        Ctx {
+            query,
+            searcher,
+            fields,
+            index_types: std::cell::OnceCell::new(),
+            relation_keys: std::cell::OnceCell::new(),
+            text_terms: BTreeSet::new(),
+            entities: BTreeSet::new(),
+            positive_ids: BTreeSet::new(),
+            resolutions: Vec::new(),
+            phrases: BTreeSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Records a note for the user, once.
     pub(super) fn warn(&mut self, message: String) {
         if !self.warnings.contains(&message) {

@@ -161,7 +161,25 @@ pub(super) fn explain_unknown(
         } else {
             format!("'{value}' (read as {id})")
         };
-        ctx.warn(format!("no document has {what} ID {shown}"));
+        // The ID under another type (`disease:D007454` annotated as a Chemical): name it.
+        let mut elsewhere: Vec<String> = Vec::new();
+        if let Some(t) = entity_type {
+            let lower = id.to_lowercase();
+            for other in ctx.index_types()?.to_vec() {
+                if !other.eq_ignore_ascii_case(t) && !ctx.id_terms(Some(&other), &lower)?.is_empty()
+                {
+                    elsewhere.push(format!("{}:{value}", other.to_lowercase()));
+                }
+            }
+        }
+        if elsewhere.is_empty() {
+            ctx.warn(format!("no document has {what} ID {shown}"));
+        } else {
+            ctx.warn(format!(
+                "no document has {what} ID {shown}; it is annotated under another type: try {}",
+                elsewhere.join(" or ")
+            ));
+        }
         return Ok(());
     }
     let similar = similar_names(ctx.searcher, ctx.fields, entity_type, value, 2, 5)?;

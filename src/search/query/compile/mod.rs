@@ -17,6 +17,7 @@ mod relation;
 mod text;
 mod types;
 
+pub use relation::relation_type_keys;
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 
 // What the Quickwit translation (`crate::search::translate`) shares with compiling, so both
@@ -29,12 +30,12 @@ use super::metadata::{metadata_clause, METADATA_FIELDS};
 use super::parse::{parse, Clause, Node};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
+use crate::index::terms::doc_count;
 use crate::pubtator::ids::CANONICAL_TYPES;
 use builders::{boost, term};
 use ctx::{err, Ctx, FIELDS};
 use entity::{at_clause, entity_clause, type_clause};
 use relation::relation_clause;
-use std::collections::BTreeSet;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
@@ -85,19 +86,7 @@ pub(crate) fn unknown_field(query: &str, field: &super::ast::Field) -> Error {
 /// Parses and compiles `query` against the index seen by `searcher`.
 pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
     let ast = parse_checked(query)?;
-    let mut ctx = Ctx {
-        query,
-        searcher,
-        fields,
-        index_types: std::cell::OnceCell::new(),
-        relation_keys: std::cell::OnceCell::new(),
-        text_terms: BTreeSet::new(),
-        entities: BTreeSet::new(),
-        positive_ids: BTreeSet::new(),
-        resolutions: Vec::new(),
-        phrases: BTreeSet::new(),
-        warnings: Vec::new(),
-    };
+    let mut ctx = Ctx::new(query, searcher, fields);
     let Some(main) = node(&mut ctx, &ast, true)? else {
         // Every clause was dropped: they all analyze to nothing.
         return Err(err(
@@ -128,6 +117,37 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
         text_phrases: ctx.phrases,
         warnings: ctx.warnings,
     })
+}
+
+/// A note when a metadata clause matches no document of the index: `year:1800` says which
+/// years the index has, any other field that no document has that value.
+fn note_empty_metadata(ctx: &mut Ctx<'_>, name: &str, text: &str, q: &dyn Query) -> Result<()> {
+    if ctx.searcher.search(q, &tantivy::collector::Count)? > 0 {
+        return Ok(());
+    }
+    let value = text.trim();
+    if name != "year" {
+        ctx.warn(format!("no document has {name} '{value}'"));
+        return Ok(());
+    }
+    let mut span: Option<(u64, u64)> = None;
+    for segment in ctx.searcher.segment_readers() {
+        let Ok(column) = segment.fast_fields().u64("year") else {
+            continue;
+        };
+        if column.values.num_vals() == 0 {
+            continue;
+        }
+        let (lo, hi) = (column.min_value(), column.max_value());
+        span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    ctx.warn(match span {
+        Some((lo, hi)) => format!("no document is from year {value} (the index has {lo}..{hi})"),
+        None => format!(
+            "no document is from year {value}: the index has no publication years (index PubMed XML or BioC with infons for them)"
+        ),
+    });
+    Ok(())
 }
 
 /// Where the first clause of `n` starts.
@@ -221,7 +241,13 @@ fn fielded(
 ) -> Result<Box<dyn Query>> {
     match name {
         "id" => entity_clause(ctx, None, text, pos, positive),
-        "pmid" => Ok(term(ctx.fields.id, text.trim(), IndexRecordOption::Basic)),
+        "pmid" => {
+            let id = text.trim();
+            if positive && doc_count(ctx.searcher, ctx.fields.id, id)? == 0 {
+                ctx.warn(format!("no document has ID '{id}'"));
+            }
+            Ok(term(ctx.fields.id, id, IndexRecordOption::Basic))
+        }
         "section" => Ok(term(
             ctx.fields.section,
             &text.trim().to_lowercase(),
@@ -235,7 +261,12 @@ fn fielded(
         "type" => type_clause(ctx, text, pos, positive),
         "rel" | "relations" => relation_clause(ctx, text, pos, positive),
         _ if METADATA_FIELDS.contains(&name) => match metadata_clause(ctx.fields, name, text) {
-            Some(Ok(q)) => Ok(q),
+            Some(Ok(q)) => {
+                if positive {
+                    note_empty_metadata(ctx, name, text, &*q)?;
+                }
+                Ok(q)
+            }
             Some(Err(message)) => Err(err(ctx, pos, message)),
             None => Ok(Box::new(tantivy::query::EmptyQuery)),
         },

@@ -135,6 +135,20 @@ pub(super) fn relation_clause(
     Ok(any_of(qs))
 }
 
+/// The relation keys (`negative_correlation`, ...) the relation type `rel_type` stands for in
+/// the index seen by `searcher`, read as `rel:` reads it (a PubTator3 verb such as `treat`
+/// maps to the BioRED/CDR types of the same meaning the index has), with the notes `rel:`
+/// would give; `any` stands for every type. Relation partners filter by these keys.
+pub fn relation_type_keys(
+    rel_type: &str,
+    searcher: &tantivy::Searcher,
+    fields: &crate::index::schema::Fields,
+) -> Result<(Vec<String>, Vec<String>)> {
+    let mut ctx = Ctx::new(rel_type, searcher, fields);
+    let keys = relation_keys_for(&mut ctx, rel_type)?;
+    Ok((keys, ctx.warnings))
+}
+
 /// The relation keys a `rel:` type stands for in this index: its own key when the index has
 /// it; else, for a PubTator3 verb (`treat`), the BioRED/CDR types of the same meaning the
 /// index has (with a note); else nothing, with a note listing the index's types.
