@@ -68,8 +68,11 @@ def test_index_updates_and_reports(tmp_path, capfd):
     first = ptsearch.index(DATA / "ranking.pubtator", path, threads=1)
     assert first["added"] == first["total_documents"] == 7
     again = ptsearch.index([DATA / "ranking.pubtator"], path, threads=1, resume=False)
-    assert again["replaced"] == 7 and again["total_documents"] == 7
-    assert "indexed 7 documents" in capfd.readouterr().err
+    # The same input again: every document is merged, none changes, nothing is rewritten.
+    assert again["layers"]["merged"] == again["layers"]["unchanged"] == 7
+    assert again["documents_written"] == 0 and again["total_documents"] == 7
+    err = capfd.readouterr().err
+    assert "indexed 7 documents" in err and "nothing changed" in err
     assert ptsearch.Index(path).stats()["documents"] == 7
 
 
