@@ -102,9 +102,11 @@ class Index:
         facet_top: int = 10,
         facet_types: Optional[Sequence[str]] = None,
         highlights: bool = True,
+        facet_sort: str = "count",
     ) -> SearchResult:
-        """One page of hits of ``q`` (``limit=None``: every hit); ``sort`` is "relevance" or
-        "id"; facets count over all hits. Raises QueryError for a bad query."""
+        """One page of hits of ``q`` (``limit=None``: every hit); ``sort`` is "relevance",
+        "date" or "id"; facets count over all hits, ordered by ``facet_sort`` ("count" or
+        "lift"). Raises QueryError for a bad query, ValueError for an unknown option value."""
     def iter_documents(
         self, q: str, sort: str = "id", limit: Optional[int] = None
     ) -> Iterator[Dict[str, Any]]:
@@ -161,6 +163,8 @@ def index(
     format: str = "auto",
     source: Optional[str] = None,
     replace: bool = False,
+    text: str = "auto",
+    metadata_only: bool = False,
 ) -> Dict[str, Any]:
     """Builds or updates an index like ``ptsearch index`` (progress and summary on stderr;
     ``format``: auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar; ``source`` names the

@@ -225,19 +225,15 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         let contiguous = locs
             .windows(2)
             .all(|w| w[1].0 >= w[0].0 && w[1].0 <= w[0].0.saturating_add(w[0].1));
-        let pieces: Vec<(i64, i64, Option<&str>)> = if locs.len() == 1 || contiguous {
+        if locs.len() == 1 || contiguous {
             let (first, last) = (locs[0], locs[locs.len() - 1]);
             let end = last
                 .0
                 .saturating_add(last.1)
                 .max(first.0.saturating_add(first.1));
-            vec![(first.0, end.saturating_sub(first.0), Some(mention.as_str()))]
-        } else {
-            stats.split_locations += locs.len() as u64 - 1;
-            locs.iter().map(|&(o, l)| (o, l, None)).collect()
-        };
-        for (off, len, m) in pieces {
-            let (block, start, end, span, m) = placer.place(pi, off, len, m, &mention, stats);
+            let len = end.saturating_sub(first.0);
+            let (block, start, end, span, m) =
+                placer.place(pi, first.0, len, Some(mention.as_str()), &mention, stats);
             annotations.push(Annotation {
                 block,
                 start,
@@ -247,8 +243,36 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
                 raw_id: raw_id.clone(),
                 extra: Vec::new(),
                 span,
+                more: Vec::new(),
             });
+            continue;
         }
+        // A discontinuous mention: one annotation, located at each of its pieces (the first
+        // placed piece is its span and record offsets), with the whole mention text.
+        stats.split_locations += locs.len() as u64 - 1;
+        let placed: Vec<_> = locs
+            .iter()
+            .map(|&(o, l)| placer.place(pi, o, l, None, &mention, stats))
+            .collect();
+        let main = placed.iter().position(|p| p.3.is_some()).unwrap_or(0);
+        let (block, start, end, span, _) = placed[main].clone();
+        let more = placed
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != main)
+            .filter_map(|(_, p)| p.3)
+            .collect();
+        annotations.push(Annotation {
+            block,
+            start,
+            end,
+            mention: mention.clone(),
+            raw_type: raw_type.clone(),
+            raw_id: raw_id.clone(),
+            extra: Vec::new(),
+            span,
+            more: if span.is_some() { more } else { Vec::new() },
+        });
     }
 
     let mut rels = Vec::new();

@@ -402,7 +402,7 @@ mod tests {
     }
 
     #[test]
-    fn discontinuous_locations_split_and_contiguous_ones_merge() {
+    fn discontinuous_locations_are_one_annotation_and_contiguous_ones_merge() {
         let xml = r#"<collection><document><id>5</id><passage><offset>0</offset><text>caspase-8 and -10 here</text>
 <annotation id="x"><infon key="type">Gene</infon><location offset="0" length="7"/><location offset="14" length="3"/><text>caspase-10</text></annotation>
 <annotation id="y"><infon key="type">Gene</infon><location offset="0" length="7"/><location offset="7" length="2"/><text>caspase-8</text></annotation>
@@ -413,7 +413,13 @@ mod tests {
             .iter()
             .map(|a| (a.mention.as_str(), a.start, a.end))
             .collect();
-        assert_eq!(m, [("caspase", 0, 7), ("-10", 14, 17), ("caspase-8", 0, 9)]);
+        assert_eq!(m, [("caspase-10", 0, 7), ("caspase-8", 0, 9)]);
+        let more: Vec<(u32, u32)> = docs[0].annotations[0]
+            .more
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        assert_eq!(more, [(14, 17)]);
     }
 
     #[test]

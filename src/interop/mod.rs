@@ -169,8 +169,8 @@ pub struct BiocStats {
     /// Annotations (also counted as `Exact`) whose offsets were relative to their passage
     /// instead of the document.
     pub passage_relative: u64,
-    /// Extra annotations made by splitting discontinuous annotations into one per location
-    /// (an annotation with 3 separate locations adds 2).
+    /// Further locations of discontinuous annotations, kept as extra spans of one annotation
+    /// (an annotation with 3 separate locations counts 2).
     pub split_locations: u64,
 }
 

@@ -43,6 +43,21 @@ pub struct AnnotationView<'a> {
     /// The source (annotation layer) that gave it, when the document has layers.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub source: &'a str,
+    /// The further pieces of a discontinuous mention (`passage`, `start`, `end` each, as the
+    /// fields above); absent for a contiguous one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more: Vec<PieceView>,
+}
+
+/// One further piece of a discontinuous mention.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PieceView {
+    /// Index into `passages`.
+    pub passage: u32,
+    /// Start, in chars within that passage.
+    pub start: u32,
+    /// End (exclusive), in chars within that passage.
+    pub end: u32,
 }
 
 /// A relation as written.
@@ -120,6 +135,15 @@ impl<'a> DocumentView<'a> {
                     subtype: &a.raw_type,
                     ids: split_ids(a.raw_id.as_deref().unwrap_or("")),
                     source,
+                    more: a
+                        .more
+                        .iter()
+                        .map(|m| PieceView {
+                            passage: m.passage,
+                            start: m.start,
+                            end: m.end,
+                        })
+                        .collect(),
                 })
                 .collect(),
             relations: doc

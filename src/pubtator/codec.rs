@@ -5,7 +5,8 @@
 //! strings are length-prefixed UTF-8, optional values carry a presence flag. It is about 30%
 //! smaller than the equivalent JSON before compression and several times faster to write
 //! (no escaping scan over the text). The first byte is a format version: 1 (no layers or
-//! metadata, still read) or 2 (annotation layers and bibliographic metadata after the concepts).
+//! metadata, still read), 2 (annotation layers and bibliographic metadata after the concepts,
+//! still read) or 3 (a span flag of 2 adds the further locations of a discontinuous mention).
 //!
 //! Decoding never panics: a truncated or corrupt record is an error.
 
@@ -16,7 +17,7 @@ use super::record::{
 use std::fmt;
 
 /// Format version written as the first byte of every record.
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 /// Why a stored record could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +62,14 @@ pub fn encode_into(doc: &Document, out: &mut Vec<u8>) {
         match a.span {
             None => out.push(0),
             Some(s) => {
-                out.push(1);
-                put_uint(out, u64::from(s.passage));
-                put_uint(out, u64::from(s.start));
-                put_uint(out, u64::from(s.end));
+                out.push(if a.more.is_empty() { 1 } else { 2 });
+                put_span(out, s);
+                if !a.more.is_empty() {
+                    put_uint(out, a.more.len() as u64);
+                    for m in &a.more {
+                        put_span(out, *m);
+                    }
+                }
             }
         }
     }
@@ -90,6 +95,12 @@ pub fn encode_into(doc: &Document, out: &mut Vec<u8>) {
         put_uint(out, u64::from(l.relations));
     }
     put_meta(out, &doc.meta);
+}
+
+fn put_span(out: &mut Vec<u8>, s: Span) {
+    put_uint(out, u64::from(s.passage));
+    put_uint(out, u64::from(s.start));
+    put_uint(out, u64::from(s.end));
 }
 
 /// `0` for empty metadata, else `1` and every field.
@@ -165,7 +176,7 @@ fn meta_size_hint(m: &Metadata) -> usize {
 pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
     let mut r = Reader { bytes, pos: 0 };
     let version = r.byte()?;
-    if version != 1 && version != VERSION {
+    if !(1..=VERSION).contains(&version) {
         return Err(r.error_at(0, "unknown format version"));
     }
     let id = r.string()?;
@@ -187,23 +198,32 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
     let n = r.count()?;
     let mut annotations = Vec::with_capacity(n);
     for _ in 0..n {
+        let (block, start, end) = (r.u32()?, r.uint()?, r.uint()?);
+        let (mention, raw_type, raw_id, extra) =
+            (r.string()?, r.string()?, r.opt_string()?, r.strings()?);
+        let flag = r.byte()?;
+        let span = match flag {
+            0 => None,
+            1 | 2 if flag == 1 || version >= 3 => Some(r.span()?),
+            _ => return Err(r.error("bad span flag")),
+        };
+        let mut more = Vec::new();
+        if flag == 2 {
+            let n = r.count()?;
+            for _ in 0..n {
+                more.push(r.span()?);
+            }
+        }
         annotations.push(Annotation {
-            block: r.u32()?,
-            start: r.uint()?,
-            end: r.uint()?,
-            mention: r.string()?,
-            raw_type: r.string()?,
-            raw_id: r.opt_string()?,
-            extra: r.strings()?,
-            span: match r.byte()? {
-                0 => None,
-                1 => Some(Span {
-                    passage: r.u32()?,
-                    start: r.u32()?,
-                    end: r.u32()?,
-                }),
-                _ => return Err(r.error("bad span flag")),
-            },
+            block,
+            start,
+            end,
+            mention,
+            raw_type,
+            raw_id,
+            extra,
+            span,
+            more,
         });
     }
     let n = r.count()?;
@@ -357,6 +377,14 @@ impl Reader<'_> {
         (0..n).map(|_| self.string()).collect()
     }
 
+    fn span(&mut self) -> Result<Span, DecodeError> {
+        Ok(Span {
+            passage: self.u32()?,
+            start: self.u32()?,
+            end: self.u32()?,
+        })
+    }
+
     /// Layers that cover exactly `annotations` annotations and `relations` relations.
     fn layers(&mut self, annotations: usize, relations: usize) -> Result<Vec<Layer>, DecodeError> {
         let n = self.count()?;
@@ -421,161 +449,5 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pubtator::DocReader;
-
-    fn fixture_documents() -> Vec<Document> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
-        let mut docs = Vec::new();
-        for name in [
-            "ranking.pubtator",
-            "utf8_offsets.pubtator",
-            "passages_same_id.pubtator",
-            "seed-31554797.pubtator",
-            "title_only.pubtator",
-            "crlf.pubtator",
-        ] {
-            let Ok(file) = std::fs::File::open(format!("{dir}/{name}")) else {
-                continue;
-            };
-            let mut reader = DocReader::new(std::io::BufReader::new(file));
-            while let Some(lines) = reader.next_doc().unwrap() {
-                docs.extend(crate::pubtator::parse_document(&lines.lines()).document);
-            }
-        }
-        docs
-    }
-
-    fn rich_document() -> Document {
-        Document {
-            id: "PMC1—ü".into(),
-            passages: vec![
-                Passage {
-                    kind: PassageKind::Title,
-                    block: 0,
-                    text: "BRAF p.V600E in α-synuclein \"quoted\"\n".into(),
-                    section: None,
-                },
-                Passage {
-                    kind: PassageKind::Abstract,
-                    block: 3,
-                    text: String::new(),
-                    section: Some("methods".into()),
-                },
-            ],
-            annotations: vec![Annotation {
-                block: 0,
-                start: u64::MAX,
-                end: 1 << 40,
-                mention: "BRAF".into(),
-                raw_type: "Gene".into(),
-                raw_id: Some(String::new()),
-                extra: vec!["x".into(), String::new()],
-                span: Some(Span {
-                    passage: 0,
-                    start: 0,
-                    end: u32::MAX,
-                }),
-            }],
-            relations: vec![Relation {
-                rel_type: "Association".into(),
-                args: ["673".into(), "MESH:D009369".into()],
-                novelty: Some("Novel".into()),
-                arg_types: vec!["Gene".into(), "Disease".into()],
-            }],
-            concepts: vec![Concept {
-                raw_type: "Chemical".into(),
-                ids: vec!["MESH:D000001".into()],
-                mentions: vec!["a".into(), "b".into()],
-                resources: vec![],
-            }],
-            meta: Metadata {
-                journal: Some("N Engl J Med".into()),
-                journal_title: None,
-                year: Some(2018),
-                date: Some("2018-05-17".into()),
-                authors: vec!["O'Byrne PM".into(), "Ü X".into()],
-                pubtypes: vec!["Review".into()],
-                mesh: vec![MeshHeading {
-                    ui: "D009369".into(),
-                    name: "Neoplasms".into(),
-                    major: true,
-                }],
-                doi: Some("10.1/x".into()),
-                pmcid: None,
-            },
-            layers: vec![
-                Layer {
-                    source: "biored/Train".into(),
-                    annotations: 1,
-                    relations: 0,
-                },
-                Layer {
-                    source: "x".into(),
-                    annotations: 0,
-                    relations: 1,
-                },
-            ],
-        }
-    }
-
-    #[test]
-    fn every_fixture_document_round_trips() {
-        let docs = fixture_documents();
-        assert!(docs.len() > 10, "fixtures found: {}", docs.len());
-        for doc in docs.into_iter().chain([rich_document()]) {
-            let bytes = encode(&doc);
-            assert!(bytes.len() <= encoded_size_hint(&doc) + 64);
-            assert_eq!(decode(&bytes).unwrap(), doc);
-        }
-    }
-
-    #[test]
-    fn version_1_records_still_decode() {
-        let mut doc = rich_document();
-        doc.layers.clear();
-        doc.meta = Metadata::default();
-        let mut bytes = encode(&doc);
-        // Version 2 appends an empty layer count and an empty-metadata flag.
-        assert_eq!(bytes[bytes.len() - 2..], [0, 0]);
-        bytes.truncate(bytes.len() - 2);
-        bytes[0] = 1;
-        assert_eq!(decode(&bytes).unwrap(), doc);
-    }
-
-    #[test]
-    fn the_encoding_is_smaller_than_json() {
-        let docs = fixture_documents();
-        let binary: usize = docs.iter().map(|d| encode(d).len()).sum();
-        let json: usize = docs
-            .iter()
-            .map(|d| serde_json::to_vec(d).unwrap().len())
-            .sum();
-        assert!(binary * 10 < json * 9, "binary {binary} json {json}");
-    }
-
-    #[test]
-    fn truncated_or_corrupt_records_are_errors() {
-        let bytes = encode(&rich_document());
-        for len in 0..bytes.len() {
-            assert!(decode(&bytes[..len]).is_err(), "prefix of {len} bytes");
-        }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert_eq!(decode(&longer).unwrap_err().message, "trailing bytes");
-        let mut version = bytes.clone();
-        version[0] = b'{';
-        assert!(decode(&version).is_err());
-        // Layers that do not cover the annotations are refused.
-        let mut doc = rich_document();
-        doc.layers[0].annotations = 2;
-        assert!(decode(&encode(&doc)).is_err());
-        // Flipping any single byte never panics.
-        for i in 0..bytes.len() {
-            let mut b = bytes.clone();
-            b[i] ^= 0xff;
-            let _ = decode(&b);
-        }
-    }
-}
+#[path = "codec_tests.rs"]
+mod tests;

@@ -402,6 +402,7 @@ mod tests {
                     raw_id: Some("1".into()),
                     extra: Vec::new(),
                     span: None,
+                    more: Vec::new(),
                 })
                 .collect(),
             relations: (0..rels)

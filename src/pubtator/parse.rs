@@ -243,6 +243,7 @@ fn annotation(cols: &[&str], block: u32) -> Result<Annotation, LineError> {
         raw_id: cols.get(5).map(|s| s.to_string()),
         extra: cols.iter().skip(6).map(|s| s.to_string()).collect(),
         span: None,
+        more: Vec::new(),
     })
 }
 

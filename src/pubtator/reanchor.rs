@@ -66,41 +66,47 @@ impl<'a> Reanchor<'a> {
         }
     }
 
-    /// Moves `a` (anchored on the old passages) onto the new ones.
+    /// The new span of old `span`, when its text is unchanged in the new version.
+    fn map(&self, span: Span) -> Option<Span> {
+        let p = span.passage as usize;
+        let base = *self.old.starts.get(p)?;
+        if span.end as usize > self.old.lens[p] {
+            return None;
+        }
+        let (s, e) = self
+            .align
+            .map_span(base + span.start as usize, base + span.end as usize)?;
+        // The passage holding the new start; the end must stay inside it.
+        let np = self
+            .new
+            .starts
+            .partition_point(|&x| x <= s)
+            .checked_sub(1)?;
+        let nb = self.new.starts[np];
+        (e - nb <= self.new.lens[np]).then(|| Span {
+            passage: np as u32,
+            start: (s - nb) as u32,
+            end: (e - nb) as u32,
+        })
+    }
+
+    /// Moves `a` (anchored on the old passages) onto the new ones; the further pieces of a
+    /// discontinuous mention move with it (a piece whose text is gone is dropped).
     pub fn carry(&self, a: &mut Annotation) -> Carried {
         let Some(span) = a.span else {
             return Carried::NoSpan;
         };
-        let p = span.passage as usize;
-        let landed = self.old.starts.get(p).and_then(|&base| {
-            if span.end as usize > self.old.lens[p] {
-                return None;
-            }
-            let (s, e) = self
-                .align
-                .map_span(base + span.start as usize, base + span.end as usize)?;
-            // The passage holding the new start; the end must stay inside it.
-            let np = self
-                .new
-                .starts
-                .partition_point(|&x| x <= s)
-                .checked_sub(1)?;
-            let nb = self.new.starts[np];
-            (e - nb <= self.new.lens[np]).then(|| Span {
-                passage: np as u32,
-                start: (s - nb) as u32,
-                end: (e - nb) as u32,
-            })
-        });
-        match landed {
+        match self.map(span) {
             Some(span) => {
                 a.span = Some(span);
+                a.more = a.more.iter().filter_map(|&m| self.map(m)).collect();
                 let (block, start, end) = record_offsets(self.new_passages, span);
                 (a.block, a.start, a.end) = (block, start, end);
                 Carried::Landed
             }
             None => {
                 a.span = None;
+                a.more.clear();
                 Carried::Lost
             }
         }
@@ -162,6 +168,7 @@ mod tests {
                 start,
                 end,
             }),
+            more: Vec::new(),
         }
     }
 

@@ -77,6 +77,17 @@ pub struct Annotation {
     /// The resolved location in the text, if the offsets could be matched or repaired.
     #[serde(rename = "sp", default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// Further locations of a discontinuous mention (a BioC annotation with several
+    /// `location`s), in order after `span`; empty for a contiguous mention.
+    #[serde(rename = "mo", default, skip_serializing_if = "Vec::is_empty")]
+    pub more: Vec<Span>,
+}
+
+impl Annotation {
+    /// Every located span: `span`, then `more`.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.span.into_iter().chain(self.more.iter().copied())
+    }
 }
 
 /// One relation line: `ID type arg1 arg2 [novelty]`.

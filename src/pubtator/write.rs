@@ -1,7 +1,9 @@
 //! Document → PubTator text, for `--format pubtator` and export. Writes back exactly the
 //! columns that were read, so indexing the output and exporting again gives the same text.
 
-use super::record::{Document, PassageKind};
+use super::reanchor::record_offsets;
+use super::record::{Annotation, Document, PassageKind};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Writes one document as PubTator records followed by a blank line.
@@ -28,18 +30,16 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
             writeln!(out, "{}|{}|{}", doc.id, code, p.text)?;
         }
         for a in doc.annotations.iter().filter(|a| a.block == block) {
-            write!(
-                out,
-                "{}\t{}\t{}\t{}\t{}",
-                doc.id, a.start, a.end, a.mention, a.raw_type
-            )?;
-            if let Some(id) = &a.raw_id {
-                write!(out, "\t{id}")?;
+            for (start, end, mention) in pubtator_pieces(doc, a) {
+                write!(out, "{}\t{start}\t{end}\t{mention}\t{}", doc.id, a.raw_type)?;
+                if let Some(id) = &a.raw_id {
+                    write!(out, "\t{id}")?;
+                }
+                for x in &a.extra {
+                    write!(out, "\t{x}")?;
+                }
+                writeln!(out)?;
             }
-            for x in &a.extra {
-                write!(out, "\t{x}")?;
-            }
-            writeln!(out)?;
         }
     }
     for r in &doc.relations {
@@ -54,6 +54,28 @@ pub fn write_document<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
         writeln!(out)?;
     }
     writeln!(out)
+}
+
+/// The PubTator lines of one annotation as (start, end, mention): itself, or for a
+/// discontinuous mention (which the format cannot express) one line per located piece of its
+/// block, with the piece's text.
+pub fn pubtator_pieces<'a>(doc: &'a Document, a: &'a Annotation) -> Vec<(u64, u64, Cow<'a, str>)> {
+    if a.more.is_empty() {
+        return vec![(a.start, a.end, Cow::Borrowed(a.mention.as_str()))];
+    }
+    a.spans()
+        .filter_map(|s| {
+            let p = doc.passages.get(s.passage as usize)?;
+            let (block, start, end) = record_offsets(&doc.passages, s);
+            let text: String = p
+                .text
+                .chars()
+                .skip(s.start as usize)
+                .take(s.end.saturating_sub(s.start) as usize)
+                .collect();
+            (block == a.block).then_some((start, end, Cow::Owned(text)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

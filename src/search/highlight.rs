@@ -191,12 +191,28 @@ pub fn entity_spans(
     let fields = doc.passage_fields();
     let mut out = Vec::new();
     for a in &doc.annotations {
-        let Some(span) = a.span else { continue };
+        for span in a.spans() {
+            entity_span(doc, &fields, a, span, targets, &mut out);
+        }
+    }
+    out
+}
+
+/// One located piece of annotation `a` as an entity span.
+fn entity_span(
+    doc: &Document,
+    fields: &[(DisplayField, u32)],
+    a: &crate::pubtator::Annotation,
+    span: crate::pubtator::Span,
+    targets: &BTreeSet<EntityTarget>,
+    out: &mut Vec<(HighlightSpan, bool)>,
+) {
+    {
         let Some(&(field, base)) = fields.get(span.passage as usize) else {
-            continue;
+            return;
         };
         let Some(passage) = doc.passages.get(span.passage as usize) else {
-            continue;
+            return;
         };
         let ctype = canonical_type(&a.raw_type).to_string();
         let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
@@ -219,7 +235,6 @@ pub fn entity_spans(
             hit,
         ));
     }
-    out
 }
 
 /// Computes the spans and fragments of one hit.

@@ -10,15 +10,16 @@ use std::path::{Path, PathBuf};
 /// and `search` share a layer and must not import each other.
 fn layer(module: &str) -> Option<u8> {
     Some(match module {
-        "error" | "names" | "test_support" => 0,
-        "pubtator" => 1,
-        "interop" => 2,
-        "index" => 3,
-        "ingest" | "search" => 4,
-        "output" => 5,
-        "serve" => 6,
-        "cli" => 7,
-        "lib" | "main" => 8,
+        "error" | "test_support" => 0,
+        "names" => 1,
+        "pubtator" => 2,
+        "interop" => 3,
+        "index" => 4,
+        "ingest" | "search" => 5,
+        "output" => 6,
+        "serve" => 7,
+        "cli" => 8,
+        "lib" | "main" => 9,
         _ => return None,
     })
 }

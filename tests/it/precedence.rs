@@ -296,3 +296,58 @@ fn sources_lists_counts_and_renames_everywhere() {
         }
     }
 }
+
+#[test]
+fn a_discontinuous_mention_is_one_annotation_with_several_spans_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = crate::util::data("interop/discontinuous.bioc.xml");
+    let text = std::fs::read_to_string(&input).unwrap();
+    // Counted from the file: annotation elements, and the locations of the one with two
+    // separate pieces.
+    let elements = text.matches("<annotation ").count() as u64;
+    let ix = dir.path().join("ix");
+    index(&ix, &["--quiet"], &[&input]);
+    let s = stats(&ix);
+    assert_eq!(s["annotations"]["Gene"], elements, "{s}");
+    assert_eq!(search_ids(&ix, "gene:843"), ["88"]);
+    let jsonl = export_all(&ix);
+    let doc: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let casp10 = &doc["annotations"][0];
+    assert_eq!(casp10["text"], "caspase-10");
+    assert_eq!(
+        (casp10["start"].as_u64(), casp10["end"].as_u64()),
+        (Some(0), Some(7))
+    );
+    assert_eq!(
+        casp10["more"],
+        serde_json::json!([{"passage": 0, "start": 14, "end": 17}])
+    );
+    assert!(doc["annotations"][1].get("more").is_none());
+    // BioC XML out has both locations of the one annotation, and reads back as one.
+    let mut c = ptsearch(&ix);
+    c.args(["export", "--format", "biocxml"]);
+    let (code, xml, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        xml.contains(r#"<location offset="0" length="7"/><location offset="14" length="3"/><text>caspase-10</text>"#),
+        "{xml}"
+    );
+    let again = dir.path().join("again.xml");
+    std::fs::write(&again, xml).unwrap();
+    let ix2 = dir.path().join("ix2");
+    index(&ix2, &["--quiet"], &[&again]);
+    assert_eq!(stats(&ix2)["annotations"]["Gene"], elements);
+    // Highlights mark both pieces of it.
+    let mut c = ptsearch(&ix);
+    c.args(["search", "gene:843", "--format", "json"]);
+    let (_, out, _) = run(c);
+    let hit: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let pieces: Vec<&str> = hit["data"]["spans"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|h| h["entity_id"] == "843")
+        .filter_map(|h| h["text"].as_str())
+        .collect();
+    assert_eq!(pieces, ["caspase", "-10"], "{hit}");
+}

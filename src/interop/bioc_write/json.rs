@@ -124,7 +124,11 @@ impl Serialize for OutAnnotation<'_> {
         st.serialize_field("id", &self.id)?;
         st.serialize_field("infons", &JsonInfons(&self.infons))?;
         st.serialize_field("text", &self.text)?;
-        st.serialize_field("locations", &[Location(self.location.0, self.location.1)])?;
+        let locations: Vec<Location> = std::iter::once(self.location)
+            .chain(self.more.iter().copied())
+            .map(|(o, l)| Location(o, l))
+            .collect();
+        st.serialize_field("locations", &locations)?;
         st.end()
     }
 }

@@ -17,6 +17,8 @@ pub(super) struct OutAnnotation<'a> {
     pub id: String,
     pub infons: Infons<'a>,
     pub location: (u64, u64),
+    /// Further locations of a discontinuous mention (document offsets, lengths).
+    pub more: Vec<(u64, u64)>,
     pub text: Cow<'a, str>,
 }
 
@@ -146,6 +148,15 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
             id: format!("T{i}"),
             infons,
             location: (clamp(offset), clamp(length)),
+            more: a
+                .more
+                .iter()
+                .filter(|m| (m.passage as usize) < passages.len() && m.start <= m.end)
+                .map(|m| {
+                    let at = offsets[m.passage as usize].saturating_add(u64::from(m.start));
+                    (clamp(at), clamp(u64::from(m.end - m.start)))
+                })
+                .collect(),
             text: a.mention.as_str().into(),
         };
         match passages.get_mut(target) {

@@ -102,10 +102,12 @@ fn xml_annotation(out: &mut String, a: &OutAnnotation<'_>) {
     xml_attr(out, &a.id);
     out.push_str("\">");
     xml_infons(out, &a.infons);
-    let (offset, length) = a.location;
-    out.push_str(&format!(
-        "<location offset=\"{offset}\" length=\"{length}\"/><text>"
-    ));
+    for (offset, length) in std::iter::once(a.location).chain(a.more.iter().copied()) {
+        out.push_str(&format!(
+            "<location offset=\"{offset}\" length=\"{length}\"/>"
+        ));
+    }
+    out.push_str("<text>");
     xml_text(out, &a.text);
     out.push_str("</text></annotation>");
 }

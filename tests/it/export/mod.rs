@@ -179,6 +179,7 @@ fn expected_exact(doc: &Document, a: &Annotation) -> Annotation {
         raw_id,
         extra: Vec::new(),
         span: Some(s),
+        more: Vec::new(),
     }
 }
 

@@ -61,6 +61,7 @@ fn source_doc(
                                 start: s as u32,
                                 end: (s + w.len()) as u32,
                             }),
+                            more: Vec::new(),
                         });
                     }
                 }
