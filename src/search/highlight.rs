@@ -207,34 +207,32 @@ fn entity_span(
     targets: &BTreeSet<EntityTarget>,
     out: &mut Vec<(HighlightSpan, bool)>,
 ) {
-    {
-        let Some(&(field, base)) = fields.get(span.passage as usize) else {
-            return;
-        };
-        let Some(passage) = doc.passages.get(span.passage as usize) else {
-            return;
-        };
-        let ctype = canonical_type(&a.raw_type).to_string();
-        let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
-        let mut all_forms: Vec<String> = Vec::new();
-        for id in &ids {
-            all_forms.push(id.to_lowercase());
-            all_forms.extend(id_parts(id).iter().map(|p| p.to_lowercase()));
-        }
-        let hit = matches(targets, &ctype, &all_forms);
-        out.push((
-            HighlightSpan {
-                field,
-                start: base as usize + span.start as usize,
-                end: base as usize + span.end as usize,
-                text: char_slice(&passage.text, span.start as usize, span.end as usize),
-                kind: SpanKind::Entity,
-                entity_type: Some(ctype),
-                entity_id: (!ids.is_empty()).then(|| ids.join(",")),
-            },
-            hit,
-        ));
+    let Some(&(field, base)) = fields.get(span.passage as usize) else {
+        return;
+    };
+    let Some(passage) = doc.passages.get(span.passage as usize) else {
+        return;
+    };
+    let ctype = canonical_type(&a.raw_type).to_string();
+    let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
+    let mut all_forms: Vec<String> = Vec::new();
+    for id in &ids {
+        all_forms.push(id.to_lowercase());
+        all_forms.extend(id_parts(id).iter().map(|p| p.to_lowercase()));
     }
+    let hit = matches(targets, &ctype, &all_forms);
+    out.push((
+        HighlightSpan {
+            field,
+            start: base as usize + span.start as usize,
+            end: base as usize + span.end as usize,
+            text: char_slice(&passage.text, span.start as usize, span.end as usize),
+            kind: SpanKind::Entity,
+            entity_type: Some(ctype),
+            entity_id: (!ids.is_empty()).then(|| ids.join(",")),
+        },
+        hit,
+    ));
 }
 
 /// Computes the spans and fragments of one hit.
