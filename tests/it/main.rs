@@ -9,6 +9,7 @@ mod interop_ingest;
 mod layers;
 mod malformed;
 mod optimize;
+mod phrases;
 mod polish;
 mod proptests;
 mod query_lang;
