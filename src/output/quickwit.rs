@@ -404,6 +404,25 @@ mod tests {
     }
 
     #[test]
+    fn per_type_fields_hold_the_ids_of_their_type_and_other_types_go_to_entity_other() {
+        let doc = parse("6|t|X and PD1.\n6\t0\t1\tX\tNonStandardRef\tabc123\n6\t6\t9\tPD1\tGene\t5133\n6\t6\t9\tPD1\tGene\t5133");
+        let mut out = Vec::new();
+        write_quickwit_ndjson(&mut out, &doc).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            v["entity_other"],
+            serde_json::json!(["NonStandardRef/abc123"])
+        );
+        assert_eq!(v["entity_gene"], serde_json::json!(["5133"]));
+        for f in TYPE_FIELDS {
+            assert!(v[f].is_array(), "{f} is written");
+        }
+        assert_eq!(type_field("Gene"), "entity_gene");
+        assert_eq!(type_field("CellLine"), "entity_cellline");
+        assert_eq!(type_field("NonStandardRef"), "entity_other");
+    }
+
+    #[test]
     fn entity_terms_repeat_once_per_mention() {
         // PD1 three times (once in the title), cancer once, an unnormalized annotation, a
         // GNormPlus taxon and a non-numeric ID.
