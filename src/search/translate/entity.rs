@@ -91,8 +91,8 @@ fn resolve(
     let what = entity_type.map_or("entity".to_string(), str::to_lowercase);
     if found.is_empty() {
         ctx.note(format!(
-            "{what} '{name}' is neither an ID nor an annotated name in the index; \
-             translated as that ID, which the index does not have"
+            "approximate: {what} '{name}' is neither an ID nor an annotated name in the local \
+             index; translated as that ID, which the local index does not have"
         ));
     } else {
         let ids: Vec<String> = found
@@ -100,7 +100,8 @@ fn resolve(
             .map(|e| format!("{} {}", e.entity_type, e.id))
             .collect();
         ctx.note(format!(
-            "{what} '{name}' resolved through the index to {}",
+            "approximate: {what} '{name}' resolved through the local index to {} (the IDs \
+             most of its documents use for that name; the Quickwit corpus may use others)",
             ids.join(", ")
         ));
     }
@@ -343,13 +344,15 @@ fn relation_keys(ctx: &mut Ctx<'_>, rel_type: &str) -> Result<Vec<String>> {
     let mapped: Vec<String> = mapped.into_iter().filter(|k| have.contains(k)).collect();
     if mapped.is_empty() {
         ctx.note(format!(
-            "the index has no relation of type '{rel_type}': the clause matches nothing there"
+            "approximate: the local index has no relation of type '{rel_type}' (ptsearch \
+             finds nothing there); translated as written"
         ));
         // Matches nothing in the index; in a larger Quickwit corpus, the type as written.
         return Ok(vec![key]);
     }
     ctx.note(format!(
-        "the index has no relation of type '{rel_type}'; searching {} (the same meaning)",
+        "approximate: the local index has no relation of type '{rel_type}'; searching {} \
+         (the same meaning), as ptsearch does there",
         mapped.join(" or ")
     ));
     Ok(mapped)
