@@ -202,10 +202,13 @@ class Index:
         return self._ix.entities(prefix, type=type, limit=limit)
 
     def entity(
-        self, id: str, type: Optional[str] = None, mentions: int = 10
+        self, id: str, type: Optional[str] = None, mentions: Optional[int] = None
     ) -> Optional[Dict[str, Any]]:
-        """One entity by ID (``"5133"``, ``"Gene:5133"`` or ``id, type="Gene"``): ``{type, id,
-        documents, mentions}``, or None when no document is annotated with it."""
+        """One entity as ``ptsearch entity --format json`` answers it (the profile with the
+        most documents): by ID (``"5133"``), typed ID or name (``"gene:BRAF"``,
+        ``"@GENE_BRAF"``) or ``id, type="Gene"``: ``{type, id, name, documents,
+        relation_documents, mentions, co_mentioned, related}``, or None when nothing matches.
+        ``mentions`` keeps at most that many mention forms."""
         return self._ix.entity(id, type=type, mentions=mentions)
 
     def relations_of(

@@ -125,11 +125,12 @@ class Index:
     ) -> List[Dict[str, Any]]:
         """Autocomplete: ``[{type, id, documents, exact, mentions: [[text, documents]]}]``."""
     def entity(
-        self, id: str, type: Optional[str] = None, mentions: int = 10
+        self, id: str, type: Optional[str] = None, mentions: Optional[int] = None
     ) -> Optional[Dict[str, Any]]:
-        """``{type, id, documents, mentions: [[text, documents]]}`` for ``"5133"``,
-        ``"Gene:5133"`` or ``("5133", type="Gene")``; None when unused. Without a type, the
-        type with the most documents wins."""
+        """The object of ``ptsearch entity TEXT --format json`` with the most documents
+        (``{type, id, name, documents, relation_documents, mentions, co_mentioned,
+        related}``) for an ID, typed ID or name (``"5133"``, ``"gene:BRAF"``,
+        ``"@GENE_BRAF"``, ``("5133", type="Gene")``); None when nothing matches."""
     def relations_of(
         self,
         entity: str,

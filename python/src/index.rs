@@ -6,20 +6,20 @@ use crate::columns::{self, HitEntityIds};
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::index::find_document;
-use ptsearch::index::schema::entity_term;
 use ptsearch::index::stats::index_stats;
-use ptsearch::index::terms::doc_count;
 use ptsearch::output::jsonl::DocumentView;
-use ptsearch::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
-use ptsearch::search::dictionary::{autocomplete, mention_forms, EntityRef};
+use ptsearch::search::entity::{entity_profiles, suggest};
 use ptsearch::search::facets::FacetRequest;
 use ptsearch::search::lift::FacetSort;
 use ptsearch::search::{ranked, search, Ranked, SearchRequest};
 use ptsearch::PtIndex;
+
+/// Co-mentioned and related entities per type in `Index.entity` (the CLI's `entity --top`
+/// default).
+const ENTITY_TOP: usize = 5;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -28,14 +28,6 @@ fn named<T: std::str::FromStr<Err = ptsearch::Error>>(value: &str) -> PyResult<T
     value
         .parse()
         .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))
-}
-
-/// One entity of the dictionary (the shape of `entities --format json` lines).
-#[derive(Serialize)]
-struct EntityInfo {
-    #[serde(flatten)]
-    entity: EntityRef,
-    mentions: Vec<(String, u64)>,
 }
 
 /// An open ptsearch index.
@@ -197,61 +189,41 @@ impl Index {
         limit: usize,
     ) -> PyResult<Py<PyAny>> {
         let index = &self.inner;
-        let t = r#type.map(|t| canonical_type_name(t).unwrap_or(t));
         let found = py
-            .detach(|| {
-                let searcher = index.searcher()?;
-                Ok(autocomplete(&searcher, &index.fields, prefix, t, limit)?)
-            })
+            .detach(|| suggest(index, prefix, r#type, limit))
             .map_err(|e| to_py(py, e))?;
         Ok(topy::to_py(py, &found)?.unbind())
     }
 
-    /// One entity by ID (`5133`, or `Gene:5133` when the prefix names a type): its type,
-    /// documents and most used mentions; `None` when no document is annotated with it.
-    #[pyo3(signature = (id, r#type=None, mentions=10))]
+    /// One entity, as `ptsearch entity --format json` answers it (the profile with the most
+    /// documents): by ID (`5133`), typed ID or name (`gene:BRAF`, `@GENE_BRAF`); `type` puts
+    /// the ID under that type; `mentions` bounds the mention forms. `None` when nothing in the
+    /// index matches.
+    #[pyo3(signature = (id, r#type=None, mentions=None))]
     fn entity(
         &self,
         py: Python<'_>,
         id: &str,
         r#type: Option<&str>,
-        mentions: usize,
+        mentions: Option<usize>,
     ) -> PyResult<Py<PyAny>> {
-        let (types, id) = match (r#type, id.split_once(':')) {
-            (Some(t), _) => (vec![canonical_type_name(t).unwrap_or(t)], id),
-            (None, Some((t, rest))) if canonical_type_name(t).is_some() => {
-                (canonical_type_name(t).into_iter().collect(), rest)
-            }
-            (None, _) => (CANONICAL_TYPES.to_vec(), id),
+        let text = match r#type {
+            Some(t) => format!("{}:{id}", t.trim().to_lowercase()),
+            None => id.to_string(),
         };
         let index = &self.inner;
-        let info = py
-            .detach(|| -> ptsearch::Result<Option<EntityInfo>> {
-                let searcher = index.searcher()?;
-                let mut best: Option<EntityRef> = None;
-                for t in types {
-                    let documents =
-                        doc_count(&searcher, index.fields.entity, &entity_term(Some(t), id))?;
-                    if documents > best.as_ref().map_or(0, |b| b.documents) {
-                        best = Some(EntityRef {
-                            entity_type: t.to_string(),
-                            id: id.to_string(),
-                            documents,
-                        });
-                    }
-                }
-                let Some(entity) = best else { return Ok(None) };
-                let mentions = mention_forms(
-                    &searcher,
-                    &index.fields,
-                    &entity.entity_type,
-                    &entity.id,
-                    mentions,
-                )?;
-                Ok(Some(EntityInfo { entity, mentions }))
+        let profile = py
+            .detach(|| -> ptsearch::Result<_> {
+                let mut found = entity_profiles(index, &text, ENTITY_TOP)?;
+                Ok((!found.is_empty())
+                    .then(|| found.swap_remove(0))
+                    .map(|mut p| {
+                        p.mentions.truncate(mentions.unwrap_or(usize::MAX));
+                        p
+                    }))
             })
             .map_err(|e| to_py(py, e))?;
-        Ok(topy::to_py(py, &info)?.unbind())
+        Ok(topy::to_py(py, &profile)?.unbind())
     }
 
     /// The document with this ID (the JSONL export shape), or `None`.

@@ -6,8 +6,6 @@ use crate::index::commit::iso8601_utc;
 use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::{json, text, DocumentSink};
-use crate::search::dictionary::autocomplete;
-use crate::search::facets::resolve_type;
 use crate::PtIndex;
 use std::io::Write;
 use std::path::Path;
@@ -78,17 +76,10 @@ pub enum ListFormat {
 /// Runs `ptsearch entities`.
 pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let searcher = index.searcher()?;
-    let t = args
-        .entity_type
-        .as_deref()
-        .map(|t| resolve_type(&searcher, &index.fields, t))
-        .transpose()?;
-    let found = autocomplete(
-        &searcher,
-        &index.fields,
+    let found = crate::search::entity::suggest(
+        &index,
         &args.text,
-        t.as_deref(),
+        args.entity_type.as_deref(),
         args.limit,
     )?;
     let mut out = std::io::stdout().lock();
@@ -114,7 +105,11 @@ pub fn entities(index_dir: &Path, args: EntitiesArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     if found.is_empty() {
-        let of_type = t.map(|t| format!(" of type {t}")).unwrap_or_default();
+        let of_type = args
+            .entity_type
+            .as_deref()
+            .map(|t| format!(" of type {t}"))
+            .unwrap_or_default();
         eprintln!(
             "ptsearch: no entity{of_type} of the index has a name or ID starting with '{}'",
             args.text.trim()

@@ -15,6 +15,8 @@
 //! | `entity_type` | `array<text>`, raw, fast | canonical types (`Gene`) of every annotation and bulk concept, with an ID or not (per-type facet counts, as `type:X`) |
 //! | `relation` | `array<text>`, raw | `key\|a\|b` relation terms, order-free, as in the `relation` field |
 //! | `entities_by_type` | `array<text>`, raw, fast | `Type/ID` per distinct entity (our `facet` field) |
+//! | `entity_gene`, `entity_disease`, `entity_chemical`, `entity_species`, `entity_variant`, `entity_cellline` | `array<text>`, raw, fast | the IDs (as in `entities_by_type`) of that canonical type: per-type terms aggregations need no value list ([`TYPE_FIELDS`]) |
+//! | `entity_other` | `array<text>`, raw, fast | `Type/ID` of every entity of another (kept) type |
 //! | `annotations` | `array<json>`, stored only | the annotations as parsed |
 //! | `section` | `array<text>`, raw | distinct passage sections, trimmed, lower case (as `section`) |
 //! | `resource` | `array<text>`, raw | resources of the PubTator3 bulk concepts, lower case |
@@ -30,16 +32,19 @@
 //! sorted by `pmid`, such documents come after every numeric one, in no set order.
 
 use crate::index::schema::{entity_term, id_sort_key, relation_arg_forms, relation_term};
-use crate::pubtator::ids::{canonical_type, id_parts, relation_key, split_ids, taxon_suffix};
+use crate::pubtator::ids::{
+    canonical_type, id_parts, relation_key, split_ids, taxon_suffix, CANONICAL_TYPES,
+};
 use crate::pubtator::meta::{author_last_name, search_key};
 use crate::pubtator::{Annotation, Document};
+pub use crate::search::translate::{type_field, TYPE_FIELDS};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
 
 /// The fields [`write_quickwit_ndjson`] writes, in order; `schema/quickwit-index.yaml`
 /// declares exactly these.
-pub const FIELDS: [&str; 19] = [
+pub const FIELDS: [&str; 26] = [
     "id",
     "pmid",
     "title",
@@ -49,6 +54,13 @@ pub const FIELDS: [&str; 19] = [
     "entity_type",
     "relation",
     "entities_by_type",
+    "entity_gene",
+    "entity_disease",
+    "entity_chemical",
+    "entity_species",
+    "entity_variant",
+    "entity_cellline",
+    "entity_other",
     "annotations",
     "section",
     "resource",
@@ -77,6 +89,13 @@ struct QuickwitDoc<'a> {
     entity_type: BTreeSet<&'a str>,
     relation: BTreeSet<String>,
     entities_by_type: BTreeSet<String>,
+    entity_gene: BTreeSet<String>,
+    entity_disease: BTreeSet<String>,
+    entity_chemical: BTreeSet<String>,
+    entity_species: BTreeSet<String>,
+    entity_variant: BTreeSet<String>,
+    entity_cellline: BTreeSet<String>,
+    entity_other: BTreeSet<String>,
     annotations: Vec<QuickwitAnnotation<'a>>,
     section: BTreeSet<String>,
     resource: BTreeSet<String>,
@@ -227,6 +246,20 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
 
     entity.extend(taxa);
     entity.sort_unstable();
+    // The per-type fields, from the `Type/ID` values.
+    let mut by_type: [BTreeSet<String>; 7] = Default::default();
+    for v in &entities_by_type {
+        let Some((t, id)) = v.split_once('/') else {
+            continue;
+        };
+        let i = CANONICAL_TYPES.iter().position(|c| *c == t);
+        match i {
+            Some(i) => by_type[i].insert(id.to_string()),
+            None => by_type[CANONICAL_TYPES.len()].insert(v.clone()),
+        };
+    }
+    let [entity_gene, entity_disease, entity_chemical, entity_species, entity_variant, entity_cellline, entity_other] =
+        by_type;
     let meta = Meta::of(doc);
     let pmid = Some(id_sort_key(&doc.id)).filter(|&n| n != u64::MAX);
     QuickwitDoc {
@@ -239,6 +272,13 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
         entity_type,
         relation,
         entities_by_type,
+        entity_gene,
+        entity_disease,
+        entity_chemical,
+        entity_species,
+        entity_variant,
+        entity_cellline,
+        entity_other,
         annotations: doc
             .annotations
             .iter()
@@ -351,6 +391,9 @@ mod tests {
         assert!(has("entity", "disease:mesh:d009369"));
         assert!(has("entity_type", "Gene"));
         assert!(has("entities_by_type", "Disease/MESH:D009369"));
+        assert_eq!(v["entity_gene"], serde_json::json!(["5133"]));
+        assert_eq!(v["entity_disease"], serde_json::json!(["MESH:D009369"]));
+        assert_eq!(v["entity_other"], serde_json::json!([]));
         assert!(has("relation", "association|i:5133|i:mesh:d009369"));
         assert!(has("relation", "any|i:5133|t:disease"));
         assert!(has("relation", "any|t:disease|t:gene"));
@@ -358,6 +401,25 @@ mod tests {
         assert_eq!(v["annotations"][0]["raw_type"], "GeneOrGeneProduct");
         assert_eq!(v["annotations"][0]["span"]["end"], 3);
         assert_eq!(v["section"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn per_type_fields_hold_the_ids_of_their_type_and_other_types_go_to_entity_other() {
+        let doc = parse("6|t|X and PD1.\n6\t0\t1\tX\tNonStandardRef\tabc123\n6\t6\t9\tPD1\tGene\t5133\n6\t6\t9\tPD1\tGene\t5133");
+        let mut out = Vec::new();
+        write_quickwit_ndjson(&mut out, &doc).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            v["entity_other"],
+            serde_json::json!(["NonStandardRef/abc123"])
+        );
+        assert_eq!(v["entity_gene"], serde_json::json!(["5133"]));
+        for f in TYPE_FIELDS {
+            assert!(v[f].is_array(), "{f} is written");
+        }
+        assert_eq!(type_field("Gene"), "entity_gene");
+        assert_eq!(type_field("CellLine"), "entity_cellline");
+        assert_eq!(type_field("NonStandardRef"), "entity_other");
     }
 
     #[test]

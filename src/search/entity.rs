@@ -42,6 +42,28 @@ pub struct EntityProfile {
     pub related: Vec<RelationPartner>,
 }
 
+/// Autocomplete (`ptsearch entities`, `/api/v1/entities`, Python `Index.entities`): entity IDs
+/// whose mentions or IDs start with `text`, most documents first; `entity_type` is resolved
+/// like `--type` everywhere (a synonym such as `Protein`, or an error naming the valid types).
+pub fn suggest(
+    index: &PtIndex,
+    text: &str,
+    entity_type: Option<&str>,
+    limit: usize,
+) -> Result<Vec<crate::search::dictionary::Suggestion>> {
+    let searcher = index.searcher()?;
+    let t = entity_type
+        .map(|t| crate::search::facets::resolve_type(&searcher, &index.fields, t))
+        .transpose()?;
+    Ok(crate::search::dictionary::autocomplete(
+        &searcher,
+        &index.fields,
+        text,
+        t.as_deref(),
+        limit,
+    )?)
+}
+
 /// The query-language clause of a lookup argument: `gene:673`, `@GENE_BRAF`, `MESH:D009369`
 /// stay as written; a bare ID (`673`) is looked up under every type (`id:673`).
 pub fn entity_clause(text: &str) -> String {

@@ -10,6 +10,7 @@ mod layers;
 mod malformed;
 mod metadata;
 mod optimize;
+mod phrases;
 mod polish;
 mod precedence;
 mod proptests;

@@ -4,9 +4,12 @@
 //! Biomedical names join letters and digits with hyphens, dots and slashes (`PD-L1`, `IL-6`,
 //! `p.V600E`, `COVID-19`, `TNF-α`) and people type them with or without the joiner. Each word
 //! is lower-cased, Greek letters are spelled out (`α` → `alpha`), Latin accents folded, and a
-//! joined word is indexed as its parts *and* their concatenation, all at one position:
-//! `PD-L1` → `pd`, `l1`, `pdl1`. Queries use the concatenation only ([`query_tokens`]), so
-//! `PD-L1`, `pd-l1` and `PDL1` all find `PD-L1`, and `IL6` finds `IL-6`.
+//! joined word is indexed as its parts at consecutive positions, as if written with spaces,
+//! plus their concatenation at the first part's position: `anti PD-L1 therapy` → `anti`@0,
+//! `pd`@1, `pdl1`@1, `l1`@2, `therapy`@3. A query word uses the concatenation
+//! ([`query_tokens`]), so `PD-L1`, `pd-l1` and `PDL1` all find `PD-L1`, and `IL6` finds
+//! `IL-6`; a phrase uses the parts ([`phrase_forms`]), so `"wild type"` finds `wild-type` and
+//! `"breast cancer"` does not find `breast/ovarian cancer`.
 
 mod normalize;
 mod words;
@@ -76,36 +79,55 @@ impl Tokenizer for BioTokenizer {
                 }
                 return;
             }
-            // Each part, then their concatenation. The concatenation is built from the
-            // normalized parts (normalization works char by char, so it is the same as
-            // normalizing the whole word); when a part is too long, so is the concatenation.
-            let first = len;
+            // The first part, the concatenation at the same position, then each later part
+            // at the next position. The concatenation is built from the normalized parts
+            // (normalization works char by char, so it is the same as normalizing the whole
+            // word); when a part is too long, so is the concatenation, and a part too long
+            // to keep takes no position (as a word too long to keep).
+            let start = position;
             let mut all_parts = true;
+            let mut joined_at = None;
             for part in parts {
                 let token = next_slot(tokens, len);
                 part.normalize_into(text, &mut token.text);
-                if token.text.len() <= MAX_TOKEN_BYTES {
-                    place(token, part.start, part.end, position);
-                    len += 1;
-                } else {
+                if token.text.len() > MAX_TOKEN_BYTES {
                     all_parts = false;
+                    continue;
+                }
+                place(token, part.start, part.end, position);
+                len += 1;
+                position += 1;
+                if joined_at.is_none() {
+                    // Room for the concatenation right after the first kept part.
+                    joined_at = Some(len);
+                    next_slot(tokens, len);
+                    len += 1;
                 }
             }
-            let joined_len: usize = tokens[first..len].iter().map(|t| t.text.len()).sum();
+            let Some(at) = joined_at else { return };
+            let joined_len: usize = tokens[at - 1..len]
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != 1)
+                .map(|(_, t)| t.text.len())
+                .sum();
             if all_parts && joined_len <= MAX_TOKEN_BYTES {
-                next_slot(tokens, len);
-                let (done, rest) = tokens.split_at_mut(len);
-                if let Some(joined) = rest.first_mut() {
+                let (head, rest) = tokens.split_at_mut(at);
+                if let Some((joined, tail)) = rest.split_first_mut() {
+                    joined.text.clear();
                     joined.text.reserve(joined_len);
-                    for t in &done[first..] {
+                    if let Some(first) = head.last() {
+                        joined.text.push_str(&first.text);
+                    }
+                    for t in &tail[..len - at - 1] {
                         joined.text.push_str(&t.text);
                     }
-                    place(joined, from, to, position);
-                    len += 1;
+                    place(joined, from, to, start);
                 }
-            }
-            if len > first {
-                position += 1;
+            } else {
+                // No concatenation: close the gap it was given.
+                tokens[at..len].rotate_left(1);
+                len -= 1;
             }
         });
         BioTokenStream {
@@ -143,6 +165,47 @@ pub fn query_tokens(text: &str) -> Vec<String> {
             out.push(joined);
         }
     });
+    out
+}
+
+/// The token sequences a phrase query on `text` searches for, each matched at consecutive
+/// positions: first every word as its parts (as the index places them, so `"wild-type mice"`
+/// and `"wild type mice"` both find `wild-type mice` and `wild type mice`), then, when `text`
+/// has a joined word, every word as its concatenation (so `"PD-L1 expression"` also finds
+/// `PDL1 expression`). A sequence of one token is a word, searched as a term. Empty when
+/// `text` has nothing to search for.
+pub fn phrase_forms(text: &str) -> Vec<Vec<String>> {
+    let mut split = Vec::new();
+    let mut joined_form = Vec::new();
+    let mut every_word_joined = true;
+    let mut parts = Vec::new();
+    for_each_word(text, &mut parts, |_, _, parts| {
+        let mut joined = String::new();
+        let mut all_parts = true;
+        for part in parts {
+            let mut one = String::new();
+            part.normalize_into(text, &mut one);
+            joined.push_str(&one);
+            if one.len() <= MAX_TOKEN_BYTES {
+                split.push(one);
+            } else {
+                all_parts = false;
+            }
+        }
+        if all_parts && joined.len() <= MAX_TOKEN_BYTES {
+            joined_form.push(joined);
+        } else {
+            // The index has no concatenation of this word: no whole-word form of the phrase.
+            every_word_joined = false;
+        }
+    });
+    let mut out = Vec::new();
+    if !split.is_empty() {
+        out.push(split);
+    }
+    if every_word_joined && !joined_form.is_empty() && !out.contains(&joined_form) {
+        out.push(joined_form);
+    }
     out
 }
 

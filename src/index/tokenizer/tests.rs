@@ -81,21 +81,28 @@ fn reference_tokens(text: &str) -> Full {
     let mut out = Vec::new();
     let mut position = 0;
     for parts in words {
-        let before = out.len();
-        if parts.len() > 1 {
-            for &(s, e) in &parts {
-                let t = norm(&text[s..e]);
-                if t.len() <= MAX_TOKEN_BYTES {
-                    out.push((t, s, e, position, 1));
-                }
-            }
-        }
+        let start = position;
         let joined: String = parts.iter().map(|&(s, e)| norm(&text[s..e])).collect();
-        if joined.len() <= MAX_TOKEN_BYTES {
-            out.push((joined, parts[0].0, parts[parts.len() - 1].1, position, 1));
+        let every_part_kept = parts
+            .iter()
+            .all(|&(s, e)| norm(&text[s..e]).len() <= MAX_TOKEN_BYTES);
+        if parts.len() == 1 {
+            if joined.len() <= MAX_TOKEN_BYTES {
+                out.push((joined, parts[0].0, parts[0].1, position, 1));
+                position += 1;
+            }
+            continue;
         }
-        if out.len() > before {
-            position += 1;
+        for (k, &(s, e)) in parts.iter().enumerate() {
+            let t = norm(&text[s..e]);
+            if t.len() <= MAX_TOKEN_BYTES {
+                out.push((t, s, e, position, 1));
+                position += 1;
+            }
+            if k == 0 && every_part_kept && joined.len() <= MAX_TOKEN_BYTES {
+                let (from, to) = (parts[0].0, parts[parts.len() - 1].1);
+                out.push((joined.clone(), from, to, start, 1));
+            }
         }
     }
     out
@@ -181,17 +188,87 @@ proptest::proptest! {
 }
 
 #[test]
-fn joined_words_index_parts_and_concatenation_at_one_position() {
+fn joined_words_index_parts_at_consecutive_positions_and_the_concatenation_at_the_first() {
     assert_eq!(
         toks("anti PD-L1 therapy"),
         [
             ("anti".into(), 0),
             ("pd".into(), 1),
-            ("l1".into(), 1),
             ("pdl1".into(), 1),
-            ("therapy".into(), 2)
+            ("l1".into(), 2),
+            ("therapy".into(), 3)
         ]
     );
+    assert_eq!(
+        full_tokens("breast/ovarian cancer"),
+        [
+            ("breast".into(), 0, 6, 0, 1),
+            ("breastovarian".into(), 0, 14, 0, 1),
+            ("ovarian".into(), 7, 14, 1, 1),
+            ("cancer".into(), 15, 21, 2, 1),
+        ]
+    );
+}
+
+/// Whether a phrase query for `typed` finds `text`: one of its forms, as a run of tokens at
+/// consecutive positions (each from the tokens at that position).
+fn phrase_finds(text: &str, typed: &str) -> bool {
+    let tokens = toks(text);
+    let at = |p: usize, w: &str| tokens.iter().any(|(t, q)| *q == p && t == w);
+    let last = tokens.iter().map(|t| t.1).max().unwrap_or(0);
+    phrase_forms(typed)
+        .iter()
+        .any(|form| (0..=last).any(|p| form.iter().enumerate().all(|(k, w)| at(p + k, w))))
+}
+
+#[test]
+fn phrases_find_joined_and_spaced_spellings_alike() {
+    for (text, typed) in [
+        ("wild-type mice", "wild type"),
+        ("wild type mice", "wild type"),
+        ("wild-type mice", "wild-type mice"),
+        ("wild type mice", "wild-type mice"),
+        (
+            "in non-small cell lung cancer",
+            "non small cell lung cancer",
+        ),
+        (
+            "in non-small cell lung cancer",
+            "non-small cell lung cancer",
+        ),
+        ("a tumor-suppressor gene", "tumor suppressor gene"),
+        ("PDL1 expression", "PD-L1 expression"),
+        ("PD-L1 expression", "PD-L1 expression"),
+        ("PD L1 expression", "PD-L1 expression"),
+        ("anti-TNF-α therapy", "anti TNF alpha therapy"),
+        ("breast cancer", "breast cancer"),
+        ("breast/ovarian cancer", "ovarian cancer"),
+        ("breast/ovarian cancer", "breast/ovarian cancer"),
+    ] {
+        assert!(phrase_finds(text, typed), "{typed:?} should find {text:?}");
+    }
+    for (text, typed) in [
+        ("breast/ovarian cancer", "breast cancer"),
+        ("non-small cell", "non cell"),
+        ("wild-type", "type wild"),
+        ("wildtype mice", "wild type mice"),
+    ] {
+        assert!(
+            !phrase_finds(text, typed),
+            "{typed:?} should not find {text:?}"
+        );
+    }
+}
+
+#[test]
+fn phrase_forms_are_the_parts_then_the_concatenations() {
+    assert_eq!(
+        phrase_forms("PD-L1 expression"),
+        [vec!["pd", "l1", "expression"], vec!["pdl1", "expression"]]
+    );
+    assert_eq!(phrase_forms("wild type"), [vec!["wild", "type"]]);
+    assert_eq!(phrase_forms("IL-6"), [vec!["il", "6"], vec!["il6"]]);
+    assert!(phrase_forms(" - ").is_empty());
 }
 
 #[test]

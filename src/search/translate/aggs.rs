@@ -1,95 +1,109 @@
 //! The aggregations that reproduce ptsearch's facets (`search --facets`) in Quickwit:
 //! documents per entity type from a terms aggregation on `entity_type` (every type a document
-//! has, with IDs or not: our facet counts, which equal the `type:X` hits), and the top entities of each type from one terms aggregation on
-//! `entities_by_type` per type, restricted with an `include` array of that type's values
-//! listed from the local index. Never an `include` regex: Quickwit 0.9 returned wrong buckets
-//! for one, and 0.8.2 ignored it (issue 19).
+//! has, with IDs or not: our facet counts, which equal the `type:X` hits); the top entities of
+//! each canonical type from a plain terms aggregation on that type's field (`entity_gene`, ...,
+//! written by the export), and of every other type together from `entity_other` (`Type/ID`
+//! values); and the metadata facets (`year`, `pubtype`, `source`, `journal`). The request
+//! lists no values: its size does not grow with the index (no `include` arrays, never an
+//! `include` regex: Quickwit 0.9 returned wrong buckets for one, issue 19).
+//!
+//! Each terms aggregation sets `shard_size`: every split returns that many candidates, so
+//! counts summed across splits are exact unless a value falls outside a split's top
+//! `shard_size` (on 5 splits of AIONER, a larger `shard_size` made every top-10 count exact).
 
-use super::{Ctx, IndexView};
-use crate::error::Result;
-use crate::index::terms::facet_reader;
-use crate::search::facets::type_order;
+use super::Ctx;
+use crate::pubtator::ids::CANONICAL_TYPES;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 
-/// Most values a terms aggregation on `entity_type` returns: more than any index has types.
-const MAX_TYPES: usize = 1_000;
+/// The per-type entity fields, one per canonical type in [`CANONICAL_TYPES`] order, then the
+/// field of every other type (values `Type/ID`).
+pub const TYPE_FIELDS: [&str; 7] = [
+    "entity_gene",
+    "entity_disease",
+    "entity_chemical",
+    "entity_species",
+    "entity_variant",
+    "entity_cellline",
+    "entity_other",
+];
 
-/// Every `Type/ID` of the index's entity column, grouped by type (canonical types first, in
-/// their usual order, then the others by name), IDs sorted.
-fn index_values(ix: IndexView<'_>) -> Result<Vec<(String, Vec<String>)>> {
-    let mut by_type: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for segment in ix.searcher.segment_readers() {
-        let Some(reader) = facet_reader(segment)? else {
-            continue;
-        };
-        let ords: Vec<u64> = (0..reader.num_facets() as u64).collect();
-        reader
-            .facet_dict()
-            .sorted_ords_to_term_cb(&ords, |bytes| {
-                let mut parts = bytes.split(|b| *b == 0);
-                if let (Some(t), Some(id), None) = (parts.next(), parts.next(), parts.next()) {
-                    by_type
-                        .entry(String::from_utf8_lossy(t).into_owned())
-                        .or_default()
-                        .push(String::from_utf8_lossy(id).into_owned());
-                }
-            })
-            .map_err(tantivy::TantivyError::from)?;
-    }
-    let mut out: Vec<(String, Vec<String>)> = by_type
-        .into_iter()
-        .map(|(t, mut ids)| {
-            ids.sort_unstable();
-            ids.dedup();
-            (t, ids)
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        type_order(&a.0)
-            .cmp(&type_order(&b.0))
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    Ok(out)
+/// The field that holds the IDs of entity type `t` (canonical types have their own; every
+/// other type shares the last, `entity_other`, with `Type/ID` values).
+pub fn type_field(t: &str) -> &'static str {
+    let i = CANONICAL_TYPES
+        .iter()
+        .position(|c| *c == t)
+        .unwrap_or(CANONICAL_TYPES.len());
+    TYPE_FIELDS[i.min(TYPE_FIELDS.len() - 1)]
 }
 
-/// The `aggs` object: `types` (documents per type) and, with an index, `top_<Type>` per type.
-pub(super) fn facet_aggs(ctx: &mut Ctx<'_>, top: usize) -> Result<Value> {
+/// Most values a terms aggregation on `entity_type` (or `year`) returns: more than any index
+/// has types (or years).
+const MAX_TYPES: usize = 1_000;
+
+/// Candidates each split returns per terms aggregation, at least (and 25 times the top).
+const MIN_SHARD_SIZE: usize = 1_000;
+
+/// The metadata facets with their fields (the export writes them lower case).
+const META: [&str; 3] = ["pubtype", "source", "journal"];
+
+/// `shard_size` for a top-`top` terms aggregation.
+fn shard_size(top: usize) -> usize {
+    (top.saturating_mul(25)).max(MIN_SHARD_SIZE)
+}
+
+fn top_terms(field: &str, top: usize) -> Value {
+    json!({"terms": {
+        "field": field,
+        "size": top.max(1),
+        "shard_size": shard_size(top.max(1)),
+        "order": {"_count": "desc"},
+    }})
+}
+
+/// The `aggs` object: `types` (documents per type), `top_<Type>` per canonical type,
+/// `top_other` (every other type), `year` (documents per year) and `pubtype`, `source`,
+/// `journal` (top values).
+pub(super) fn facet_aggs(ctx: &mut Ctx<'_>, top: usize) -> Value {
     let mut aggs = Map::new();
     aggs.insert(
         "types".to_string(),
-        json!({"terms": {"field": "entity_type", "size": MAX_TYPES}}),
+        json!({"terms": {"field": "entity_type", "size": MAX_TYPES, "shard_size": MAX_TYPES}}),
     );
-    let Some(ix) = ctx.index else {
-        ctx.note(
-            "no index: the facets hold the documents per type only; the top entities of each \
-             type need --index (their include arrays list the index's values of that type)"
-                .to_string(),
-        );
-        return Ok(Value::Object(aggs));
-    };
-    for (t, ids) in index_values(ix)? {
-        let include: Vec<String> = ids.iter().map(|id| format!("{t}/{id}")).collect();
-        aggs.insert(
-            format!("top_{t}"),
-            json!({"terms": {
-                "field": "entities_by_type",
-                "size": top.max(1),
-                "include": include,
-                "order": {"_count": "desc"},
-            }}),
-        );
+    for t in CANONICAL_TYPES {
+        aggs.insert(format!("top_{t}"), top_terms(type_field(t), top));
     }
+    if let Some(other) = TYPE_FIELDS.last() {
+        aggs.insert("top_other".to_string(), top_terms(other, top));
+    }
+    aggs.insert(
+        "year".to_string(),
+        json!({"terms": {
+            "field": "year",
+            "size": MAX_TYPES,
+            "shard_size": MAX_TYPES,
+            "order": {"_key": "desc"},
+        }}),
+    );
+    for field in META {
+        aggs.insert(field.to_string(), top_terms(field, top));
+    }
+    ctx.note(format!(
+        "approximate: facet counts across Quickwit splits are exact unless a value is outside \
+         a split's top {} (shard_size; see doc_count_error_upper_bound); ties among equal \
+         counts at the top-{} cut may pick other values than ptsearch's (by ID)",
+        shard_size(top.max(1)),
+        top.max(1)
+    ));
     ctx.note(
-        "approximate: facet counts are exact within one Quickwit split; across splits a terms \
-         aggregation sums each split's top values (see its doc_count_error_upper_bound), and \
-         ties among equal counts may come out in another order than ptsearch's (by ID)"
+        "approximate: entities of non-canonical types are ranked together in top_other \
+         (values Type/ID), where ptsearch lists the top entities of each type"
             .to_string(),
     );
     ctx.note(
-        "the top-entity aggregations list the local index's values of each type: values only \
-         the Quickwit corpus has are not counted"
+        "approximate: the journal facet counts the abbreviation and the full title, lower \
+         case; pubtype and source values are lower case"
             .to_string(),
     );
-    Ok(Value::Object(aggs))
+    Value::Object(aggs)
 }

@@ -117,26 +117,15 @@ fn free_text(
     if quoted || scope.is_some() {
         return Ok(Some(text_query));
     }
-    // A bare MeSH descriptor or dbSNP ID also matches documents annotated with it.
+    // A bare MeSH descriptor or dbSNP ID also matches documents annotated with it: the
+    // untyped term the export writes for every annotation, whatever the local index holds.
     let Some(id) = bare_id(text) else {
         return Ok(Some(text_query));
     };
-    let terms = match ctx.index {
-        Some(ix) => {
-            let known = super::entity::id_terms(ctx, ix, None, &id)?;
-            if known.is_empty() {
-                return Ok(Some(text_query));
-            }
-            known
-        }
-        None => vec![id.clone()],
-    };
     if positive {
-        ctx.positive_ids.insert(id);
+        ctx.positive_ids.insert(id.clone());
     }
-    let mut qs = vec![text_query];
-    qs.extend(terms.iter().map(|t| leaf(Some("entity"), t)));
-    Ok(Some(any_of(qs)))
+    Ok(Some(any_of(vec![text_query, leaf(Some("entity"), &id)])))
 }
 
 /// `melan*`: Quickwit's own prefix search on the same field(s).

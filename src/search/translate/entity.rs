@@ -91,8 +91,8 @@ fn resolve(
     let what = entity_type.map_or("entity".to_string(), str::to_lowercase);
     if found.is_empty() {
         ctx.note(format!(
-            "{what} '{name}' is neither an ID nor an annotated name in the index; \
-             translated as that ID, which the index does not have"
+            "approximate: {what} '{name}' is neither an ID nor an annotated name in the local \
+             index; translated as that ID, which the local index does not have"
         ));
     } else {
         let ids: Vec<String> = found
@@ -100,7 +100,8 @@ fn resolve(
             .map(|e| format!("{} {}", e.entity_type, e.id))
             .collect();
         ctx.note(format!(
-            "{what} '{name}' resolved through the index to {}",
+            "approximate: {what} '{name}' resolved through the local index to {} (the IDs \
+             most of its documents use for that name; the Quickwit corpus may use others)",
             ids.join(", ")
         ));
     }
@@ -131,7 +132,7 @@ pub(super) fn entity_clause(
         return at_clause(ctx, at, pos, positive);
     }
     let id = normalize_id(value);
-    let mut lid = id.to_lowercase();
+    let lid = id.to_lowercase();
     if positive {
         ctx.note(
             "approximate: ranking differs: ptsearch adds a boost when an entity is mentioned \
@@ -139,47 +140,44 @@ pub(super) fn entity_clause(
                 .to_string(),
         );
     }
-    let Some(ix) = ctx.index else {
-        if !looks_like_id(value, &id) {
-            let clause = match &entity_type {
-                Some(t) => format!("{}:{value}", t.to_lowercase()),
-                None => format!("id:{value}"),
-            };
-            return Err(needs_index(ctx, &clause, value, pos));
-        }
-        if positive {
-            ctx.positive_ids.insert(lid.clone());
-        }
-        return Ok(leaf(
-            Some("entity"),
-            &entity_term(entity_type.as_deref(), &lid),
-        ));
+    let t = entity_type.as_deref();
+    let index_has_it = match ctx.index {
+        Some(ix) if !looks_like_id(value, &id) => !id_terms(ctx, ix, t, &lid)?.is_empty(),
+        _ => false,
     };
-    let mut known = id_terms(ctx, ix, entity_type.as_deref(), &lid)?;
-    if known.is_empty() {
-        // A typed part as written (`variant:Gene:3043`) is kept verbatim at ingest.
-        let verbatim = canonical_id(value).to_lowercase();
-        if verbatim != lid {
-            let found = id_terms(ctx, ix, entity_type.as_deref(), &verbatim)?;
-            if !found.is_empty() {
-                (lid, known) = (verbatim, found);
-            }
+    if looks_like_id(value, &id) || index_has_it {
+        // An ID: its term as the export writes it (untyped for any type), whatever the local
+        // index holds; a typed part as written (`variant:Gene:3043`) is kept verbatim at
+        // ingest, so that form is searched too.
+        if index_has_it {
+            ctx.note(format!(
+                "approximate: '{value}' is read as an ID because the local index has it as one \
+                 (a corpus where it is only a name would need it resolved)"
+            ));
         }
-    }
-    if !known.is_empty() {
+        let verbatim = canonical_id(value).to_lowercase();
+        let mut forms = vec![entity_term(t, &lid)];
+        let other = entity_term(t, &verbatim);
+        if !forms.contains(&other) {
+            forms.push(other);
+        }
         if positive {
             ctx.positive_ids.insert(lid);
         }
         return Ok(any_of(
-            known.iter().map(|t| leaf(Some("entity"), t)).collect(),
+            forms.iter().map(|f| leaf(Some("entity"), f)).collect(),
         ));
     }
-    let found = resolve(ctx, ix, entity_type.as_deref(), value)?;
+    let Some(ix) = ctx.index else {
+        let clause = match t {
+            Some(t) => format!("{}:{value}", t.to_lowercase()),
+            None => format!("id:{value}"),
+        };
+        return Err(needs_index(ctx, &clause, value, pos));
+    };
+    let found = resolve(ctx, ix, t, value)?;
     if found.is_empty() {
-        return Ok(leaf(
-            Some("entity"),
-            &entity_term(entity_type.as_deref(), &lid),
-        ));
+        return Ok(leaf(Some("entity"), &entity_term(t, &lid)));
     }
     let mut qs = Vec::new();
     for e in found {
@@ -219,15 +217,11 @@ fn split_at(ctx: &Ctx<'_>, text: &str, pos: usize) -> Result<(String, String)> {
 pub(super) fn at_clause(ctx: &mut Ctx<'_>, text: &str, pos: usize, positive: bool) -> Result<Q> {
     let (t, rest) = split_at(ctx, text, pos)?;
     let id = normalize_id(&rest);
-    let is_id = match ctx.index {
-        Some(ix) => !id_terms(ctx, ix, Some(&t), &id.to_lowercase())?.is_empty(),
-        None => {
-            if !looks_like_id(&rest, &id) {
-                return Err(needs_index(ctx, &format!("@{text}"), &rest, pos));
-            }
-            true
-        }
-    };
+    let is_id = looks_like_id(&rest, &id)
+        || match ctx.index {
+            Some(ix) => !id_terms(ctx, ix, Some(&t), &id.to_lowercase())?.is_empty(),
+            None => return Err(needs_index(ctx, &format!("@{text}"), &rest, pos)),
+        };
     if is_id {
         return entity_clause(ctx, Some(t), &rest, pos, positive);
     }
@@ -282,12 +276,8 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize) -> Result<Vec<ArgForm>
     let id = normalize_id(&value);
     let mut ids: Vec<(Option<String>, String)> = Vec::new();
     match ctx.index {
-        None => {
-            if !looks_like_id(&value, &id) {
-                return Err(needs_index(ctx, arg, &value, pos));
-            }
-            ids.push((t, id));
-        }
+        _ if looks_like_id(&value, &id) => ids.push((t, id)),
+        None => return Err(needs_index(ctx, arg, &value, pos)),
         Some(ix) if !id_terms(ctx, ix, t.as_deref(), &id.to_lowercase())?.is_empty() => {
             ids.push((t, id));
         }
@@ -354,13 +344,15 @@ fn relation_keys(ctx: &mut Ctx<'_>, rel_type: &str) -> Result<Vec<String>> {
     let mapped: Vec<String> = mapped.into_iter().filter(|k| have.contains(k)).collect();
     if mapped.is_empty() {
         ctx.note(format!(
-            "the index has no relation of type '{rel_type}': the clause matches nothing there"
+            "approximate: the local index has no relation of type '{rel_type}' (ptsearch \
+             finds nothing there); translated as written"
         ));
         // Matches nothing in the index; in a larger Quickwit corpus, the type as written.
         return Ok(vec![key]);
     }
     ctx.note(format!(
-        "the index has no relation of type '{rel_type}'; searching {} (the same meaning)",
+        "approximate: the local index has no relation of type '{rel_type}'; searching {} \
+         (the same meaning), as ptsearch does there",
         mapped.join(" or ")
     ));
     Ok(mapped)

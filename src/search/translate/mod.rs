@@ -3,8 +3,9 @@
 //! (`schema/quickwit-index.yaml`). The query is parsed by our own parser
 //! ([`crate::search::query::parse`]); each clause is written with the terms the export writes,
 //! with the same meaning as [`mod@crate::search::query::compile`] gives it (names resolved to IDs
-//! through the local index when there is one, else refused); `--facets` adds the aggregations
-//! that reproduce our facet counts (`aggs`). The CLI (`ptsearch translate`) prints the body.
+//! through the local index when there is one, else refused; IDs translated as written, never
+//! narrowed to what the local index holds); `--facets` adds the aggregations that reproduce our
+//! facet counts (`aggs`, no value lists). The CLI (`ptsearch translate`) prints the body.
 //!
 //! Quickwit's REST API and query grammar, as checked in its sources and docs:
 //! * `POST /api/v1/<index>/search` takes `query`, `max_hits`, `sort_by`, `aggs` (and a few
@@ -19,10 +20,12 @@
 //! * The query string is parsed by `tantivy::query_grammar` (quickwit-query builds on it):
 //!   `field:"value"`, `+a -b`, `OR`, `( )`, `^boost`, `[a TO b]`, `*`, `word*`.
 //! * Aggregations are Elasticsearch-compatible (docs/reference/aggregation.md); a terms
-//!   `include` regex returned wrong buckets on Quickwit 0.9 (issue 19), so per-type top
-//!   entities use `include` arrays.
+//!   `include` regex returned wrong buckets on Quickwit 0.9 (issue 19), and `include` arrays
+//!   grow with the index (bodies over 1 MiB are refused with 413), so per-type top entities
+//!   aggregate per-type fields (`entity_gene`, ...).
 
 mod aggs;
+pub use aggs::{type_field, TYPE_FIELDS};
 mod clauses;
 mod entity;
 mod qstring;
@@ -34,7 +37,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use tantivy::Searcher;
 
-/// The local index a translation resolves names and lists facet values with.
+/// The local index a translation resolves names with.
 #[derive(Clone, Copy)]
 pub struct IndexView<'a> {
     /// A searcher of the index.
@@ -125,8 +128,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Translates `query` into a Quickwit search request. `index` resolves names to IDs (and lists
-/// each type's facet values); without it a clause that needs it is an error naming the clause.
+/// Translates `query` into a Quickwit search request. `index` resolves names to IDs; without
+/// it a clause that needs it is an error naming the clause. IDs translate the same with any
+/// index or none.
 pub fn to_quickwit(
     query: &str,
     index: Option<IndexView<'_>>,
@@ -159,7 +163,7 @@ pub fn to_quickwit(
         TranslateSort::Id => "-pmid",
     };
     let aggs = if options.facets {
-        Some(aggs::facet_aggs(&mut ctx, options.facet_top)?)
+        Some(aggs::facet_aggs(&mut ctx, options.facet_top))
     } else {
         None
     };

@@ -211,14 +211,29 @@ const SAME: &[&str] = &[
     "source:query_lang",
     "*",
     "(gene:3576 OR cancer) AND NOT type:Variant",
-    "PD-L1",
     "COVID-19",
+    // Phrases across joined words: the parts of a joined word are consecutive in both.
+    r#""wild type""#,
+    r#""non small cell lung cancer""#,
+    r#""non-small cell lung cancer""#,
+    r#""tumor suppressor genes""#,
+    r#""ovarian cancer""#,
+    r#""breast/ovarian cancer""#,
+    // Bare and any-type IDs: the untyped entity term, whatever the local index holds.
+    "id:3576 OR D001943",
 ];
 
 /// Queries whose hit sets differ because ptsearch's bio tokenizer joins the parts of a word
 /// (`IL-6` is indexed as `il`, `6` and `il6`) and Quickwit's default tokenizer does not: the
 /// documents only ptsearch finds.
-const TOKENIZER_DIFFERS: &[(&str, &[&str])] = &[("IL6", &["2002"]), ("PDL1", &["2001"])];
+const TOKENIZER_DIFFERS: &[(&str, &[&str])] = &[
+    ("IL6", &["2002"]),
+    ("PDL1", &["2001", "7006"]),
+    ("PD-L1", &["7007"]),
+    // A phrase with a joined word also finds it written as one word in ptsearch only.
+    (r#""PD-L1 expression""#, &["7007"]),
+    (r#""wild-type""#, &["7005"]),
+];
 
 /// Prefix searches: Quickwit expands a one-word prefix (`melan*`) over the words of the field;
 /// tantivy's own QueryParser does not (it finds nothing), so the emulation expands it over the
@@ -378,4 +393,93 @@ fn entity_queries_rank_by_mention_count_ties_by_id_in_the_emulation_too() {
     let got: Vec<String> = hits.into_iter().map(|h| h.1.to_string()).collect();
     assert_eq!(got, ["11", "13", "12", "14"]);
     assert_eq!(got, search_ids(&index, "gene:5133"));
+}
+
+/// (key, doc_count) of each bucket of one aggregation result.
+fn buckets(result: &serde_json::Value, name: &str) -> Vec<(String, u64)> {
+    result[name]["buckets"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name}: no buckets in {result}"))
+        .iter()
+        .map(|b| {
+            let key = match &b["key"] {
+                serde_json::Value::String(s) => s.clone(),
+                // Numeric keys (years) come as floats.
+                other => format!("{}", other.as_f64().unwrap()),
+            };
+            (key, b["doc_count"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn facet_aggregations_count_what_ptsearch_counts_in_the_emulation() {
+    // The translated `aggs` run by tantivy's aggregation collector (Quickwit's, on one split)
+    // on the emulated index must give ptsearch's facet counts: documents per type, and the
+    // top entities of each canonical type with their counts.
+    let dir = tempfile::tempdir().unwrap();
+    let index = corpus(dir.path());
+    let mut c = ptsearch(&index);
+    c.args(["export", "--format", "quickwit-ndjson", "*"]);
+    let (_, ndjson, _) = run(c);
+    let emulated = emulate(&ndjson);
+    let searcher = emulated.index.reader().unwrap().searcher();
+    let parser = QueryParser::for_index(&emulated.index, emulated.default_fields.clone());
+    for query in ["*", "cancer", "type:Gene", "D001943"] {
+        let (code, body, err) =
+            super::translate(&index, &["--facets", "--facet-top", "50", "--", query]);
+        assert_eq!(code, 0, "{err}");
+        let aggs: tantivy::aggregation::agg_req::Aggregations =
+            serde_json::from_value(body["aggs"].clone()).unwrap();
+        let q = parser.parse_query(body["query"].as_str().unwrap()).unwrap();
+        let collector =
+            tantivy::aggregation::AggregationCollector::from_aggs(aggs, Default::default());
+        let result = serde_json::to_value(searcher.search(&q, &collector).unwrap()).unwrap();
+        let lines = search_json(&index, &["--facets", "--facet-top", "50", "--", query]);
+        let summary = &lines.last().unwrap()["data"];
+        let facets = summary["facets"].as_array().unwrap();
+        let types: BTreeSet<(String, u64)> = buckets(&result, "types").into_iter().collect();
+        let want_types: BTreeSet<(String, u64)> = facets
+            .iter()
+            .map(|f| {
+                let t = f["type"].as_str().unwrap().to_string();
+                (t, f["documents"].as_u64().unwrap())
+            })
+            .collect();
+        assert_eq!(types, want_types, "{query}: documents per type");
+        for f in facets {
+            let t = f["type"].as_str().unwrap();
+            let want: BTreeSet<(String, u64)> = f["top"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    let id = e["id"].as_str().unwrap().to_string();
+                    (id, e["documents"].as_u64().unwrap())
+                })
+                .collect();
+            let got: BTreeSet<(String, u64)> = match body["aggs"].get(format!("top_{t}")) {
+                Some(_) => buckets(&result, &format!("top_{t}")).into_iter().collect(),
+                // Other types share `top_other`, with `Type/ID` values.
+                None => buckets(&result, "top_other")
+                    .into_iter()
+                    .filter_map(|(k, n)| {
+                        k.strip_prefix(&format!("{t}/"))
+                            .map(|id| (id.to_string(), n))
+                    })
+                    .collect(),
+            };
+            assert_eq!(got, want, "{query}: top entities of {t}");
+        }
+        let years: BTreeSet<(String, u64)> = buckets(&result, "year").into_iter().collect();
+        let want_years: BTreeSet<(String, u64)> = summary["metadata_facets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| m["field"] == "year")
+            .flat_map(|m| m["values"].as_array().unwrap().clone())
+            .map(|v| (v[0].as_str().unwrap().to_string(), v[1].as_u64().unwrap()))
+            .collect();
+        assert_eq!(years, want_years, "{query}: documents per year");
+    }
 }

@@ -4,6 +4,7 @@
 //! test (`emulation`) runs the translations on a tantivy index built like the Quickwit one.
 
 mod emulation;
+mod scale;
 
 use crate::util::*;
 use serde_json::Value;
@@ -32,7 +33,7 @@ pub const PUBMED_XML: &str = r#"<?xml version="1.0"?>
 </PubmedArticleSet>
 "#;
 
-/// Indexes the test corpus: the query-language, tokenizer, full-text and bulk fixtures and
+/// Indexes the test corpus: the query-language, tokenizer, phrase, full-text and bulk fixtures and
 /// [`PUBMED_XML`].
 pub fn corpus(dir: &Path) -> std::path::PathBuf {
     let xml = dir.join("meta.xml");
@@ -41,6 +42,7 @@ pub fn corpus(dir: &Path) -> std::path::PathBuf {
     let mut inputs = vec![
         data("query_lang.pubtator"),
         data("tokenizer.pubtator"),
+        data("phrases.pubtator"),
         data("interop/full_text_sections.bioc.xml"),
         data("bulk/texts.pubtator"),
         data("bulk/bioconcepts2pubtator3"),
@@ -95,8 +97,8 @@ const GOLDEN: &[(&str, &str)] = &[
     ("variant:dbSNP:2234671", r#"entity:"variant:rs2234671""#),
     ("cellline:CVCL_0030", r#"entity:"cellline:cvcl:0030""#),
     ("species:10116", r#"entity:"species:10116""#),
-    ("id:3576", r#"entity:"gene:3576""#),
-    ("MESH:D001943", r#"entity:"disease:mesh:d001943""#),
+    ("id:3576", r#"entity:"3576""#),
+    ("MESH:D001943", r#"entity:"mesh:d001943""#),
     ("gene:CXCL8", r#"entity:"gene:3576""#),
     ("gene:cxcl8", r#"entity:"gene:3576""#),
     (
@@ -139,8 +141,8 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     ("endometri*", "endometri*"),
     ("title:endometri*", "title:endometri*"),
-    ("D001943", r#""D001943" OR entity:"disease:mesh:d001943""#),
-    ("rs2234671", r#""rs2234671" OR entity:"variant:rs2234671""#),
+    ("D001943", r#""D001943" OR entity:"mesh:d001943""#),
+    ("rs2234671", r#""rs2234671" OR entity:"rs2234671""#),
     ("pmid:3001", r#"id:"3001""#),
     ("section:methods", r#"section:"methods""#),
     ("resource:gene2pubmed", r#"resource:"gene2pubmed""#),
@@ -242,38 +244,48 @@ fn names_need_an_index_ids_do_not() {
 }
 
 #[test]
-fn facets_count_types_from_ids_and_list_each_type_in_an_include_array() {
+fn facets_are_plain_terms_aggregations_on_per_type_and_metadata_fields() {
     let dir = tempfile::tempdir().unwrap();
     let index = corpus(dir.path());
     let (code, body, err) = translate(&index, &["--facets", "--facet-top", "3", "cancer"]);
     assert_eq!(code, 0, "{err}");
     let aggs = body["aggs"].as_object().unwrap();
     assert_eq!(aggs["types"]["terms"]["field"], "entity_type");
-    let gene = &aggs["top_Gene"]["terms"];
-    assert_eq!(gene["field"], "entities_by_type");
-    assert_eq!(gene["size"], 3);
-    let include: Vec<&str> = gene["include"]
-        .as_array()
-        .expect("an include array, never a regex string")
+    let fields: Vec<(&str, &str)> = aggs
         .iter()
-        .map(|v| v.as_str().unwrap())
+        .map(|(k, v)| (k.as_str(), v["terms"]["field"].as_str().unwrap()))
         .collect();
-    // Every value the index has for the type, and only that type's.
-    for want in ["Gene/3576", "Gene/7157", "Gene/5133"] {
-        assert!(include.contains(&want), "{want} in {include:?}");
-    }
-    assert!(include.iter().all(|v| v.starts_with("Gene/")));
-    for (name, agg) in aggs {
+    for (name, field) in [
+        ("top_Gene", "entity_gene"),
+        ("top_Disease", "entity_disease"),
+        ("top_Chemical", "entity_chemical"),
+        ("top_Species", "entity_species"),
+        ("top_Variant", "entity_variant"),
+        ("top_CellLine", "entity_cellline"),
+        ("top_other", "entity_other"),
+        ("year", "year"),
+        ("pubtype", "pubtype"),
+        ("source", "source"),
+        ("journal", "journal"),
+    ] {
         assert!(
-            !agg["terms"]["include"].is_string(),
-            "{name}: a regex include returns wrong buckets on Quickwit 0.9"
+            fields.contains(&(name, field)),
+            "{name} on {field} in {fields:?}"
         );
     }
-    // Without an index: the per-type counts only, and a note why.
+    for (name, agg) in aggs {
+        let terms = &agg["terms"];
+        assert!(terms.get("include").is_none(), "{name}: no value list");
+        assert!(
+            terms["shard_size"].as_u64().unwrap() >= terms["size"].as_u64().unwrap(),
+            "{name}: shard_size"
+        );
+    }
+    assert_eq!(aggs["top_Gene"]["terms"]["size"], 3);
+    assert!(err.contains("approximate: facet counts"), "{err}");
+    // Without an index: the same aggregations (they list no values of the index).
     let none = dir.path().join("none");
-    let (code, body, err) = translate(&none, &["--facets", "gene:5133"]);
+    let (code, without, err) = translate(&none, &["--facets", "--facet-top", "3", "cancer"]);
     assert_eq!(code, 0, "{err}");
-    let keys: Vec<&String> = body["aggs"].as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["types"]);
-    assert!(err.contains("--index"), "{err}");
+    assert_eq!(without["aggs"], body["aggs"]);
 }

@@ -9,7 +9,7 @@ use super::entity::id_query;
 use super::types::{EntityTarget, MENTION_BOOST, TITLE_BOOST};
 use crate::error::Result;
 use crate::index::terms::doc_count;
-use crate::index::tokenizer::query_tokens;
+use crate::index::tokenizer::{phrase_forms, query_tokens};
 use crate::pubtator::ids::canonical_id;
 use std::collections::BTreeSet;
 use tantivy::query::{EmptyQuery, PhraseQuery, Query};
@@ -87,10 +87,21 @@ pub(super) fn free_text(
             text.to_uppercase()
         ));
     }
+    // A word is its concatenation (`IL-6` finds `IL6`); a phrase, or a quoted joined word,
+    // is matched part by part at consecutive positions, or word by word as concatenations.
+    let forms = if tokens.len() == 1 && !quoted {
+        vec![tokens.clone()]
+    } else {
+        phrase_forms(text)
+    };
+    let forms = if forms.is_empty() {
+        vec![tokens.clone()]
+    } else {
+        forms
+    };
     let fields = text_fields(ctx, scope);
     if positive {
         if let [only] = tokens.as_slice() {
-            ctx.text_terms.insert(only.clone());
             let found: u64 = fields
                 .iter()
                 .map(|(f, _)| doc_count(ctx.searcher, *f, only))
@@ -98,23 +109,34 @@ pub(super) fn free_text(
             if found == 0 && bare_id(text).is_none() {
                 ctx.warn(format!("no document contains the word '{text}'"));
             }
-        } else {
-            ctx.phrases.insert(tokens.clone());
+        }
+        for form in &forms {
+            match form.as_slice() {
+                [only] => {
+                    ctx.text_terms.insert(only.clone());
+                }
+                _ => {
+                    ctx.phrases.insert(form.clone());
+                }
+            }
         }
     }
     let mut per_field = Vec::new();
     for (field, b) in fields {
-        let q: Box<dyn Query> = if tokens.len() == 1 {
-            term(field, &tokens[0], IndexRecordOption::WithFreqs)
-        } else {
-            Box::new(PhraseQuery::new(
-                tokens
-                    .iter()
-                    .map(|t| Term::from_field_text(field, t))
-                    .collect(),
-            ))
-        };
-        per_field.push(boost(q, b));
+        let qs: Vec<Box<dyn Query>> = forms
+            .iter()
+            .map(|form| -> Box<dyn Query> {
+                match form.as_slice() {
+                    [only] => term(field, only, IndexRecordOption::WithFreqs),
+                    _ => Box::new(PhraseQuery::new(
+                        form.iter()
+                            .map(|t| Term::from_field_text(field, t))
+                            .collect(),
+                    )),
+                }
+            })
+            .collect();
+        per_field.push(boost(any_of(qs), b));
     }
     let text_query = any_of(per_field);
     if quoted || scope != TextScope::All {
