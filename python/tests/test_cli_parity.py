@@ -82,7 +82,7 @@ def test_entities_equal_cli(ix, cli, index_path, prefix, type_):
     assert_same(ix.entities(prefix, type=type_), expected)
 
 
-@pytest.mark.parametrize("text", ["5133", "gene:PD1", "@GENE_PDCD1", "MESH:D015179", "gene:5133"])
+@pytest.mark.parametrize("text", ["5133", "gene:PD1", "@GENE_PD1", "MESH:D015179", "gene:5133"])
 def test_entity_equals_cli(ix, cli, index_path, text):
     out = run_cli(cli, index_path, "entity", text, "--format", "json")
     expected = [json.loads(line) for line in out.stdout.splitlines()]
