@@ -13,7 +13,7 @@ use tantivy::schema::{
 };
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';

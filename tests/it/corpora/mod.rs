@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 mod facets;
 mod queries;
 mod spans;
+mod variants;
 
 /// Directories of `../shared/corpora` that do not hold PubTator files.
 const NOT_PUBTATOR: [&str; 3] = ["bioc", "pubmed_xml", "pubtator3_tsv"];

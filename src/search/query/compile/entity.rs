@@ -7,6 +7,7 @@ use super::types::{EntityTarget, Resolution, ENTITY_TITLE_BOOST};
 use crate::error::Result;
 use crate::index::schema::{entity_term, Fields};
 use crate::pubtator::ids::{canonical_id, normalize_id, CANONICAL_TYPES};
+use crate::pubtator::variant::variant_key;
 use crate::search::dictionary::{edit_distance, resolve_name, similar_names};
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
@@ -87,7 +88,13 @@ pub(super) fn entity_clause(
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
     }
-    let id = normalize_id(value);
+    // A variant in any spelling (`RS#:N`, `p.Val600Glu`, `tmVar:p|SUB|V|600|E`) is read as
+    // the form ingest indexes.
+    let variant = entity_type
+        .as_deref()
+        .filter(|t| *t == "Variant")
+        .and_then(|_| variant_key(value));
+    let id = variant.unwrap_or_else(|| normalize_id(value));
     let mut lid = id.to_lowercase();
     let mut known = ctx.id_terms(entity_type.as_deref(), &lid)?;
     if known.is_empty() {
