@@ -49,7 +49,8 @@ impl VariantIds {
 
     /// The one value that shows this variant (facets, entity views): its first rsID, else its
     /// HGVS form with its gene (`p.V600E;Gene:673`, protein forms first), else its normal form
-    /// or unknown value. Every such value is also a `variant:` term: a paste-ready clause.
+    /// (`c|DEL||32;Gene:7157`: no HGVS without a position) or unknown value with its gene.
+    /// Every such value is also a `variant:` term: a paste-ready clause.
     pub fn display_id(&self) -> Option<String> {
         if let Some(rs) = self.rsids.first() {
             return Some(rs.clone());
@@ -59,13 +60,13 @@ impl VariantIds {
             .iter()
             .find(|h| h.starts_with("p."))
             .or_else(|| self.hgvs.first());
-        if let Some(h) = hgvs {
-            return Some(match self.genes.first() {
-                Some(g) => with_gene(h, g),
-                None => h.clone(),
-            });
-        }
-        self.normal.first().or_else(|| self.other.first()).cloned()
+        let form = hgvs
+            .or_else(|| self.normal.first())
+            .or_else(|| self.other.first())?;
+        Some(match self.genes.first() {
+            Some(g) => with_gene(form, g),
+            None => form.clone(),
+        })
     }
 
     /// True when nothing identifies the variant (only labels and links, or nothing).
@@ -232,10 +233,14 @@ pub fn variant_key(value: &str) -> Option<String> {
     if let Some(rs) = v.rsids.first() {
         return Some(rs.clone());
     }
-    if v.normal.len() == 1 && v.genes.is_empty() {
-        return v.normal.first().cloned();
-    }
-    let h = v.hgvs.first()?;
+    let derived = v.normal.first().and_then(|nf| hgvs_of_normal_form(nf));
+    let h = match (v.normal.as_slice(), v.genes.is_empty()) {
+        ([nf], true) => return Some(nf.clone()),
+        // A normal form with its gene (a shown form): `p.V600E;Gene:673` when it has an HGVS
+        // form, `c|DEL||32;Gene:7157` otherwise.
+        ([nf], false) => derived.as_ref().unwrap_or(nf),
+        _ => v.hgvs.first()?,
+    };
     match v.genes.as_slice() {
         [] => Some(h.clone()),
         [g] => Some(with_gene(h, g)),
@@ -326,6 +331,8 @@ mod tests {
             ("c.677C>T", Some("c.677C>T")),
             ("c|SUB|C|677|T", Some("c|SUB|C|677|T")),
             ("p.V600E;Gene:673", Some("p.V600E;Gene:673")),
+            ("p|SUB|V|600|E;Gene:673", Some("p.V600E;Gene:673")),
+            ("c|DEL||32;Gene:7157", Some("c|DEL||32;Gene:7157")),
             (
                 "RS#:121434568;HGVS:p.L858R;CorrespondingGene:1956",
                 Some("rs121434568"),

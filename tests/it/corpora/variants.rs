@@ -188,7 +188,9 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
 5\t26\t31\tV600E\tProteinMutation\tp|SUB|V|600|E;VariantGroup:0\n\
 5\t36\t43\t1799T>A\tDNAMutation\tc|SUB|T|1799|A;RS#:113488022;VariantGroup:0\n\n\
 6|t|Disease only\n6|a|Text.\n\
-6\t0\t7\tDisease\tDNAMutation\tc|DEL||TT;Disease:D008545;VariantGroup:0\n\n";
+6\t0\t7\tDisease\tDNAMutation\tc|DEL||TT;Disease:D008545;VariantGroup:0\n\n\
+7|t|32-bp deletion\n7|a|Text.\n\
+7\t0\t14\t32-bp deletion\tDNAMutation\tc|DEL||32;Gene:7157;VariantGroup:0\n\n";
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("v.pubtator");
     std::fs::write(&input, text).unwrap();
@@ -245,15 +247,18 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
         .collect();
     // One value per variant: the rsID when known (document 5 once), else HGVS with its gene,
     // else the normal form (`c|DEL||TT` has no position: no HGVS); never the Disease link.
+    // Document 7's shown form carries its gene.
     let want: BTreeMap<String, u64> = [
         ("rs113488022".to_string(), 3),
         ("p.V600E;Gene:673".to_string(), 1),
         ("c.677C>T;Gene:4524".to_string(), 1),
         ("c|DEL||TT".to_string(), 1),
+        ("c|DEL||32;Gene:7157".to_string(), 1),
     ]
     .into_iter()
     .collect();
     assert_eq!(top, want);
     // The shown form is a paste-ready clause.
     assert_eq!(sorted("variant:\"p.V600E;Gene:673\""), ["2"]);
+    assert_eq!(sorted("variant:\"c|DEL||32;Gene:7157\""), ["7"]);
 }
