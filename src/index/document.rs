@@ -241,6 +241,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             .filter(|m| !m.is_empty());
         // Concept IDs are stored split and normalized (see `Concept::ids`).
         for id in &c.ids {
+            if is_variant_annotation(ctype, id) {
+                // A bulk variant concept (`tmVar:p|SUB|V|600|E;HGVS:p.V600E;...`): one variant,
+                // as an annotation's (a concept has no group to share).
+                for v in document_variants(&[id.as_str()]) {
+                    terms.add_variant(&mut td, ctype, ltype, &v, std::slice::from_ref(id), false);
+                    for shown in v.shown {
+                        items.push((ctype, shown.clone(), None));
+                        items.extend(mentions.clone().map(|m| (ctype, shown.clone(), Some(m))));
+                    }
+                }
+                continue;
+            }
             terms.add(&mut td, ctype, ltype, id, false);
             items.push((ctype, id.clone(), None));
             items.extend(mentions.clone().map(|m| (ctype, id.clone(), Some(m))));

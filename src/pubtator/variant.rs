@@ -248,6 +248,27 @@ pub fn variant_key(value: &str) -> Option<String> {
     }
 }
 
+/// PubTator3's autocomplete ID of a variant without its `@VARIANT_` prefix, read as (HGVS,
+/// gene symbol): `p.V600E_BRAF_human` → (`p.V600E`, `BRAF`), the form its entity autocomplete
+/// answers for "BRAF V600E"; a bare HGVS value has no symbol. `None` for anything else (an
+/// rsID is an ID of its own: `@VARIANT_rs113488022`).
+pub fn pubtator3_variant(rest: &str) -> Option<(String, Option<String>)> {
+    let rest = rest.trim();
+    let mut parts = rest.rsplitn(3, '_');
+    let (species, symbol, hgvs) = (parts.next(), parts.next(), parts.next());
+    if let (Some(species), Some(symbol), Some(hgvs)) = (species, symbol, hgvs) {
+        let species_word = !species.is_empty() && species.bytes().all(|b| b.is_ascii_lowercase());
+        let symbol_word = !symbol.is_empty()
+            && symbol
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        if species_word && symbol_word && is_hgvs(hgvs) {
+            return Some((normalize_hgvs(hgvs), Some(symbol.to_string())));
+        }
+    }
+    is_hgvs(rest).then(|| (normalize_hgvs(rest), None))
+}
+
 /// The HGVS protein form a bare query word stands for: `V600E` → `p.V600E`, `p.Val600Glu` →
 /// `p.V600E`, `c.677C>T` as written; `None` for other words.
 pub fn bare_variant(word: &str) -> Option<String> {
@@ -342,6 +363,19 @@ mod tests {
         ] {
             assert_eq!(variant_key(q).as_deref(), want, "{q}");
         }
+        assert_eq!(
+            pubtator3_variant("p.V600E_BRAF_human"),
+            Some(("p.V600E".to_string(), Some("BRAF".to_string())))
+        );
+        assert_eq!(
+            pubtator3_variant("c.1521_1523delCTT_CFTR_human"),
+            Some(("c.1521_1523delCTT".to_string(), Some("CFTR".to_string())))
+        );
+        assert_eq!(
+            pubtator3_variant("p.D487_F489del"),
+            Some(("p.D487_F489del".to_string(), None))
+        );
+        assert_eq!(pubtator3_variant("rs113488022"), None);
         assert_eq!(bare_variant("V600E").as_deref(), Some("p.V600E"));
         assert_eq!(bare_variant("p.Val600Glu").as_deref(), Some("p.V600E"));
         assert_eq!(bare_variant("BRAF"), None);

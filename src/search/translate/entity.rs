@@ -130,7 +130,12 @@ pub(super) fn entity_clause(
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
     }
-    let id = normalize_id(value);
+    // A variant in any spelling is read as the form ingest indexes (as `search` does).
+    let variant = entity_type
+        .as_deref()
+        .filter(|t| *t == "Variant")
+        .and_then(|_| crate::pubtator::variant::variant_key(value));
+    let id = variant.unwrap_or_else(|| normalize_id(value));
     let mut lid = id.to_lowercase();
     if positive {
         ctx.note(

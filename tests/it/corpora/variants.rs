@@ -177,6 +177,7 @@ fn the_oracle_reads_every_rs_spelling() {
 fn every_spelling_of_a_variant_finds_the_same_documents() {
     let text = "\
 1|t|BRAF V600E in melanoma\n1|a|Text.\n\
+1\t0\t4\tBRAF\tGene\t673\n\
 1\t5\t10\tV600E\tProteinMutation\ttmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022\n\n\
 2|t|V600E again\n2|a|Text.\n\
 2\t0\t5\tV600E\tProteinMutation\tp|SUB|V|600|E;Gene:673;Disease:D008545;VariantGroup:0\n\n\
@@ -222,6 +223,10 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
     }
     assert_eq!(sorted("gene:673"), ["1", "2", "3"]);
     assert_eq!(sorted("gene:4524"), ["4"]);
+    // PubTator3's autocomplete form: the variant in a document with the gene.
+    assert_eq!(sorted("@VARIANT_p.V600E_BRAF_human"), ["1", "2"]);
+    assert_eq!(sorted("@VARIANT_p.Val600Glu"), ["1", "2", "5"]);
+    assert_eq!(sorted("@VARIANT_rs113488022"), ["1", "3", "5"]);
     let lines = search_json(
         &index,
         &["--facets", "--facet-top", "50", "--limit", "0", "*"],
