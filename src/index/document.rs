@@ -193,14 +193,19 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     };
     let mut held_types: Vec<&str> = Vec::new();
     // The variant annotations' ID columns, read together (one group is one variant).
+    // The test runs once per annotation (a type comparison, then a scan of the ID column).
+    let is_variant: Vec<bool> = kept
+        .iter()
+        .map(|(a, ctype)| is_variant_annotation(ctype, a.raw_id.as_deref().unwrap_or("")))
+        .collect();
     let variant_columns: Vec<&str> = kept
         .iter()
-        .map(|(a, ctype)| (ctype, a.raw_id.as_deref().unwrap_or("")))
-        .filter(|(ctype, raw)| is_variant_annotation(ctype, raw))
-        .map(|(_, raw)| raw)
+        .zip(&is_variant)
+        .filter(|(_, v)| **v)
+        .map(|((a, _), _)| a.raw_id.as_deref().unwrap_or(""))
         .collect();
     let mut variants = document_variants(&variant_columns).into_iter();
-    for (a, ctype) in &kept {
+    for ((a, ctype), &variant_annotation) in kept.iter().zip(&is_variant) {
         let ltype = lower_type(&mut ltypes, ctype);
         if !held_types.contains(ctype) {
             held_types.push(ctype);
@@ -208,7 +213,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         let mention = a.mention.trim();
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         let raw_id = a.raw_id.as_deref().unwrap_or("");
-        if is_variant_annotation(ctype, raw_id) {
+        if variant_annotation {
             if let Some(v) = variants.next() {
                 terms.add_variant(&mut td, ctype, ltype, &v, &split_ids(raw_id), in_title);
                 for shown in v.shown {
