@@ -8,6 +8,7 @@
 use crate::index::relterms::add_relations;
 use crate::index::schema::{entity_term, id_sort_key, meta_facet, Fields, KEY_SEP};
 use crate::index::tokenizer::name_key;
+use crate::index::variant_terms::{document_variants, is_variant_annotation, VariantTerms};
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CANONICAL_TYPES};
 use crate::pubtator::meta::{author_last_name, search_key};
 use crate::pubtator::{Annotation, Document, Span};
@@ -78,6 +79,44 @@ impl<'a> EntityTerms<'a> {
                 self.title.push(self.term.clone());
             }
             td.add_text(self.fields.entity, &self.term);
+        }
+    }
+}
+
+impl<'a> EntityTerms<'a> {
+    /// The terms of one variant annotation: `type:identity` for each identity (rsIDs, normal
+    /// forms, HGVS, the shown form) and `gene:N` for each gene link, in `entity` and, for title
+    /// mentions, `entity_title`. Its ID columns as split for relations (`raw_ids`) name its type.
+    fn add_variant(
+        &mut self,
+        td: &mut TantivyDocument,
+        ctype: &'a str,
+        ltype: &str,
+        v: &VariantTerms,
+        raw_ids: &[String],
+        in_title: bool,
+    ) {
+        let typed = v.identities.iter().map(|i| (ltype, i.as_str()));
+        let genes = v.genes.iter().map(|g| ("gene", g.as_str()));
+        for (t, form) in typed.chain(genes) {
+            lowercase_into(form, &mut self.lform);
+            if t == ltype && !self.id_types.contains_key(self.lform.as_str()) {
+                self.id_types.insert(self.lform.clone(), ctype);
+            }
+            self.term.clear();
+            self.term.push_str(t);
+            self.term.push(':');
+            self.term.push_str(&self.lform);
+            if in_title {
+                self.title.push(self.term.clone());
+            }
+            td.add_text(self.fields.entity, &self.term);
+        }
+        for id in raw_ids {
+            lowercase_into(id, &mut self.lform);
+            if !self.id_types.contains_key(self.lform.as_str()) {
+                self.id_types.insert(self.lform.clone(), ctype);
+            }
         }
     }
 }
@@ -153,7 +192,20 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         id_types: HashMap::new(),
     };
     let mut held_types: Vec<&str> = Vec::new();
-    for (a, ctype) in &kept {
+    // The variant annotations' ID columns, read together (one group is one variant).
+    // The test runs once per annotation (a type comparison, then a scan of the ID column).
+    let is_variant: Vec<bool> = kept
+        .iter()
+        .map(|(a, ctype)| is_variant_annotation(ctype, a.raw_id.as_deref().unwrap_or("")))
+        .collect();
+    let variant_columns: Vec<&str> = kept
+        .iter()
+        .zip(&is_variant)
+        .filter(|(_, v)| **v)
+        .map(|((a, _), _)| a.raw_id.as_deref().unwrap_or(""))
+        .collect();
+    let mut variants = document_variants(&variant_columns).into_iter();
+    for ((a, ctype), &variant_annotation) in kept.iter().zip(&is_variant) {
         let ltype = lower_type(&mut ltypes, ctype);
         if !held_types.contains(ctype) {
             held_types.push(ctype);
@@ -161,6 +213,15 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         let mention = a.mention.trim();
         let in_title = a.span.is_some_and(|s| s.passage == 0);
         let raw_id = a.raw_id.as_deref().unwrap_or("");
+        if variant_annotation {
+            if let Some(v) = variants.next() {
+                terms.add_variant(&mut td, ctype, ltype, &v, &split_ids(raw_id), in_title);
+                for shown in v.shown {
+                    items.push((ctype, shown, Some(mention).filter(|m| !m.is_empty())));
+                }
+            }
+            continue;
+        }
         for id in split_ids(raw_id) {
             terms.add(&mut td, ctype, ltype, &id, in_title);
             items.push((ctype, id, Some(mention).filter(|m| !m.is_empty())));
@@ -185,6 +246,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             .filter(|m| !m.is_empty());
         // Concept IDs are stored split and normalized (see `Concept::ids`).
         for id in &c.ids {
+            if is_variant_annotation(ctype, id) {
+                // A bulk variant concept (`tmVar:p|SUB|V|600|E;HGVS:p.V600E;...`): one variant,
+                // as an annotation's (a concept has no group to share).
+                for v in document_variants(&[id.as_str()]) {
+                    terms.add_variant(&mut td, ctype, ltype, &v, std::slice::from_ref(id), false);
+                    for shown in v.shown {
+                        items.push((ctype, shown.clone(), None));
+                        items.extend(mentions.clone().map(|m| (ctype, shown.clone(), Some(m))));
+                    }
+                }
+                continue;
+            }
             terms.add(&mut td, ctype, ltype, id, false);
             items.push((ctype, id.clone(), None));
             items.extend(mentions.clone().map(|m| (ctype, id.clone(), Some(m))));

@@ -10,6 +10,7 @@ pub mod schema;
 pub mod stats;
 pub mod terms;
 pub mod tokenizer;
+pub(crate) mod variant_terms;
 
 pub use lookup::{find_document, find_in, load_document, IdColumns};
 

@@ -22,9 +22,11 @@
 //! | `resource` | `array<text>`, raw | resources of the PubTator3 bulk concepts, lower case |
 //! | `concepts` | `array<json>`, stored only | the PubTator3 bulk concepts (no offsets) |
 //! | `year` | `u64`, fast, optional | publication year |
-//! | `journal`, `author`, `pubtype`, `mesh`, `source` | `array<text>`, raw | the terms of our fields of the same names ([`crate::index::schema`]): lower case; journals and authors as [`search_key`](crate::pubtator::meta::search_key)s |
+//! | `journal`, `author`, `pubtype`, `mesh`, `source` | `array<text>`, raw | the terms of our fields of the same names ([`crate::index::schema`]): lower case; journals and authors as [`search_key`]s |
 //!
 //! Bulk concepts also add their `mention`, `entity`, `entity_type` and `entities_by_type` values.
+//! Variant annotations add their identities, `gene:N` for their gene links and one
+//! `entities_by_type` value per variant, as in our index (`index::variant_terms`).
 //!
 //! Every field but the optional ones ([`OPTIONAL_FIELDS`]) is written for every document (empty
 //! strings and arrays included); `pmid` and `year` are left out when unknown (Quickwit's strict
@@ -32,6 +34,7 @@
 //! sorted by `pmid`, such documents come after every numeric one, in no set order.
 
 use crate::index::schema::{entity_term, id_sort_key, relation_arg_forms, relation_term};
+use crate::index::variant_terms::{document_variants, is_variant_annotation, VariantTerms};
 use crate::pubtator::ids::{
     canonical_type, id_parts, relation_key, split_ids, taxon_suffix, CANONICAL_TYPES,
 };
@@ -161,8 +164,31 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
     let mut id_types: HashMap<String, String> = HashMap::new();
     // Once per mention (annotation) or bulk concept, like our `entity` field: the term
     // frequency is the number of mentions, which BM25 ranks by.
-    let mut add_ids = |ctype: &'a str, ids: Vec<String>| {
+    let mut add_ids = |ctype: &'a str, ids: Vec<String>, variant: Option<&VariantTerms>| {
         entity_type.insert(ctype);
+        if let Some(v) = variant {
+            // A variant: its identities and gene links, one shown value (as our index).
+            for id in &ids {
+                id_types
+                    .entry(id.to_lowercase())
+                    .or_insert_with(|| ctype.to_string());
+            }
+            for form in &v.identities {
+                entity.push(entity_term(Some(ctype), form));
+                entity.push(entity_term(None, form));
+                id_types
+                    .entry(form.to_lowercase())
+                    .or_insert_with(|| ctype.to_string());
+            }
+            for gene in &v.genes {
+                entity.push(entity_term(Some("Gene"), gene));
+                entity.push(entity_term(None, gene));
+            }
+            for shown in &v.shown {
+                entities_by_type.insert(format!("{ctype}/{shown}"));
+            }
+            return;
+        }
         for id in ids {
             id_types
                 .entry(id.to_lowercase())
@@ -180,12 +206,29 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
             entities_by_type.insert(format!("{ctype}/{id}"));
         }
     };
+    let columns: Vec<&str> = doc
+        .annotations
+        .iter()
+        .map(|a| {
+            (
+                canonical_type(&a.raw_type),
+                a.raw_id.as_deref().unwrap_or(""),
+            )
+        })
+        .filter(|(t, raw)| is_variant_annotation(t, raw))
+        .map(|(_, raw)| raw)
+        .collect();
+    let mut variants = document_variants(&columns).into_iter();
     for a in &doc.annotations {
         if !a.mention.trim().is_empty() {
             mention.push(a.mention.as_str());
         }
         let raw_id = a.raw_id.as_deref().unwrap_or("");
-        add_ids(canonical_type(&a.raw_type), split_ids(raw_id));
+        let ctype = canonical_type(&a.raw_type);
+        let variant = is_variant_annotation(ctype, raw_id)
+            .then(|| variants.next())
+            .flatten();
+        add_ids(ctype, split_ids(raw_id), variant.as_ref());
         // GNormPlus' `54702(Tax:10116)`: the taxon is searchable as `species:10116`, as in
         // our index (not a facet value).
         if raw_id.contains('(') {
@@ -204,7 +247,13 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
                 .filter(|m| !m.is_empty()),
         );
         resource.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
-        add_ids(canonical_type(&c.raw_type), c.ids.clone());
+        let ctype = canonical_type(&c.raw_type);
+        for id in &c.ids {
+            let variant = is_variant_annotation(ctype, id)
+                .then(|| document_variants(&[id.as_str()]).pop())
+                .flatten();
+            add_ids(ctype, vec![id.clone()], variant.as_ref());
+        }
     }
     resource.remove("");
 

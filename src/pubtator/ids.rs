@@ -61,8 +61,10 @@ fn is_unnormalized(id: &str) -> bool {
     matches!(id, "" | "-" | "-1")
 }
 
-/// True for IDs in tmVar's normal form, whose `|` and `;` are part of one ID.
-fn is_variant_id(id: &str) -> bool {
+/// True for variant ID columns in tmVar's forms (a normal form, a `tmVar:`/`HGVS:` prefix, a
+/// `CorrespondingGene:` or `VariantGroup:` part), whose `|`, `;` and `,` are part of one ID
+/// read by [`crate::pubtator::variant::parse_variant`].
+pub fn is_variant_id(id: &str) -> bool {
     let b = id.as_bytes();
     let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
     if starts(b"tmvar:") || starts(b"hgvs:") {
@@ -79,14 +81,14 @@ fn is_variant_id(id: &str) -> bool {
         b"|fs|",
         b"|allele|",
     ];
-    const GENE_MARKER: &[u8] = b"correspondinggene";
+    const COLON_MARKERS: [&[u8]; 2] = [b"correspondinggene", b"variantgroup"];
     b.iter().enumerate().any(|(i, &c)| match c {
         b'|' => BAR_MARKERS
             .iter()
             .any(|m| b.len() - i >= m.len() && b[i..i + m.len()].eq_ignore_ascii_case(m)),
-        b':' => {
-            i >= GENE_MARKER.len() && b[i - GENE_MARKER.len()..i].eq_ignore_ascii_case(GENE_MARKER)
-        }
+        b':' => COLON_MARKERS
+            .iter()
+            .any(|m| i >= m.len() && b[i - m.len()..i].eq_ignore_ascii_case(m)),
         _ => false,
     })
 }
@@ -113,10 +115,30 @@ pub fn canonical_id(id: &str) -> String {
         .or_else(|| strip_prefix_ci(id, "dbsnp:"))
     {
         let rest = rest.trim();
-        return match strip_prefix_ci(rest, "rs") {
-            Some(digits) => prefixed("rs", digits),
-            None => prefixed("rs", rest),
-        };
+        let digits = strip_prefix_ci(rest, "rs").unwrap_or(rest);
+        if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+            return prefixed("rs", digits);
+        }
+        // `dbSNP:c|SUB|G|Ex2+860|C` (tmVar 3 gold): a normal form, read below.
+        if !rest.contains('|') {
+            return prefixed("rs", rest);
+        }
+        return canonical_id(rest);
+    }
+    // Variant spellings: `tmVar:p|SUB|V|600|E` is the bare normal form, `HGVS:p.Val600Glu` and
+    // `p.Val600Glu` are `p.V600E` (see `pubtator::hgvs`).
+    if let Some(rest) = strip_prefix_ci(id, "tmvar:") {
+        if rest.contains('|') && !rest.contains(';') {
+            return rest.trim().to_string();
+        }
+    }
+    if let Some(rest) = strip_prefix_ci(id, "hgvs:") {
+        if !rest.contains(';') {
+            return crate::pubtator::hgvs::normalize_hgvs(rest);
+        }
+    }
+    if crate::pubtator::hgvs::is_hgvs(id) && !id.contains(';') {
+        return crate::pubtator::hgvs::normalize_hgvs(id);
     }
     if let Some(rest) = strip_prefix_ci(id, "rs") {
         if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit()) {
@@ -138,7 +160,7 @@ fn prefixed(prefix: &str, rest: &str) -> String {
 /// Normal form of one ID as written in an ID column or a query: [`canonical_id`] after
 /// removing what other tools add around it: GNormPlus' species suffix (`54702(Tax:10116)` →
 /// `54702`, see [`taxon_suffix`]) and gene database prefixes on numeric gene IDs
-/// (`NCBI Gene:3577`, `NCBIGene:3577`, `Gene:3577` → `3577`).
+/// (`NCBI Gene:3577`, `NCBIGene:3577`, `Gene:3577`, tmVar's `CorrespondingGene:3577` → `3577`).
 pub fn normalize_id(id: &str) -> String {
     let mut id = id.trim();
     // Gene and taxonomy IDs, the most frequent, are already in normal form.
@@ -148,7 +170,7 @@ pub fn normalize_id(id: &str) -> String {
     if let Some((bare, _)) = split_taxon(id) {
         id = bare;
     }
-    for prefix in ["ncbi gene:", "ncbigene:", "gene:"] {
+    for prefix in ["ncbi gene:", "ncbigene:", "gene:", "correspondinggene:"] {
         if let Some(rest) = strip_prefix_ci(id, prefix) {
             let rest = rest.trim();
             if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
@@ -211,38 +233,20 @@ pub fn split_ids(raw: &str) -> Vec<String> {
     out
 }
 
-/// Extra searchable forms of one ID besides itself: for tmVar variant IDs such as
-/// `tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022`
-/// these are `tmVar:p|SUB|V|600|E`, `HGVS:p.V600E`, `p.V600E`, `CorrespondingGene:673` and
-/// `rs113488022`; a bare normal form `p|SUB|V|600|E` also gets `tmVar:p|SUB|V|600|E`.
+/// Extra searchable forms of one ID besides itself: for a variant ID in tmVar form
+/// (`tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022`)
+/// its identities (`rs113488022`, `p|SUB|V|600|E`, `p.V600E`, see
+/// [`crate::pubtator::variant::VariantIds::identities`]); never its labels or links.
 pub fn id_parts(id: &str) -> Vec<String> {
-    let mut out = Vec::new();
     if !is_variant_id(id) {
-        return out;
+        return Vec::new();
     }
-    let pieces: Vec<&str> = id
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if pieces.len() == 1 && !id.to_ascii_lowercase().starts_with("tmvar:") && id.contains('|') {
-        out.push(format!("tmVar:{id}"));
-        return out;
-    }
-    if pieces.len() == 1 {
-        return out;
-    }
-    for piece in pieces {
-        if strip_prefix_ci(piece, "variantgroup:").is_some() {
-            continue;
-        }
-        let canon = canonical_id(piece);
-        if let Some(h) = strip_prefix_ci(&canon, "hgvs:") {
-            out.push(h.to_string());
-        }
-        out.push(canon);
-    }
-    out
+    crate::pubtator::variant::parse_variant(id)
+        .identities()
+        .into_iter()
+        .filter(|p| *p != id)
+        .map(str::to_string)
+        .collect()
 }
 
 /// The search key of a relation type: lower case, with PubTator3's verb spellings mapped to
@@ -295,14 +299,14 @@ mod tests {
                 "|sub|", "|del|", "|ins|", "|dup|", "|indel|", "|fs|", "|allele|",
             ]
             .iter()
-            .chain(&["correspondinggene:"])
+            .chain(&["correspondinggene:", "variantgroup:"])
             .any(|m| l.contains(m))
     }
 
     proptest::proptest! {
         #[test]
         fn variant_ids_are_recognized_as_defined(
-            id in "(tmVar:|HGVS:|[a-z0-9]{0,3}|MESH:D0[0-9]{5}|p|c)([|;:A-Za-z0-9.>]{0,6}(SUB|Del|ins|dup|INDEL|fs|Allele|CorrespondingGene|correspondingGENE)?[|;:]{0,2}){0,3}"
+            id in "(tmVar:|HGVS:|[a-z0-9]{0,3}|MESH:D0[0-9]{5}|p|c)([|;:A-Za-z0-9.>]{0,6}(SUB|Del|ins|dup|INDEL|fs|Allele|CorrespondingGene|correspondingGENE|VariantGroup)?[|;:]{0,2}){0,3}"
         ) {
             proptest::prop_assert_eq!(is_variant_id(&id), is_variant_id_by_definition(&id), "{}", id);
         }
@@ -388,27 +392,35 @@ mod tests {
     }
 
     #[test]
-    fn tmvar_ids_stay_whole_and_expose_their_parts() {
+    fn tmvar_ids_stay_whole_and_expose_their_identities() {
         let id =
             "tmVar:p|SUB|V|600|E;HGVS:p.V600E;VariantGroup:0;CorrespondingGene:673;RS#:113488022";
         assert_eq!(split_ids(id), [id]);
-        let parts = id_parts(id);
-        for want in [
-            "tmVar:p|SUB|V|600|E",
-            "HGVS:p.V600E",
-            "p.V600E",
-            "CorrespondingGene:673",
-            "rs113488022",
-        ] {
-            assert!(
-                parts.iter().any(|p| p == want),
-                "{want} missing from {parts:?}"
-            );
-        }
-        assert!(!parts.iter().any(|p| p.starts_with("VariantGroup")));
+        assert_eq!(id_parts(id), ["rs113488022", "p|SUB|V|600|E", "p.V600E"]);
         assert_eq!(split_ids("c|SUB|A|1517|G"), ["c|SUB|A|1517|G"]);
-        assert_eq!(id_parts("c|SUB|A|1517|G"), ["tmVar:c|SUB|A|1517|G"]);
+        assert_eq!(id_parts("c|SUB|A|1517|G"), ["c.1517A>G"]);
         assert_eq!(split_ids("|DEL|46|S"), ["|DEL|46|S"]);
+        // tmVar 3 corpus IDs without a normal form stay whole too: no `VariantGroup:0` or
+        // `Disease:D008180` ID.
+        let id = "rs10954213;Disease:D008180;VariantGroup:0";
+        assert_eq!(split_ids(id), [id]);
+        assert_eq!(id_parts(id), ["rs10954213"]);
+        // tmVar 3 gold: `dbSNP:` before a normal form is no rsID.
+        let id = "dbSNP:2234671,dbSNP:c|SUB|G|Ex2+860|C,NCBI Gene:3577";
+        assert_eq!(split_ids(id), [id]);
+        assert_eq!(
+            id_parts(id),
+            ["rs2234671", "c|SUB|G|Ex2+860|C", "c.Ex2+860G>C"]
+        );
+    }
+
+    #[test]
+    fn variant_spellings_normalize_to_their_index_form() {
+        assert_eq!(normalize_id("tmVar:p|SUB|V|600|E"), "p|SUB|V|600|E");
+        assert_eq!(normalize_id("HGVS:p.Val600Glu"), "p.V600E");
+        assert_eq!(normalize_id("p.Val600Glu"), "p.V600E");
+        assert_eq!(normalize_id("dbSNP:c|SUB|C|677|T"), "c|SUB|C|677|T");
+        assert_eq!(normalize_id("c.677C>T"), "c.677C>T");
     }
 
     #[test]
@@ -429,9 +441,9 @@ mod tests {
             split_ids("7422,22339(Tax:10090)|NCBIGene:3577"),
             ["7422", "22339", "3577"]
         );
-        // Inside a tmVar ID, `Gene:N` stays a typed part.
+        // Inside a tmVar ID, `Gene:N` is a gene link, not a variant ID.
         let id = "tmVar:p|SUB|V|600|E;Gene:673";
-        assert!(id_parts(id).iter().any(|p| p == "Gene:673"));
+        assert!(!id_parts(id).iter().any(|p| p.contains("673")));
     }
 
     #[test]

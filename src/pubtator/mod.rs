@@ -1,8 +1,9 @@
 //! The PubTator format: records, pure parsing, streaming reading, writing, and the
-//! normalization of entity types and IDs.
+//! normalization of entity types and IDs (variants: `variant`, `hgvs`).
 
 pub mod align;
 pub mod codec;
+pub mod hgvs;
 pub mod ids;
 pub mod layers;
 pub mod meta;
@@ -12,6 +13,7 @@ pub mod patch;
 pub mod reader;
 pub mod reanchor;
 pub mod record;
+pub mod variant;
 pub mod write;
 
 pub use parse::{parse_document, Line, LineError, Parsed, Problem};

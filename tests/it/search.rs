@@ -126,12 +126,21 @@ fn entity_ids_in_every_spelling() {
     assert_eq!(search_ids(d.path(), "variant:p.V600E"), ["1001"]);
     assert_eq!(
         search_ids(d.path(), "gene:CorrespondingGene:673"),
-        Vec::<String>::new()
+        search_ids(d.path(), "gene:673")
     );
+    // A gene link inside a variant ID counts for the gene, never as a variant ID.
+    assert!(search_ids(d.path(), "gene:673").contains(&"1001".to_string()));
     assert_eq!(
         search_ids(d.path(), "variant:CorrespondingGene:673"),
-        ["1001"]
+        Vec::<String>::new()
     );
+    for q in [
+        "variant:p.Val600Glu",
+        "variant:\"p|SUB|V|600|E\"",
+        "variant:tmVar:p|SUB|V|600|E",
+    ] {
+        assert_eq!(search_ids(d.path(), q), ["1001"], "{q}");
+    }
     assert_eq!(search_ids(d.path(), "pmid:1003"), ["1003"]);
     assert_eq!(
         sorted(search_ids(d.path(), "type:Variant")),
@@ -363,7 +372,7 @@ fn text_output_snapshot_without_colour() {
     let (code, out, _) = run(c);
     assert_eq!(code, 0);
     let want = "\
-1. 1003  score 11.809
+1. 1003  score 11.786
    [Colorectal] cancer and [PD1]
    PD1 blockade in [colorectal] cancer. PD1 expression predicts response. PD1 PD1.
    entities: Gene 5133 \"PD1\" ×1
@@ -495,7 +504,12 @@ fn a_gene_named_inside_a_variant_id_finds_the_variant_document() {
     got.sort();
     assert_eq!(got, ["1", "2"]);
     assert_eq!(search_ids(&index, "gene:673"), ["3"]);
-    // The typed variant part and the whole variant ID stay searchable.
-    assert_eq!(search_ids(&index, "variant:Gene:3043"), ["2"]);
+    // A gene link is the gene (any spelling), never a variant ID.
+    assert!(search_ids(&index, "variant:Gene:3043").is_empty());
+    assert_eq!(
+        search_ids(&index, "gene:CorrespondingGene:3043"),
+        ["1", "2"]
+    );
     assert_eq!(search_ids(&index, "CorrespondingGene:673"), ["3"]);
+    assert_eq!(search_ids(&index, "variant:p.E6V"), ["2"]);
 }

@@ -131,7 +131,13 @@ pub(super) fn entity_clause(
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
     }
-    let id = normalize_id(value);
+    // A variant in any spelling is read as the form ingest indexes (as `search` does).
+    let variant = entity_type
+        .as_deref()
+        .filter(|t| *t == "Variant")
+        .and_then(|_| crate::pubtator::variant::variant_key(value));
+    let is_variant = variant.is_some();
+    let id = variant.unwrap_or_else(|| normalize_id(value));
     let lid = id.to_lowercase();
     if positive {
         ctx.note(
@@ -141,11 +147,12 @@ pub(super) fn entity_clause(
         );
     }
     let t = entity_type.as_deref();
+    let is_id = is_variant || looks_like_id(value, &id);
     let index_has_it = match ctx.index {
-        Some(ix) if !looks_like_id(value, &id) => !id_terms(ctx, ix, t, &lid)?.is_empty(),
+        Some(ix) if !is_id => !id_terms(ctx, ix, t, &lid)?.is_empty(),
         _ => false,
     };
-    if looks_like_id(value, &id) || index_has_it {
+    if is_id || index_has_it {
         // An ID: its term as the export writes it (untyped for any type), whatever the local
         // index holds; a typed part as written (`variant:Gene:3043`) is kept verbatim at
         // ingest, so that form is searched too.

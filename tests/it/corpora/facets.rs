@@ -44,7 +44,7 @@ fn check_facets(
     failures: &mut Vec<String>,
 ) {
     let want = expected_facets(oracle, matching, 20);
-    let rs = oracle.rs_docs(false);
+    let rs = oracle.rs_docs(true);
     let facets = got
         .as_array()
         .unwrap_or_else(|| panic!("{label}: no facets in {got}"));

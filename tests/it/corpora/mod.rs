@@ -16,8 +16,7 @@
 //! * types are canonicalized case-insensitively, IDs are split on `,` `;` `|` `+`, and `-1`,
 //!   `-` and empty parts are dropped; bare MeSH IDs get `MESH:`, `CVCL_x` becomes `CVCL:x`,
 //!   GNormPlus' `N(Tax:T)` is `N` and `NCBI Gene:N` / `NCBIGene:N` / `Gene:N` are `N`.
-//!   IDs match case-insensitively in queries. Variant IDs in tmVar form are not modelled:
-//!   variants are only checked through dbSNP IDs `rsN`.
+//!   IDs match case-insensitively; variants only through dbSNP IDs `rsN` (see `variants`).
 
 use crate::util::{index_files, search_ids, search_json, shared_corpora, stats};
 use serde_json::Value;
@@ -27,6 +26,7 @@ use std::path::{Path, PathBuf};
 mod facets;
 mod queries;
 mod spans;
+mod variants;
 
 /// Directories of `../shared/corpora` that do not hold PubTator files.
 const NOT_PUBTATOR: [&str; 3] = ["bioc", "pubmed_xml", "pubtator3_tsv"];
@@ -36,7 +36,6 @@ const ID_TYPES: [&str; 5] = ["Gene", "Disease", "Chemical", "Species", "CellLine
 
 /// At most this many mismatches are printed per test.
 const REPORT_LIMIT: usize = 40;
-
 // ----- the oracle -----
 
 /// One annotation line.

@@ -187,10 +187,22 @@ fn quickwit_lines_match_the_quickwit_mapping() {
             // annotations of that type carry that ID.
             let mut want: BTreeMap<String, usize> = BTreeMap::new();
             for a in &d.annotations {
-                for id in ptsearch::pubtator::ids::split_ids(a.raw_id.as_deref().unwrap_or("")) {
-                    let t = ptsearch::pubtator::ids::canonical_type(&a.raw_type);
+                let raw = a.raw_id.as_deref().unwrap_or("");
+                let t = ptsearch::pubtator::ids::canonical_type(&a.raw_type);
+                // A variant's ID column is written as the identities of its variant.
+                let forms: Vec<String> =
+                    if t == "Variant" || ptsearch::pubtator::ids::is_variant_id(raw) {
+                        ptsearch::pubtator::variant::parse_variant(raw)
+                            .identities()
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect()
+                    } else {
+                        ptsearch::pubtator::ids::split_ids(raw)
+                    };
+                for form in forms {
                     *want
-                        .entry(format!("{}:{}", t.to_lowercase(), id.to_lowercase()))
+                        .entry(format!("{}:{}", t.to_lowercase(), form.to_lowercase()))
                         .or_default() += 1;
                 }
             }

@@ -7,6 +7,7 @@ use super::types::{EntityTarget, Resolution, ENTITY_TITLE_BOOST};
 use crate::error::Result;
 use crate::index::schema::{entity_term, Fields};
 use crate::pubtator::ids::{canonical_id, normalize_id, CANONICAL_TYPES};
+use crate::pubtator::variant::{pubtator3_variant, variant_key};
 use crate::search::dictionary::{edit_distance, resolve_name, similar_names};
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
@@ -87,7 +88,13 @@ pub(super) fn entity_clause(
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
     }
-    let id = normalize_id(value);
+    // A variant in any spelling (`RS#:N`, `p.Val600Glu`, `tmVar:p|SUB|V|600|E`) is read as
+    // the form ingest indexes.
+    let variant = entity_type
+        .as_deref()
+        .filter(|t| *t == "Variant")
+        .and_then(|_| variant_key(value));
+    let id = variant.unwrap_or_else(|| normalize_id(value));
     let mut lid = id.to_lowercase();
     let mut known = ctx.id_terms(entity_type.as_deref(), &lid)?;
     if known.is_empty() {
@@ -248,9 +255,48 @@ pub(super) fn at_clause(
     positive: bool,
 ) -> Result<Box<dyn Query>> {
     let (t, rest) = split_at(ctx, text, pos)?;
+    if t == "Variant" {
+        if let Some((hgvs, symbol)) = pubtator3_variant(&rest) {
+            return pubtator3_variant_clause(ctx, &hgvs, symbol.as_deref(), pos, positive);
+        }
+    }
     let id = normalize_id(&rest).to_lowercase();
     if !ctx.id_terms(Some(t.as_str()), &id)?.is_empty() {
         return entity_clause(ctx, Some(t), &rest, pos, positive);
     }
     entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive)
+}
+
+/// PubTator3's `@VARIANT_p.V600E_BRAF_human`: the variant (`variant:p.V600E`) in a document
+/// with the gene (`gene:BRAF`, resolved through the dictionary; a variant's gene link counts),
+/// or the variant alone when the index does not know the gene's name.
+fn pubtator3_variant_clause(
+    ctx: &mut Ctx<'_>,
+    hgvs: &str,
+    symbol: Option<&str>,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
+    let variant = entity_clause(ctx, Some("Variant".to_string()), hgvs, pos, positive)?;
+    let Some(symbol) = symbol else {
+        return Ok(variant);
+    };
+    let genes = resolve(ctx, Some("Gene"), symbol)?;
+    if genes.is_empty() {
+        ctx.warn(format!(
+            "gene '{symbol}' of @VARIANT_{hgvs}_{symbol} is not an annotated name in the index: \
+             searching the variant alone"
+        ));
+        return Ok(variant);
+    }
+    let gene = any_of(
+        genes
+            .iter()
+            .map(|e| id_query(ctx.fields, &entity_term(Some(&e.entity_type), &e.id)))
+            .collect(),
+    );
+    Ok(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, variant),
+        (Occur::Must, gene),
+    ])))
 }

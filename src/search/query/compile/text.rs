@@ -1,7 +1,8 @@
 //! Free-text clauses (`word`, `"a phrase"`, `title:word`, `melan*`): analyzed with the
 //! index's analyzer and searched on the title, abstract and mention fields. A clause with
 //! nothing to search for (`+`, `/`, `.`) is dropped with a warning; a bare MeSH descriptor or
-//! dbSNP ID (`D008545`, `rs113488022`) also matches documents annotated with that ID.
+//! dbSNP ID (`D008545`, `rs113488022`) or a variant in HGVS (`V600E`, `c.677C>T`) also
+//! matches documents annotated with that ID.
 
 use super::builders::{any_of, boost, term};
 use super::ctx::{err, Ctx};
@@ -164,7 +165,8 @@ pub(super) fn free_text(
 }
 
 /// The ID (lower case) a bare query word stands for, when it is written as a MeSH
-/// descriptor or supplementary concept (`D008545`, `C564766`) or a dbSNP ID (`rs113488022`).
+/// descriptor or supplementary concept (`D008545`, `C564766`), a dbSNP ID (`rs113488022`) or
+/// a variant in HGVS (`V600E`, `p.Val600Glu`, `c.677C>T`).
 pub(crate) fn bare_id(word: &str) -> Option<String> {
     if word.contains(':') {
         return None;
@@ -174,7 +176,11 @@ pub(crate) fn bare_id(word: &str) -> Option<String> {
     let rs = lower
         .strip_prefix("rs")
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-    (lower.starts_with("mesh:") || rs).then_some(lower)
+    if lower.starts_with("mesh:") || rs {
+        return Some(lower);
+    }
+    // `V600E`, `p.Val600Glu`, `c.677C>T`: the HGVS form of a variant ID.
+    crate::pubtator::variant::bare_variant(word).map(|v| v.to_ascii_lowercase())
 }
 
 /// A prefix search `melan*`: every index word starting with the analyzed prefix, up to
