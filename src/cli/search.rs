@@ -29,9 +29,7 @@ pub const QUERY_SYNTAX: &str = "Query syntax (AND is the default operator):
 pub struct SearchArgs {
     /// The query; several arguments are joined with spaces (`ptsearch search BRAF melanoma`
     /// is the query `BRAF melanoma`). Quote it when it holds shell characters (`|`, `(`, `"`).
-    /// A word starting with `-` that is not a flag of this command is part of the query
-    /// (`ptsearch search -disease:D009369 gene:673`).
-    #[arg(required = true, num_args = 1.., value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
     pub query: Vec<String>,
     /// Hits to print.
     #[arg(short = 'n', long, default_value_t = 10)]
