@@ -3,7 +3,8 @@
 //! present). No index is written.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ptsearch::index::schema::{build_schema, to_tantivy, Fields};
+use ptsearch::index::document::to_tantivy;
+use ptsearch::index::schema::{build_schema, Fields};
 use ptsearch::pubtator::{parse_document, DocReader};
 use std::path::Path;
 

@@ -6,7 +6,7 @@
 //! **Write side** (`ingest`, over the formats in `pubtator` and `interop`): a reader thread
 //! streams inputs (files, directories, stdin; plain, gzip, zstd), cuts records and batches them
 //! on a bounded channel; rayon workers parse and convert documents
-//! ([`index::schema::to_tantivy`]); one document writer adds them in input order and commits
+//! ([`index::document::to_tantivy`]); one document writer adds them in input order and commits
 //! checkpoints.
 //!
 //! **Shared core** ([`index`]): schema and version, tokenizer, open/create, stored-record

@@ -19,7 +19,8 @@ use libfuzzer_sys::fuzz_target;
 use ptsearch::pubtator::codec::{decode, encode};
 use ptsearch::pubtator::write::write_document;
 use ptsearch::pubtator::{parse_document, DocReader, Document, Problem};
-use ptsearch::index::schema::{build_schema, to_tantivy, Fields};
+use ptsearch::index::document::to_tantivy;
+use ptsearch::index::schema::{build_schema, Fields};
 use std::sync::OnceLock;
 
 fn fields() -> &'static Fields {

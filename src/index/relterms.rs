@@ -1,4 +1,4 @@
-//! The relation terms of one document, written by [`crate::index::schema::to_tantivy`] on the
+//! The relation terms of one document, written by [`crate::index::document::to_tantivy`] on the
 //! write side and read by `search::relations` on the read side: the order-free
 //! `relation` terms the query language's `rel:` clauses search, and the directed
 //! `rel_partner` terms (`source → type → partner` per relation line and direction) whose

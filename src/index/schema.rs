@@ -1,11 +1,9 @@
 //! The index schema ([`SCHEMA_VERSION`], field handles, term forms shared by the write and
 //! read sides). The conversion of a parsed document into a tantivy document is
-//! [`crate::index::document`] (re-exported here as [`to_tantivy`]). The reviewed description
+//! [`crate::index::document::to_tantivy`]; relation terms are in [`crate::index::relterms`]. The reviewed description
 //! of every field lives in `schema/FIELDS.md`; `schema/schema.json` is the golden
 //! serialization checked by a test.
 
-pub use crate::index::document::to_tantivy;
-pub use crate::index::relterms::{relation_arg_forms, relation_term};
 use crate::index::tokenizer::BIO_TOKENIZER;
 use tantivy::schema::{
     Facet, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,

@@ -8,7 +8,7 @@
 //! see `seen`). Bad lines are reported through a callback, counted, and dropped; a tantivy
 //! error is fatal and nothing after the last checkpoint is committed.
 //!
-//! Every `commit_every` documents or `commit_interval`, the run commits with a [`Checkpoint`]
+//! Every `commit_every` documents or `commit_interval`, the run commits with a [`Checkpoint`](crate::index::commit::Checkpoint)
 //! (input, byte offset and line after the last submitted document) in the commit payload. A run
 //! given the same inputs again resumes after the last checkpoint; because documents are upserted
 //! by ID, the final index equals an uninterrupted run.
@@ -26,7 +26,6 @@ pub mod source;
 mod summary;
 mod writer;
 
-pub use crate::index::commit::{Checkpoint, CommitInfo, SourceRecord};
 pub use read::BATCH_BYTES;
 pub use rename::rename_source;
 pub use source::{expand_inputs, expand_named, Source};

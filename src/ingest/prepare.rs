@@ -6,7 +6,7 @@
 use super::attach::{self, Attach};
 use super::read::Unit;
 use crate::error::Result;
-use crate::index::schema::to_tantivy;
+use crate::index::document::to_tantivy;
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::layers::name_layer;
 use crate::pubtator::{parse_document, Document, Parsed};

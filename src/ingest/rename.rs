@@ -5,8 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::index::commit::CommitInfo;
+use crate::index::document::to_tantivy;
 use crate::index::load_document;
-use crate::index::schema::to_tantivy;
 use crate::PtIndex;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;

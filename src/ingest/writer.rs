@@ -14,7 +14,7 @@ use super::seen::{self, SeenIds};
 use super::{Diagnostic, IngestOptions, IngestSummary, Progress, Source};
 use crate::error::{Error, Result};
 use crate::index::commit::{Checkpoint, CommitInfo};
-use crate::index::schema::to_tantivy;
+use crate::index::document::to_tantivy;
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::layers::MergeMode;
 use crate::pubtator::offsets::OffsetRule;

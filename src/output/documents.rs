@@ -2,7 +2,7 @@
 //! that `search`, `show`, `export` and the server write, and a [`DocumentSink`] runs the
 //! begin/write/finish sequence each needs (BioC wraps documents in a collection).
 
-use crate::output::bioc::{BiocJsonWriter, BiocXmlWriter};
+use crate::interop::{BiocJsonWriter, BiocXmlWriter};
 use crate::output::{jsonl, quickwit};
 use crate::pubtator::write::write_document;
 use crate::pubtator::Document;

@@ -4,7 +4,6 @@
 //! [`DocumentSink`] writes whole documents in any [`DocumentFormat`] (PubTator, JSONL, BioC
 //! XML/JSON, Quickwit NDJSON) with one begin/write/finish sequence.
 
-pub mod bioc;
 mod documents;
 mod hits;
 pub mod json;

@@ -33,7 +33,8 @@
 //! mode rejects undeclared fields, not missing ones). A non-numeric ID (`PMC123`) has no `pmid`:
 //! sorted by `pmid`, such documents come after every numeric one, in no set order.
 
-use crate::index::schema::{entity_term, id_sort_key, relation_arg_forms, relation_term};
+use crate::index::relterms::{relation_arg_forms, relation_term};
+use crate::index::schema::{entity_term, id_sort_key};
 use crate::index::variant_terms::{document_variants, is_variant_annotation, VariantTerms};
 use crate::pubtator::ids::{
     canonical_type, id_parts, relation_key, split_ids, taxon_suffix, CANONICAL_TYPES,

@@ -6,7 +6,8 @@
 use super::qstring::{all_of, any_of, leaf, Q};
 use super::{Ctx, IndexView};
 use crate::error::Result;
-use crate::index::schema::{entity_term, relation_term};
+use crate::index::relterms::relation_term;
+use crate::index::schema::entity_term;
 use crate::index::terms::{distinct_terms, doc_count};
 use crate::pubtator::ids::{
     canonical_id, normalize_id, relation_key, relation_verb_types, CANONICAL_TYPES,

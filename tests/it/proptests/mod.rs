@@ -17,7 +17,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use ptsearch::index::schema::{build_schema, to_tantivy, Fields};
+use ptsearch::index::document::to_tantivy;
+use ptsearch::index::schema::{build_schema, Fields};
 use ptsearch::index::tokenizer::{index_tokens, query_tokens};
 use ptsearch::pubtator::write::write_document;
 use ptsearch::pubtator::{parse_document, DocReader, Document, LineError, Problem};

@@ -5,7 +5,8 @@
 use super::builders::term;
 use super::types::{EntityTarget, Resolution, ANY_RELATION};
 use crate::error::{Error, Result};
-use crate::index::schema::{entity_term, relation_term, Fields};
+use crate::index::relterms::relation_term;
+use crate::index::schema::{entity_term, Fields};
 use crate::index::terms::{distinct_terms, doc_count, term_exists};
 use crate::pubtator::ids::{canonical_type_name, relation_key, CANONICAL_TYPES};
 use std::collections::BTreeSet;
