@@ -10,7 +10,7 @@ use ptsearch::index::stats::index_stats;
 use ptsearch::output::jsonl::DocumentView;
 use ptsearch::search::entity::{entity_profiles, suggest};
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::lift::FacetSort;
+use ptsearch::search::facets::FacetSort;
 use ptsearch::search::{ranked, search, Ranked, SearchRequest};
 use ptsearch::PtIndex;
 

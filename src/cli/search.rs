@@ -4,7 +4,7 @@ use super::format::{search_formats, EntityTypeName, NamedValue, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
-use crate::search::lift::FacetSort;
+use crate::search::facets::FacetSort;
 use crate::search::{ranked, Order, Ranked, SearchRequest};
 use crate::PtIndex;
 use std::io::BufWriter;

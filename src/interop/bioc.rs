@@ -2,6 +2,7 @@
 //! [`Document`]: passages and blocks, offsets, identifier infons and relations. Pure; never
 //! panics on any input.
 
+use super::bioc_meta::infon;
 use super::bioc_write::CONCEPT_INFON_PREFIX;
 use super::placement::Placer;
 use super::pubtator3_tsv::{parse_tsv_line, TsvKind, TsvRow};
@@ -75,21 +76,6 @@ const ID_INFONS: [&str; 12] = [
     "concept_id",
     "id",
 ];
-
-fn key_eq(key: &str, want: &str) -> bool {
-    key.len() == want.len()
-        && key.bytes().zip(want.bytes()).all(|(a, b)| {
-            a.to_ascii_lowercase() == b || (a == b'_' && b == b' ') || (a == b' ' && b == b'_')
-        })
-}
-
-/// The first non-empty value of an infon named `want` (see [`key_eq`]).
-pub(crate) fn infon<'a>(infons: &'a [(String, String)], want: &str) -> Option<&'a str> {
-    infons
-        .iter()
-        .find(|(k, v)| key_eq(k, want) && !v.trim().is_empty())
-        .map(|(_, v)| v.trim())
-}
 
 /// The concept ID of an annotation, from the first identifier-like infon.
 pub(crate) fn concept_id(infons: &[(String, String)]) -> Option<String> {

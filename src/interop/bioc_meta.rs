@@ -4,7 +4,6 @@
 //! citation's first sentence (`Mol Cell. 2017 Jan 5;65(1):154-167. doi: ...` → `Mol Cell`),
 //! the date and DOI come from the citation when it names them.
 
-use super::bioc::infon;
 use crate::pubtator::Metadata;
 
 /// Metadata from the document's infons and those of its first passage (later infons of
@@ -135,6 +134,22 @@ fn citation_date(citation: &str, year: u16) -> Option<String> {
         Some(day) if (1..=31).contains(&day) => format!("{year}-{:02}-{day:02}", month + 1),
         _ => format!("{year}-{:02}", month + 1),
     })
+}
+
+/// Infon keys compare ignoring ASCII case, with `_` and ` ` equal.
+fn key_eq(key: &str, want: &str) -> bool {
+    key.len() == want.len()
+        && key.bytes().zip(want.bytes()).all(|(a, b)| {
+            a.to_ascii_lowercase() == b || (a == b'_' && b == b' ') || (a == b' ' && b == b'_')
+        })
+}
+
+/// The first non-empty value of an infon named `want` (see [`key_eq`]).
+pub(crate) fn infon<'a>(infons: &'a [(String, String)], want: &str) -> Option<&'a str> {
+    infons
+        .iter()
+        .find(|(k, v)| key_eq(k, want) && !v.trim().is_empty())
+        .map(|(_, v)| v.trim())
 }
 
 #[cfg(test)]

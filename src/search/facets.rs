@@ -12,6 +12,17 @@ use tantivy::fastfield::FacetReader;
 use tantivy::query::Query;
 use tantivy::Searcher;
 
+/// Order of the values inside each type facet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetSort {
+    /// Most matching documents first.
+    #[default]
+    Count,
+    /// Highest lift first (values in fewer than [`LIFT_MIN_DOCUMENTS`](crate::search::lift::LIFT_MIN_DOCUMENTS) hits last).
+    Lift,
+}
+
 /// Which facets to count.
 #[derive(Debug, Clone, Default)]
 pub struct FacetRequest {
@@ -20,7 +31,7 @@ pub struct FacetRequest {
     /// Only these types (canonical or kept names); all when empty.
     pub types: Vec<String>,
     /// Order of the values inside each type.
-    pub sort: crate::search::lift::FacetSort,
+    pub sort: FacetSort,
 }
 
 /// One entity in a facet.

@@ -8,20 +8,8 @@ use crate::error::Result;
 use crate::index::schema::entity_term;
 use crate::index::terms::doc_count;
 use crate::index::PtIndex;
-use crate::search::facets::Facets;
+use crate::search::facets::{FacetSort, Facets};
 use crate::search::query::EntityTarget;
-use serde::Serialize;
-
-/// Order of the values inside each type facet.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FacetSort {
-    /// Most matching documents first.
-    #[default]
-    Count,
-    /// Highest lift first (values in fewer than [`LIFT_MIN_DOCUMENTS`] hits last).
-    Lift,
-}
 
 /// Values counted per type before the lift order picks the top ones.
 pub const LIFT_CANDIDATES: usize = 30;

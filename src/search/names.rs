@@ -2,7 +2,7 @@
 //! page, Python arguments): [`Named`] values with one `FromStr`/`Display` each, so that a value
 //! means the same everywhere and an unknown one gets the same message everywhere.
 
-use super::lift::FacetSort;
+use super::facets::FacetSort;
 use super::Order;
 use crate::error::Error;
 use crate::names::{name_of, parse_named, Named};

@@ -42,7 +42,7 @@ pub struct PageParams {
     pub hide: Option<String>,
 }
 
-pub use crate::search::lift::FacetSort;
+pub use crate::search::facets::FacetSort;
 
 /// [`PageParams`] checked and normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
