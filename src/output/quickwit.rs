@@ -249,6 +249,10 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
         );
         resource.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
         let ctype = canonical_type(&c.raw_type);
+        if c.ids.is_empty() {
+            // An unnormalized concept still gives its document the type (as our `type`).
+            add_ids(ctype, Vec::new(), None);
+        }
         for id in &c.ids {
             let variant = is_variant_annotation(ctype, id)
                 .then(|| document_variants(&[id.as_str()]).pop())
