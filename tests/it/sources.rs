@@ -351,7 +351,10 @@ fn metadata_queries_sort_and_facets_on_a_generated_file() {
         .arg(&xml)
         .status();
     let Ok(status) = status else {
-        crate::util::missing("metadata_queries_sort_and_facets_on_a_generated_file", "python3 is not installed");
+        crate::util::missing(
+            "metadata_queries_sort_and_facets_on_a_generated_file",
+            "python3 is not installed",
+        );
         return;
     };
     assert!(status.success());
@@ -407,7 +410,10 @@ fn pubmed_delete_citation_removes_those_documents() {
         .arg(&xml)
         .status();
     let Ok(status) = status else {
-        crate::util::missing("pubmed_delete_citation_removes_those_documents", "python3 is not installed");
+        crate::util::missing(
+            "pubmed_delete_citation_removes_those_documents",
+            "python3 is not installed",
+        );
         return;
     };
     assert!(status.success());
