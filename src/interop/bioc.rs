@@ -148,36 +148,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         &infons,
         raw_passages.first().map_or(&[][..], |p| &p.infons[..]),
     );
-    // Passages: texts and document offsets.
-    let n = raw_passages.len();
-    let mut passages = Vec::with_capacity(n);
-    let mut offsets = Vec::with_capacity(n);
-    let mut next_offset: i64 = 0;
-    let mut nested: Vec<(Option<usize>, RawAnn)> = Vec::new();
-    for (i, rp) in raw_passages.into_iter().enumerate() {
-        let offset = rp.offset.unwrap_or(next_offset);
-        let text = match rp.text {
-            Some(t) if !t.is_empty() || rp.sentences.is_empty() => t,
-            _ => text_from_sentences(offset, &rp.sentences),
-        };
-        let text = one_line(&text);
-        next_offset = offset.saturating_add(text.chars().count() as i64 + 1);
-        let section = infon(&rp.infons, "section_type")
-            .or_else(|| infon(&rp.infons, "type"))
-            .map(one_line);
-        let (kind, block) = match (n, i) {
-            (2, 1) => (PassageKind::Abstract, 0),
-            _ => (PassageKind::Title, i as u32),
-        };
-        passages.push(Passage {
-            kind,
-            block,
-            text,
-            section,
-        });
-        offsets.push(offset);
-        nested.extend(rp.annotations.into_iter().map(|a| (Some(i), a)));
-    }
+    let (passages, offsets, mut nested) = convert_passages(raw_passages);
     nested.extend(doc_annotations.into_iter().map(|a| (None, a)));
 
     // Annotation id → concept ID, for relation nodes.
@@ -205,60 +176,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
             });
             continue;
         }
-        let raw_id = concept_id(&ann.infons);
-        let mention = one_line(&ann.text);
-        let locs = &ann.locations;
-        let contiguous = locs
-            .windows(2)
-            .all(|w| w[1].0 >= w[0].0 && w[1].0 <= w[0].0.saturating_add(w[0].1));
-        if locs.len() == 1 || contiguous {
-            let (first, last) = (locs[0], locs[locs.len() - 1]);
-            let end = last
-                .0
-                .saturating_add(last.1)
-                .max(first.0.saturating_add(first.1));
-            let len = end.saturating_sub(first.0);
-            let (block, start, end, span, m) =
-                placer.place(pi, first.0, len, Some(mention.as_str()), &mention, stats);
-            annotations.push(Annotation {
-                block,
-                start,
-                end,
-                mention: m,
-                raw_type: raw_type.clone(),
-                raw_id: raw_id.clone(),
-                extra: Vec::new(),
-                span,
-                more: Vec::new(),
-            });
-            continue;
-        }
-        // A discontinuous mention: one annotation, located at each of its pieces (the first
-        // placed piece is its span and record offsets), with the whole mention text.
-        stats.split_locations += locs.len() as u64 - 1;
-        let placed: Vec<_> = locs
-            .iter()
-            .map(|&(o, l)| placer.place(pi, o, l, None, &mention, stats))
-            .collect();
-        let main = placed.iter().position(|p| p.3.is_some()).unwrap_or(0);
-        let (block, start, end, span, _) = placed[main].clone();
-        let more = placed
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != main)
-            .filter_map(|(_, p)| p.3)
-            .collect();
-        annotations.push(Annotation {
-            block,
-            start,
-            end,
-            mention: mention.clone(),
-            raw_type: raw_type.clone(),
-            raw_id: raw_id.clone(),
-            extra: Vec::new(),
-            span,
-            more: if span.is_some() { more } else { Vec::new() },
-        });
+        annotations.push(place_annotation(&mut placer, pi, &ann, raw_type, stats));
     }
 
     let mut rels = Vec::new();
@@ -284,6 +202,102 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
         meta,
         layers: Vec::new(),
     })));
+}
+
+/// Passages with their texts and document offsets, and every passage's annotations with the
+/// passage they are nested in.
+#[allow(clippy::type_complexity)]
+fn convert_passages(
+    raw: Vec<RawPassage>,
+) -> (Vec<Passage>, Vec<i64>, Vec<(Option<usize>, RawAnn)>) {
+    let n = raw.len();
+    let mut passages = Vec::with_capacity(n);
+    let mut offsets = Vec::with_capacity(n);
+    let mut next_offset: i64 = 0;
+    let mut nested = Vec::new();
+    for (i, rp) in raw.into_iter().enumerate() {
+        let offset = rp.offset.unwrap_or(next_offset);
+        let text = match rp.text {
+            Some(t) if !t.is_empty() || rp.sentences.is_empty() => t,
+            _ => text_from_sentences(offset, &rp.sentences),
+        };
+        let text = one_line(&text);
+        next_offset = offset.saturating_add(text.chars().count() as i64 + 1);
+        let section = infon(&rp.infons, "section_type")
+            .or_else(|| infon(&rp.infons, "type"))
+            .map(one_line);
+        let (kind, block) = match (n, i) {
+            (2, 1) => (PassageKind::Abstract, 0),
+            _ => (PassageKind::Title, i as u32),
+        };
+        passages.push(Passage {
+            kind,
+            block,
+            text,
+            section,
+        });
+        offsets.push(offset);
+        nested.extend(rp.annotations.into_iter().map(|a| (Some(i), a)));
+    }
+    (passages, offsets, nested)
+}
+
+/// One typed annotation with locations, placed in the passages. Contiguous locations are one
+/// span; a discontinuous mention is one annotation located at each of its pieces (the first
+/// placed piece is its span and record offsets), with the whole mention text.
+fn place_annotation(
+    placer: &mut Placer<'_>,
+    nested_in: Option<usize>,
+    ann: &RawAnn,
+    raw_type: String,
+    stats: &mut BiocStats,
+) -> Annotation {
+    let mention = one_line(&ann.text);
+    let locs = &ann.locations;
+    let contiguous = locs
+        .windows(2)
+        .all(|w| w[1].0 >= w[0].0 && w[1].0 <= w[0].0.saturating_add(w[0].1));
+    let ((block, start, end, span, mention), more) = if contiguous {
+        let (first, last) = (locs[0], locs[locs.len() - 1]);
+        let end = last
+            .0
+            .saturating_add(last.1)
+            .max(first.0.saturating_add(first.1));
+        let len = end.saturating_sub(first.0);
+        let placed = placer.place(
+            nested_in,
+            first.0,
+            len,
+            Some(mention.as_str()),
+            &mention,
+            stats,
+        );
+        (placed, Vec::new())
+    } else {
+        stats.split_locations += locs.len() as u64 - 1;
+        let mut placed: Vec<_> = locs
+            .iter()
+            .map(|&(o, l)| placer.place(nested_in, o, l, None, &mention, stats))
+            .collect();
+        let main = placed.iter().position(|p| p.3.is_some()).unwrap_or(0);
+        let (block, start, end, span, _) = placed.remove(main);
+        let more = match span {
+            Some(_) => placed.into_iter().filter_map(|p| p.3).collect(),
+            None => Vec::new(),
+        };
+        ((block, start, end, span, mention), more)
+    };
+    Annotation {
+        block,
+        start,
+        end,
+        mention,
+        raw_type,
+        raw_id: concept_id(&ann.infons),
+        extra: Vec::new(),
+        span,
+        more,
+    }
 }
 
 /// The PubTator3 bulk concepts our BioC writers store in document infons

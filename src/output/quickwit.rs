@@ -155,113 +155,150 @@ impl<'a> From<&'a Annotation> for QuickwitAnnotation<'a> {
     }
 }
 
-fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
-    let mut entity = Vec::new();
-    let mut entity_type = BTreeSet::new();
-    let mut entities_by_type = BTreeSet::new();
-    let mut mention = Vec::new();
-    let mut taxa: Vec<String> = Vec::new();
-    // ID (any form, lower case) → canonical type, for the typed relation forms.
-    let mut id_types: HashMap<String, String> = HashMap::new();
-    // Once per mention (annotation) or bulk concept, like our `entity` field: the term
-    // frequency is the number of mentions, which BM25 ranks by.
-    let mut add_ids = |ctype: &'a str, ids: Vec<String>, variant: Option<&VariantTerms>| {
-        entity_type.insert(ctype);
+/// The entity values of one document, gathered from its annotations and bulk concepts.
+#[derive(Default)]
+struct Entities<'a> {
+    entity: Vec<String>,
+    entity_type: BTreeSet<&'a str>,
+    entities_by_type: BTreeSet<String>,
+    mention: Vec<&'a str>,
+    taxa: Vec<String>,
+    resource: BTreeSet<String>,
+    /// ID (any form, lower case) → canonical type, for the typed relation forms.
+    id_types: HashMap<String, String>,
+}
+
+impl<'a> Entities<'a> {
+    fn of(doc: &'a Document) -> Entities<'a> {
+        let mut e = Entities::default();
+        e.annotations(doc);
+        e.concepts(doc);
+        e.resource.remove("");
+        e.entity.extend(std::mem::take(&mut e.taxa));
+        e.entity.sort_unstable();
+        e
+    }
+
+    fn typed(&mut self, id: &str, ctype: &str) {
+        self.id_types
+            .entry(id.to_lowercase())
+            .or_insert_with(|| ctype.to_string());
+    }
+
+    /// Once per mention (annotation) or bulk concept, like our `entity` field: the term
+    /// frequency is the number of mentions, which BM25 ranks by.
+    fn add_ids(&mut self, ctype: &'a str, ids: Vec<String>, variant: Option<&VariantTerms>) {
+        self.entity_type.insert(ctype);
         if let Some(v) = variant {
             // A variant: its identities and gene links, one shown value (as our index).
             for id in &ids {
-                id_types
-                    .entry(id.to_lowercase())
-                    .or_insert_with(|| ctype.to_string());
+                self.typed(id, ctype);
             }
             for form in &v.identities {
-                entity.push(entity_term(Some(ctype), form));
-                entity.push(entity_term(None, form));
-                id_types
-                    .entry(form.to_lowercase())
-                    .or_insert_with(|| ctype.to_string());
+                self.entity.push(entity_term(Some(ctype), form));
+                self.entity.push(entity_term(None, form));
+                self.typed(form, ctype);
             }
             for gene in &v.genes {
-                entity.push(entity_term(Some("Gene"), gene));
-                entity.push(entity_term(None, gene));
+                self.entity.push(entity_term(Some("Gene"), gene));
+                self.entity.push(entity_term(None, gene));
             }
             for shown in &v.shown {
-                entities_by_type.insert(format!("{ctype}/{shown}"));
+                self.entities_by_type.insert(format!("{ctype}/{shown}"));
             }
             return;
         }
         for id in ids {
-            id_types
-                .entry(id.to_lowercase())
-                .or_insert_with(|| ctype.to_string());
+            self.typed(&id, ctype);
             let parts = id_parts(&id);
             for form in std::iter::once(&id).chain(&parts) {
-                entity.push(entity_term(Some(ctype), form));
-                entity.push(entity_term(None, form));
+                self.entity.push(entity_term(Some(ctype), form));
+                self.entity.push(entity_term(None, form));
             }
-            for part in parts {
-                id_types
-                    .entry(part.to_lowercase())
-                    .or_insert_with(|| ctype.to_string());
+            for part in &parts {
+                self.typed(part, ctype);
             }
-            entities_by_type.insert(format!("{ctype}/{id}"));
-        }
-    };
-    let columns: Vec<&str> = doc
-        .annotations
-        .iter()
-        .map(|a| {
-            (
-                canonical_type(&a.raw_type),
-                a.raw_id.as_deref().unwrap_or(""),
-            )
-        })
-        .filter(|(t, raw)| is_variant_annotation(t, raw))
-        .map(|(_, raw)| raw)
-        .collect();
-    let mut variants = document_variants(&columns).into_iter();
-    for a in &doc.annotations {
-        if !a.mention.trim().is_empty() {
-            mention.push(a.mention.as_str());
-        }
-        let raw_id = a.raw_id.as_deref().unwrap_or("");
-        let ctype = canonical_type(&a.raw_type);
-        let variant = is_variant_annotation(ctype, raw_id)
-            .then(|| variants.next())
-            .flatten();
-        add_ids(ctype, split_ids(raw_id), variant.as_ref());
-        // GNormPlus' `54702(Tax:10116)`: the taxon is searchable as `species:10116`, as in
-        // our index (not a facet value).
-        if raw_id.contains('(') {
-            for taxon in raw_id.split([',', ';', '|']).filter_map(taxon_suffix) {
-                taxa.push(entity_term(Some("Species"), taxon));
-                taxa.push(entity_term(None, taxon));
-            }
+            self.entities_by_type.insert(format!("{ctype}/{id}"));
         }
     }
-    let mut resource = BTreeSet::new();
-    for c in &doc.concepts {
-        mention.extend(
-            c.mentions
-                .iter()
-                .map(|m| m.trim())
-                .filter(|m| !m.is_empty()),
-        );
-        resource.extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
-        let ctype = canonical_type(&c.raw_type);
-        if c.ids.is_empty() {
-            // An unnormalized concept still gives its document the type (as our `type`).
-            add_ids(ctype, Vec::new(), None);
-        }
-        for id in &c.ids {
-            let variant = is_variant_annotation(ctype, id)
-                .then(|| document_variants(&[id.as_str()]).pop())
-                .flatten();
-            add_ids(ctype, vec![id.clone()], variant.as_ref());
-        }
-    }
-    resource.remove("");
 
+    fn annotations(&mut self, doc: &'a Document) {
+        let columns: Vec<&str> = doc
+            .annotations
+            .iter()
+            .map(|a| {
+                (
+                    canonical_type(&a.raw_type),
+                    a.raw_id.as_deref().unwrap_or(""),
+                )
+            })
+            .filter(|(t, raw)| is_variant_annotation(t, raw))
+            .map(|(_, raw)| raw)
+            .collect();
+        let mut variants = document_variants(&columns).into_iter();
+        for a in &doc.annotations {
+            if !a.mention.trim().is_empty() {
+                self.mention.push(a.mention.as_str());
+            }
+            let raw_id = a.raw_id.as_deref().unwrap_or("");
+            let ctype = canonical_type(&a.raw_type);
+            let variant = is_variant_annotation(ctype, raw_id)
+                .then(|| variants.next())
+                .flatten();
+            self.add_ids(ctype, split_ids(raw_id), variant.as_ref());
+            // GNormPlus' `54702(Tax:10116)`: the taxon is searchable as `species:10116`, as
+            // in our index (not a facet value).
+            if raw_id.contains('(') {
+                for taxon in raw_id.split([',', ';', '|']).filter_map(taxon_suffix) {
+                    self.taxa.push(entity_term(Some("Species"), taxon));
+                    self.taxa.push(entity_term(None, taxon));
+                }
+            }
+        }
+    }
+
+    fn concepts(&mut self, doc: &'a Document) {
+        for c in &doc.concepts {
+            self.mention.extend(
+                c.mentions
+                    .iter()
+                    .map(|m| m.trim())
+                    .filter(|m| !m.is_empty()),
+            );
+            self.resource
+                .extend(c.resources.iter().map(|r| r.trim().to_lowercase()));
+            let ctype = canonical_type(&c.raw_type);
+            if c.ids.is_empty() {
+                // An unnormalized concept still gives its document the type (as our `type`).
+                self.add_ids(ctype, Vec::new(), None);
+            }
+            for id in &c.ids {
+                let variant = is_variant_annotation(ctype, id)
+                    .then(|| document_variants(&[id.as_str()]).pop())
+                    .flatten();
+                self.add_ids(ctype, vec![id.clone()], variant.as_ref());
+            }
+        }
+    }
+
+    /// The per-type field values (in [`TYPE_FIELDS`] order), from the `Type/ID` values.
+    fn by_type(&self) -> [BTreeSet<String>; 7] {
+        let mut by_type: [BTreeSet<String>; 7] = Default::default();
+        for v in &self.entities_by_type {
+            let Some((t, id)) = v.split_once('/') else {
+                continue;
+            };
+            match CANONICAL_TYPES.iter().position(|c| *c == t) {
+                Some(i) => by_type[i].insert(id.to_string()),
+                None => by_type[CANONICAL_TYPES.len()].insert(v.clone()),
+            };
+        }
+        by_type
+    }
+}
+
+/// The relation terms of `doc` (typed and `any`), with argument types from `id_types`.
+fn relation_terms(doc: &Document, id_types: &HashMap<String, String>) -> BTreeSet<String> {
     let mut relation = BTreeSet::new();
     for r in &doc.relations {
         let key = relation_key(&r.rel_type);
@@ -290,30 +327,20 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
             }
         }
     }
+    relation
+}
 
+fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
+    let entities = Entities::of(doc);
+    let relation = relation_terms(doc, &entities.id_types);
     let section: BTreeSet<String> = doc
         .passages
         .iter()
         .filter_map(|p| p.section.as_deref())
         .map(|s| s.trim().to_lowercase())
         .collect();
-
-    entity.extend(taxa);
-    entity.sort_unstable();
-    // The per-type fields, from the `Type/ID` values.
-    let mut by_type: [BTreeSet<String>; 7] = Default::default();
-    for v in &entities_by_type {
-        let Some((t, id)) = v.split_once('/') else {
-            continue;
-        };
-        let i = CANONICAL_TYPES.iter().position(|c| *c == t);
-        match i {
-            Some(i) => by_type[i].insert(id.to_string()),
-            None => by_type[CANONICAL_TYPES.len()].insert(v.clone()),
-        };
-    }
     let [entity_gene, entity_disease, entity_chemical, entity_species, entity_variant, entity_cellline, entity_other] =
-        by_type;
+        entities.by_type();
     let meta = Meta::of(doc);
     let pmid = Some(id_sort_key(&doc.id)).filter(|&n| n != u64::MAX);
     QuickwitDoc {
@@ -321,11 +348,11 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
         pmid,
         title: doc.title(),
         abstract_text: doc.body(),
-        mention,
-        entity,
-        entity_type,
+        mention: entities.mention,
+        entity: entities.entity,
+        entity_type: entities.entity_type,
         relation,
-        entities_by_type,
+        entities_by_type: entities.entities_by_type,
         entity_gene,
         entity_disease,
         entity_chemical,
@@ -339,7 +366,7 @@ fn quickwit_doc<'a>(doc: &'a Document) -> QuickwitDoc<'a> {
             .map(QuickwitAnnotation::from)
             .collect(),
         section,
-        resource,
+        resource: entities.resource,
         concepts: doc
             .concepts
             .iter()

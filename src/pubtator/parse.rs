@@ -247,117 +247,162 @@ fn annotation(cols: &[&str], block: u32) -> Result<Annotation, LineError> {
     })
 }
 
-/// Parses the lines of one document. `lines` normally start with a title line; lines of
-/// consecutive records with the same ID are all given together and become one document.
-pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
-    let mut out = Parsed::default();
-    let mut doc_id: Option<String> = None;
-    let mut passages: Vec<Passage> = Vec::new();
-    // Per record: (title passage index, abstract passage index).
-    let mut records: Vec<(usize, Option<usize>)> = Vec::new();
-    let mut annotations: Vec<Annotation> = Vec::new();
-    let mut relations: Vec<Relation> = Vec::new();
-    let first_line = lines.first().map(|l| l.number).unwrap_or(0);
-    // Columns of the current tab-separated line (borrowed from `lines`, reused per line).
-    let mut cols: Vec<&str> = Vec::with_capacity(8);
+/// The document being assembled from its lines.
+#[derive(Default)]
+struct Assembly {
+    doc_id: Option<String>,
+    passages: Vec<Passage>,
+    /// Per record: (title passage index, abstract passage index).
+    records: Vec<(usize, Option<usize>)>,
+    annotations: Vec<Annotation>,
+    relations: Vec<Relation>,
+}
 
-    for line in lines {
-        let bytes = line.bytes.strip_suffix(b"\r").unwrap_or(line.bytes);
-        let problem = |error| Problem {
-            line: line.number,
-            error,
-        };
-        if memchr::memchr(0, bytes).is_some() {
-            out.problems.push(problem(LineError::NulByte));
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            out.problems.push(problem(LineError::InvalidUtf8));
-            continue;
-        };
-        let (id, kind) = match classify(text, &mut cols) {
-            Ok(x) => x,
-            Err(e) => {
-                out.problems.push(problem(e));
-                continue;
-            }
-        };
+impl Assembly {
+    /// Adds one classified line of document `id`; `cols` holds a tab-separated line's columns.
+    fn add(&mut self, id: &str, kind: Kind<'_>, cols: &[&str]) -> Result<(), LineError> {
         // The document's own ID was validated on its first line.
-        let known = doc_id.as_deref() == Some(id);
+        let known = self.doc_id.as_deref() == Some(id);
         if !known && !valid_id(id) {
-            out.problems.push(problem(LineError::BadDocumentId));
-            continue;
+            return Err(LineError::BadDocumentId);
         }
-        match &doc_id {
+        match &self.doc_id {
             Some(d) if d != id => {
-                out.problems.push(problem(LineError::OtherDocument {
+                return Err(LineError::OtherDocument {
                     found: id.to_string(),
                     expected: d.clone(),
-                }));
-                continue;
+                })
             }
             Some(_) => {}
-            None => {
-                if !matches!(kind, Kind::Title(_)) {
-                    out.problems.push(problem(LineError::BeforeTitle));
-                    continue;
-                }
-                doc_id = Some(id.to_string());
-            }
+            None if !matches!(kind, Kind::Title(_)) => return Err(LineError::BeforeTitle),
+            None => self.doc_id = Some(id.to_string()),
         }
-        let block = records.len().saturating_sub(1) as u32;
+        let block = self.records.len().saturating_sub(1) as u32;
         match kind {
             Kind::Title(t) => {
-                passages.push(Passage {
+                self.passages.push(Passage {
                     kind: PassageKind::Title,
-                    block: records.len() as u32,
+                    block: self.records.len() as u32,
                     text: t.to_string(),
                     section: None,
                 });
-                records.push((passages.len() - 1, None));
+                self.records.push((self.passages.len() - 1, None));
             }
-            Kind::Abstract(a) => match records.last_mut() {
+            Kind::Abstract(a) => match self.records.last_mut() {
                 Some((_, abs @ None)) => {
-                    passages.push(Passage {
+                    self.passages.push(Passage {
                         kind: PassageKind::Abstract,
                         block,
                         text: a.to_string(),
                         section: None,
                     });
-                    *abs = Some(passages.len() - 1);
+                    *abs = Some(self.passages.len() - 1);
                 }
-                _ => out.problems.push(problem(LineError::SecondAbstract)),
+                _ => return Err(LineError::SecondAbstract),
             },
-            Kind::Tabbed => {
-                // Relation arguments are often integers (gene IDs), so only the start column
-                // decides; a bad start offset is recognized by the shape of the rest.
-                let col = |i: usize| cols.get(i).copied().unwrap_or("");
-                let looks_like_annotation = is_integer(col(1))
-                    || (is_integer(col(2))
-                        && (cols.len() >= 6
-                            || (cols.len() == 5
-                                && crate::pubtator::ids::canonical_type_name(col(4)).is_some())));
-                if looks_like_annotation {
-                    match annotation(&cols, block) {
-                        Ok(a) => annotations.push(a),
-                        Err(e) => out.problems.push(problem(e)),
-                    }
-                } else if cols.len() == 4 || cols.len() == 5 {
-                    relations.push(Relation {
-                        rel_type: cols[1].to_string(),
-                        args: [cols[2].to_string(), cols[3].to_string()],
-                        novelty: cols.get(4).map(|s| s.to_string()),
-                        arg_types: Vec::new(),
-                    });
-                } else {
-                    out.problems
-                        .push(problem(LineError::RelationColumns(cols.len())));
-                }
-            }
+            Kind::Tabbed => self.tabbed(cols, block)?,
         }
+        Ok(())
     }
 
-    let Some(id) = doc_id else {
+    /// An annotation or relation line of record `block`.
+    fn tabbed(&mut self, cols: &[&str], block: u32) -> Result<(), LineError> {
+        // Relation arguments are often integers (gene IDs), so only the start column decides;
+        // a bad start offset is recognized by the shape of the rest.
+        let col = |i: usize| cols.get(i).copied().unwrap_or("");
+        let looks_like_annotation = is_integer(col(1))
+            || (is_integer(col(2))
+                && (cols.len() >= 6
+                    || (cols.len() == 5
+                        && crate::pubtator::ids::canonical_type_name(col(4)).is_some())));
+        if looks_like_annotation {
+            self.annotations.push(annotation(cols, block)?);
+        } else if cols.len() == 4 || cols.len() == 5 {
+            self.relations.push(Relation {
+                rel_type: cols[1].to_string(),
+                args: [cols[2].to_string(), cols[3].to_string()],
+                novelty: cols.get(4).map(|s| s.to_string()),
+                arg_types: Vec::new(),
+            });
+        } else {
+            return Err(LineError::RelationColumns(cols.len()));
+        }
+        Ok(())
+    }
+
+    /// Resolves every annotation's offsets against its record's text, counting the rules used.
+    fn resolve_offsets(&mut self, rules: &mut RuleCounts) {
+        // Per record: its combined text and its title's length in chars.
+        let texts: Vec<(RecordText<'_>, usize)> = self
+            .records
+            .iter()
+            .map(|(t, a)| {
+                let title = self.passages[*t].text.as_str();
+                let text = RecordText::new(title, a.map(|a| self.passages[a].text.as_str()));
+                (text, title.chars().count())
+            })
+            .collect();
+        for ann in &mut self.annotations {
+            let Some((title_idx, abs_idx)) = self.records.get(ann.block as usize).copied() else {
+                continue;
+            };
+            let Some((text, title_len)) = texts.get(ann.block as usize) else {
+                continue; // unreachable: `records` and `texts` have the same length
+            };
+            let title_len = *title_len;
+            let (found, mut rule) = text.locate(ann.start, ann.end, &ann.mention);
+            if let Some((s, e)) = found {
+                ann.span = if e <= title_len {
+                    Some(Span {
+                        passage: title_idx as u32,
+                        start: s as u32,
+                        end: e as u32,
+                    })
+                } else if let (Some(ai), true) = (abs_idx, s > title_len) {
+                    Some(Span {
+                        passage: ai as u32,
+                        start: (s - title_len - 1) as u32,
+                        end: (e - title_len - 1) as u32,
+                    })
+                } else {
+                    rule = OffsetRule::Unresolved;
+                    None
+                };
+            }
+            let slot = OffsetRule::ALL.iter().position(|r| *r == rule).unwrap_or(5);
+            rules[slot] += 1;
+        }
+    }
+}
+
+/// Parses the lines of one document. `lines` normally start with a title line; lines of
+/// consecutive records with the same ID are all given together and become one document.
+pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
+    let mut out = Parsed::default();
+    let mut doc = Assembly::default();
+    let first_line = lines.first().map(|l| l.number).unwrap_or(0);
+    // Columns of the current tab-separated line (borrowed from `lines`, reused per line).
+    let mut cols: Vec<&str> = Vec::with_capacity(8);
+    for line in lines {
+        let bytes = line.bytes.strip_suffix(b"\r").unwrap_or(line.bytes);
+        let added = if memchr::memchr(0, bytes).is_some() {
+            Err(LineError::NulByte)
+        } else {
+            match std::str::from_utf8(bytes) {
+                Err(_) => Err(LineError::InvalidUtf8),
+                Ok(text) => {
+                    classify(text, &mut cols).and_then(|(id, kind)| doc.add(id, kind, &cols))
+                }
+            }
+        };
+        if let Err(error) = added {
+            out.problems.push(Problem {
+                line: line.number,
+                error,
+            });
+        }
+    }
+    let Some(id) = doc.doc_id.take() else {
         // One rejection for the block instead of one complaint per line.
         out.problems.retain(|p| p.error != LineError::BeforeTitle);
         if !lines.is_empty() {
@@ -368,53 +413,12 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
         }
         return out;
     };
-
-    // Resolve offsets record by record.
-    // Per record: its combined text and its title's length in chars.
-    let texts: Vec<(RecordText<'_>, usize)> = records
-        .iter()
-        .map(|(t, a)| {
-            let title = passages[*t].text.as_str();
-            let text = RecordText::new(title, a.map(|a| passages[a].text.as_str()));
-            (text, title.chars().count())
-        })
-        .collect();
-    for ann in &mut annotations {
-        let Some((title_idx, abs_idx)) = records.get(ann.block as usize).copied() else {
-            continue;
-        };
-        let Some((text, title_len)) = texts.get(ann.block as usize) else {
-            continue; // unreachable: `records` and `texts` have the same length
-        };
-        let title_len = *title_len;
-        let (found, rule) = text.locate(ann.start, ann.end, &ann.mention);
-        let mut rule = rule;
-        if let Some((s, e)) = found {
-            ann.span = if e <= title_len {
-                Some(Span {
-                    passage: title_idx as u32,
-                    start: s as u32,
-                    end: e as u32,
-                })
-            } else if let (Some(ai), true) = (abs_idx, s > title_len) {
-                Some(Span {
-                    passage: ai as u32,
-                    start: (s - title_len - 1) as u32,
-                    end: (e - title_len - 1) as u32,
-                })
-            } else {
-                rule = OffsetRule::Unresolved;
-                None
-            };
-        }
-        let slot = OffsetRule::ALL.iter().position(|r| *r == rule).unwrap_or(5);
-        out.rules[slot] += 1;
-    }
+    doc.resolve_offsets(&mut out.rules);
     out.document = Some(Document {
         id,
-        passages,
-        annotations,
-        relations,
+        passages: doc.passages,
+        annotations: doc.annotations,
+        relations: doc.relations,
         concepts: Vec::new(),
         ..Document::default()
     });
@@ -422,178 +426,5 @@ pub fn parse_document(lines: &[Line<'_>]) -> Parsed {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Parsed {
-        let lines: Vec<Line<'_>> = text
-            .split('\n')
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| Line {
-                number: i as u64 + 1,
-                bytes: l.as_bytes(),
-            })
-            .collect();
-        parse_document(&lines)
-    }
-
-    #[test]
-    fn title_abstract_annotations_and_relations() {
-        let p = parse(
-            "1|t|PD1 in cancer.\n1|a|We study PD1.\n1\t0\t3\tPD1\tGene\t5133\n1\t7\t13\tcancer\tDisease\tD009369\n1\tAssociation\t5133\tD009369",
-        );
-        let d = p.document.unwrap();
-        assert_eq!(d.id, "1");
-        assert_eq!(d.passages.len(), 2);
-        assert_eq!(d.annotations.len(), 2);
-        assert_eq!(
-            d.annotations[1].span,
-            Some(Span {
-                passage: 0,
-                start: 7,
-                end: 13
-            })
-        );
-        assert_eq!(
-            d.relations[0].args,
-            ["5133".to_string(), "D009369".to_string()]
-        );
-        assert!(p.problems.is_empty());
-        assert_eq!(p.rules[0], 2);
-    }
-
-    #[test]
-    fn abstract_offsets_start_after_title_and_a_space() {
-        let p = parse("7|t|Title.\n7|a|PD1 here\n7\t7\t10\tPD1\tGene\t5133");
-        let d = p.document.unwrap();
-        assert_eq!(
-            d.annotations[0].span,
-            Some(Span {
-                passage: 1,
-                start: 0,
-                end: 3
-            })
-        );
-    }
-
-    #[test]
-    fn crlf_and_tabs_inside_text() {
-        let p = parse("9|t|A\ttabbed title\r\n9|a|x\r\n9\t0\t1\tA\tGene\t1\r");
-        let d = p.document.unwrap();
-        assert_eq!(d.title(), "A\ttabbed title");
-        assert_eq!(d.annotations.len(), 1);
-        assert_eq!(d.annotations[0].raw_id.as_deref(), Some("1"));
-    }
-
-    #[test]
-    fn five_six_and_seven_column_mentions() {
-        let p = parse("2|t|aspirin and ibuprofen\n2\t0\t7\taspirin\tChemical\n2\t12\t21\tibuprofen\tChemical\tD007052\n2\t0\t21\tx\tDisease\tD1|D2\tA|B\t");
-        let d = p.document.unwrap();
-        assert_eq!(d.annotations[0].raw_id, None);
-        assert_eq!(d.annotations[1].raw_id.as_deref(), Some("D007052"));
-        assert_eq!(
-            d.annotations[2].extra,
-            vec!["A|B".to_string(), String::new()]
-        );
-    }
-
-    #[test]
-    fn bad_lines_are_reported_and_the_rest_kept() {
-        let p = parse("3|t|Title\n3\tx\t5\tT\tGene\t1\n3\t0\t2\n4\t0\t5\tTitle\tGene\t1\n3\t5\t0\tT\tGene\t1\n3\tOnly\tThree\n3\t0\t5\tTitle\tGene\t7");
-        assert_eq!(p.document.as_ref().unwrap().annotations.len(), 1);
-        let kinds: Vec<&str> = p.problems.iter().map(|p| p.error.kind()).collect();
-        assert_eq!(
-            kinds,
-            [
-                "bad offset",
-                "too few columns",
-                "ID of another document",
-                "start after end",
-                "relation column count"
-            ]
-        );
-        assert_eq!(
-            p.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
-            [2, 3, 4, 5, 6]
-        );
-    }
-
-    #[test]
-    fn two_column_lines_are_reported_not_a_panic() {
-        let p = parse("11|t|Title\n11\tAssociation\n11\t5");
-        assert!(p.document.is_some());
-        assert_eq!(
-            p.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
-            [2, 3]
-        );
-    }
-
-    #[test]
-    fn block_without_title_is_rejected() {
-        let p = parse("5|a|abstract only\n5\t0\t3\tabs\tGene\t1");
-        assert!(p.document.is_none());
-        assert!(p.problems.iter().any(|p| p.error == LineError::NoTitle));
-    }
-
-    #[test]
-    fn consecutive_records_become_passages_of_one_document() {
-        let p = parse("6|t|Intro\n6|a|\n6\t0\t5\tIntro\tChemical\tD1\n6|t|Methods\n6|a|We used aspirin.\n6\t16\t23\taspirin\tChemical\tD001241");
-        let d = p.document.unwrap();
-        assert_eq!(d.passages.len(), 4);
-        assert_eq!(d.annotations[1].block, 1);
-        assert_eq!(
-            d.annotations[1].span,
-            Some(Span {
-                passage: 3,
-                start: 8,
-                end: 15
-            })
-        );
-    }
-
-    #[test]
-    fn invalid_utf8_and_nul_lines_are_dropped() {
-        let lines = [
-            Line {
-                number: 1,
-                bytes: b"8|t|ok",
-            },
-            Line {
-                number: 2,
-                bytes: b"8\t0\t2\t\xff\xfe\tGene\t1",
-            },
-            Line {
-                number: 3,
-                bytes: b"8\t0\t2\tok\0\tGene\t1",
-            },
-        ];
-        let p = parse_document(&lines);
-        assert!(p.document.is_some());
-        assert_eq!(p.problems[0].error, LineError::InvalidUtf8);
-        assert_eq!(p.problems[1].error, LineError::NulByte);
-    }
-
-    #[test]
-    fn non_numeric_ids_and_type_in_id_slot() {
-        let p =
-            parse("47728491017|t|Jurkat cells\n47728491017\t0\t6\tJurkat\tp|SUB|P|29|S\tRSID:1");
-        assert_eq!(p.document.unwrap().id, "47728491017");
-        assert_eq!(p.problems[0].error, LineError::BadType);
-    }
-
-    #[test]
-    fn whole_text_on_title_line_and_title_only() {
-        let p = parse("10|t|Everything is here. PD1 too.\n10\t20\t23\tPD1\tGene\t5133");
-        let d = p.document.unwrap();
-        assert_eq!(d.passages.len(), 1);
-        assert_eq!(
-            d.annotations[0].span,
-            Some(Span {
-                passage: 0,
-                start: 20,
-                end: 23
-            })
-        );
-    }
-}
+#[path = "parse_doc_tests.rs"]
+mod tests;

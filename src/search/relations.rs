@@ -155,11 +155,56 @@ pub fn relation_partners_noted(
             }
         };
     }
+    let filter = PartnerFilter {
+        want_keys: want_keys.as_ref(),
+        partner_type: partner_type.as_deref(),
+        docs: filter.as_ref(),
+    };
+    let by = partner_documents(&searcher, index, &prefixes, &filter)?;
+    let mut out = count_partners(&searcher, by, q.max_documents)?;
+    out.sort_by(|a, b| {
+        b.documents
+            .cmp(&a.documents)
+            .then_with(|| a.rel_type.cmp(&b.rel_type))
+            .then_with(|| a.target.cmp(&b.target))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let mut names: HashMap<TypedId, Option<String>> = HashMap::new();
+    for p in out.iter_mut().take(q.named.unwrap_or(usize::MAX)) {
+        if !names.contains_key(&p.target) {
+            let name = display_name(&searcher, &index.fields, &p.target)?;
+            names.insert(p.target.clone(), name);
+        }
+        p.name = names.get(&p.target).cloned().flatten();
+    }
+    Ok((out, notes))
+}
+
+/// Documents grouped by (relation type, queried ID, partner).
+type PartnerDocs = BTreeMap<(String, TypedId, TypedId), Vec<DocAddress>>;
+
+/// What a partner term must satisfy to count.
+struct PartnerFilter<'a> {
+    /// Relation keys the asked type stands for (`None`: any).
+    want_keys: Option<&'a Vec<String>>,
+    /// The partner's type (`None`: any).
+    partner_type: Option<&'a str>,
+    /// Documents that also match the extra query (`None`: all).
+    docs: Option<&'a HashSet<DocAddress>>,
+}
+
+/// The live documents of every `rel_partner` term under `prefixes` that passes `filter`.
+fn partner_documents(
+    searcher: &tantivy::Searcher,
+    index: &PtIndex,
+    prefixes: &BTreeSet<String>,
+    filter: &PartnerFilter<'_>,
+) -> Result<PartnerDocs> {
     let mut by: BTreeMap<(String, TypedId, TypedId), Vec<DocAddress>> = BTreeMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let inverted = segment.inverted_index(index.fields.rel_partner)?;
         let alive = segment.alive_bitset();
-        for prefix in &prefixes {
+        for prefix in prefixes {
             let mut end = prefix.as_bytes().to_vec();
             if let Some(last) = end.last_mut() {
                 *last += 1; // the prefix ends with the separator \0: \x01 bounds the range
@@ -178,12 +223,10 @@ pub fn relation_partners_noted(
                 else {
                     continue;
                 };
-                if want_keys
-                    .as_ref()
+                if filter
+                    .want_keys
                     .is_some_and(|keys| !keys.contains(&relation_key(rel_type)))
-                    || partner_type
-                        .as_deref()
-                        .is_some_and(|t| t != target.entity_type)
+                    || filter.partner_type.is_some_and(|t| t != target.entity_type)
                 {
                     continue;
                 }
@@ -195,7 +238,7 @@ pub fn relation_partners_noted(
                 while doc != TERMINATED {
                     let address = DocAddress::new(ord as u32, doc);
                     if alive.is_none_or(|a| a.is_alive(doc))
-                        && filter.as_ref().is_none_or(|f| f.contains(&address))
+                        && filter.docs.is_none_or(|f| f.contains(&address))
                     {
                         docs.push(address);
                     }
@@ -208,7 +251,17 @@ pub fn relation_partners_noted(
             }
         }
     }
-    let ids = IdReader::new(&searcher)?;
+    Ok(by)
+}
+
+/// One partner per group, with its document count and its first `max_documents` IDs in
+/// document-ID order (unordered).
+fn count_partners(
+    searcher: &tantivy::Searcher,
+    by: PartnerDocs,
+    max_documents: usize,
+) -> Result<Vec<RelationPartner>> {
+    let ids = IdReader::new(searcher)?;
     let mut counted: BTreeMap<(String, TypedId, TypedId), (usize, Vec<String>)> = BTreeMap::new();
     for (key, docs) in by {
         // Document-ID order from the numeric sort key; only the IDs kept are decoded, and
@@ -217,21 +270,21 @@ pub fn relation_partners_noted(
         keyed.sort_unstable();
         let n = keyed.len();
         let numeric = keyed.partition_point(|(k, _)| *k < u64::MAX);
-        let mut kept = keyed[..numeric.min(q.max_documents)]
+        let mut kept = keyed[..numeric.min(max_documents)]
             .iter()
             .map(|(_, d)| ids.id(*d))
             .collect::<Result<Vec<String>>>()?;
-        if kept.len() < q.max_documents && numeric < n {
+        if kept.len() < max_documents && numeric < n {
             let mut rest = keyed[numeric..]
                 .iter()
                 .map(|(_, d)| ids.id(*d))
                 .collect::<Result<Vec<String>>>()?;
             rest.sort_by(|a, b| id_sort_key(a).cmp(&id_sort_key(b)).then_with(|| a.cmp(b)));
-            kept.extend(rest.into_iter().take(q.max_documents - kept.len()));
+            kept.extend(rest.into_iter().take(max_documents - kept.len()));
         }
         counted.insert(key, (n, kept));
     }
-    let mut out: Vec<RelationPartner> = counted
+    Ok(counted
         .into_iter()
         .map(
             |((rel_type, source, target), (documents, ids))| RelationPartner {
@@ -243,23 +296,7 @@ pub fn relation_partners_noted(
                 ids,
             },
         )
-        .collect();
-    out.sort_by(|a, b| {
-        b.documents
-            .cmp(&a.documents)
-            .then_with(|| a.rel_type.cmp(&b.rel_type))
-            .then_with(|| a.target.cmp(&b.target))
-            .then_with(|| a.source.cmp(&b.source))
-    });
-    let mut names: HashMap<TypedId, Option<String>> = HashMap::new();
-    for p in out.iter_mut().take(q.named.unwrap_or(usize::MAX)) {
-        if !names.contains_key(&p.target) {
-            let name = display_name(&searcher, &index.fields, &p.target)?;
-            names.insert(p.target.clone(), name);
-        }
-        p.name = names.get(&p.target).cloned().flatten();
-    }
-    Ok((out, notes))
+        .collect())
 }
 
 /// The most used mention form of an entity (see [`crate::search::dictionary::display_name`]).

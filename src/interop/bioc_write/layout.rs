@@ -6,7 +6,7 @@
 use super::{CONCEPT_INFON_PREFIX, EXTRA_INFON_PREFIX, UNRESOLVED_INFON};
 use crate::pubtator::ids::split_ids;
 use crate::pubtator::layers::{annotation_sources, relation_sources};
-use crate::pubtator::{Document, Metadata, PassageKind};
+use crate::pubtator::{Annotation, Document, Metadata, PassageKind, Span};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -51,23 +51,70 @@ fn clamp(n: u64) -> u64 {
     n.min(i64::MAX as u64)
 }
 
-pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
-    // Document-level offsets and char lengths of every passage.
-    let lens: Vec<u64> = doc
-        .passages
-        .iter()
-        .map(|p| p.text.chars().count() as u64)
-        .collect();
-    let mut offsets = Vec::with_capacity(lens.len());
-    let mut next = 0u64;
-    for len in &lens {
-        offsets.push(next);
-        next = next.saturating_add(*len).saturating_add(1);
+/// Document-level offsets and char lengths of every passage.
+struct Geometry {
+    offsets: Vec<u64>,
+    lens: Vec<u64>,
+}
+
+impl Geometry {
+    fn of(doc: &Document) -> Geometry {
+        let lens: Vec<u64> = doc
+            .passages
+            .iter()
+            .map(|p| p.text.chars().count() as u64)
+            .collect();
+        let mut offsets = Vec::with_capacity(lens.len());
+        let mut next = 0u64;
+        for len in &lens {
+            offsets.push(next);
+            next = next.saturating_add(*len).saturating_add(1);
+        }
+        Geometry { offsets, lens }
     }
-    let mut passages: Vec<OutPassage<'_>> = doc
-        .passages
+
+    /// (passage, document offset, length) of a span, when its passage exists.
+    fn place(&self, s: Span) -> Option<(usize, u64, u64)> {
+        let p = s.passage as usize;
+        (p < self.offsets.len() && s.start <= s.end).then(|| {
+            (
+                p,
+                self.offsets[p].saturating_add(u64::from(s.start)),
+                u64::from(s.end - s.start),
+            )
+        })
+    }
+}
+
+pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
+    let geo = Geometry::of(doc);
+    let mut passages = out_passages(doc, &geo);
+    if let Some(first) = passages.first_mut() {
+        first.infons.extend(metadata_infons(&doc.meta));
+    }
+    let mut doc_level = Vec::new();
+    let sources = annotation_sources(doc);
+    for (i, a) in doc.annotations.iter().enumerate() {
+        let source = sources.get(i).copied().unwrap_or("");
+        let (target, out) = out_annotation(doc, &geo, i, a, source);
+        match passages.get_mut(target) {
+            Some(p) => p.annotations.push(out),
+            None => doc_level.push(out),
+        }
+    }
+    OutDocument {
+        id: &doc.id,
+        infons: concept_infons(doc),
+        passages,
+        annotations: doc_level,
+        relations: out_relations(doc),
+    }
+}
+
+fn out_passages<'a>(doc: &'a Document, geo: &Geometry) -> Vec<OutPassage<'a>> {
+    doc.passages
         .iter()
-        .zip(&offsets)
+        .zip(&geo.offsets)
         .map(|(p, &offset)| {
             let kind = match p.kind {
                 PassageKind::Title => "title",
@@ -88,86 +135,73 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
                 annotations: Vec::new(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    if let Some(first) = passages.first_mut() {
-        first.infons.extend(metadata_infons(&doc.meta));
+/// Annotation `i` of `doc` and the passage it goes in (past the last one: document level).
+fn out_annotation<'a>(
+    doc: &'a Document,
+    geo: &Geometry,
+    i: usize,
+    a: &'a Annotation,
+    source: &'a str,
+) -> (usize, OutAnnotation<'a>) {
+    let mut infons: Infons<'_> = vec![(Cow::Borrowed("type"), a.raw_type.as_str().into())];
+    if let Some(id) = &a.raw_id {
+        infons.push((Cow::Borrowed("identifier"), id.as_str().into()));
     }
-    let mut doc_level = Vec::new();
-    let annotation_sources = annotation_sources(doc);
-    for (i, a) in doc.annotations.iter().enumerate() {
-        let mut infons: Infons<'_> = vec![(Cow::Borrowed("type"), a.raw_type.as_str().into())];
-        if let Some(id) = &a.raw_id {
-            infons.push((Cow::Borrowed("identifier"), id.as_str().into()));
-        }
-        if let Some(source) = annotation_sources.get(i).filter(|s| !s.is_empty()) {
-            infons.push((Cow::Borrowed("source"), (*source).into()));
-        }
-        for (n, x) in a.extra.iter().enumerate() {
-            infons.push((
-                Cow::Owned(format!("{EXTRA_INFON_PREFIX}{}", n + 1)),
-                x.into(),
-            ));
-        }
-        let spanned = a.span.and_then(|s| {
-            let p = s.passage as usize;
-            (p < passages.len() && s.start <= s.end).then(|| {
-                (
-                    p,
-                    offsets[p].saturating_add(u64::from(s.start)),
-                    u64::from(s.end - s.start),
-                )
+    if !source.is_empty() {
+        infons.push((Cow::Borrowed("source"), source.into()));
+    }
+    for (n, x) in a.extra.iter().enumerate() {
+        infons.push((
+            Cow::Owned(format!("{EXTRA_INFON_PREFIX}{}", n + 1)),
+            x.into(),
+        ));
+    }
+    let length = a.end.saturating_sub(a.start);
+    let placed = a.span.and_then(|s| geo.place(s)).or_else(|| {
+        // Record-local offsets made document-level, in a passage of the record.
+        let first = doc.passages.iter().position(|p| p.block == a.block)?;
+        let start = geo.offsets[first].saturating_add(a.start);
+        let end = start.saturating_add(length);
+        doc.passages
+            .iter()
+            .enumerate()
+            .find(|(j, p)| {
+                p.block == a.block
+                    && geo.offsets[*j] <= start
+                    && end <= geo.offsets[*j].saturating_add(geo.lens[*j])
             })
-        });
-        let length = a.end.saturating_sub(a.start);
-        let placed = spanned.or_else(|| {
-            // Record-local offsets made document-level, in a passage of the record.
-            let first = doc.passages.iter().position(|p| p.block == a.block)?;
-            let start = offsets[first].saturating_add(a.start);
-            let end = start.saturating_add(length);
-            doc.passages
-                .iter()
-                .enumerate()
-                .find(|(j, p)| {
-                    p.block == a.block
-                        && offsets[*j] <= start
-                        && end <= offsets[*j].saturating_add(lens[*j])
-                })
-                .map(|(j, _)| (j, start, length))
-        });
-        let (target, offset, length) = match placed {
-            Some(x) => x,
-            None => {
-                if !passages.is_empty() {
-                    infons.push((Cow::Borrowed(UNRESOLVED_INFON), "true".into()));
-                }
-                (0, a.start, length)
+            .map(|(j, _)| (j, start, length))
+    });
+    let (target, offset, length) = match placed {
+        Some(x) => x,
+        None => {
+            if !doc.passages.is_empty() {
+                infons.push((Cow::Borrowed(UNRESOLVED_INFON), "true".into()));
             }
-        };
-        let out = OutAnnotation {
-            id: format!("T{i}"),
-            infons,
-            location: (clamp(offset), clamp(length)),
-            more: a
-                .more
-                .iter()
-                .filter(|m| (m.passage as usize) < passages.len() && m.start <= m.end)
-                .map(|m| {
-                    let at = offsets[m.passage as usize].saturating_add(u64::from(m.start));
-                    (clamp(at), clamp(u64::from(m.end - m.start)))
-                })
-                .collect(),
-            text: a.mention.as_str().into(),
-        };
-        match passages.get_mut(target) {
-            Some(p) => p.annotations.push(out),
-            None => doc_level.push(out),
+            (0, a.start, length)
         }
-    }
+    };
+    let out = OutAnnotation {
+        id: format!("T{i}"),
+        infons,
+        location: (clamp(offset), clamp(length)),
+        more: a
+            .more
+            .iter()
+            .filter_map(|m| geo.place(*m))
+            .map(|(_, at, len)| (clamp(at), clamp(len)))
+            .collect(),
+        text: a.mention.as_str().into(),
+    };
+    (target, out)
+}
 
-    // PubTator3 bulk concepts: document infons in the bulk row layout.
-    let infons: Infons<'_> = doc
-        .concepts
+/// PubTator3 bulk concepts: document infons in the bulk row layout.
+fn concept_infons(doc: &Document) -> Infons<'_> {
+    doc.concepts
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -187,9 +221,11 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
                 Cow::Owned(value),
             )
         })
-        .collect();
+        .collect()
+}
 
-    // Relation nodes: the first annotation carrying each argument.
+/// Relations with their nodes: the first annotation carrying each argument.
+fn out_relations(doc: &Document) -> Vec<OutRelation<'_>> {
     let mut by_raw: HashMap<&str, usize> = HashMap::new();
     let mut by_split: HashMap<String, usize> = HashMap::new();
     for (i, a) in doc.annotations.iter().enumerate() {
@@ -207,8 +243,7 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
             .or_else(|| split_ids(arg).iter().find_map(|s| by_split.get(s).copied()))
     };
     let relation_sources = relation_sources(doc);
-    let relations = doc
-        .relations
+    doc.relations
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -240,15 +275,7 @@ pub(super) fn layout(doc: &Document) -> OutDocument<'_> {
                 nodes,
             }
         })
-        .collect();
-
-    OutDocument {
-        id: &doc.id,
-        infons,
-        passages,
-        annotations: doc_level,
-        relations,
-    }
+        .collect()
 }
 
 /// The bibliographic metadata as PubTator3 writes it on the title passage: `journal` (a
