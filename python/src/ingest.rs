@@ -80,12 +80,7 @@ pub(crate) fn index(
             // when stderr is not a terminal.
             let show = |t: Tick| {
                 if !quiet && !t.done {
-                    eprintln!(
-                        "ptsearch: {} documents, {:.1} MB read, {:.0} docs/s",
-                        t.documents,
-                        t.bytes as f64 / 1e6,
-                        t.rate()
-                    );
+                    eprintln!("{t}");
                 }
             };
             let summary = with_ticks(&progress, total, Duration::from_secs(5), show, || {

@@ -2,7 +2,7 @@
 //! ([`crate::ingest::progress`]) as an indicatif bar on a terminal (bytes of total, docs/s,
 //! ETA), a plain line every few seconds otherwise, nothing with `--quiet`.
 
-use crate::ingest::progress::{with_ticks, Tick};
+use crate::ingest::progress::with_ticks;
 use crate::ingest::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -47,7 +47,7 @@ pub fn with_progress<T>(
             Duration::from_secs(5),
             |t| {
                 if !t.done {
-                    eprintln!("{}", line(&t));
+                    eprintln!("{t}");
                 }
             },
             work,
@@ -78,18 +78,4 @@ pub fn with_progress<T>(
             )
         }
     }
-}
-
-/// The plain progress line.
-pub fn line(t: &Tick) -> String {
-    let of = t
-        .total_bytes
-        .map(|n| format!(" of {:.1} MB", n as f64 / 1e6))
-        .unwrap_or_default();
-    format!(
-        "ptsearch: {} documents, {:.1} MB{of} read, {:.0} docs/s",
-        t.documents,
-        t.bytes as f64 / 1e6,
-        t.rate()
-    )
 }

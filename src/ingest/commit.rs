@@ -42,6 +42,22 @@ impl CommitInfo {
     }
 }
 
+/// Takes the index's writer lock with `threads` indexing threads and a `memory` budget in
+/// bytes; [`Error::Locked`](crate::Error::Locked) when another writer holds it.
+pub fn lock_writer(
+    index: &crate::PtIndex,
+    threads: usize,
+    memory: usize,
+) -> Result<IndexWriter<TantivyDocument>> {
+    index
+        .index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => crate::Error::Locked(index.path.clone()),
+            other => crate::Error::Tantivy(other),
+        })
+}
+
 /// Commits everything added so far with `info` as payload.
 pub fn commit(writer: &mut IndexWriter<TantivyDocument>, info: &CommitInfo) -> Result<()> {
     let payload = serde_json::to_string(info).unwrap_or_default();

@@ -3,12 +3,11 @@
 //! beyond 1M documents), and [`optimize`], the explicit merge down to a chosen number of
 //! segments for users who want fewer segments afterwards (`ptsearch optimize`).
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::PtIndex;
 use std::time::{Duration, Instant};
 use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::TantivyDocument;
 
 /// Segments with more live documents than this are never merged during ingest. Segments
 /// flushed from a full writer budget hold 100k–200k abstracts and stay as they are; the small
@@ -76,7 +75,7 @@ pub fn plan_merges(mut segments: Vec<(SegmentId, u64)>, target: usize) -> Vec<Ve
 
 /// Merges the segments of `index` down to at most `target` segments of about equal size
 /// (deleted documents are dropped on the way) and commits. Takes the writer lock like an
-/// ingest run ([`Error::Locked`] when one is running); searches keep working meanwhile and
+/// ingest run ([`Error::Locked`](crate::Error::Locked) when one is running); searches keep working meanwhile and
 /// see the merged segments after the commit.
 pub fn optimize(index: &PtIndex, target: usize) -> Result<OptimizeSummary> {
     let started = Instant::now();
@@ -95,13 +94,7 @@ pub fn optimize(index: &PtIndex, target: usize) -> Result<OptimizeSummary> {
         .sum();
     let mut dropped = 0u64;
     if !plan.is_empty() {
-        let mut writer = index
-            .index
-            .writer_with_num_threads::<TantivyDocument>(1, 64 << 20)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
-                other => Error::Tantivy(other),
-            })?;
+        let mut writer = super::commit::lock_writer(index, 1, 64 << 20)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let merges: Vec<_> = plan.iter().map(|group| writer.merge(group)).collect();
         for m in merges {

@@ -30,6 +30,23 @@ impl Tick {
     }
 }
 
+/// The plain progress line every front end prints when it draws no bar
+/// (`ptsearch: 1200 documents, 3.1 MB of 9.8 MB read, 640 docs/s`).
+impl std::fmt::Display for Tick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ptsearch: {} documents, {:.1} MB",
+            self.documents,
+            self.bytes as f64 / 1e6
+        )?;
+        if let Some(n) = self.total_bytes {
+            write!(f, " of {:.1} MB", n as f64 / 1e6)?;
+        }
+        write!(f, " read, {:.0} docs/s", self.rate())
+    }
+}
+
 /// Runs `work` while a reporter thread calls `on_tick` every `every` with the counters of
 /// `progress` (and once with `done` when `work` returns or unwinds).
 pub fn with_ticks<T>(

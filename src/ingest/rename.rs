@@ -11,7 +11,7 @@ use crate::PtIndex;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
+use tantivy::Term;
 
 /// Renames source `old` to `new` in every document; returns the documents rewritten. A name
 /// the index already uses, or an empty one, is refused (layers would silently merge).
@@ -44,13 +44,7 @@ pub fn rename_source(index: &PtIndex, old: &str, new: &str) -> Result<u64> {
             "the index has no source named '{old}' (see `ptsearch sources`)"
         )));
     }
-    let mut writer = index
-        .index
-        .writer_with_num_threads::<TantivyDocument>(1, 64 << 20)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
-            other => Error::Tantivy(other),
-        })?;
+    let mut writer = super::commit::lock_writer(index, 1, 64 << 20)?;
     let mut n = 0u64;
     for address in addresses {
         let mut doc = load_document(&searcher, index.fields.doc, address)?;

@@ -67,13 +67,7 @@ pub(super) struct DocWriter<'a> {
 fn open_writer(index: &PtIndex, options: &IngestOptions) -> Result<IndexWriter<TantivyDocument>> {
     let threads = options.threads.max(1);
     let memory = options.memory_bytes.max(threads * (16 << 20));
-    let writer = index
-        .index
-        .writer_with_num_threads(threads, memory)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.path.clone()),
-            other => Error::Tantivy(other),
-        })?;
+    let writer = commit::lock_writer(index, threads, memory)?;
     writer.set_merge_policy(Box::new(super::optimize::bulk_merge_policy()));
     // Files a killed writer left behind are not referenced by any commit: remove them now.
     writer.garbage_collect_files().wait()?;

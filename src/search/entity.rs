@@ -44,7 +44,8 @@ pub struct EntityProfile {
 
 /// Autocomplete (`ptsearch entities`, `/api/v1/entities`, Python `Index.entities`): entity IDs
 /// whose mentions or IDs start with `text`, most documents first; `entity_type` is resolved
-/// like `--type` everywhere (a synonym such as `Protein`, or an error naming the valid types).
+/// like `--type` everywhere (a synonym such as `Protein`, or an error naming the valid types;
+/// empty means any type).
 pub fn suggest(
     index: &PtIndex,
     text: &str,
@@ -53,6 +54,8 @@ pub fn suggest(
 ) -> Result<Vec<crate::search::dictionary::Suggestion>> {
     let searcher = index.searcher()?;
     let t = entity_type
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
         .map(|t| crate::search::facets::resolve_type(&searcher, &index.fields, t))
         .transpose()?;
     Ok(crate::search::dictionary::autocomplete(

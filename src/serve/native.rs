@@ -11,9 +11,8 @@ use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::json::ShownDocument;
 use crate::output::{DocumentFormat, DocumentSink};
-use crate::search::dictionary::autocomplete;
+use crate::search::facets::FacetRequest;
 use crate::search::facets::FacetSort;
-use crate::search::facets::{resolve_type, FacetRequest};
 use crate::search::{ranked, search, Order, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -179,20 +178,6 @@ pub struct EntitiesParams {
     limit: Option<String>,
 }
 
-/// An optional entity-type parameter, trimmed, empty as absent, in the index's spelling
-/// (`gene` → `Gene`); a name no index can hold is a 400 listing the valid ones.
-pub fn type_param(
-    searcher: &tantivy::Searcher,
-    fields: &crate::index::schema::Fields,
-    value: Option<&str>,
-) -> crate::Result<Option<String>> {
-    value
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| resolve_type(searcher, fields, t))
-        .transpose()
-}
-
 /// `GET /api/v1/entities`: autocomplete entity names (the objects of `entities --format json`).
 pub async fn entities_handler(
     State(state): State<Arc<AppState>>,
@@ -209,15 +194,8 @@ pub async fn entities_handler(
     )?;
     let index = state.index.clone();
     let body = blocking(&state, move || {
-        let searcher = index.searcher()?;
-        let entity_type = type_param(&searcher, &index.fields, p.entity_type.as_deref())?;
-        let found = autocomplete(
-            &searcher,
-            &index.fields,
-            &prefix,
-            entity_type.as_deref(),
-            limit,
-        )?;
+        let found =
+            crate::search::entity::suggest(&index, &prefix, p.entity_type.as_deref(), limit)?;
         json_bytes(&found)
     })
     .await?;

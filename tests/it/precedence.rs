@@ -5,24 +5,13 @@
 //! Expectations come from the input text written here: an annotation is right when the text
 //! of the exported record, sliced at its offsets, equals its mention.
 
-use crate::util::{ptsearch, run, search_ids, stats};
+use crate::util::{index_with, ptsearch, run, search_ids, stats};
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("fixture written");
     p
-}
-
-fn index(ix: &Path, args: &[&str], inputs: &[&Path]) -> String {
-    let mut c = ptsearch(ix);
-    c.arg("index").args(args);
-    for i in inputs {
-        c.arg(i);
-    }
-    let (code, out, err) = run(c);
-    assert_eq!(code, 0, "index failed: {err}");
-    format!("{out}{err}")
 }
 
 fn show_pubtator(ix: &Path, id: &str) -> String {
@@ -83,8 +72,8 @@ fn repeated_mentions_keep_their_own_occurrence_when_a_source_changes_the_text() 
         "1|t|Title\n1|a|BACKGROUND: We report ARSA loss. RESULTS: Then ARSA activity was low.\n1\t6\t16\tBACKGROUND\tGene\t999\n\n",
     );
     let ix = dir.path().join("ix");
-    index(&ix, &["--quiet"], &[&a]);
-    let out = index(&ix, &[], &[&b]);
+    index_with(&ix, &["--quiet"], &[&a]);
+    let out = index_with(&ix, &[], &[&b]);
     // Both texts are annotated and structured: the newer wins and a's mentions move with it.
     assert!(
         out.contains("text replaced in 1 documents (newer among equals"),
@@ -105,11 +94,11 @@ fn repeated_mentions_keep_their_own_occurrence_when_a_source_changes_the_text() 
     assert_eq!(arsa, [(28, 32), (53, 57)], "two ARSAs on two spans");
     // Repeating the same commands gives the same index, byte for byte.
     let first = export_all(&ix);
-    index(&ix, &["--quiet"], &[&a]);
-    index(&ix, &["--quiet"], &[&b]);
+    index_with(&ix, &["--quiet"], &[&a]);
+    index_with(&ix, &["--quiet"], &[&b]);
     assert_eq!(export_all(&ix), first);
     // And a run over an unchanged input changes nothing and says so.
-    let again = index(&ix, &[], &[&b]);
+    let again = index_with(&ix, &[], &[&b]);
     assert!(again.contains("nothing changed"), "{again}");
 }
 
@@ -128,8 +117,8 @@ fn a_text_without_annotations_never_replaces_an_annotated_one() {
         "7|t|Mutations in SOD1 cause ALS. We sequenced SOD1 in families.\n7|a|\n\n",
     );
     let ix = dir.path().join("ix");
-    index(&ix, &["--quiet"], &[&annotated]);
-    let out = index(&ix, &[], &[&flat]);
+    index_with(&ix, &["--quiet"], &[&annotated]);
+    let out = index_with(&ix, &[], &[&flat]);
     assert!(out.contains("stored text kept in 1 documents"), "{out}");
     assert_eq!(search_ids(&ix, "\"cause ALS\""), ["7"]);
     let shown = show_pubtator(&ix, "7");
@@ -139,7 +128,7 @@ fn a_text_without_annotations_never_replaces_an_annotated_one() {
     );
     assert!(annotations(&shown).iter().all(|a| a.3));
     // `--text replace` takes it anyway; the annotations move onto the flat text.
-    let out = index(&ix, &["--text", "replace"], &[&flat]);
+    let out = index_with(&ix, &["--text", "replace"], &[&flat]);
     assert!(
         out.contains("text replaced in 1 documents (--text"),
         "{out}"
@@ -148,7 +137,7 @@ fn a_text_without_annotations_never_replaces_an_annotated_one() {
     assert_eq!(anns.len(), 2);
     assert!(anns.iter().all(|a| a.3), "{anns:?}");
     // And the annotated text wins back when its source is read again.
-    index(&ix, &["--quiet"], &[&annotated]);
+    index_with(&ix, &["--quiet"], &[&annotated]);
     assert!(show_pubtator(&ix, "7").starts_with("7|t|Mutations in SOD1 cause ALS\n"));
 }
 
@@ -177,8 +166,8 @@ fn metadata_only_attaches_metadata_and_skips_unknown_documents() {
 "#,
     );
     let ix = dir.path().join("ix");
-    index(&ix, &["--quiet"], &[&annotated]);
-    let out = index(&ix, &["--metadata-only"], &[&pubmed]);
+    index_with(&ix, &["--quiet"], &[&annotated]);
+    let out = index_with(&ix, &["--metadata-only"], &[&pubmed]);
     assert!(
         out.contains("--metadata-only: 1 documents skipped"),
         "{out}"
@@ -188,7 +177,7 @@ fn metadata_only_attaches_metadata_and_skips_unknown_documents() {
     assert!(show_pubtator(&ix, "7").starts_with("7|t|Mutations in SOD1 cause ALS\n"));
     // Without the flag, PubMed XML over an annotated text keeps that text too (precedence)
     // but adds the document the index lacked.
-    let out = index(&ix, &[], &[&pubmed]);
+    let out = index_with(&ix, &[], &[&pubmed]);
     assert!(!out.contains("text replaced"), "{out}");
     assert_eq!(search_ids(&ix, "year:1994"), ["8"]);
     assert!(show_pubtator(&ix, "7").starts_with("7|t|Mutations in SOD1 cause ALS\n"));
@@ -212,7 +201,7 @@ fn inputs_that_differ_by_extension_are_two_sources_and_dry_run_shows_names() {
     assert!(out.contains("\tpubtator\tx.txt\n"), "{out}");
     assert!(out.contains("\tpubtator\ty\n"), "{out}");
     assert!(!ix.exists(), "a dry run creates no index");
-    index(&ix, &["--quiet"], &[&d]);
+    index_with(&ix, &["--quiet"], &[&d]);
     let s = stats(&ix);
     let names: Vec<&str> = s["per_source"]
         .as_object()
@@ -236,8 +225,8 @@ fn replace_reports_the_layers_it_drops_and_normal_runs_leave_no_orphans() {
     );
     let b = write(dir.path(), "b.pubtator", "1|t|BRAF\n1|a|x\n\n");
     let ix = dir.path().join("ix");
-    index(&ix, &["--quiet"], &[&a]);
-    let out = index(&ix, &["--replace"], &[&b]);
+    index_with(&ix, &["--quiet"], &[&a]);
+    let out = index_with(&ix, &["--replace"], &[&b]);
     assert!(
         out.contains(
             "--replace dropped 1 layers of other sources (1 annotations) from 1 documents"
@@ -245,7 +234,7 @@ fn replace_reports_the_layers_it_drops_and_normal_runs_leave_no_orphans() {
         "{out}"
     );
     for _ in 0..3 {
-        index(&ix, &["--quiet"], &[&a, &b]);
+        index_with(&ix, &["--quiet"], &[&a, &b]);
     }
     let mut c = ptsearch(&ix);
     c.args(["check", "--format", "json"]);
@@ -264,7 +253,7 @@ fn sources_lists_counts_and_renames_everywhere() {
         "1|t|BRAF\n1|a|x\n1\t0\t4\tBRAF\tGene\t673\n\n2|t|KRAS and NRAS\n2|a|y\n2\t0\t4\tKRAS\tGene\t3845\n2\t9\t13\tNRAS\tGene\t4893\n2\tAssociation\t3845\t4893\n\n",
     );
     let ix = dir.path().join("ix");
-    index(&ix, &["--quiet"], &[&a]);
+    index_with(&ix, &["--quiet"], &[&a]);
     let mut c = ptsearch(&ix);
     c.arg("sources");
     let (code, out, err) = run(c);
@@ -306,7 +295,7 @@ fn a_discontinuous_mention_is_one_annotation_with_several_spans_everywhere() {
     // separate pieces.
     let elements = text.matches("<annotation ").count() as u64;
     let ix = dir.path().join("ix");
-    index(&ix, &["--quiet"], &[&input]);
+    index_with(&ix, &["--quiet"], &[&input]);
     let s = stats(&ix);
     assert_eq!(s["annotations"]["Gene"], elements, "{s}");
     assert_eq!(search_ids(&ix, "gene:843"), ["88"]);
@@ -335,7 +324,7 @@ fn a_discontinuous_mention_is_one_annotation_with_several_spans_everywhere() {
     let again = dir.path().join("again.xml");
     std::fs::write(&again, xml).unwrap();
     let ix2 = dir.path().join("ix2");
-    index(&ix2, &["--quiet"], &[&again]);
+    index_with(&ix2, &["--quiet"], &[&again]);
     assert_eq!(stats(&ix2)["annotations"]["Gene"], elements);
     // Highlights mark both pieces of it.
     let mut c = ptsearch(&ix);

@@ -6,7 +6,9 @@
 //! columns 2 and 3 and a type without `|`; relation lines have 4 or 5 columns and a
 //! non-integer column 2; a document repeated whole inside one file counts once.
 
-use crate::util::{data, ptsearch, run, search_ids, search_json, shared_corpora, stats};
+use crate::util::{
+    data, index_with, ptsearch, run, search_ids, search_json, shared_corpora, stats,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -63,17 +65,6 @@ fn count_lines(path: &Path) -> Lines {
     }
     n.documents = ids.len() as u64;
     n
-}
-
-fn index_with(index: &Path, args: &[&str], inputs: &[&Path]) -> String {
-    let mut c = ptsearch(index);
-    c.arg("index").args(args);
-    for i in inputs {
-        c.arg(i);
-    }
-    let (code, out, err) = run(c);
-    assert_eq!(code, 0, "index failed: {err}");
-    format!("{out}{err}")
 }
 
 fn total(v: &Value) -> u64 {

@@ -40,6 +40,19 @@ pub fn index_files(index: &Path, inputs: &[&Path]) {
     c.assert().success();
 }
 
+/// Runs `ptsearch index ARGS INPUTS` into `index`, asserts success and returns its stdout and
+/// stderr (the summary).
+pub fn index_with(index: &Path, args: &[&str], inputs: &[&Path]) -> String {
+    let mut c = ptsearch(index);
+    c.arg("index").args(args);
+    for i in inputs {
+        c.arg(i);
+    }
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "index failed: {err}");
+    format!("{out}{err}")
+}
+
 /// Runs a command and returns (exit code, stdout, stderr).
 pub fn run(mut c: Command) -> (i32, String, String) {
     let out = c.output().expect("command runs");

@@ -13,7 +13,6 @@ use super::limits::{blocking, number, short};
 use super::native::{json_bytes, json_response, required_query};
 use super::AppState;
 use crate::pubtator::DisplayField;
-use crate::search::dictionary::autocomplete;
 use crate::search::facets::FacetRequest;
 use crate::search::highlight::{entity_spans, HighlightSpan, SpanKind};
 use crate::search::relations::{relation_partners, RelationQuery, TypedId};
@@ -306,9 +305,7 @@ pub async fn autocomplete_handler(
     )?;
     let index = state.index.clone();
     let body = blocking(&state, move || {
-        let searcher = index.searcher()?;
-        let concept = super::native::type_param(&searcher, &index.fields, p.concept.as_deref())?;
-        let found = autocomplete(&searcher, &index.fields, &query, concept.as_deref(), limit)?;
+        let found = crate::search::entity::suggest(&index, &query, p.concept.as_deref(), limit)?;
         let items: Vec<Value> = found
             .iter()
             .map(|s| {
