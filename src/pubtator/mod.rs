@@ -13,6 +13,7 @@ pub mod patch;
 pub mod reader;
 pub mod reanchor;
 pub mod record;
+pub mod sentences;
 pub mod variant;
 pub mod write;
 
