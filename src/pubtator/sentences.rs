@@ -23,6 +23,7 @@ const ABBREVIATIONS: &[&str] = &[
     "al", "approx", "ca", "cf", "co", "corp", "cv", "dept", "dr", "eg", "eq", "eqs", "fig", "figs",
     "ie", "inc", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "nr", "pp", "prof", "ref", "refs",
     "sp", "spp", "sr", "st", "subsp", "suppl", "tab", "var", "ver", "viz", "vol", "vs", "wt",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// How far back an open bracket still keeps a sentence from ending, in chars.
