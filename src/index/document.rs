@@ -13,8 +13,14 @@ use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CA
 use crate::pubtator::meta::{author_last_name, search_key};
 use crate::pubtator::{Annotation, Document, Span};
 use std::collections::HashMap;
-use tantivy::schema::Facet;
+use crate::pubtator::sentences::of_document;
+use tantivy::schema::{Facet, Field};
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::TantivyDocument;
+
+/// The `entity` position of a term no sentence holds (a concept, an annotation without a
+/// span): past any document's sentences, so it never shares one with another term.
+pub const DOC_LEVEL: u32 = 1 << 24;
 
 /// Lower-cases `s` into `out` (cleared first): a byte loop for ASCII, `str::to_lowercase`
 /// otherwise.
@@ -32,7 +38,11 @@ fn lowercase_into(s: &str, out: &mut String) {
 /// form's type (for the typed relation forms). `entity` values are added as they come;
 /// `entity_title` values wait in `title` (that field comes after `entity`).
 struct EntityTerms<'a> {
-    fields: &'a Fields,
+    /// The `entity` values with their positions (the sentence of the mention, or
+    /// [`DOC_LEVEL`]); added at once, in position order, after the mentions.
+    entity: Vec<(u32, String)>,
+    /// The position of the values being added.
+    position: u32,
     /// Reused buffer for `type:id`.
     term: String,
     /// Reused buffer for the lower-case ID form.
@@ -48,7 +58,6 @@ impl<'a> EntityTerms<'a> {
     /// mentions, `entity_title`.
     fn add(
         &mut self,
-        td: &mut TantivyDocument,
         ctype: &'a str,
         ltype: &str,
         id: &str,
@@ -66,7 +75,7 @@ impl<'a> EntityTerms<'a> {
                 if in_title {
                     self.title.push(self.lform.clone());
                 }
-                td.add_text(self.fields.entity, &self.lform);
+                self.entity.push((self.position, self.lform.clone()));
             }
             if !self.id_types.contains_key(self.lform.as_str()) {
                 self.id_types.insert(self.lform.clone(), ctype);
@@ -78,7 +87,7 @@ impl<'a> EntityTerms<'a> {
             if in_title {
                 self.title.push(self.term.clone());
             }
-            td.add_text(self.fields.entity, &self.term);
+            self.entity.push((self.position, self.term.clone()));
         }
     }
 }
@@ -89,7 +98,6 @@ impl<'a> EntityTerms<'a> {
     /// mentions, `entity_title`. Its ID columns as split for relations (`raw_ids`) name its type.
     fn add_variant(
         &mut self,
-        td: &mut TantivyDocument,
         ctype: &'a str,
         ltype: &str,
         v: &VariantTerms,
@@ -110,7 +118,7 @@ impl<'a> EntityTerms<'a> {
             if in_title {
                 self.title.push(self.term.clone());
             }
-            td.add_text(self.fields.entity, &self.term);
+            self.entity.push((self.position, self.term.clone()));
         }
         for id in raw_ids {
             lowercase_into(id, &mut self.lform);
@@ -184,8 +192,10 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     // than a set insert per annotation).
     let mut items: Vec<(&str, String, Option<&str>)> = Vec::new();
     let mut ltypes: Vec<(&str, String)> = Vec::new();
+    let sentences = of_document(doc);
     let mut terms = EntityTerms {
-        fields,
+        entity: Vec::with_capacity(2 * kept.len()),
+        position: DOC_LEVEL,
         term: String::new(),
         lform: String::new(),
         title: Vec::new(),
@@ -212,10 +222,13 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         }
         let mention = a.mention.trim();
         let in_title = a.span.is_some_and(|s| s.passage == 0);
+        terms.position = a
+            .span
+            .map_or(DOC_LEVEL, |s| sentences.number_at(s.passage, s.start));
         let raw_id = a.raw_id.as_deref().unwrap_or("");
         if variant_annotation {
             if let Some(v) = variants.next() {
-                terms.add_variant(&mut td, ctype, ltype, &v, &split_ids(raw_id), in_title);
+                terms.add_variant(ctype, ltype, &v, &split_ids(raw_id), in_title);
                 for shown in v.shown {
                     items.push((ctype, shown, Some(mention).filter(|m| !m.is_empty())));
                 }
@@ -223,16 +236,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             continue;
         }
         for id in split_ids(raw_id) {
-            terms.add(&mut td, ctype, ltype, &id, in_title);
+            terms.add(ctype, ltype, &id, in_title);
             items.push((ctype, id, Some(mention).filter(|m| !m.is_empty())));
         }
         // GNormPlus' `54702(Tax:10116)`: the gene's species is searchable as `species:10116`.
         if raw_id.contains('(') {
             for taxon in raw_id.split([',', ';', '|']).filter_map(taxon_suffix) {
-                td.add_text(fields.entity, entity_term(Some("Species"), taxon));
+                let t = entity_term(Some("Species"), taxon);
+                terms.entity.push((terms.position, t));
             }
         }
     }
+    terms.position = DOC_LEVEL;
     for c in &doc.concepts {
         let ctype = canonical_type(&c.raw_type);
         let ltype = lower_type(&mut ltypes, ctype);
@@ -250,7 +265,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
                 // A bulk variant concept (`tmVar:p|SUB|V|600|E;HGVS:p.V600E;...`): one variant,
                 // as an annotation's (a concept has no group to share).
                 for v in document_variants(&[id.as_str()]) {
-                    terms.add_variant(&mut td, ctype, ltype, &v, std::slice::from_ref(id), false);
+                    terms.add_variant(ctype, ltype, &v, std::slice::from_ref(id), false);
                     for shown in v.shown {
                         items.push((ctype, shown.clone(), None));
                         items.extend(mentions.clone().map(|m| (ctype, shown.clone(), Some(m))));
@@ -258,11 +273,12 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
                 }
                 continue;
             }
-            terms.add(&mut td, ctype, ltype, id, false);
+            terms.add(ctype, ltype, id, false);
             items.push((ctype, id.clone(), None));
             items.extend(mentions.clone().map(|m| (ctype, id.clone(), Some(m))));
         }
     }
+    add_positioned(&mut td, fields.entity, std::mem::take(&mut terms.entity));
     for t in std::mem::take(&mut terms.title) {
         td.add_text(fields.entity_title, t);
     }
@@ -281,8 +297,36 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     add_dictionary(fields, &items, &mut td);
     add_sections_and_concepts(fields, doc, &mut td);
     add_metadata(fields, doc, &mut td);
-    td.add_bytes(fields.doc, &crate::pubtator::codec::encode(doc));
+    let mut record = Vec::with_capacity(crate::pubtator::codec::encoded_size_hint(doc));
+    crate::pubtator::codec::encode_with(doc, Some(&sentences), &mut record);
+    td.add_bytes(fields.doc, &record);
     td
+}
+
+/// Adds `values` to `field` as one pre-tokenized value whose tokens sit at the given positions
+/// (sorted first: tantivy needs increasing positions per term).
+fn add_positioned(td: &mut TantivyDocument, field: Field, mut values: Vec<(u32, String)>) {
+    if values.is_empty() {
+        return;
+    }
+    values.sort_by_key(|(p, _)| *p);
+    let tokens = values
+        .into_iter()
+        .map(|(position, text)| Token {
+            offset_from: 0,
+            offset_to: 0,
+            position: position as usize,
+            text,
+            position_length: 1,
+        })
+        .collect();
+    td.add_pre_tokenized_text(
+        field,
+        PreTokenizedString {
+            text: String::new(),
+            tokens,
+        },
+    );
 }
 
 /// The annotations of `doc` that count, with their canonical types: annotations several

@@ -64,6 +64,24 @@ pub fn load_document(
         .map_err(|e| Error::Corrupt(format!("document {address:?}: {e}")))
 }
 
+/// Decodes the stored document at `address` with its sentences (those stored at ingest, or
+/// computed again for a record that has none).
+pub fn load_with_sentences(
+    searcher: &Searcher,
+    doc_field: tantivy::schema::Field,
+    address: DocAddress,
+) -> Result<(Document, crate::pubtator::sentences::Sentences)> {
+    let td: TantivyDocument = searcher.doc(address)?;
+    let bytes = td
+        .get_first(doc_field)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| Error::Corrupt(format!("document {address:?} has no stored record")))?;
+    let (doc, sentences) = crate::pubtator::codec::decode_with_sentences(bytes)
+        .map_err(|e| Error::Corrupt(format!("document {address:?}: {e}")))?;
+    let sentences = sentences.unwrap_or_else(|| crate::pubtator::sentences::of_document(&doc));
+    Ok((doc, sentences))
+}
+
 /// Finds one document by ID.
 pub fn find_document(index: &PtIndex, id: &str) -> Result<Option<Document>> {
     find_in(&index.searcher()?, &index.fields, id)

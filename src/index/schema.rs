@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -95,6 +95,15 @@ fn keyword(freqs: bool, norms: bool) -> TextOptions {
     )
 }
 
+/// A keyword field with positions: `entity` values sit at the number of their sentence.
+fn positioned_keyword() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
 fn text() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -111,7 +120,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("title", text());
     b.add_text_field("abstract", text());
     b.add_text_field("mention", text());
-    b.add_text_field("entity", keyword(true, true));
+    b.add_text_field("entity", positioned_keyword());
     b.add_text_field("entity_title", keyword(true, false));
     b.add_text_field("type", keyword(true, false));
     b.add_text_field("facet", TextOptions::default().set_fast("raw"));

@@ -14,10 +14,11 @@ use super::record::{
     Annotation, Concept, Document, Layer, MeshHeading, Metadata, Passage, PassageKind, Relation,
     Span,
 };
+use super::sentences::Sentences;
 use std::fmt;
 
 /// Format version written as the first byte of every record.
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 
 /// Why a stored record could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +37,13 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Appends the encoding of `doc` to `out`.
+/// Appends the encoding of `doc` to `out`, without sentences.
 pub fn encode_into(doc: &Document, out: &mut Vec<u8>) {
+    encode_with(doc, None, out);
+}
+
+/// Appends the encoding of `doc` and, when given, its sentence starts to `out`.
+pub fn encode_with(doc: &Document, sentences: Option<&Sentences>, out: &mut Vec<u8>) {
     out.push(VERSION);
     put_str(out, &doc.id);
     put_uint(out, doc.passages.len() as u64);
@@ -95,6 +101,25 @@ pub fn encode_into(doc: &Document, out: &mut Vec<u8>) {
         put_uint(out, u64::from(l.relations));
     }
     put_meta(out, &doc.meta);
+    put_sentences(out, sentences);
+}
+
+/// The passage count (0 without sentences), then per passage its number of further sentence
+/// starts and the starts as increasing deltas.
+fn put_sentences(out: &mut Vec<u8>, sentences: Option<&Sentences>) {
+    let Some(s) = sentences else {
+        out.push(0);
+        return;
+    };
+    put_uint(out, s.starts.len() as u64);
+    for starts in &s.starts {
+        put_uint(out, starts.len() as u64);
+        let mut last = 0u32;
+        for &b in starts {
+            put_uint(out, u64::from(b.saturating_sub(last)));
+            last = b;
+        }
+    }
 }
 
 fn put_span(out: &mut Vec<u8>, s: Span) {
@@ -174,6 +199,12 @@ fn meta_size_hint(m: &Metadata) -> usize {
 
 /// Decodes a record written by [`encode_into`].
 pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
+    decode_with_sentences(bytes).map(|(doc, _)| doc)
+}
+
+/// Decodes a record and the sentence starts it holds (`None` before format 4 or when they were
+/// not computed).
+pub fn decode_with_sentences(bytes: &[u8]) -> Result<(Document, Option<Sentences>), DecodeError> {
     let mut r = Reader { bytes, pos: 0 };
     let version = r.byte()?;
     if !(1..=VERSION).contains(&version) {
@@ -252,10 +283,15 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
         let layers = r.layers(annotations.len(), relations.len())?;
         (layers, r.meta()?)
     };
+    let sentences = if version >= 4 {
+        r.sentences()?
+    } else {
+        None
+    };
     if r.pos != bytes.len() {
         return Err(r.error("trailing bytes"));
     }
-    Ok(Document {
+    let doc = Document {
         id,
         passages,
         annotations,
@@ -263,7 +299,8 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
         concepts,
         meta,
         layers,
-    })
+    };
+    Ok((doc, sentences))
 }
 
 fn put_uint(out: &mut Vec<u8>, mut v: u64) {
@@ -404,6 +441,27 @@ impl Reader<'_> {
             return Err(self.error("layers do not cover the annotations and relations"));
         }
         Ok(layers)
+    }
+
+    fn sentences(&mut self) -> Result<Option<Sentences>, DecodeError> {
+        let n = self.count()?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let mut starts = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = self.count()?;
+            let mut v = Vec::with_capacity(k);
+            let mut last = 0u32;
+            for _ in 0..k {
+                last = last
+                    .checked_add(self.u32()?)
+                    .ok_or_else(|| self.error("sentence start out of range"))?;
+                v.push(last);
+            }
+            starts.push(v);
+        }
+        Ok(Some(Sentences { starts }))
     }
 
     fn meta(&mut self) -> Result<Metadata, DecodeError> {

@@ -122,11 +122,33 @@ fn version_1_records_still_decode() {
     doc.annotations[0].more.clear();
     doc.meta = Metadata::default();
     let mut bytes = encode(&doc);
-    // Version 2 appends an empty layer count and an empty-metadata flag.
-    assert_eq!(bytes[bytes.len() - 2..], [0, 0]);
-    bytes.truncate(bytes.len() - 2);
+    // Version 2 appends an empty layer count and an empty-metadata flag, version 4 an empty
+    // sentence count.
+    assert_eq!(bytes[bytes.len() - 3..], [0, 0, 0]);
+    bytes.truncate(bytes.len() - 3);
     bytes[0] = 1;
     assert_eq!(decode(&bytes).unwrap(), doc);
+}
+
+#[test]
+fn sentences_round_trip_and_are_absent_when_not_written() {
+    let doc = rich_document();
+    let sentences = crate::pubtator::sentences::of_document(&doc);
+    let mut bytes = Vec::new();
+    encode_with(&doc, Some(&sentences), &mut bytes);
+    let (back, read) = decode_with_sentences(&bytes).unwrap();
+    assert_eq!(back, doc);
+    assert_eq!(read.as_ref(), Some(&sentences));
+    assert_eq!(decode_with_sentences(&encode(&doc)).unwrap().1, None);
+    let given = crate::pubtator::sentences::Sentences {
+        starts: vec![vec![], vec![3, 40, 41]],
+    };
+    let mut bytes = Vec::new();
+    encode_with(&doc, Some(&given), &mut bytes);
+    assert_eq!(decode_with_sentences(&bytes).unwrap().1, Some(given));
+    for len in 0..bytes.len() {
+        assert!(decode(&bytes[..len]).is_err(), "prefix of {len} bytes");
+    }
 }
 
 #[test]
