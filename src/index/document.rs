@@ -11,9 +11,9 @@ use crate::index::tokenizer::name_key;
 use crate::index::variant_terms::{document_variants, is_variant_annotation, VariantTerms};
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CANONICAL_TYPES};
 use crate::pubtator::meta::{author_last_name, search_key};
+use crate::pubtator::sentences::of_document;
 use crate::pubtator::{Annotation, Document, Span};
 use std::collections::HashMap;
-use crate::pubtator::sentences::of_document;
 use tantivy::schema::{Facet, Field};
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::TantivyDocument;
@@ -56,13 +56,7 @@ struct EntityTerms<'a> {
 impl<'a> EntityTerms<'a> {
     /// `type:id` for the ID and each of its parts (tmVar), in `entity` and, for title
     /// mentions, `entity_title`.
-    fn add(
-        &mut self,
-        ctype: &'a str,
-        ltype: &str,
-        id: &str,
-        in_title: bool,
-    ) {
+    fn add(&mut self, ctype: &'a str, ltype: &str, id: &str, in_title: bool) {
         let parts = id_parts(id);
         for (n, form) in std::iter::once(id)
             .chain(parts.iter().map(String::as_str))

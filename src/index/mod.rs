@@ -12,7 +12,7 @@ pub mod terms;
 pub mod tokenizer;
 pub(crate) mod variant_terms;
 
-pub use lookup::{find_document, find_in, load_document, IdColumns};
+pub use lookup::{find_document, find_in, load_document, load_with_sentences, IdColumns};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{build_schema, Fields, SCHEMA_VERSION};

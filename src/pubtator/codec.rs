@@ -283,11 +283,7 @@ pub fn decode_with_sentences(bytes: &[u8]) -> Result<(Document, Option<Sentences
         let layers = r.layers(annotations.len(), relations.len())?;
         (layers, r.meta()?)
     };
-    let sentences = if version >= 4 {
-        r.sentences()?
-    } else {
-        None
-    };
+    let sentences = if version >= 4 { r.sentences()? } else { None };
     if r.pos != bytes.len() {
         return Err(r.error("trailing bytes"));
     }

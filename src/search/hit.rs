@@ -102,6 +102,8 @@ pub struct Hit {
     pub document: Document,
     /// Highlight spans and best fragments (empty when not requested).
     pub highlights: Highlights,
+    /// The best sentences for the query, best first (empty without highlights).
+    pub evidence: Vec<crate::search::evidence::Evidence>,
 }
 
 /// A relation line of a hit that connects the queried entities it contains.
@@ -198,6 +200,7 @@ struct HitView<'a> {
     abstract_text: String,
     fragments: &'a [Fragment],
     spans: &'a [HighlightSpan],
+    evidence: &'a [crate::search::evidence::Evidence],
     entities: Vec<FoundEntity>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     relations: Vec<MatchedRelation<'a>>,
@@ -281,6 +284,7 @@ impl Serialize for Hit {
             abstract_text: doc.body(),
             fragments: &self.highlights.fragments,
             spans: &self.highlights.spans,
+            evidence: &self.evidence,
             relations: self.relations_between(&entities),
             entities,
             concepts: doc.concepts.iter().map(ConceptView::from).collect(),

@@ -9,6 +9,7 @@
 pub mod collect;
 pub mod dictionary;
 pub mod entity;
+pub mod evidence;
 pub mod facets;
 pub mod highlight;
 pub mod hit;
@@ -21,7 +22,7 @@ pub mod translate;
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
 
 use crate::error::Result;
-use crate::index::{load_document, PtIndex};
+use crate::index::{load_document, load_with_sentences, PtIndex};
 use crate::pubtator::Document;
 use crate::search::collect::{RankedCollector, ScoredDoc};
 use crate::search::facets::FacetSort;
@@ -121,17 +122,30 @@ impl Ranked {
     /// The hits in order, each loaded and highlighted when reached.
     pub fn hits(&self) -> impl Iterator<Item = Result<Hit>> + '_ {
         self.order.iter().enumerate().map(move |(i, d)| {
-            let document = self.load(d)?;
-            let highlights = if self.highlights {
-                highlight(&document, &self.compiled)
-            } else {
-                Highlights::default()
-            };
+            if !self.highlights {
+                return Ok(Hit {
+                    rank: self.first_rank + i,
+                    score: d.score,
+                    document: self.load(d)?,
+                    highlights: Highlights::default(),
+                    evidence: Vec::new(),
+                });
+            }
+            let (document, sentences) =
+                load_with_sentences(&self.searcher, self.doc_field, d.address)?;
+            let highlights = highlight(&document, &self.compiled);
+            let evidence = evidence::evidence(
+                &document,
+                &sentences,
+                &highlights.spans,
+                evidence::MAX_EVIDENCE,
+            );
             Ok(Hit {
                 rank: self.first_rank + i,
                 score: d.score,
                 document,
                 highlights,
+                evidence,
             })
         })
     }

@@ -18,9 +18,14 @@ pub enum Node {
     Not(Box<Node>),
     /// The child with a relevance boost (`x^2`); the factor is finite and > 0.
     Boost(Box<Node>, f32),
+    /// `sentence:( … )` (alias `sent:`): everything inside must match within one sentence.
+    Sentence(Box<Node>, usize),
     /// A leaf clause.
     Clause(Clause),
 }
+
+/// Field names of a sentence group (`sentence:(…)`, `sent:(…)`).
+pub const SENTENCE_FIELDS: [&str; 2] = ["sentence", "sent"];
 
 /// A leaf of the query tree.
 #[derive(Debug, Clone, PartialEq)]

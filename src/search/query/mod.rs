@@ -8,6 +8,7 @@ pub mod compile;
 mod lex;
 pub mod metadata;
 pub mod parse;
+pub mod sentence;
 
 pub use compile::{compile, relation_type_keys, CompiledQuery, EntityTarget, Resolution};
 

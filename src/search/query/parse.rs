@@ -27,6 +27,8 @@
 //!   validated here; the caller does that using [`Field::pos`].
 //! * `FIELD:(...)` is a field group: the field applies to every term inside
 //!   written without a field (`title:(cancer OR tumor)`, `-gene:(673 5133)`).
+//! * `sentence:(...)` (alias `sent:(...)`) is a sentence group ([`Node::Sentence`]): its
+//!   clauses must match within one sentence.
 //! * In `rel:` / `relations:` values, spaces around `|` are allowed
 //!   (`rel:Association | gene:673 | Disease` is one value).
 //! * `@ENTITY` (PubTator3 shorthand such as `@GENE_PDCD1`) becomes [`Clause::At`].
@@ -39,7 +41,7 @@
 //! linear in the input, and rejects nesting (groups plus negations) deeper than
 //! [`MAX_DEPTH`].
 
-pub use super::ast::{Clause, Field, Node, ParseError, MAX_DEPTH};
+pub use super::ast::{Clause, Field, Node, ParseError, MAX_DEPTH, SENTENCE_FIELDS};
 use super::lex::{lex, Tok, Token};
 
 pub use crate::error::caret;
@@ -99,6 +101,7 @@ fn with_field(node: Node, field: &Field) -> Node {
         Node::Or(v) => Node::Or(v.into_iter().map(|n| with_field(n, field)).collect()),
         Node::Not(n) => Node::Not(Box::new(with_field(*n, field))),
         Node::Boost(n, b) => Node::Boost(Box::new(with_field(*n, field)), b),
+        Node::Sentence(n, pos) => Node::Sentence(Box::new(with_field(*n, field)), pos),
         Node::Clause(Clause::Term {
             field: None,
             text,
@@ -204,6 +207,16 @@ impl Parser {
         match tok {
             Tok::Clause(clause, boost) => Ok(boosted(Node::Clause(clause), boost)),
             // The lexer emits the group's `(` right after the field.
+            Tok::FieldGroup(field)
+                if SENTENCE_FIELDS
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(&field.name)) =>
+            {
+                Ok(Node::Sentence(
+                    Box::new(self.parse_primary(ctx)?),
+                    field.pos,
+                ))
+            }
             Tok::FieldGroup(field) => Ok(with_field(self.parse_primary(ctx)?, &field)),
             Tok::LParen => {
                 if self.depth >= MAX_DEPTH {

@@ -20,6 +20,7 @@ pub(super) fn first_clause_pos(n: &Node) -> usize {
     match n {
         Node::And(v) | Node::Or(v) => v.first().map_or(0, first_clause_pos),
         Node::Not(c) | Node::Boost(c, _) => first_clause_pos(c),
+        Node::Sentence(_, pos) => *pos,
         Node::Clause(Clause::All { pos } | Clause::At { pos, .. }) => *pos,
         Node::Clause(Clause::Term { field, pos, .. }) => field.as_ref().map_or(*pos, |f| f.pos),
     }
@@ -32,6 +33,13 @@ pub(super) fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option
         Node::Clause(c) => clause(ctx, c, positive)?,
         Node::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| Q::Boost(Box::new(q), *b)),
         Node::Not(inner) => node(ctx, inner, false)?.map(|q| Q::Not(Box::new(q))),
+        Node::Sentence(inner, _) => {
+            ctx.note(
+                "sentence:(…) is approximate: document level (Quickwit has no sentences)"
+                    .to_string(),
+            );
+            node(ctx, inner, positive)?
+        }
         Node::And(children) => {
             let mut subs = Vec::new();
             for c in children {

@@ -14,6 +14,7 @@ mod ctx;
 mod entity;
 mod hints;
 mod relation;
+mod sentence;
 mod text;
 mod types;
 
@@ -155,6 +156,7 @@ fn first_clause_pos(n: &Node) -> usize {
     match n {
         Node::And(v) | Node::Or(v) => v.first().map_or(0, first_clause_pos),
         Node::Not(c) | Node::Boost(c, _) => first_clause_pos(c),
+        Node::Sentence(_, pos) => *pos,
         Node::Clause(Clause::All { pos } | Clause::At { pos, .. }) => *pos,
         Node::Clause(Clause::Term { field, pos, .. }) => field.as_ref().map_or(*pos, |f| f.pos),
     }
@@ -167,6 +169,7 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Box<dyn Qu
     Ok(match n {
         Node::Clause(c) => clause(ctx, c, positive)?,
         Node::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| boost(q, *b)),
+        Node::Sentence(inner, _) => sentence::sentence_group(ctx, inner, positive)?,
         Node::Not(inner) => node(ctx, inner, false)?.map(|q| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),

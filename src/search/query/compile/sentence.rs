@@ -1,0 +1,115 @@
+//! `sentence:( … )`: the group's clauses are compiled as usual, one by one, and kept as a
+//! [`SentTree`] whose leaves say how each is found in a sentence (entity terms by position,
+//! words and phrases by the sentence's tokens, anything else at document level); the
+//! [`SentenceQuery`] built from it checks the candidates sentence by sentence.
+
+use super::clause;
+use super::ctx::Ctx;
+use crate::error::Result;
+use crate::search::query::ast::{Clause, Node};
+use crate::search::query::sentence::{SentTree, SentenceQuery};
+use tantivy::query::Query;
+use tantivy::Term;
+
+/// Compiles `sentence:(inner)`; `None` when nothing inside is left to search for.
+pub(super) fn sentence_group(
+    ctx: &mut Ctx<'_>,
+    inner: &Node,
+    positive: bool,
+) -> Result<Option<Box<dyn Query>>> {
+    let Some(tree) = tree(ctx, inner, positive)? else {
+        return Ok(None);
+    };
+    let tokenizer = ctx.searcher.index().tokenizer_for_field(ctx.fields.title)?;
+    Ok(Some(Box::new(SentenceQuery::new(
+        tree,
+        ctx.fields.entity,
+        ctx.fields.doc,
+        tokenizer,
+    ))))
+}
+
+fn tree(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<SentTree>> {
+    Ok(match n {
+        Node::And(children) | Node::Or(children) => {
+            let mut subs = Vec::new();
+            for c in children {
+                subs.extend(tree(ctx, c, positive)?);
+            }
+            match (subs.len(), n) {
+                (0, _) => None,
+                (1, _) => subs.pop(),
+                (_, Node::And(_)) => Some(SentTree::And(subs)),
+                _ => Some(SentTree::Or(subs)),
+            }
+        }
+        Node::Not(c) => tree(ctx, c, false)?.map(|t| SentTree::Not(Box::new(t))),
+        Node::Boost(c, _) | Node::Sentence(c, _) => tree(ctx, c, positive)?,
+        Node::Clause(c) => {
+            let Some(q) = clause(ctx, c, positive)? else {
+                return Ok(None);
+            };
+            Some(leaf(ctx, c, q)?)
+        }
+    })
+}
+
+/// How one compiled clause is found in a sentence.
+fn leaf(ctx: &mut Ctx<'_>, c: &Clause, q: Box<dyn Query>) -> Result<SentTree> {
+    let f = ctx.fields;
+    let mut entity: Vec<Term> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut other = false;
+    q.query_terms(&mut |t, _| {
+        let field = t.field();
+        if field == f.entity {
+            entity.push(t.clone());
+        } else if field == f.entity_title {
+            // The title boost of an entity clause: its `entity` term says it all.
+        } else if field == f.title || field == f.abstract_text || field == f.mention {
+            if let Some(s) = t.value().as_str() {
+                words.push(s.to_string());
+            }
+        } else {
+            other = true;
+        }
+    });
+    if !entity.is_empty() && words.is_empty() && !other {
+        entity.sort();
+        entity.dedup();
+        return Ok(SentTree::Entity(q, entity));
+    }
+    if let Clause::Term {
+        text, quoted: true, ..
+    } = c
+    {
+        if !other && entity.is_empty() {
+            let seq = analyze(ctx, text)?;
+            if !seq.is_empty() {
+                return Ok(SentTree::Text(q, vec![seq]));
+            }
+        }
+    }
+    if !words.is_empty() && entity.is_empty() && !other {
+        words.sort();
+        words.dedup();
+        return Ok(SentTree::Text(
+            q,
+            words.into_iter().map(|w| vec![w]).collect(),
+        ));
+    }
+    Ok(SentTree::Doc(q))
+}
+
+/// The words of a phrase as the index's tokenizer reads them (one per position).
+fn analyze(ctx: &Ctx<'_>, text: &str) -> Result<Vec<String>> {
+    let mut analyzer = ctx.searcher.index().tokenizer_for_field(ctx.fields.title)?;
+    let mut stream = analyzer.token_stream(text);
+    let mut out: Vec<(usize, String)> = Vec::new();
+    while let Some(t) = stream.next() {
+        if out.last().is_none_or(|(p, _)| *p != t.position) {
+            out.push((t.position, t.text.clone()));
+        }
+    }
+    Ok(out.into_iter().map(|(_, w)| w).collect())
+}
