@@ -37,11 +37,12 @@ use builders::{boost, term};
 use ctx::{err, Ctx, FIELDS};
 use entity::{at_clause, entity_clause, type_clause};
 use relation::relation_clause;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
 use text::{free_text, TextScope};
-use types::{ANY_RELATION, RELATION_BOOST};
+use types::ANY_RELATION;
+pub use types::{TIER_RELATION, TIER_SENTENCE};
 
 /// Checks the size and emptiness of `query` and parses it.
 pub(crate) fn parse_checked(query: &str) -> Result<Node> {
@@ -98,11 +99,28 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
     };
     let ids: Vec<String> = ctx.positive_ids.iter().cloned().collect();
     let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut relations: Vec<Box<dyn Query>> = Vec::new();
     for (i, a) in ids.iter().enumerate() {
         for b in ids.iter().skip(i + 1) {
-            let rel = ctx.relation_query(ANY_RELATION, &format!("i:{a}"), &format!("i:{b}"))?;
-            boosts.push((Occur::Should, boost(rel, RELATION_BOOST)));
+            relations.push(ctx.relation_query(
+                ANY_RELATION,
+                &format!("i:{a}"),
+                &format!("i:{b}"),
+            )?);
         }
+    }
+    if !relations.is_empty() {
+        let any = builders::any_of(relations);
+        boosts.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(any, TIER_RELATION)),
+        ));
+    }
+    if let Some(tier) = sentence::sentence_tier(query, searcher, fields, &ast)? {
+        boosts.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(tier, TIER_SENTENCE)),
+        ));
     }
     let query: Box<dyn Query> = if boosts.is_empty() {
         main

@@ -29,6 +29,42 @@ pub(super) fn sentence_group(
     ))))
 }
 
+/// The second ranking tier: when the query is a conjunction with two or more entity clauses,
+/// the documents that mention all of them in one sentence (`None` otherwise). The clauses are
+/// compiled again in a scratch context, so nothing is noted twice.
+pub(super) fn sentence_tier(
+    query: &str,
+    searcher: &tantivy::Searcher,
+    fields: &crate::index::schema::Fields,
+    ast: &Node,
+) -> Result<Option<Box<dyn Query>>> {
+    let children: Vec<&Node> = match ast {
+        Node::And(v) => v.iter().collect(),
+        _ => return Ok(None),
+    };
+    let mut scratch = Ctx::new(query, searcher, fields);
+    let mut leaves = Vec::new();
+    for c in children {
+        let Node::Clause(cl) = c else { continue };
+        let Some(q) = clause(&mut scratch, cl, false).ok().flatten() else {
+            continue;
+        };
+        if let entity @ SentTree::Entity(..) = leaf(&mut scratch, cl, q)? {
+            leaves.push(entity);
+        }
+    }
+    if leaves.len() < 2 {
+        return Ok(None);
+    }
+    let tokenizer = searcher.index().tokenizer_for_field(fields.title)?;
+    Ok(Some(Box::new(SentenceQuery::new(
+        SentTree::And(leaves),
+        fields.entity,
+        fields.doc,
+        tokenizer,
+    ))))
+}
+
 fn tree(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<SentTree>> {
     Ok(match n {
         Node::And(children) | Node::Or(children) => {

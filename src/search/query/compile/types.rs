@@ -13,8 +13,12 @@ pub(super) const MENTION_BOOST: f32 = 0.5;
 pub(super) const ENTITY_TITLE_BOOST: f32 = 1.5;
 /// The relation key that stands for every relation type (`rel:ANY|...`).
 pub(super) const ANY_RELATION: &str = "any";
-/// Weight of a relation between two queried entities.
-pub(super) const RELATION_BOOST: f32 = 4.0;
+/// Score added to a document with a relation line between two queried entities: the first
+/// ranking tier (PubTator3's order; BM25 sums stay far below it).
+pub const TIER_RELATION: f32 = 10_000.0;
+/// Score added to a document that mentions the queried entities in one sentence: the second
+/// tier.
+pub const TIER_SENTENCE: f32 = 1_000.0;
 /// Longest accepted query, in bytes.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 
