@@ -122,6 +122,12 @@ class SearchResult:
         entity_id`` (offsets in characters of the field's text)."""
         return _frames.spans_frame(self.hits)
 
+    def evidence(self) -> "Any":
+        """One row per evidence sentence of every hit: ``id, sentence_id, passage, sentence,
+        start, end, score, text`` (``sentence_id`` is ``PMID:passage:sentence``; offsets in
+        characters of the passage). Each hit dict carries them too, as ``hit["evidence"]``."""
+        return _frames.evidence_frame(self.hits)
+
     def facets_frame(self) -> "Any":
         """One row per facet entity: ``type, type_documents, id, documents, mention`` (empty when
         facets were not requested)."""
@@ -193,6 +199,17 @@ class Index:
         arg2_type`` (argument types only when the source names them)."""
         pd = _frames.pandas()
         return _frames.relations_frame(pd, self._ix.relation_columns(q, sort=sort, limit=limit))
+
+    def sentences(self, q: str, limit: int = 20) -> List[Dict[str, Any]]:
+        """The matching sentences of the best matching documents, best first: the rows of
+        ``ptsearch sentences --format json`` (``rank, pmid, id, text, section, score, passage,
+        sentence, start, end, annotations`` with annotations as ``start|length|type|ID``)."""
+        return self._ix.sentences(q, limit)
+
+    def sentences_frame(self, q: str, limit: int = 20) -> "Any":
+        """``sentences`` as a DataFrame: ``rank, pmid, id, section, score, text,
+        annotations``."""
+        return _frames.sentences_frame(self.sentences(q, limit))
 
     def entities(
         self, prefix: str, type: Optional[str] = None, limit: int = 10

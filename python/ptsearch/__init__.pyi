@@ -57,7 +57,7 @@ class SearchResult:
     elapsed_ms: float
     hits: List[Dict[str, Any]]
     """The CLI's JSON hit objects: id, rank, score, title, abstract, fragments, spans,
-    entities (and concepts for documents with PubTator3 bulk concepts)."""
+    evidence (the best sentences), entities (and concepts for documents with PubTator3 bulk concepts)."""
     facets: Optional[List[Dict[str, Any]]]
     """``[{type, documents, top: [{id, documents, mention}]}]``; None unless requested."""
     metadata_facets: Optional[List[Dict[str, Any]]]
@@ -80,6 +80,10 @@ class SearchResult:
         """One row per highlight span. Columns: id, field, text, kind, entity_type,
         entity_id (string; entity_* <NA> for term spans), start, end (int64, characters of
         the field's text)."""
+    def evidence(self) -> pd.DataFrame:
+        """One row per evidence sentence of every hit. Columns: id, sentence_id, text
+        (string), passage, sentence, start, end (int64, characters of the passage), score
+        (float64)."""
     def facets_frame(self) -> pd.DataFrame:
         """One row per facet entity. Columns: type, id, mention (string), type_documents,
         documents (int64). Empty when facets were not requested."""
@@ -120,6 +124,13 @@ class Index:
     def relations(self, q: str, sort: str = "id", limit: Optional[int] = None) -> pd.DataFrame:
         """One row per relation of every hit. Columns (string): id, type, arg1, arg2,
         novelty, arg1_type, arg2_type (the last three <NA> when the source has none)."""
+    def sentences(self, q: str, limit: int = 20) -> List[Dict[str, Any]]:
+        """The matching sentences of the best matching documents, best first: ``[{rank, pmid,
+        id, text, section, score, passage, sentence, start, end, annotations}]``
+        (annotations as ``start|length|type|ID``, offsets in characters of the sentence)."""
+    def sentences_frame(self, q: str, limit: int = 20) -> pd.DataFrame:
+        """``sentences`` as a DataFrame. Columns: rank (int64), pmid, id, section, text
+        (string), score (float64), annotations (object: list of str)."""
     def entities(
         self, prefix: str, type: Optional[str] = None, limit: int = 10
     ) -> List[Dict[str, Any]]:

@@ -77,6 +77,44 @@ def spans_frame(hits: List[Dict[str, Any]]) -> Any:
     return _frame(pd, columns, SPANS_DTYPES)
 
 
+EVIDENCE_DTYPES = {
+    "id": "string",
+    "sentence_id": "string",
+    "passage": "int64",
+    "sentence": "int64",
+    "start": "int64",
+    "end": "int64",
+    "score": "float64",
+    "text": "string",
+}
+
+
+def evidence_frame(hits: List[Dict[str, Any]]) -> Any:
+    pd = pandas()
+    rows = [(h["id"], e) for h in hits for e in h.get("evidence", [])]
+    columns = {"id": [i for i, _ in rows], "sentence_id": [e["id"] for _, e in rows]}
+    for c in list(EVIDENCE_DTYPES)[2:]:
+        columns[c] = [e[c] for _, e in rows]
+    return _frame(pd, columns, EVIDENCE_DTYPES)
+
+
+SENTENCES_DTYPES = {
+    "rank": "int64",
+    "pmid": "string",
+    "id": "string",
+    "section": "string",
+    "score": "float64",
+    "text": "string",
+    "annotations": "object",
+}
+
+
+def sentences_frame(rows: List[Dict[str, Any]]) -> Any:
+    pd = pandas()
+    columns = {c: [r[c] for r in rows] for c in SENTENCES_DTYPES}
+    return _frame(pd, columns, SENTENCES_DTYPES)
+
+
 FACETS_DTYPES = {
     "type": "string",
     "type_documents": "int64",

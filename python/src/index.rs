@@ -179,6 +179,17 @@ impl Index {
         Ok(topy::to_py(py, &rows)?.unbind())
     }
 
+    /// The matching sentences of the best matching documents (the rows of `sentences --format
+    /// json`), best first.
+    #[pyo3(signature = (query, limit=20))]
+    fn sentences(&self, py: Python<'_>, query: &str, limit: usize) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let answer = py
+            .detach(|| ptsearch::search::sentences::sentences(index, query, limit))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &answer.sentences)?.unbind())
+    }
+
     /// Autocomplete over the mention dictionary (the lines of `entities --format json`).
     #[pyo3(signature = (prefix, r#type=None, limit=10))]
     fn entities(

@@ -11,6 +11,7 @@ mod optimize;
 pub mod progress;
 mod relations;
 mod search;
+mod sentences;
 mod serve;
 mod sources;
 mod translate;
@@ -97,6 +98,7 @@ impl ColorChoice {
             color,
             links: color && terminal && hyperlinks_supported(&env),
             width,
+            evidence: false,
         }
     }
 }
@@ -140,6 +142,8 @@ pub enum Command {
     Entity(entity::EntityArgs),
     /// Relation partners of an entity: who is related to it, how, in how many documents.
     Relations(relations::RelationsArgs),
+    /// The sentences of the matching documents that hold the query's matches, best first.
+    Sentences(sentences::SentencesArgs),
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
     /// The sources (annotation layers) of the index with their counts; rename one.
@@ -171,6 +175,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Show(args) => explore::show(&cli.index, args),
         Command::Entities(args) => explore::entities(&cli.index, args),
         Command::Relations(args) => relations::run(&cli.index, args),
+        Command::Sentences(args) => sentences::run(&cli.index, args),
         Command::Entity(args) => entity::run(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Sources(args) => sources::run(&cli.index, args),

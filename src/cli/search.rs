@@ -2,7 +2,7 @@
 
 use super::format::{search_formats, EntityTypeName, NamedValue, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
-use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
+use crate::output::{text, DocumentSink, HitFormat, HitPrinter, TextStyle};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::FacetSort;
 use crate::search::{ranked, Order, Ranked, SearchRequest};
@@ -62,6 +62,10 @@ pub struct SearchArgs {
     /// When to colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Show each hit's evidence sentences (the sentences holding the most query matches;
+    /// JSON always carries them as `evidence`).
+    #[arg(long)]
+    pub evidence: bool,
 }
 
 /// Runs `ptsearch search`.
@@ -103,7 +107,10 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             let format = match hit_format {
                 OutputFormat::Json => HitFormat::Json,
                 OutputFormat::Tsv => HitFormat::Tsv,
-                _ => HitFormat::Text(args.color.style()),
+                _ => HitFormat::Text(TextStyle {
+                    evidence: args.evidence,
+                    ..args.color.style()
+                }),
             };
             let mut printer = HitPrinter::begin(out, format)?;
             for hit in results.hits() {

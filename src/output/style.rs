@@ -14,6 +14,8 @@ pub struct TextStyle {
     pub links: bool,
     /// Wrap lines to this many columns (`None`: one line per paragraph).
     pub width: Option<usize>,
+    /// Show each hit's evidence sentences.
+    pub evidence: bool,
 }
 
 /// Narrowest width worth wrapping to; below it lines are left as they are.

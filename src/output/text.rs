@@ -31,6 +31,31 @@ fn marks_in<'a>(
         .collect()
 }
 
+/// The evidence sentences of a hit, each with its ID and its matches marked.
+fn write_evidence<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result<()> {
+    let (d, r) = if style.color { (DIM, RESET) } else { ("", "") };
+    for e in &hit.evidence {
+        let spans: Vec<HighlightSpan> = e
+            .spans
+            .iter()
+            .map(|s| HighlightSpan {
+                field: DisplayField::Abstract,
+                start: s.start - e.start as usize,
+                end: s.end - e.start as usize,
+                text: s.text.clone(),
+                kind: s.kind,
+                entity_type: s.entity_type.clone(),
+                entity_id: s.entity_id.clone(),
+            })
+            .collect();
+        let mut marks = marks_in(&spans, DisplayField::Abstract, 0, usize::MAX);
+        let text = render(&e.text, &mut marks, style.color).replace('\n', " ");
+        let line = format!("{d}evidence {}:{r} {text}", e.id);
+        writeln!(w, "{}", wrap(&line, INDENT, style.width))?;
+    }
+    Ok(())
+}
+
 /// Indent of the lines under a hit's rank.
 const INDENT: &str = "   ";
 
@@ -68,6 +93,9 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result
         let open = if f.start == 0 { "" } else { "…" };
         let close = if f.end >= body_chars { "" } else { "…" };
         writeln!(w, "{}", line(&format!("{d}{open}{r}{text}{d}{close}{r}")))?;
+    }
+    if style.evidence {
+        write_evidence(w, hit, style)?;
     }
     let found = hit.entities();
     if !found.is_empty() {

@@ -104,6 +104,8 @@ pub struct Hit {
     pub highlights: Highlights,
     /// The best sentences for the query, best first (empty without highlights).
     pub evidence: Vec<crate::search::evidence::Evidence>,
+    /// The document's sentences (empty without highlights).
+    pub sentences: crate::pubtator::sentences::Sentences,
 }
 
 /// A relation line of a hit that connects the queried entities it contains.

@@ -17,6 +17,7 @@ pub mod lift;
 pub mod names;
 pub mod query;
 pub mod relations;
+pub mod sentences;
 pub mod translate;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
@@ -129,6 +130,7 @@ impl Ranked {
                     document: self.load(d)?,
                     highlights: Highlights::default(),
                     evidence: Vec::new(),
+                    sentences: Default::default(),
                 });
             }
             let (document, sentences) =
@@ -146,6 +148,7 @@ impl Ranked {
                 document,
                 highlights,
                 evidence,
+                sentences,
             })
         })
     }

@@ -1,6 +1,6 @@
-//! Relations and entities as answers over HTTP: `GET /api/v1/relations` (the rows of
-//! `ptsearch relations --format json`) and `GET /api/v1/entity` (the profiles of
-//! `ptsearch entity --format json`), both straight from the library
+//! Relations, entities and sentences as answers over HTTP: `GET /api/v1/relations` (the rows
+//! of `ptsearch relations --format json`), `GET /api/v1/entity` (the profiles of
+//! `ptsearch entity --format json`) and `GET /api/v1/sentences` (`ptsearch sentences`), all straight from the library
 //! ([`crate::search::relations`], [`crate::search::entity`]) on the bounded blocking pool.
 
 use super::error::ApiResult;
@@ -9,6 +9,7 @@ use super::native::{json_bytes, json_response, required_query};
 use super::AppState;
 use crate::search::entity::entity_profiles;
 use crate::search::relations::{relation_partners, RelationQuery};
+use crate::search::sentences::sentences;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -79,6 +80,35 @@ pub async fn entity_handler(
     let index = state.index.clone();
     let body = blocking(&state, move || {
         json_bytes(&entity_profiles(&index, &id, top)?)
+    })
+    .await?;
+    Ok(json_response(body))
+}
+
+/// Parameters of `sentences`.
+#[derive(Debug, Deserialize)]
+pub struct SentencesParams {
+    q: Option<String>,
+    limit: Option<String>,
+}
+
+/// `GET /api/v1/sentences?q=&limit=`: the matching sentences of the matching documents, best
+/// first, as `ptsearch sentences --format json` gives them (LitSense 2.0's fields:
+/// `{"query",…,"sentences":[{"pmid","text","section","score","annotations",…}]}`).
+pub async fn sentences_handler(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<SentencesParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let q = required_query(p.q, "q")?;
+    let limit = number("limit", p.limit.as_deref(), 20, MAX_ROWS)?;
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        let answer = sentences(&index, &q, limit)?;
+        json_bytes(&serde_json::json!({
+            "summary": &answer,
+            "sentences": &answer.sentences,
+        }))
     })
     .await?;
     Ok(json_response(body))

@@ -12,8 +12,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Every path the server answers (the OpenAPI document lists the same; a test checks both).
-pub const PATHS: [&str; 15] = [
+pub const PATHS: [&str; 16] = [
     "/api/v1/search",
+    "/api/v1/sentences",
     "/api/v1/documents/{id}",
     "/api/v1/entities",
     "/api/v1/entity",
@@ -39,6 +40,7 @@ pub fn router(state: Arc<AppState>, cors: Option<&str>) -> anyhow::Result<Router
         .route("/api/v1/entities", get(native::entities_handler))
         .route("/api/v1/entity", get(answers::entity_handler))
         .route("/api/v1/relations", get(answers::relations_handler))
+        .route("/api/v1/sentences", get(answers::sentences_handler))
         .route("/api/v1/export", get(native::export_handler))
         .route("/api/v1/stats", get(native::stats_handler))
         .route("/api/v1/health", get(native::health_handler))

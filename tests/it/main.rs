@@ -18,6 +18,7 @@ mod query_lang;
 mod relations;
 mod reliability;
 mod search;
+mod sentences;
 mod serve;
 mod sources;
 mod terminal;

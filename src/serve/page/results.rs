@@ -182,6 +182,7 @@ fn hit_item(view: &View, hit: &Hit) -> Markup {
                     @if f.end < body_chars { " …" }
                 }
             }
+            (evidence(hit))
             @if !found.is_empty() {
                 div.found {
                     @for e in &found {
@@ -193,6 +194,37 @@ fn hit_item(view: &View, hit: &Hit) -> Markup {
                 }
             }
             (matched_relations(doc, &found))
+        }
+    }
+}
+
+/// The hit's evidence sentences (the sentences holding the most query matches), each with
+/// its matches marked and its `PMID:passage:sentence` ID.
+fn evidence(hit: &Hit) -> Markup {
+    html! {
+        @if !hit.evidence.is_empty() {
+            div.evidence {
+                @for e in &hit.evidence {
+                    @let marks: Vec<Mark> = e
+                        .spans
+                        .iter()
+                        .map(|s| Mark {
+                            start: s.start.saturating_sub(e.start as usize),
+                            end: s.end.saturating_sub(e.start as usize),
+                            entity_type: match s.kind {
+                                SpanKind::Entity => Some(s.entity_type.clone().unwrap_or_default()),
+                                SpanKind::Term => None,
+                            },
+                            entity_id: s.entity_id.clone(),
+                            note: None,
+                        })
+                        .collect();
+                    p.sentence title={ "sentence " (e.id) } {
+                        span.muted { "Evidence: " }
+                        (render(&e.text, &marks))
+                    }
+                }
+            }
         }
     }
 }
