@@ -50,15 +50,9 @@ pub fn run(index_dir: &Path, args: SentencesArgs) -> anyhow::Result<i32> {
     match args.format {
         SentencesFormat::Json => {
             for s in &answer.sentences {
-                json::write_value(
-                    &mut out,
-                    &serde_json::json!({"type": "sentence", "data": s}),
-                )?;
+                json::write_line(&mut out, "sentence", s)?;
             }
-            json::write_value(
-                &mut out,
-                &serde_json::json!({"type": "summary", "data": &answer}),
-            )?;
+            json::write_line(&mut out, "summary", &answer)?;
         }
         SentencesFormat::Tsv => {
             writeln!(

@@ -30,6 +30,11 @@ pub fn write_summary<W: Write>(w: &mut W, summary: &Summary) -> io::Result<()> {
     line(w, "summary", summary)
 }
 
+/// Writes one `{"type":KIND,"data":…}` line.
+pub fn write_line<W: Write, T: Serialize>(w: &mut W, kind: &str, data: &T) -> io::Result<()> {
+    line(w, kind, data)
+}
+
 /// Writes any serializable value as one JSON line.
 pub fn write_value<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *w, value).map_err(io::Error::from)?;

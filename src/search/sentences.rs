@@ -69,6 +69,15 @@ pub struct SentenceAnswer {
     pub warnings: Vec<String>,
 }
 
+/// The HTTP body of a sentence answer: `{"summary":…,"sentences":[…]}`.
+#[derive(Serialize)]
+pub struct SentenceBody<'a> {
+    /// Everything but the sentences.
+    pub summary: &'a SentenceAnswer,
+    /// The sentences, best first.
+    pub sentences: &'a [SentenceHit],
+}
+
 /// The best `limit` sentences for `query`.
 pub fn sentences(index: &PtIndex, query: &str, limit: usize) -> Result<SentenceAnswer> {
     let started = Instant::now();

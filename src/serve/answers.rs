@@ -9,7 +9,7 @@ use super::native::{json_bytes, json_response, required_query};
 use super::AppState;
 use crate::search::entity::entity_profiles;
 use crate::search::relations::{relation_partners, RelationQuery};
-use crate::search::sentences::sentences;
+use crate::search::sentences::{sentences, SentenceBody};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -105,10 +105,10 @@ pub async fn sentences_handler(
     let index = state.index.clone();
     let body = blocking(&state, move || {
         let answer = sentences(&index, &q, limit)?;
-        json_bytes(&serde_json::json!({
-            "summary": &answer,
-            "sentences": &answer.sentences,
-        }))
+        json_bytes(&SentenceBody {
+            summary: &answer,
+            sentences: &answer.sentences,
+        })
     })
     .await?;
     Ok(json_response(body))

@@ -10,6 +10,7 @@ fn show(node: &Node) -> String {
         Node::Or(v) => format!("OR({})", join(v)),
         Node::Not(x) => format!("NOT({})", show(x)),
         Node::Boost(x, b) => format!("{}^{b}", show(x)),
+        Node::Sentence(x, _) => format!("SENT({})", show(x)),
         Node::Clause(Clause::All { .. }) => "*".to_string(),
         Node::Clause(Clause::At { text, .. }) => format!("@{text}"),
         Node::Clause(Clause::Term {
@@ -575,4 +576,23 @@ fn bracketed_parts_stay_in_field_values() {
     assert_eq!(p("gene:13649(Tax:10090)"), "gene:13649(Tax:10090)");
     assert_eq!(p("(gene:13649(Tax:10090))"), "gene:13649(Tax:10090)");
     assert_eq!(err_pos("gene:a(b))"), 9);
+}
+
+#[test]
+fn sentence_groups() {
+    assert_eq!(
+        p("sentence:(gene:673 disease:D008545)"),
+        "SENT(AND(gene:673, disease:D008545))"
+    );
+    assert_eq!(
+        p("sent:(BRAF melanoma) x"),
+        "AND(SENT(AND(BRAF, melanoma)), x)"
+    );
+    assert_eq!(p("-Sentence:(a OR \"b c\")"), "NOT(SENT(OR(a, \"b c\")))");
+    assert_eq!(p("title:(sentence:(a b))"), "SENT(AND(title:a, title:b))");
+    match parse("sentence:(gene:1 x)") {
+        Ok(Node::Sentence(_, pos)) => assert_eq!(pos, 0),
+        other => panic!("{other:?}"),
+    }
+    assert!(parse("sentence:()").is_err());
 }

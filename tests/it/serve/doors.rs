@@ -58,3 +58,31 @@ fn the_same_bad_option_value_gets_the_same_message_from_cli_and_http() {
     assert_eq!(http["facets"], cli_summary["data"]["facets"]);
     assert!(http["facets"].as_array().is_some_and(|f| !f.is_empty()));
 }
+
+#[test]
+fn sentences_over_http_are_the_cli_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    crate::util::index_files(&ix, &[&crate::util::data("sentences.pubtator")]);
+    let server = Server::start(&ix, &[]);
+    let q = "gene:673 disease:D008545";
+    let cli = cli_stdout(&ix, &["sentences", "--format", "json", "-n", "5", q]);
+    let rows: Vec<Value> = cli
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["type"] == "sentence")
+        .map(|v| v["data"].clone())
+        .collect();
+    let http = server.json("/api/v1/sentences?q=gene:673%20disease:D008545&limit=5");
+    assert_eq!(http["sentences"].as_array().unwrap(), &rows);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(http["summary"]["total_documents"], 5);
+    let r = server.get("/api/v1/sentences?q=sentence:(");
+    assert_eq!(r.status, 400, "{}", r.text());
+    let r = server.get("/api/v1/sentences");
+    assert_eq!(r.status, 400, "{}", r.text());
+    // Hits carry their evidence over HTTP as on the CLI.
+    let hits = server.json("/api/v1/search?q=sentence:(gene:673%20disease:D008545)");
+    let ev = &hits["hits"][0]["evidence"][0];
+    assert!(ev["text"].as_str().unwrap().contains("BRAF"), "{ev}");
+}
