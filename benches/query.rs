@@ -76,6 +76,7 @@ fn pick_terms(index: &PtIndex) -> (String, String, String) {
         offset: 0,
         limit: Some(0),
         facets: Some(FacetRequest {
+            scope: Default::default(),
             top: 3,
             types: vec!["Gene".into(), "Disease".into()],
             sort: Default::default(),
@@ -217,6 +218,7 @@ fn bench(c: &mut Criterion) {
         offset: 0,
         limit: Some(10),
         facets: Some(FacetRequest {
+            scope: Default::default(),
             top: 10,
             types: Vec::new(),
             sort: Default::default(),

@@ -62,6 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             offset: 0,
             limit: Some(10),
             facets: (stage == "facets").then(|| FacetRequest {
+                scope: Default::default(),
                 top: 10,
                 types: Vec::new(),
                 sort: Default::default(),

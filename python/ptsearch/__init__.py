@@ -162,11 +162,14 @@ class Index:
         facet_types: Optional[Sequence[str]] = None,
         highlights: bool = True,
         facet_sort: str = "count",
+        facet_scope: str = "document",
     ) -> SearchResult:
         """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
         ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets
         over all hits when ``facets`` (or ``facet_types``, or ``facet_sort="lift"``) is given;
-        ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``."""
+        ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``; ``facet_scope`` is
+        ``"document"`` or ``"sentence"`` (entities in a sentence with a queried entity) as
+        ``--facet-scope``."""
         answer = self._ix.search(
             q,
             limit=limit,
@@ -177,6 +180,7 @@ class Index:
             facet_types=list(facet_types) if facet_types else None,
             highlights=highlights,
             facet_sort=facet_sort,
+            facet_scope=facet_scope,
         )
         return SearchResult(answer)
 

@@ -107,10 +107,12 @@ class Index:
         facet_types: Optional[Sequence[str]] = None,
         highlights: bool = True,
         facet_sort: str = "count",
+        facet_scope: str = "document",
     ) -> SearchResult:
         """One page of hits of ``q`` (``limit=None``: every hit); ``sort`` is "relevance",
         "date" or "id"; facets count over all hits, ordered by ``facet_sort`` ("count" or
-        "lift"). Raises QueryError for a bad query, ValueError for an unknown option value."""
+        "lift"), at ``facet_scope`` ("document", or "sentence": the entities in a sentence
+        that mentions a queried entity). Raises QueryError for a bad query, ValueError for an unknown option value."""
     def iter_documents(
         self, q: str, sort: str = "id", limit: Optional[int] = None
     ) -> Iterator[Dict[str, Any]]:

@@ -10,7 +10,7 @@ use ptsearch::index::stats::index_stats;
 use ptsearch::output::jsonl::DocumentView;
 use ptsearch::search::entity::{entity_profiles, suggest};
 use ptsearch::search::facets::FacetRequest;
-use ptsearch::search::facets::FacetSort;
+use ptsearch::search::facets::{FacetScope, FacetSort};
 use ptsearch::search::{ranked, search, Ranked, SearchRequest};
 use ptsearch::PtIndex;
 
@@ -56,7 +56,7 @@ impl Index {
 
     /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids":
     /// HitEntityIds}` (the entity IDs of each hit's document, by type, made on demand).
-    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count"))]
+    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count", facet_scope="document"))]
     #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
@@ -70,20 +70,25 @@ impl Index {
         facet_types: Option<Vec<String>>,
         highlights: bool,
         facet_sort: &str,
+        facet_scope: &str,
     ) -> PyResult<Py<PyAny>> {
         let types = facet_types.unwrap_or_default();
         let facet_sort: FacetSort = named(facet_sort)?;
+        let facet_scope: FacetScope = named(facet_scope)?;
+        let want = facets
+            || !types.is_empty()
+            || facet_sort == FacetSort::Lift
+            || facet_scope == FacetScope::Sentence;
         let request = SearchRequest {
             query,
             offset,
             limit,
-            facets: (facets || !types.is_empty() || facet_sort == FacetSort::Lift).then_some(
-                FacetRequest {
-                    top: facet_top,
-                    types,
-                    sort: facet_sort,
-                },
-            ),
+            facets: want.then_some(FacetRequest {
+                top: facet_top,
+                types,
+                sort: facet_sort,
+                scope: facet_scope,
+            }),
             order: named(sort)?,
             highlights,
         };

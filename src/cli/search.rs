@@ -4,7 +4,7 @@ use super::format::{search_formats, EntityTypeName, NamedValue, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter, TextStyle};
 use crate::search::facets::FacetRequest;
-use crate::search::facets::FacetSort;
+use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::{ranked, Order, Ranked, SearchRequest};
 use crate::PtIndex;
 use std::io::BufWriter;
@@ -56,6 +56,10 @@ pub struct SearchArgs {
     /// Only facet these types (repeatable).
     #[arg(long, value_parser = EntityTypeName)]
     pub facet_type: Vec<String>,
+    /// What entity facets count: `document` (every matching document's entities) or
+    /// `sentence` (entities in a sentence that mentions a queried entity).
+    #[arg(long, value_parser = NamedValue::<FacetScope>::new(), default_value = "document")]
+    pub facet_scope: FacetScope,
     /// Hit order: relevance (ties by ID), date (newest first, ties by ID) or id.
     #[arg(long, value_parser = NamedValue::<Order>::new(), default_value = "relevance")]
     pub sort: Order,
@@ -71,8 +75,10 @@ pub struct SearchArgs {
 /// Runs `ptsearch search`.
 pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let want_facets =
-        args.facets || !args.facet_type.is_empty() || args.facet_sort == FacetSort::Lift;
+    let want_facets = args.facets
+        || !args.facet_type.is_empty()
+        || args.facet_sort == FacetSort::Lift
+        || args.facet_scope == FacetScope::Sentence;
     let request = SearchRequest {
         query: args.query.join(" "),
         offset: args.offset,
@@ -81,6 +87,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             top: args.facet_top,
             types: args.facet_type.clone(),
             sort: args.facet_sort,
+            scope: args.facet_scope,
         }),
         order: args.sort,
         highlights: true,

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod commit;
 pub mod document;
+pub mod document_values;
 mod lookup;
 pub mod relterms;
 pub mod schema;

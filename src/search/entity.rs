@@ -122,6 +122,7 @@ pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<En
                 offset: 0,
                 limit: Some(0),
                 facets: Some(FacetRequest {
+                    scope: Default::default(),
                     top: top + 1,
                     types: Vec::new(),
                     sort: Default::default(),

@@ -23,6 +23,18 @@ pub enum FacetSort {
     Lift,
 }
 
+/// What an entity facet counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetScope {
+    /// The entities of every matching document.
+    #[default]
+    Document,
+    /// The entities mentioned in a sentence that also mentions a queried entity (see
+    /// [`crate::search::sentence_facets`]).
+    Sentence,
+}
+
 /// Which facets to count.
 #[derive(Debug, Clone, Default)]
 pub struct FacetRequest {
@@ -32,6 +44,8 @@ pub struct FacetRequest {
     pub types: Vec<String>,
     /// Order of the values inside each type.
     pub sort: FacetSort,
+    /// What the entity facets count.
+    pub scope: FacetScope,
 }
 
 /// One entity in a facet.

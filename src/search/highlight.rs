@@ -235,6 +235,21 @@ fn entity_span(
     ));
 }
 
+/// Whether annotation `a` is one of the queried entities `targets` (as the highlighter marks
+/// it).
+pub(crate) fn annotation_matches(
+    targets: &BTreeSet<EntityTarget>,
+    a: &crate::pubtator::Annotation,
+) -> bool {
+    let ctype = canonical_type(&a.raw_type);
+    let mut forms: Vec<String> = Vec::new();
+    for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+        forms.push(id.to_lowercase());
+        forms.extend(id_parts(&id).iter().map(|p| p.to_lowercase()));
+    }
+    matches(targets, ctype, &forms)
+}
+
 /// Computes the spans and fragments of one hit.
 pub fn highlight(doc: &Document, query: &CompiledQuery) -> Highlights {
     let body = doc.body();

@@ -17,6 +17,7 @@ pub mod lift;
 pub mod names;
 pub mod query;
 pub mod relations;
+pub mod sentence_facets;
 pub mod sentences;
 pub mod translate;
 
@@ -26,8 +27,8 @@ use crate::error::Result;
 use crate::index::{load_document, load_with_sentences, PtIndex};
 use crate::pubtator::Document;
 use crate::search::collect::{RankedCollector, ScoredDoc};
-use crate::search::facets::FacetSort;
 use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
+use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::highlight::{highlight, Highlights};
 use crate::search::lift::{finish_facets, LIFT_CANDIDATES};
 use crate::search::query::{compile, CompiledQuery};
@@ -204,6 +205,19 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     });
     let (total_hits, mut order, mut facets) =
         collect(&searcher, index, &compiled, collector, counted.as_ref())?;
+    if let (Some(fr), Some(counted), Some((f, _))) =
+        (request.facets.as_ref(), counted.as_ref(), facets.as_mut())
+    {
+        if fr.scope == FacetScope::Sentence {
+            *f = sentence_facets::sentence_facets(
+                &searcher,
+                &index.fields,
+                &compiled,
+                fr,
+                counted.top,
+            )?;
+        }
+    }
     if let (Some(fr), Some((f, _))) = (request.facets.as_ref(), facets.as_mut()) {
         finish_facets(index, f, total_hits, &compiled.entities, fr.sort, fr.top)?;
     }

@@ -2,7 +2,7 @@
 //! page, Python arguments): [`Named`] values with one `FromStr`/`Display` each, so that a value
 //! means the same everywhere and an unknown one gets the same message everywhere.
 
-use super::facets::FacetSort;
+use super::facets::{FacetScope, FacetSort};
 use super::Order;
 use crate::error::Error;
 use crate::names::{name_of, parse_named, Named};
@@ -22,6 +22,27 @@ impl Named for FacetSort {
     const WHAT: &'static str = "facet order";
     const NAMES: &'static [(FacetSort, &'static [&'static str])] =
         &[(FacetSort::Count, &["count"]), (FacetSort::Lift, &["lift"])];
+}
+
+impl Named for FacetScope {
+    const WHAT: &'static str = "facet scope";
+    const NAMES: &'static [(FacetScope, &'static [&'static str])] = &[
+        (FacetScope::Document, &["document", "doc"]),
+        (FacetScope::Sentence, &["sentence", "sent"]),
+    ];
+}
+
+impl FromStr for FacetScope {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        parse_named(s)
+    }
+}
+
+impl fmt::Display for FacetScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(name_of(*self))
+    }
 }
 
 impl FromStr for Order {

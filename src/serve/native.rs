@@ -12,7 +12,7 @@ use crate::index::stats::index_stats;
 use crate::output::json::ShownDocument;
 use crate::output::{DocumentFormat, DocumentSink};
 use crate::search::facets::FacetRequest;
-use crate::search::facets::FacetSort;
+use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::{ranked, search, Order, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -58,6 +58,7 @@ pub struct SearchParams {
     facet_top: Option<String>,
     facet_type: Option<String>,
     facet_sort: Option<String>,
+    facet_scope: Option<String>,
     sort: Option<String>,
 }
 
@@ -105,8 +106,16 @@ pub async fn search_handler(
             .parse()
             .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
     };
-    let want_facets =
-        flag("facets", p.facets.as_deref())? || !types.is_empty() || facet_sort == FacetSort::Lift;
+    let facet_scope: FacetScope = match p.facet_scope.as_deref().map(str::trim) {
+        None | Some("") => FacetScope::Document,
+        Some(s) => s
+            .parse()
+            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
+    };
+    let want_facets = flag("facets", p.facets.as_deref())?
+        || !types.is_empty()
+        || facet_sort == FacetSort::Lift
+        || facet_scope == FacetScope::Sentence;
     let order: Order = match p.sort.as_deref().map(str::trim) {
         None | Some("") => Order::Relevance,
         Some(s) => s
@@ -121,6 +130,7 @@ pub async fn search_handler(
             top: facet_top,
             types,
             sort: facet_sort,
+            scope: facet_scope,
         }),
         order,
         highlights: true,

@@ -319,3 +319,47 @@ fn biored_sentence_cooccurrence_matches_an_independent_count() {
     }
     assert!(checked > 120, "documents compared: {checked}");
 }
+
+/// The Disease facet of `gene:673` at a scope: (documents of the type, value → documents).
+fn disease_facet(ix: &Path, scope: &str) -> (u64, BTreeMap<String, u64>) {
+    let lines = search_json(
+        ix,
+        &["--facets", "--facet-scope", scope, "-n", "0", "gene:673"],
+    );
+    let summary = lines.iter().find(|l| l["type"] == "summary").unwrap();
+    let facets = summary["data"]["facets"].as_array().unwrap();
+    let d = facets.iter().find(|f| f["type"] == "Disease").unwrap();
+    let values = d["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_string(),
+                v["documents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (d["documents"].as_u64().unwrap(), values)
+}
+
+#[test]
+fn sentence_scope_facets_count_entities_beside_the_queried_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = fixture_index(tmp.path());
+    // Every fixture document mentions melanoma; only 9000001 and 9000004 in BRAF's sentence.
+    let (docs, values) = disease_facet(&ix, "document");
+    assert_eq!(docs, 5);
+    assert_eq!(values.get("MESH:D008545"), Some(&5));
+    let (docs, values) = disease_facet(&ix, "sentence");
+    assert_eq!(docs, 2);
+    assert_eq!(values.get("MESH:D008545"), Some(&2));
+    let mut c = ptsearch(&ix);
+    c.args(["search", "--facet-scope", "paragraph", "gene:673"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown facet scope 'paragraph'; valid: document, sentence"),
+        "{err}"
+    );
+}

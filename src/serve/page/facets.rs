@@ -7,7 +7,7 @@
 //! panels beside the hits and the chips above them. All links come from `params.rs`.
 
 use super::palette::type_class;
-use super::params::{chips, clause, with_clause, Chip, FacetSort, View};
+use super::params::{chips, clause, with_clause, Chip, FacetScope, FacetSort, View};
 use crate::search::facets::{FacetEntity, MetaFacet, TypeFacet};
 use maud::{html, Markup};
 use std::collections::HashMap;
@@ -24,8 +24,23 @@ pub fn panels(view: &View, facets: &[TypeFacet], meta: &[MetaFacet]) -> Markup {
         }
         .href()
     };
+    let scope_link = |s: FacetScope| {
+        View {
+            fscope: s,
+            ..view.clone()
+        }
+        .href()
+    };
     html! {
         aside #facets aria-label="Facets" {
+            div.fscope {
+                "Count: "
+                @if view.fscope == FacetScope::Document { strong { "documents" } }
+                @else { a href=(scope_link(FacetScope::Document)) { "documents" } }
+                " · "
+                @if view.fscope == FacetScope::Sentence { strong { "same sentence" } }
+                @else { a href=(scope_link(FacetScope::Sentence)) title="Entities mentioned in a sentence with a queried entity" { "same sentence" } }
+            }
             div.fsort {
                 "Order: "
                 @if view.fsort == FacetSort::Count { strong { "count" } }

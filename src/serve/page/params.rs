@@ -40,9 +40,12 @@ pub struct PageParams {
     /// Entity types whose colours are toggled off, comma-separated.
     #[serde(default)]
     pub hide: Option<String>,
+    /// Facet scope: `document` (default) or `sentence`.
+    #[serde(default)]
+    pub fscope: Option<String>,
 }
 
-pub use crate::search::facets::FacetSort;
+pub use crate::search::facets::{FacetScope, FacetSort};
 
 /// [`PageParams`] checked and normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub struct View {
     pub sort: Order,
     /// Facet order.
     pub fsort: FacetSort,
+    /// Facet scope.
+    pub fscope: FacetScope,
     /// Canonical types toggled off.
     pub hide: Vec<&'static str>,
 }
@@ -83,6 +88,10 @@ impl PageParams {
             Some("lift") => FacetSort::Lift,
             _ => FacetSort::Count,
         };
+        let fscope = match self.fscope.as_deref() {
+            Some("sentence") => FacetScope::Sentence,
+            _ => FacetScope::Document,
+        };
         let mut hide: Vec<&'static str> = self
             .hide
             .as_deref()
@@ -98,6 +107,7 @@ impl PageParams {
             per,
             sort,
             fsort,
+            fscope,
             hide,
         }
     }
@@ -140,6 +150,9 @@ impl View {
         }
         if self.fsort == FacetSort::Lift {
             parts.push("fsort=lift".into());
+        }
+        if self.fscope == FacetScope::Sentence {
+            parts.push("fscope=sentence".into());
         }
         if !self.hide.is_empty() {
             parts.push(format!("hide={}", self.hide.join(",")));
@@ -305,8 +318,11 @@ mod tests {
             sort: Some("<x>".into()),
             fsort: Some("lift".into()),
             hide: Some("gene,nope,Gene,disease".into()),
+            fscope: Some("sentence".into()),
         };
         let v = p.view();
+        assert_eq!(v.fscope, FacetScope::Sentence);
+        assert!(v.href().contains("fscope=sentence"));
         assert_eq!(v.q, "braf");
         assert_eq!(v.page, 1);
         assert_eq!(v.per, MAX_PER_PAGE);

@@ -65,6 +65,7 @@ pub async fn search_handler(
         offset: (page - 1) * page_size,
         limit: Some(page_size),
         facets: Some(FacetRequest {
+            scope: Default::default(),
             top: 10,
             types: Vec::new(),
             sort: Default::default(),

@@ -139,6 +139,7 @@ fn check_search(query: &str) -> Result<(), TestCaseError> {
         offset: 0,
         limit: Some(5),
         facets: Some(ptsearch::search::facets::FacetRequest {
+            scope: Default::default(),
             top: 3,
             types: Vec::new(),
             sort: Default::default(),
