@@ -239,16 +239,19 @@ class Index:
         partner_type: Optional[str] = None,
         query: Optional[str] = None,
         limit: Optional[int] = None,
+        evidence: bool = False,
     ) -> "Any":
         """Relation partners of ``entity`` (any query form: ``"gene:673"``, ``"@GENE_BRAF"``) as
         a DataFrame, one row per (relation type, partner), most documents first: ``type,
         source_type, source_id, target_type, target_id, name, documents, ids`` (every evidence
         document ID), as ``ptsearch relations --all``; ``type`` / ``partner_type`` / ``query``
-        narrow it like ``--type`` / ``--partner-type`` / ``--query``."""
+        narrow it like ``--type`` / ``--partner-type`` / ``--query``; ``evidence=True`` adds
+        ``evidence_id, evidence`` (a sentence naming both, as ``--evidence``)."""
         rows = self._ix.relations_of(
-            entity, type=type, partner_type=partner_type, query=query, limit=limit
+            entity, type=type, partner_type=partner_type, query=query, limit=limit,
+            evidence=evidence,
         )
-        return _frames.relations_of_frame(rows)
+        return _frames.relations_of_frame(rows, evidence)
 
     def document(self, id: str) -> Optional[Dict[str, Any]]:
         """The document with this ID (the ``export --format jsonl`` object), or None."""

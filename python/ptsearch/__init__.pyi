@@ -151,10 +151,12 @@ class Index:
         partner_type: Optional[str] = None,
         query: Optional[str] = None,
         limit: Optional[int] = None,
+        evidence: bool = False,
     ) -> pd.DataFrame:
         """Relation partners, one row per (relation type, partner), most documents first:
         ``type, source_type, source_id, target_type, target_id, name`` (string), ``documents``
-        (int64), ``ids`` (list of evidence document IDs)."""
+        (int64), ``ids`` (list of evidence document IDs); with ``evidence``, also
+        ``evidence_id, evidence`` (string: a sentence naming both, <NA> when none)."""
         ...
     def document(self, id: str) -> Optional[Dict[str, Any]]:
         """The document with this ID (the iter_documents shape), or None."""

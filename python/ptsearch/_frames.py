@@ -179,7 +179,7 @@ RELATIONS_OF_DTYPES = {
 }
 
 
-def relations_of_frame(rows: List[Dict[str, Any]]) -> Any:
+def relations_of_frame(rows: List[Dict[str, Any]], evidence: bool = False) -> Any:
     pd = pandas()
     columns: Dict[str, list] = {
         "type": [r["type"] for r in rows],
@@ -191,4 +191,9 @@ def relations_of_frame(rows: List[Dict[str, Any]]) -> Any:
         "documents": [r["documents"] for r in rows],
         "ids": [r["ids"] for r in rows],
     }
-    return _frame(pd, columns, RELATIONS_OF_DTYPES)
+    dtypes = dict(RELATIONS_OF_DTYPES)
+    if evidence:
+        columns["evidence_id"] = [(r.get("evidence") or {}).get("id") for r in rows]
+        columns["evidence"] = [(r.get("evidence") or {}).get("text") for r in rows]
+        dtypes.update(evidence_id="string", evidence="string")
+    return _frame(pd, columns, dtypes)

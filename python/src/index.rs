@@ -153,7 +153,8 @@ impl Index {
 
     /// Relation partners of an entity (the rows of `relations --format json`), most documents
     /// first; `ids` lists every evidence document.
-    #[pyo3(signature = (entity, r#type=None, partner_type=None, query=None, limit=None))]
+    #[pyo3(signature = (entity, r#type=None, partner_type=None, query=None, limit=None, evidence=false))]
+    #[allow(clippy::too_many_arguments)]
     fn relations_of(
         &self,
         py: Python<'_>,
@@ -162,6 +163,7 @@ impl Index {
         partner_type: Option<String>,
         query: Option<String>,
         limit: Option<usize>,
+        evidence: bool,
     ) -> PyResult<Py<PyAny>> {
         let index = &self.inner;
         let q = ptsearch::search::relations::RelationQuery {
@@ -177,6 +179,9 @@ impl Index {
                 let mut rows = ptsearch::search::relations::relation_partners(index, &q)?;
                 if let Some(n) = limit {
                     rows.truncate(n);
+                }
+                if evidence {
+                    ptsearch::search::relation_evidence::add_evidence(index, &mut rows)?;
                 }
                 Ok(rows)
             })

@@ -50,3 +50,12 @@ def test_sentences_equal_the_cli(sent_index, cli):
     frame = ix.sentences_frame("gene:673 disease:D008545", limit=4)
     assert list(frame["pmid"]) == [r["pmid"] for r in rows]
     assert ix.sentences("nosuchword") == []
+
+
+def test_relations_of_with_evidence(sent_index):
+    ix = ptsearch.Index(sent_index)
+    frame = ix.relations_of("gene:673", evidence=True)
+    # The one relation line (9000003) has BRAF and melanoma in different sentences.
+    assert list(frame["target_id"]) == ["D008545"]
+    assert frame["evidence"].isna().all()
+    assert "evidence" not in ix.relations_of("gene:673").columns

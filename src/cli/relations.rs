@@ -4,6 +4,7 @@
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
 use crate::output::tsv::field as tsv;
+use crate::search::relation_evidence::add_evidence;
 use crate::search::relations::{relation_partners_noted, RelationPartner, RelationQuery};
 use crate::PtIndex;
 use serde::Serialize;
@@ -43,6 +44,9 @@ pub struct RelationsArgs {
     /// Every row, with every evidence document ID.
     #[arg(long)]
     pub all: bool,
+    /// Add to each row a sentence that mentions both entities (from its evidence documents).
+    #[arg(long)]
+    pub evidence: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RelationsFormat::Text)]
     pub format: RelationsFormat,
@@ -82,7 +86,15 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
         query: args.query.clone(),
         named: (!args.all).then_some(args.limit),
     };
-    let (partners, notes) = relation_partners_noted(&index, &q)?;
+    let (mut partners, notes) = relation_partners_noted(&index, &q)?;
+    if args.evidence {
+        let n = if args.all {
+            partners.len()
+        } else {
+            partners.len().min(args.limit)
+        };
+        add_evidence(&index, &mut partners[..n])?;
+    }
     let shown: &[RelationPartner] = if args.all {
         &partners
     } else {
@@ -109,10 +121,11 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
         RelationsFormat::Tsv => {
             writeln!(
                 out,
-                "relation\tentity_type\tentity_id\tpartner_type\tpartner_id\tpartner_name\tdocuments\tdocument_ids"
+                "relation\tentity_type\tentity_id\tpartner_type\tpartner_id\tpartner_name\tdocuments\tdocument_ids{}",
+                if args.evidence { "\tevidence_id\tevidence" } else { "" }
             )?;
             for p in shown {
-                writeln!(
+                write!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     tsv(&p.rel_type),
@@ -124,6 +137,14 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
                     p.documents,
                     p.ids.join(",")
                 )?;
+                if args.evidence {
+                    let (id, text) = p
+                        .evidence
+                        .as_ref()
+                        .map_or(("", ""), |e| (e.id.as_str(), e.text.as_str()));
+                    write!(out, "\t{}\t{}", tsv(id), tsv(text))?;
+                }
+                writeln!(out)?;
             }
         }
         RelationsFormat::Text => {
@@ -143,6 +164,9 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
                     p.documents,
                     p.ids.join(", ")
                 )?;
+                if let Some(e) = &p.evidence {
+                    writeln!(out, "    {}: {}", e.id, e.text)?;
+                }
             }
             if partners.len() > shown.len() {
                 writeln!(

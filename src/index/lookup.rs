@@ -87,6 +87,23 @@ pub fn find_document(index: &PtIndex, id: &str) -> Result<Option<Document>> {
     find_in(&index.searcher()?, &index.fields, id)
 }
 
+/// Finds the live document with `id` in `searcher` with its sentences.
+pub fn find_with_sentences(
+    searcher: &Searcher,
+    fields: &Fields,
+    id: &str,
+) -> Result<Option<(Document, crate::pubtator::sentences::Sentences)>> {
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(fields.id, id),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+    match hits.into_iter().min() {
+        Some(address) => Ok(Some(load_with_sentences(searcher, fields.doc, address)?)),
+        None => Ok(None),
+    }
+}
+
 /// Finds the live document with `id` in `searcher` (a given commit).
 pub fn find_in(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<Document>> {
     let q = tantivy::query::TermQuery::new(

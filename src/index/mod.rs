@@ -13,7 +13,9 @@ pub mod terms;
 pub mod tokenizer;
 pub(crate) mod variant_terms;
 
-pub use lookup::{find_document, find_in, load_document, load_with_sentences, IdColumns};
+pub use lookup::{
+    find_document, find_in, find_with_sentences, load_document, load_with_sentences, IdColumns,
+};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{build_schema, Fields, SCHEMA_VERSION};

@@ -16,6 +16,7 @@ pub mod hit;
 pub mod lift;
 pub mod names;
 pub mod query;
+pub mod relation_evidence;
 pub mod relations;
 pub mod sentence_facets;
 pub mod sentences;

@@ -69,6 +69,10 @@ pub struct RelationPartner {
     pub documents: usize,
     /// The first of those documents' IDs, in document-ID order (at most `max_documents`).
     pub ids: Vec<String>,
+    /// A sentence that mentions both (when asked, see
+    /// [`crate::search::relation_evidence`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::search::relation_evidence::PairSentence>,
 }
 
 /// The relation partners of `q.entity`, most documents first (ties by type, then target).
@@ -294,6 +298,7 @@ fn count_partners(
                 name: None,
                 documents,
                 ids,
+                evidence: None,
             },
         )
         .collect())

@@ -8,6 +8,7 @@ use super::limits::{blocking, number, short};
 use super::native::{json_bytes, json_response, required_query};
 use super::AppState;
 use crate::search::entity::entity_profiles;
+use crate::search::relation_evidence::add_evidence;
 use crate::search::relations::{relation_partners, RelationQuery};
 use crate::search::sentences::{sentences, SentenceBody};
 use axum::extract::rejection::QueryRejection;
@@ -30,9 +31,10 @@ pub struct RelationsParams {
     partner_type: Option<String>,
     q: Option<String>,
     limit: Option<String>,
+    evidence: Option<String>,
 }
 
-/// `GET /api/v1/relations?entity=&type=&partner_type=&q=&limit=`.
+/// `GET /api/v1/relations?entity=&type=&partner_type=&q=&limit=&evidence=`.
 pub async fn relations_handler(
     State(state): State<Arc<AppState>>,
     params: Result<Query<RelationsParams>, QueryRejection>,
@@ -42,6 +44,7 @@ pub async fn relations_handler(
     short(&state.limits, "entity", &entity)?;
     // `q` is bounded by the request-target limit (414).
     let limit = number("limit", p.limit.as_deref(), 20, MAX_ROWS)?;
+    let evidence = super::limits::flag("evidence", p.evidence.as_deref())?;
     let q = RelationQuery {
         entity,
         rel_type: p.rel_type.filter(|t| !t.trim().is_empty()),
@@ -54,6 +57,9 @@ pub async fn relations_handler(
     let body = blocking(&state, move || {
         let mut rows = relation_partners(&index, &q)?;
         rows.truncate(limit);
+        if evidence {
+            add_evidence(&index, &mut rows)?;
+        }
         json_bytes(&rows)
     })
     .await?;

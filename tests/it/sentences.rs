@@ -363,3 +363,32 @@ fn sentence_scope_facets_count_entities_beside_the_queried_one() {
         "{err}"
     );
 }
+
+#[test]
+fn relation_partners_with_a_sentence_naming_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The relation of 9000003 again, in a document that names both in one sentence.
+    let extra = tmp.path().join("extra.pubtator");
+    let text = "9000006|t|BRAF and melanoma.\n9000006|a|Nothing else here.\n\
+                9000006\t0\t4\tBRAF\tGene\t673\n9000006\t9\t17\tmelanoma\tDisease\tD008545\n\
+                9000006\tAssociation\t673\tD008545\n";
+    std::fs::write(&extra, text).unwrap();
+    let ix = tmp.path().join("ix");
+    index_files(&ix, &[&data("sentences.pubtator"), &extra]);
+    let mut c = ptsearch(&ix);
+    c.args(["relations", "gene:673", "--evidence", "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let row: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        row["data"]["ids"],
+        serde_json::json!(["9000003", "9000006"])
+    );
+    // 9000003 names them in different sentences; 9000006's title names both.
+    assert_eq!(row["data"]["evidence"]["id"], "9000006:0:0");
+    assert_eq!(row["data"]["evidence"]["text"], "BRAF and melanoma.");
+    let mut c = ptsearch(&ix);
+    c.args(["relations", "gene:673", "--format", "json"]);
+    let (_, out, _) = run(c);
+    assert!(!out.contains("\"evidence\""));
+}
