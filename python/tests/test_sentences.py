@@ -56,6 +56,6 @@ def test_relations_of_with_evidence(sent_index):
     ix = ptsearch.Index(sent_index)
     frame = ix.relations_of("gene:673", evidence=True)
     # The one relation line (9000003) has BRAF and melanoma in different sentences.
-    assert list(frame["target_id"]) == ["D008545"]
+    assert list(frame["target_id"]) == ["MESH:D008545"]
     assert frame["evidence"].isna().all()
     assert "evidence" not in ix.relations_of("gene:673").columns
