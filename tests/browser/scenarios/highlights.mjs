@@ -20,7 +20,8 @@ await scenario(import.meta.url, {
     await open(page, '/?q=' + encodeURIComponent('gene:673 melanoma'));
     const hit = await page.$('#hits > li.hit[data-id="9001"]');
     assert(hit, 'the non-ASCII document is a hit');
-    const marks = await hit.$$eval('mark.ent', (ms) => ms.map((m) => ({
+    // Title and fragments (the evidence sentences repeat marks; see sentences.mjs).
+    const marks = await hit.$$eval('h2 mark.ent, p.fragment mark.ent', (ms) => ms.map((m) => ({
       text: m.textContent, type: m.dataset.type, id: m.dataset.id, title: m.title,
     })));
     const braf = marks.filter((m) => m.id === '673');
