@@ -34,6 +34,18 @@ __all__ = [
     "__version__",
 ]
 
+def __dir__() -> List[str]:
+    """The public names only (not the typing helpers this module imports)."""
+    return sorted(__all__)
+
+
+def _count(name: str, value: Optional[int]) -> Optional[int]:
+    """``value`` when it is None or a count (>= 0), else a ValueError naming ``name``."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ValueError(f"{name} must be a whole number >= 0 (or None), not {value!r}")
+    return value
+
+
 #: Canonical entity types, in the order of the per-type columns of ``SearchResult.to_pandas``.
 ENTITY_TYPES = _frames.ENTITY_TYPES
 
@@ -170,6 +182,9 @@ class Index:
         ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``; ``facet_scope`` is
         ``"document"`` or ``"sentence"`` (entities in a sentence with a queried entity) as
         ``--facet-scope``."""
+        _count("limit", limit)
+        _count("offset", offset)
+        _count("facet_top", facet_top)
         answer = self._ix.search(
             q,
             limit=limit,

@@ -124,3 +124,13 @@ def test_stub_declares_the_public_api():
     }
     public = {m for m in dir(ptsearch.Index) if not m.startswith("_")}
     assert public <= methods
+
+
+def test_negative_counts_are_value_errors_and_dir_is_the_public_api(ix):
+    for kwargs in ({"limit": -1}, {"offset": -5}, {"facet_top": -1}, {"limit": 2.5}):
+        with pytest.raises(ValueError, match="must be a whole number"):
+            ix.search("cancer", **kwargs)
+    names = dir(ptsearch)
+    for private in ("annotations", "Any", "Dict", "os", "List", "Optional"):
+        assert private not in names
+    assert "Index" in names and "index" in names

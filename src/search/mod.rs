@@ -219,8 +219,13 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             )?;
         }
     }
-    if let (Some(fr), Some((f, _))) = (request.facets.as_ref(), facets.as_mut()) {
+    if let (Some(fr), Some((f, meta))) = (request.facets.as_ref(), facets.as_mut()) {
         finish_facets(index, f, total_hits, &compiled.entities, fr.sort, fr.top)?;
+        // Lift counts more candidates than it shows; metadata facets keep `top` values too
+        // (every year: that facet is a histogram).
+        for m in meta.iter_mut().filter(|m| m.field != "year") {
+            m.values.truncate(fr.top.max(1));
+        }
     }
     if request.order == Order::Id {
         order.sort_by(|a, b| {

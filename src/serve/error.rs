@@ -2,7 +2,7 @@
 //! `{"error":{"message","position"}}`, with the status that says whose fault it is (400 for a
 //! bad query with the CLI's message and caret position, 404, 413, 414, 503 when busy, 500).
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -70,6 +70,12 @@ impl From<tantivy::TantivyError> for ApiError {
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> ApiError {
         ApiError::internal(e.to_string())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(e: PathRejection) -> ApiError {
+        ApiError::bad_request(format!("bad path: {}", e.body_text()))
     }
 }
 

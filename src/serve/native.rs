@@ -14,7 +14,7 @@ use crate::output::{DocumentFormat, DocumentSink};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::{ranked, search, Order, SearchRequest};
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -150,9 +150,10 @@ pub struct DocumentParams {
 /// format.
 pub async fn document_handler(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     params: Result<Query<DocumentParams>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Path(id) = id?;
     let Query(p) = params?;
     short(&state.limits, "document ID", &id)?;
     let format = match p.format.as_deref().map(str::trim) {

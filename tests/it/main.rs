@@ -4,6 +4,7 @@
 mod bulk;
 mod cli;
 mod corpora;
+mod doors_agree;
 mod export;
 mod interop_ingest;
 mod layers;

@@ -191,9 +191,14 @@ fn split_boost(
         return Ok((end, None));
     }
     let suffix: String = value.get(rel + 1..).unwrap_or(&[]).iter().collect();
+    // A number, or a word where a number belongs (`cancer^x`): an attempt at a boost.
     let numeric_looking = match suffix.chars().next() {
         None => true,
-        Some(c) => c.is_ascii_digit() || matches!(c, '-' | '+' | '.'),
+        Some(c) => {
+            c.is_ascii_digit()
+                || matches!(c, '-' | '+' | '.')
+                || suffix.chars().all(|c| c.is_ascii_alphanumeric())
+        }
     };
     if !numeric_looking {
         return Ok((end, None));
@@ -246,6 +251,12 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
             return Err(ParseError::new(
                 start,
                 "'@' must be followed by an entity identifier such as @GENE_PDCD1",
+            ));
+        }
+        if let Some((kind, "")) = text.split_once('_') {
+            return Err(ParseError::new(
+                start,
+                format!("'@{kind}_' needs a name or ID after the type, such as @{kind}_BRAF"),
             ));
         }
         (Clause::At { text, pos: start }, boost)

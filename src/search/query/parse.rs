@@ -33,8 +33,9 @@
 //!   (`rel:Association | gene:673 | Disease` is one value).
 //! * `@ENTITY` (PubTator3 shorthand such as `@GENE_PDCD1`) becomes [`Clause::At`].
 //! * A bare token ends in a boost only if its last `^` is followed by a number
-//!   (`[0-9]+(\.[0-9]+)?`). A numeric-looking but malformed suffix (`a^`,
-//!   `a^-1`, `a^0`, `a^1.`) is an error; any other `^` is part of the word.
+//!   (`[0-9]+(\.[0-9]+)?`). A malformed suffix where a number belongs (`a^`,
+//!   `a^-1`, `a^0`, `a^1.`, `a^x`) is an error; a `^` followed by other
+//!   characters (`a^b-c`) is part of the word.
 //!
 //! All positions (in errors and in the AST) are 0-based **character** indices
 //! into the query, not byte offsets. The parser never panics, runs in time

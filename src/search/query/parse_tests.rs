@@ -322,7 +322,19 @@ fn boosts() {
 
 #[test]
 fn caret_that_is_not_a_boost_stays_in_the_word() {
-    assert_eq!(p("a^x"), "a^x");
+    // A word where the boost number belongs is an error like a missing number.
+    assert_eq!(
+        err("cancer^x"),
+        (
+            6,
+            "invalid boost: expected a positive number such as ^2 or ^1.5".to_string()
+        )
+    );
+    assert_eq!(
+        err("cancer^"),
+        (6, "missing boost value after '^'".to_string())
+    );
+    assert_eq!(p("a^b-c"), "a^b-c");
     assert_eq!(p("a^b^2"), "a^b^2");
     assert_eq!(parse("a^b^2").unwrap(), {
         Node::Boost(Box::new(term("a^b", 0)), 2.0)
@@ -595,4 +607,16 @@ fn sentence_groups() {
         other => panic!("{other:?}"),
     }
     assert!(parse("sentence:()").is_err());
+}
+
+#[test]
+fn an_at_clause_needs_a_name_after_its_type() {
+    assert_eq!(
+        err("braf @GENE_"),
+        (
+            5,
+            "'@GENE_' needs a name or ID after the type, such as @GENE_BRAF".to_string()
+        )
+    );
+    assert_eq!(p("@GENE_BRAF"), "@GENE_BRAF");
 }

@@ -11,7 +11,7 @@ use crate::serve::native::document_format;
 use crate::serve::stream::{stream, Writer};
 use crate::serve::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
@@ -128,9 +128,10 @@ fn export_format(name: &str) -> ApiResult<DocumentFormat> {
 /// `GET /pubtator3-api/publications/export/{format}?pmids=1,2&full=true`.
 pub async fn export_get(
     State(state): State<Arc<AppState>>,
-    Path(format): Path<String>,
+    format: Result<Path<String>, PathRejection>,
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Path(format) = format?;
     let Query(p) = params?;
     flag("full", p.full.as_deref())?;
     let format = export_format(&format)?;
@@ -144,10 +145,11 @@ pub async fn export_get(
 /// `POST /pubtator3-api/publications/export/{format}` with `{"pmids": [...]}` or a form.
 pub async fn export_post(
     State(state): State<Arc<AppState>>,
-    Path(format): Path<String>,
+    format: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
+    let Path(format) = format?;
     if body.len() > state.limits.max_body_bytes {
         return Err(too_large(&state.limits));
     }

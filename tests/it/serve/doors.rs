@@ -86,3 +86,24 @@ fn sentences_over_http_are_the_cli_answer() {
     let ev = &hits["hits"][0]["evidence"][0];
     assert!(ev["text"].as_str().unwrap().contains("BRAF"), "{ev}");
 }
+
+#[test]
+fn an_undecodable_path_is_a_json_error() {
+    let dir = fixture_index();
+    let server = Server::start(dir.path(), &[]);
+    for target in [
+        "/api/v1/documents/%FF",
+        "/pubtator3-api/publications/export/%FF?pmids=1",
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 400, "{target}: {}", r.text());
+        assert!(
+            r.header("content-type").starts_with("application/json"),
+            "{target}"
+        );
+        assert!(r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("bad path"));
+    }
+}

@@ -19,12 +19,20 @@ pub(super) fn type_clause(
     positive: bool,
 ) -> Result<Box<dyn Query>> {
     let Some(t) = resolve_type(ctx, value.trim())? else {
+        // The canonical types, then the kept types this index has.
+        let mut known: Vec<String> = CANONICAL_TYPES.iter().map(|t| t.to_string()).collect();
+        known.extend(
+            ctx.index_types()?
+                .iter()
+                .filter(|t| !CANONICAL_TYPES.contains(&t.as_str()))
+                .cloned(),
+        );
         return Err(err(
             ctx,
             pos,
             format!(
                 "unknown entity type '{value}' (known: {})",
-                CANONICAL_TYPES.join(", ")
+                known.join(", ")
             ),
         ));
     };

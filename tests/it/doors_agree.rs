@@ -1,0 +1,64 @@
+//! Odd answers found by trying the doors as users do, each now a clear error or the right
+//! answer: a boost written with a word, an `@TYPE_` without a name, an unknown type listing the
+//! index's own types, an undecodable path answered in JSON, and metadata facets keeping
+//! `--facet-top` under lift order.
+
+use crate::util::{index_files, ptsearch, run, search_json};
+
+#[test]
+fn query_mistakes_are_errors_with_positions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "1|t|Cancer and PRNP.\n1|a|Prion protein in cancer.\n\
+                1\t11\t15\tPRNP\tProtein\tP04156\n1\t0\t6\tCancer\tDisease\tD009369\n";
+    let file = tmp.path().join("p.pubtator");
+    std::fs::write(&file, text).unwrap();
+    let ix = tmp.path().join("ix");
+    index_files(&ix, &[&file]);
+    for (q, pos, message) in [
+        ("cancer^x", 6, "invalid boost: expected a positive number"),
+        ("prion @GENE_", 6, "'@GENE_' needs a name or ID after the type"),
+        ("type:Proteins", 5, "unknown entity type 'Proteins' (known: Gene, Disease, Chemical, Species, Variant, CellLine, Protein)"),
+    ] {
+        let mut c = ptsearch(&ix);
+        c.args(["search", "--format", "json", "--", q]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 2, "{q}: {err}");
+        assert!(err.contains(message), "{q}: {err}");
+        assert!(err.contains(&format!("position {pos}")) || err.contains(&" ".repeat(pos)), "{q}: {err}");
+    }
+    // The kept type itself works as a type and as a field.
+    let hits = search_json(&ix, &["--", "type:Protein"]);
+    assert_eq!(hits.iter().filter(|l| l["type"] == "hit").count(), 1);
+}
+
+#[test]
+fn metadata_facets_keep_facet_top_under_lift_order() {
+    let Some(dir) = crate::util::shared_path("doors_agree_lift", "pubmed_xml") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index_files(&ix, &[&dir]);
+    for sort in ["count", "lift"] {
+        let lines = search_json(
+            &ix,
+            &[
+                "--facets",
+                "--facet-top",
+                "2",
+                "--facet-sort",
+                sort,
+                "-n",
+                "0",
+                "*",
+            ],
+        );
+        let summary = &lines.last().unwrap()["data"];
+        let meta = summary["metadata_facets"].as_array().unwrap();
+        let journals = meta.iter().find(|m| m["field"] == "journal").unwrap();
+        assert_eq!(journals["values"].as_array().unwrap().len(), 2, "{sort}");
+        for f in summary["facets"].as_array().unwrap() {
+            assert!(f["top"].as_array().unwrap().len() <= 2, "{sort}");
+        }
+    }
+}
