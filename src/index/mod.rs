@@ -5,6 +5,7 @@ pub mod check;
 pub mod commit;
 pub mod document;
 mod lookup;
+pub mod marks;
 pub mod relterms;
 pub mod schema;
 pub mod stats;

@@ -16,6 +16,7 @@ pub mod lift;
 pub mod names;
 pub mod query;
 pub mod relations;
+pub mod similar;
 pub mod translate;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};

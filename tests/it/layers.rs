@@ -15,7 +15,7 @@ fn layer(module: &str) -> Option<u8> {
         "pubtator" => 2,
         "interop" => 3,
         "index" => 4,
-        "ingest" | "search" => 5,
+        "ingest" | "search" | "watch" => 5,
         "output" => 6,
         "serve" => 7,
         "cli" => 8,
