@@ -1,6 +1,6 @@
 //! Related articles ("Similar articles", after PubMed's pmra): one document's own words and
 //! entities become a weighted query. Title terms count twice, abstract terms once, entity IDs
-//! (the `entity` terms, standing in for MeSH) 1.5 times; each term's weight in the query
+//! (the `entity` terms, standing in for MeSH) twice; each term's weight in the query
 //! grows with its frequency in the document (1 + ln tf), BM25 weighs it by its rarity in the
 //! index (idf), and only the most telling terms are kept (highest boost × tf × idf). The
 //! document itself is excluded. The answer is a [`SearchResult`], so every printer and door
@@ -25,11 +25,11 @@ const TITLE_WEIGHT: f32 = 2.0;
 /// Weight of an abstract term.
 const ABSTRACT_WEIGHT: f32 = 1.0;
 /// Weight of an entity ID.
-const ENTITY_WEIGHT: f32 = 1.5;
+const ENTITY_WEIGHT: f32 = 2.0;
 /// Most text terms in the query.
 const TEXT_TERMS: usize = 25;
 /// Most entity terms in the query.
-const ENTITY_TERMS: usize = 15;
+const ENTITY_TERMS: usize = 20;
 /// Shortest text term kept (in bytes).
 const MIN_TERM_BYTES: usize = 3;
 
