@@ -140,4 +140,26 @@ fn watches_news_feeds_and_similar_over_http() {
         .collect();
     assert_eq!(hits, cli_ids);
     assert_eq!(server.get("/api/v1/documents/404404/similar").status, 404);
+
+    // The page: a "Similar articles" panel on the document view, and the watches view.
+    let doc = server.get("/doc/31554797").text();
+    let panel = &doc[doc.find("id=\"similar\"").expect("similar panel")..];
+    for id in &cli_ids {
+        assert!(
+            panel.contains(&format!("href=\"/doc/{id}\"")),
+            "{id} not in the panel"
+        );
+    }
+    let page = server.get("/watches");
+    assert_eq!(page.status, 200);
+    let page = page.text();
+    assert!(page.contains("/api/v1/watches/braf/feed.atom"));
+    for id in &fresh {
+        assert!(
+            page.contains(&format!("href=\"/doc/{id}\"")),
+            "{id} not on /watches"
+        );
+    }
+    assert!(!page.contains("<script>alert"), "stored text not escaped");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
