@@ -11,7 +11,7 @@ use crate::index::marks::{marks_at, Marks, LAST_COMMIT};
 use crate::index::{load_document, PtIndex};
 use crate::search::collect::{RankedCollector, ScoredDoc};
 use crate::search::highlight::highlight;
-use crate::search::query::compile;
+use crate::search::query::{compile, CompiledQuery};
 use crate::search::{found_entities, FoundEntity};
 use serde::Serialize;
 use tantivy::collector::FilterCollector;
@@ -107,12 +107,14 @@ pub fn news(index: &PtIndex, request: &NewsRequest) -> Result<Vec<WatchNews>> {
             Some(secs) => info.seq_before(secs),
             None => w.mark,
         };
-        let mut n = collect(index, &searcher, &info, w, from, request.updated)?;
+        let pick = Pick {
+            from,
+            updated: request.updated,
+            limit: request.limit,
+            newest_first: false,
+        };
+        let mut n = collect(index, &searcher, &info, w, &pick)?;
         n.until_commit = until.max(w.mark);
-        if let Some(limit) = request.limit {
-            n.new.truncate(limit);
-            n.updated.truncate(limit);
-        }
         out.push(n);
     }
     if !request.peek && request.since.is_none() && !watches.is_empty() {
@@ -136,37 +138,86 @@ pub fn feed(index: &PtIndex, name: &str, limit: usize) -> Result<WatchNews> {
     let w = super::get(index, name)?;
     let searcher = index.searcher()?;
     let info = CommitInfo::load(&index.index);
-    let mut n = collect(index, &searcher, &info, &w, w.origin, false)?;
+    let pick = Pick {
+        from: w.origin,
+        updated: false,
+        limit: Some(limit),
+        newest_first: true,
+    };
+    let mut n = collect(index, &searcher, &info, &w, &pick)?;
     n.until_commit = current_mark(&searcher).max(w.origin);
-    n.new.sort_by(|a, b| b.indexed_at.cmp(&a.indexed_at));
-    n.new.truncate(limit);
     Ok(n)
 }
 
-/// Runs `w`'s query over the documents written after commit `from`: those first indexed
-/// after it are new, the others updated (kept only when asked).
+/// How to pick a watch's documents.
+struct Pick {
+    /// Documents written after this commit.
+    from: u64,
+    /// Keep the updated ones too.
+    updated: bool,
+    /// At most this many per list.
+    limit: Option<usize>,
+    /// Newest commit first (feeds) instead of best first.
+    newest_first: bool,
+}
+
+/// Runs `w`'s query over the documents written after commit `pick.from`: those first indexed
+/// after it are new, the others updated. Only the documents kept are loaded.
 fn collect(
     index: &PtIndex,
     searcher: &Searcher,
     info: &CommitInfo,
     w: &Watch,
-    from: u64,
-    updated: bool,
+    pick: &Pick,
 ) -> Result<WatchNews> {
     let compiled = compile(&w.query, searcher, &index.fields)?;
     index.id_columns.retain(searcher);
     let ranked = RankedCollector::with_id_columns(usize::MAX, &index.id_columns);
+    let from = pick.from;
     let filtered = FilterCollector::new(LAST_COMMIT.to_string(), move |v: u64| v > from, ranked);
     let hits: Vec<ScoredDoc> = searcher.search(&*compiled.query, &filtered)?;
-    let mut news = WatchNews {
+    let (mut new, mut updated): (Vec<(ScoredDoc, Marks)>, Vec<(ScoredDoc, Marks)>) =
+        (Vec::new(), Vec::new());
+    for hit in hits {
+        let marks = marks_at(searcher, hit.address)?;
+        if marks.first > from {
+            new.push((hit, marks));
+        } else if pick.updated {
+            updated.push((hit, marks));
+        }
+    }
+    if pick.newest_first {
+        // Stable: best first within one commit.
+        new.sort_by_key(|(_, m)| std::cmp::Reverse(m.first));
+    }
+    let limit = pick.limit.unwrap_or(usize::MAX);
+    new.truncate(limit);
+    updated.truncate(limit);
+    let load = |list: Vec<(ScoredDoc, Marks)>| -> Result<Vec<NewsDoc>> {
+        list.into_iter()
+            .map(|(hit, marks)| news_doc(index, searcher, info, &compiled, &hit, marks))
+            .collect()
+    };
+    Ok(WatchNews {
         watch: w.name.clone(),
         query: w.query.clone(),
         since_commit: from,
         until_commit: from,
-        new: Vec::new(),
-        updated: Vec::new(),
+        new: load(new)?,
+        updated: load(updated)?,
         warnings: compiled.warnings.clone(),
-    };
+    })
+}
+
+/// Loads one document of the news with the query's entities found in it.
+fn news_doc(
+    index: &PtIndex,
+    searcher: &Searcher,
+    info: &CommitInfo,
+    compiled: &CompiledQuery,
+    hit: &ScoredDoc,
+    marks: Marks,
+) -> Result<NewsDoc> {
     let time_of = |seq: u64| {
         info.times
             .iter()
@@ -174,32 +225,19 @@ fn collect(
             .map(|[_, at]| iso8601_utc(*at))
             .unwrap_or_default()
     };
-    for hit in hits {
-        let marks: Marks = marks_at(searcher, hit.address)?;
-        let is_new = marks.first > from;
-        if !is_new && !updated {
-            continue;
-        }
-        let doc = load_document(searcher, index.fields.doc, hit.address)?;
-        let spans = highlight(&doc, &compiled).spans;
-        let item = NewsDoc {
-            title: doc.title().to_string(),
-            date: (doc.meta.date.clone())
-                .or(doc.meta.year.map(|y| y.to_string()))
-                .unwrap_or_default(),
-            id: doc.id,
-            score: hit.score,
-            indexed_at: time_of(marks.first),
-            changed_at: time_of(marks.last),
-            entities: found_entities(&spans),
-        };
-        if is_new {
-            news.new.push(item);
-        } else {
-            news.updated.push(item);
-        }
-    }
-    Ok(news)
+    let doc = load_document(searcher, index.fields.doc, hit.address)?;
+    let spans = highlight(&doc, compiled).spans;
+    Ok(NewsDoc {
+        title: doc.title().to_string(),
+        date: (doc.meta.date.clone())
+            .or(doc.meta.year.map(|y| y.to_string()))
+            .unwrap_or_default(),
+        id: doc.id,
+        score: hit.score,
+        indexed_at: time_of(marks.first),
+        changed_at: time_of(marks.last),
+        entities: found_entities(&spans),
+    })
 }
 
 #[cfg(test)]
