@@ -1,7 +1,7 @@
 //! Watches, on top of the read side (beside `output`): saved queries that report what is new. A watch is a name, a
 //! query and a mark, the commit sequence number (see [`crate::index::marks`]) up to which its
 //! news were taken; they are kept in `watches.json` in the index directory, written atomically
-//! (a temporary file renamed over the old one). [`news`] (in [`mod@news`]) searches each
+//! (a temporary file renamed over the old one). [`news()`] (in [`mod@news`]) searches each
 //! watch's query among the documents first indexed after its mark and moves the mark.
 
 pub mod atom;

@@ -176,8 +176,8 @@ fn collect(
     let from = pick.from;
     let filtered = FilterCollector::new(LAST_COMMIT.to_string(), move |v: u64| v > from, ranked);
     let hits: Vec<ScoredDoc> = searcher.search(&*compiled.query, &filtered)?;
-    let (mut new, mut updated): (Vec<(ScoredDoc, Marks)>, Vec<(ScoredDoc, Marks)>) =
-        (Vec::new(), Vec::new());
+    let mut new: Vec<(ScoredDoc, Marks)> = Vec::new();
+    let mut updated: Vec<(ScoredDoc, Marks)> = Vec::new();
     for hit in hits {
         let marks = marks_at(searcher, hit.address)?;
         if marks.first > from {

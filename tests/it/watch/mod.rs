@@ -35,15 +35,11 @@ pub fn read_pubtator(paths: &[&Path]) -> BTreeMap<String, BTreeSet<(String, Stri
     docs
 }
 
+/// Document IDs per watch name.
+pub type IdsByWatch = BTreeMap<String, Vec<String>>;
+
 /// Runs `news ARGS --format json`: (exit code, watch name → new IDs, watch name → updated IDs).
-pub fn news(
-    index: &Path,
-    args: &[&str],
-) -> (
-    i32,
-    BTreeMap<String, Vec<String>>,
-    BTreeMap<String, Vec<String>>,
-) {
+pub fn news(index: &Path, args: &[&str]) -> (i32, IdsByWatch, IdsByWatch) {
     let mut c = ptsearch(index);
     c.arg("news").args(args).args(["--format", "json"]);
     let (code, out, err) = run(c);
