@@ -18,6 +18,9 @@
 //! serializable [`search::Hit`]s; [`output`] renders them ([`output::HitPrinter`]) or writes
 //! whole documents in any [`output::DocumentFormat`] ([`output::DocumentSink`]).
 //!
+//! **Watches** ([`watch`]): saved queries whose news are the matching documents first
+//! indexed by a later commit (every document carries its commit marks, [`index::marks`]).
+//!
 //! ```
 //! use ptsearch::ingest::{run, IngestOptions, Source};
 //! use ptsearch::output::{HitFormat, HitPrinter, TextStyle};
@@ -72,6 +75,7 @@ pub mod search;
 pub mod serve;
 #[cfg(test)]
 mod test_support;
+pub mod watch;
 
 pub use error::{Error, Result};
 pub use index::PtIndex;

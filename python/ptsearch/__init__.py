@@ -276,6 +276,42 @@ class Index:
         """What the index holds (``ptsearch stats --format json``)."""
         return self._ix.stats()
 
+    def watch_add(self, name: str, query: str) -> Dict[str, Any]:
+        """Saves ``query`` as watch ``name`` (``ptsearch watch add``); its news start after the
+        index's last commit. Returns ``{name, query, mark, origin, added_at, checked_at}``;
+        ValueError for a name in use or invalid, QueryError for a bad query."""
+        return self._ix.watch_add(name, query)
+
+    def watch_rm(self, name: str) -> Dict[str, Any]:
+        """Removes watch ``name`` (``ptsearch watch rm``) and returns it; ValueError if unknown."""
+        return self._ix.watch_rm(name)
+
+    def watches(self) -> List[Dict[str, Any]]:
+        """The watches, in the order they were added (``ptsearch watch list --format json``)."""
+        return self._ix.watches()
+
+    def news(
+        self,
+        name: Optional[str] = None,
+        *,
+        peek: bool = False,
+        since: Optional[str] = None,
+        updated: bool = False,
+        limit: Optional[int] = None,
+    ) -> List[Dict[str, Any]]:
+        """What is new for every watch (or ``name``), as ``ptsearch news --format json``: one
+        ``{watch, query, since_commit, until_commit, new, updated, warnings}`` per watch, each
+        document ``{id, title, score, date, indexed_at, changed_at, entities}``, best first.
+        Moves the marks unless ``peek`` or ``since`` (``"YYYY-MM-DD"``, ignoring the marks)."""
+        return self._ix.news(name, peek=peek, since=since, updated=updated, limit=limit)
+
+    def similar(self, id: str, limit: int = 10) -> Optional[SearchResult]:
+        """Related articles of document ``id`` (``ptsearch similar``): title words (twice),
+        abstract words and entity IDs weighted by rarity; never the document itself. A
+        SearchResult like ``search``'s, or None when the index has no such document."""
+        answer = self._ix.similar(id, limit=limit)
+        return None if answer is None else SearchResult(answer)
+
 
 def index(
     paths: Union[PathLike, Iterable[PathLike]],

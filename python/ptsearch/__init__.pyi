@@ -163,6 +163,27 @@ class Index:
     def stats(self) -> Dict[str, Any]:
         """``{documents, annotations, concepts, distinct_ids, relations, segments,
         bytes_on_disk, schema_version, sources}``."""
+    def watch_add(self, name: str, query: str) -> Dict[str, Any]:
+        """Saves a watch: ``{name, query, mark, origin, added_at, checked_at}``. ValueError
+        for a name in use or invalid, QueryError for a bad query."""
+    def watch_rm(self, name: str) -> Dict[str, Any]:
+        """Removes a watch and returns it; ValueError if unknown."""
+    def watches(self) -> List[Dict[str, Any]]:
+        """The watches, in the order they were added."""
+    def news(
+        self,
+        name: Optional[str] = None,
+        *,
+        peek: bool = False,
+        since: Optional[str] = None,
+        updated: bool = False,
+        limit: Optional[int] = None,
+    ) -> List[Dict[str, Any]]:
+        """One ``{watch, query, since_commit, until_commit, new, updated, warnings}`` per
+        watch (documents ``{id, title, score, date, indexed_at, changed_at, entities}``);
+        moves the marks unless ``peek`` or ``since`` ("YYYY-MM-DD")."""
+    def similar(self, id: str, limit: int = 10) -> Optional[SearchResult]:
+        """Related articles of ``id`` (never ``id`` itself), or None for an unknown ID."""
 
 def index(
     paths: Union[_PathLike, Iterable[_PathLike]],

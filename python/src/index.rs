@@ -30,6 +30,16 @@ fn named<T: std::str::FromStr<Err = ptsearch::Error>>(value: &str) -> PyResult<T
         .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))
 }
 
+/// A watch's refusal (a name in use, an invalid name) or unknown name is a `ValueError`.
+fn watch_err(py: Python<'_>, e: ptsearch::Error) -> PyErr {
+    match e {
+        ptsearch::Error::Refused(_) | ptsearch::Error::UnknownValue { .. } => {
+            bad_arg(e.to_string())
+        }
+        e => to_py(py, e),
+    }
+}
+
 /// An open ptsearch index.
 #[pyclass(frozen, module = "ptsearch._ptsearch")]
 pub struct Index {
@@ -261,6 +271,82 @@ impl Index {
         let index = &self.inner;
         let stats = py.detach(|| index_stats(index)).map_err(|e| to_py(py, e))?;
         Ok(topy::to_py(py, &stats)?.unbind())
+    }
+
+    /// Saves a watch (`ptsearch watch add`): its dict (`name, query, mark, origin, added_at,
+    /// checked_at`).
+    fn watch_add(&self, py: Python<'_>, name: &str, query: &str) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let w = py
+            .detach(|| ptsearch::watch::add(index, name, query))
+            .map_err(|e| watch_err(py, e))?;
+        Ok(topy::to_py(py, &w)?.unbind())
+    }
+
+    /// Removes a watch (`ptsearch watch rm`); returns its dict.
+    fn watch_rm(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let w = py
+            .detach(|| ptsearch::watch::remove(index, name))
+            .map_err(|e| watch_err(py, e))?;
+        Ok(topy::to_py(py, &w)?.unbind())
+    }
+
+    /// The watches (`ptsearch watch list --format json`).
+    fn watches(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let list = py
+            .detach(|| ptsearch::watch::list(index))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &list)?.unbind())
+    }
+
+    /// The news of every watch or of `name` (the objects of `ptsearch news --format json`);
+    /// moves the marks unless `peek` or `since` (`YYYY-MM-DD`).
+    #[pyo3(signature = (name=None, peek=false, since=None, updated=false, limit=None))]
+    fn news(
+        &self,
+        py: Python<'_>,
+        name: Option<String>,
+        peek: bool,
+        since: Option<&str>,
+        updated: bool,
+        limit: Option<usize>,
+    ) -> PyResult<Py<PyAny>> {
+        let since = since
+            .map(ptsearch::watch::parse_day)
+            .transpose()
+            .map_err(|e| bad_arg(e.to_string()))?;
+        let request = ptsearch::watch::NewsRequest {
+            name,
+            peek,
+            since,
+            updated,
+            limit,
+        };
+        let index = &self.inner;
+        let news = py
+            .detach(|| ptsearch::watch::news(index, &request))
+            .map_err(|e| watch_err(py, e))?;
+        Ok(topy::to_py(py, &news)?.unbind())
+    }
+
+    /// Related articles of document `id` in the shape of `search` (`None` when the index
+    /// has no such document).
+    #[pyo3(signature = (id, limit=10))]
+    fn similar(&self, py: Python<'_>, id: &str, limit: usize) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let found = py
+            .detach(|| ptsearch::search::similar::similar(index, id, limit))
+            .map_err(|e| to_py(py, e))?;
+        let Some(result) = found else {
+            return Ok(py.None());
+        };
+        let answer = PyDict::new(py);
+        answer.set_item(intern!(py, "result"), topy::to_py(py, &result)?)?;
+        let docs = result.hits.into_iter().map(|h| h.document).collect();
+        answer.set_item(intern!(py, "entity_ids"), HitEntityIds::new(docs))?;
+        Ok(answer.into_any().unbind())
     }
 
     fn __repr__(&self) -> String {

@@ -15,6 +15,7 @@ mod sentences;
 mod serve;
 mod sources;
 mod translate;
+mod watch;
 
 use crate::output::TextStyle;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -40,6 +41,8 @@ Examples:
   ptsearch show 31554797                            one document, annotations highlighted
   ptsearch entities pd --type Gene                  autocomplete entity names
   ptsearch stats --format json
+  ptsearch similar 31554797                         related articles
+  ptsearch watch add braf 'gene:673 melanoma'       save a query; `ptsearch news` reports what is new
   ptsearch translate --to quickwit 'gene:PD1 melanoma' --facets   the Quickwit request
 
 The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherwise.";
@@ -154,6 +157,12 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Merge the index's segments down to a number (fewer segments, faster searches).
     Optimize(optimize::OptimizeArgs),
+    /// Save queries (watches) whose news `news` reports: add, list, rm.
+    Watch(watch::WatchArgs),
+    /// What is new for each watch since its last `news`: matching documents a later index run added.
+    News(watch::NewsArgs),
+    /// Related articles of one document (title words, abstract words, entity IDs).
+    Similar(watch::SimilarArgs),
     /// Translate a query into a Quickwit search request (JSON body; notes on stderr).
     Translate(translate::TranslateArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
@@ -183,6 +192,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Export(args) => export::run(&cli.index, args),
         Command::Optimize(args) => optimize::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Watch(args) => watch::run_watch(&cli.index, args),
+        Command::News(args) => watch::run_news(&cli.index, args),
+        Command::Similar(args) => watch::run_similar(&cli.index, args),
         Command::Translate(args) => translate::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a

@@ -44,6 +44,14 @@ pub struct CommitInfo {
     /// Set while a run is in progress (and after it was interrupted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint: Option<Checkpoint>,
+    /// Sequence number of the last commit that wrote documents (0 before the first): the
+    /// documents of that commit carry it in their marks ([`crate::index::marks`]).
+    #[serde(default)]
+    pub seq: u64,
+    /// When each numbered commit was made: `[seq, seconds since the Unix epoch]`, oldest
+    /// first (`news --since DATE` finds the first commit after a date here).
+    #[serde(default)]
+    pub times: Vec<[u64; 2]>,
 }
 
 impl CommitInfo {
@@ -55,6 +63,19 @@ impl CommitInfo {
             .and_then(|m| m.payload)
             .and_then(|p| serde_json::from_str(&p).ok())
             .unwrap_or_default()
+    }
+}
+
+impl CommitInfo {
+    /// The sequence number of the last commit made before `secs` (seconds since the Unix
+    /// epoch): documents first indexed on or after `secs` have a greater mark.
+    pub fn seq_before(&self, secs: u64) -> u64 {
+        self.times
+            .iter()
+            .filter(|[_, at]| *at < secs)
+            .map(|[seq, _]| *seq)
+            .max()
+            .unwrap_or(0)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod commit;
 pub mod document;
 pub mod document_values;
 mod lookup;
+pub mod marks;
 pub mod relterms;
 pub mod schema;
 pub mod stats;

@@ -79,6 +79,11 @@ pub struct Fields {
     /// The whole parsed document in the binary record encoding (`pubtator::codec`), for
     /// display and export.
     pub doc: Field,
+    /// Sequence number of the commit that first indexed the document (fast only;
+    /// [`crate::index::marks`]).
+    pub first_commit: Field,
+    /// Sequence number of the last commit that wrote the document (fast only).
+    pub last_commit: Field,
 }
 
 fn keyword(freqs: bool, norms: bool) -> TextOptions {
@@ -141,6 +146,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field("source", keyword(true, false));
     b.add_text_field("meta", TextOptions::default().set_fast("raw"));
     b.add_bytes_field("doc", STORED);
+    b.add_u64_field("first_commit", NumericOptions::default().set_fast());
+    b.add_u64_field("last_commit", NumericOptions::default().set_fast());
     b.build()
 }
 
@@ -175,6 +182,8 @@ impl Fields {
             source: f("source")?,
             meta: f("meta")?,
             doc: f("doc")?,
+            first_commit: f("first_commit")?,
+            last_commit: f("last_commit")?,
         })
     }
 }

@@ -18,7 +18,8 @@ impl Checkpoint {
     }
 }
 
-fn now() -> u64 {
+/// Seconds since the Unix epoch.
+pub(super) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

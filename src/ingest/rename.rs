@@ -1,7 +1,8 @@
 //! `ptsearch sources rename OLD NEW`, a write-side operation beside ingest: every document
 //! with a layer of source OLD is read back, its layer renamed, and written again in one
 //! commit (the commit payload carries over), so the name in `stats`, facets, `source:` and
-//! exports changes everywhere at once. Takes the writer lock like an ingest run.
+//! exports changes everywhere at once. Takes the writer lock like an ingest run. A rename is
+//! no news: the documents keep their commit marks.
 
 use crate::error::{Error, Result};
 use crate::index::commit::CommitInfo;
@@ -51,8 +52,10 @@ pub fn rename_source(index: &PtIndex, old: &str, new: &str) -> Result<u64> {
         for l in doc.layers.iter_mut().filter(|l| l.source == old) {
             l.source = new.to_string();
         }
+        let mut td = to_tantivy(&index.fields, &doc);
+        crate::index::marks::marks_at(&searcher, address)?.add_to(&index.fields, &mut td);
         writer.delete_term(Term::from_field_text(index.fields.id, &doc.id));
-        writer.add_document(to_tantivy(&index.fields, &doc))?;
+        writer.add_document(td)?;
         n += 1;
     }
     super::commit::commit(&mut writer, &CommitInfo::load(&index.index))?;

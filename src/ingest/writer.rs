@@ -4,6 +4,12 @@
 //! may exist, see [`super::seen`]) after merging them with their stored annotation layers
 //! ([`super::layering`]), keeps the read-modify-write state of bulk rows ([`super::attach`]), reports and counts bad lines, and commits checkpoints
 //! ([`super::commit`]).
+//!
+//! Every document written gets the commit marks ([`crate::index::marks`]): the sequence
+//! number of the commit that will make it visible as `last_commit`, and as `first_commit`
+//! the stored one when the index already holds its ID (read from the last commit, which
+//! still shows the older version), else the same number. The number is committed in the
+//! payload with the data, so a run killed before its commit leaves no mark behind.
 
 use super::attach::{self, Attach};
 use super::commit;
@@ -15,6 +21,7 @@ use super::{Diagnostic, IngestOptions, IngestSummary, Progress, Source};
 use crate::error::{Error, Result};
 use crate::index::commit::{Checkpoint, CommitInfo};
 use crate::index::document::to_tantivy;
+use crate::index::marks::{marks_of, Marks};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::layers::MergeMode;
 use crate::pubtator::offsets::OffsetRule;
@@ -62,6 +69,8 @@ pub(super) struct DocWriter<'a> {
     start: Start,
     /// Where everything handed to the writer so far ends: the checkpoint of the next commit.
     done_until: Start,
+    /// Sequence number of the next commit: the mark of the documents written until then.
+    seq: u64,
 }
 
 fn open_writer(index: &PtIndex, options: &IngestOptions) -> Result<IndexWriter<TantivyDocument>> {
@@ -86,6 +95,7 @@ impl<'a> DocWriter<'a> {
         let writer = open_writer(index, options)?;
         let before = index.searcher()?.num_docs();
         let previous = CommitInfo::load(&index.index);
+        let seq = previous.seq;
         let mut summary = IngestSummary::default();
         let names: Vec<String> = sources.iter().map(Source::name).collect();
         let mut per_source_docs = vec![0u64; sources.len()];
@@ -141,6 +151,7 @@ impl<'a> DocWriter<'a> {
             last_commit: Instant::now(),
             start,
             done_until: start,
+            seq: seq + 1,
         })
     }
 
@@ -360,11 +371,26 @@ impl<'a> DocWriter<'a> {
 
     /// Upserts one document read from input `source`: deletes the ID first when it is known
     /// to be indexed (`replaces`) or may be.
-    fn add(&mut self, source: usize, id: &str, td: TantivyDocument, replaces: bool) -> Result<()> {
+    fn add(
+        &mut self,
+        source: usize,
+        id: &str,
+        mut td: TantivyDocument,
+        replaces: bool,
+    ) -> Result<()> {
+        let mut marks = Marks {
+            first: self.seq,
+            last: self.seq,
+        };
         if replaces || self.seen.may_contain(id) {
             self.writer
                 .delete_term(Term::from_field_text(self.index.fields.id, id));
+            let searcher = self.index.searcher()?;
+            if let Some(stored) = marks_of(&searcher, &self.index.fields, id)? {
+                marks.first = stored.first;
+            }
         }
+        marks.add_to(&self.index.fields, &mut td);
         self.seen.insert(id);
         self.layering.written(id);
         self.writer.add_document(td)?;
@@ -377,6 +403,7 @@ impl<'a> DocWriter<'a> {
 
     /// Commits everything written so far with a checkpoint at `done_until`.
     fn checkpoint(&mut self) -> Result<()> {
+        self.number_commit();
         let info = CommitInfo {
             sources: self.previous.sources.clone(),
             checkpoint: Some(Checkpoint {
@@ -386,6 +413,8 @@ impl<'a> DocWriter<'a> {
                 position: self.done_until.position,
                 documents: self.per_source_docs.clone(),
             }),
+            seq: self.previous.seq,
+            times: self.previous.times.clone(),
         };
         commit::commit(&mut self.writer, &info)?;
         self.attach.committed();
@@ -396,6 +425,16 @@ impl<'a> DocWriter<'a> {
         Ok(())
     }
 
+    /// Numbers the coming commit when it writes documents: its sequence number and time go
+    /// into the payload, and later documents get the next number.
+    fn number_commit(&mut self) {
+        if self.since_commit > 0 {
+            self.previous.seq = self.seq;
+            self.previous.times.push([self.seq, commit::now()]);
+            self.seq += 1;
+        }
+    }
+
     /// Drops everything written since the last commit.
     pub fn abandon(mut self) {
         let _ = self.writer.rollback();
@@ -404,7 +443,8 @@ impl<'a> DocWriter<'a> {
     /// Commits the finished run (recording its sources, without a checkpoint), waits for
     /// merges and returns the run's summary.
     pub fn finish(mut self, started: Instant) -> Result<IngestSummary> {
-        let mut summary = self.summary;
+        self.number_commit();
+        let mut summary = std::mem::take(&mut self.summary);
         summary.bytes = self.progress.bytes.load(Ordering::Relaxed);
         let info = self.previous.finished(self.sources, &self.per_source_docs);
         commit::commit(&mut self.writer, &info)?;

@@ -20,6 +20,7 @@ pub mod relation_evidence;
 pub mod relations;
 pub mod sentence_facets;
 pub mod sentences;
+pub mod similar;
 pub mod translate;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};

@@ -19,6 +19,7 @@ pub mod page;
 pub mod pubtator3;
 pub mod routes;
 pub mod stream;
+pub mod watches;
 
 pub use limits::Limits;
 

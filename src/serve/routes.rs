@@ -3,7 +3,7 @@
 //! every request passes through (guard, CORS when asked, body limit) and the JSON 404/405.
 
 use super::error::ApiError;
-use super::{answers, limits, native, pubtator3, AppState};
+use super::{answers, limits, native, pubtator3, watches, AppState};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::routing::get;
 use axum::Router;
@@ -12,10 +12,14 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Every path the server answers (the OpenAPI document lists the same; a test checks both).
-pub const PATHS: [&str; 16] = [
+pub const PATHS: [&str; 20] = [
     "/api/v1/search",
     "/api/v1/sentences",
     "/api/v1/documents/{id}",
+    "/api/v1/documents/{id}/similar",
+    "/api/v1/watches",
+    "/api/v1/watches/{name}/news",
+    "/api/v1/watches/{name}/feed.atom",
     "/api/v1/entities",
     "/api/v1/entity",
     "/api/v1/relations",
@@ -37,6 +41,16 @@ pub fn router(state: Arc<AppState>, cors: Option<&str>) -> anyhow::Result<Router
     let api = Router::new()
         .route("/api/v1/search", get(native::search_handler))
         .route("/api/v1/documents/{id}", get(native::document_handler))
+        .route(
+            "/api/v1/documents/{id}/similar",
+            get(watches::similar_handler),
+        )
+        .route("/api/v1/watches", get(watches::list_handler))
+        .route("/api/v1/watches/{name}/news", get(watches::news_handler))
+        .route(
+            "/api/v1/watches/{name}/feed.atom",
+            get(watches::feed_handler),
+        )
         .route("/api/v1/entities", get(native::entities_handler))
         .route("/api/v1/entity", get(answers::entity_handler))
         .route("/api/v1/relations", get(answers::relations_handler))

@@ -16,7 +16,7 @@ fn layer(module: &str) -> Option<u8> {
         "interop" => 3,
         "index" => 4,
         "ingest" | "search" => 5,
-        "output" => 6,
+        "output" | "watch" => 6,
         "serve" => 7,
         "cli" => 8,
         "lib" | "main" => 9,

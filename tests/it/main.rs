@@ -25,3 +25,4 @@ mod sources;
 mod terminal;
 mod translate;
 mod util;
+mod watch;

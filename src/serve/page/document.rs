@@ -1,6 +1,7 @@
 //! The document view at `/doc/{id}`: title and text with every annotation coloured (hover
 //! shows type and ID), metadata, the annotation, relation and concept tables, and export links
-//! for the document in PubTator, BioC XML and BioC JSON.
+//! for the document in PubTator, BioC XML and BioC JSON, and a "Similar articles" panel
+//! (`search::similar`).
 //!
 //! Where it sits in the flow: the `/doc/{id}` handler (`mod.rs`) loads the stored document
 //! with `index::find_document`; annotation offsets come from `search::highlight::entity_spans`
@@ -24,8 +25,11 @@ pub const DOCUMENT_FORMATS: [(&str, &str); 4] = [
     ("json", "JSON"),
 ];
 
-/// The document view's content.
-pub fn page(doc: &Document, back: Option<&str>) -> Markup {
+/// A related article: ID and title.
+pub type Related = (String, String);
+
+/// The document view's content; `similar` fills the "Similar articles" panel.
+pub fn page(doc: &Document, back: Option<&str>, similar: &[Related]) -> Markup {
     let spans = entity_spans(doc, &BTreeSet::new());
     let marks = |field: DisplayField| -> Vec<Mark> {
         spans
@@ -78,6 +82,16 @@ pub fn page(doc: &Document, back: Option<&str>) -> Markup {
                 }
             }
             div #doc-text { (render(&body, &marks(DisplayField::Abstract))) }
+            section #similar {
+                h2 { "Similar articles" }
+                @if similar.is_empty() { p.muted { "None found." } } @else {
+                    ol {
+                        @for (id, title) in similar {
+                            li { a href={ "/doc/" (encode(id).replace('+', "%20")) } { (title) } " " span.muted { "(" (id) ")" } }
+                        }
+                    }
+                }
+            }
             h2 { "Annotations" }
             @if doc.annotations.is_empty() { p.muted { "None." } } @else {
                 table #annotations {

@@ -18,6 +18,7 @@ pub mod marks;
 pub mod palette;
 pub mod params;
 pub mod results;
+pub mod watches;
 
 use super::limits;
 use super::AppState;
@@ -35,12 +36,13 @@ use maud::{html, Markup};
 use params::{PageParams, View};
 use std::sync::Arc;
 
-/// The page's routes: `/`, `/doc/{id}`, `/assets/page.css`, `/assets/page.js`, for the
+/// The page's routes: `/`, `/doc/{id}`, `/watches`, `/assets/page.css`, `/assets/page.js`, for the
 /// server's router to merge.
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(results_handler))
         .route("/doc/{id}", get(document_handler))
+        .route("/watches", get(watches_handler))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
 }
@@ -166,14 +168,50 @@ async fn document_handler(
     let view = PageParams::default().view();
     let index = st.index.clone();
     let key = id.clone();
-    match blocking(&st, move || find_document(&index, &key)).await {
-        Ok(Some(doc)) => {
-            let main = document::page(&doc, back_target(dp.from.as_deref()));
+    let found = blocking(&st, move || {
+        let Some(doc) = find_document(&index, &key)? else {
+            return Ok(None);
+        };
+        let similar = crate::search::similar::similar(&index, &key, SIMILAR_SHOWN)?
+            .map(|r| {
+                r.hits
+                    .into_iter()
+                    .map(|h| (h.document.id.clone(), h.document.title().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Some((doc, similar)))
+    });
+    match found.await {
+        Ok(Some((doc, similar))) => {
+            let similar: Vec<document::Related> = similar;
+            let main = document::page(&doc, back_target(dp.from.as_deref()), &similar);
             html_response(StatusCode::OK, shell(&doc.id, &view, None, main))
         }
         Ok(None) => html_response(
             StatusCode::NOT_FOUND,
             shell("Not found", &view, None, document::not_found(&id)),
+        ),
+        Err(message) => failure(&view, &message),
+    }
+}
+
+/// Related articles on the document view.
+const SIMILAR_SHOWN: usize = 5;
+
+/// `GET /watches`: every watch with the news its next `ptsearch news` reports.
+async fn watches_handler(State(st): State<Arc<AppState>>) -> Response {
+    let view = PageParams::default().view();
+    let index = st.index.clone();
+    let request = crate::watch::NewsRequest {
+        peek: true,
+        limit: Some(watches::SHOWN),
+        ..Default::default()
+    };
+    match blocking(&st, move || crate::watch::news(&index, &request)).await {
+        Ok(news) => html_response(
+            StatusCode::OK,
+            shell("Watches", &view, None, watches::page(&news)),
         ),
         Err(message) => failure(&view, &message),
     }

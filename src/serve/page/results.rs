@@ -38,6 +38,7 @@ pub fn start(view: &View) -> Markup {
                     a href=(view.with_query(ex.to_string()).href()) { code { (ex) } }
                 }
             }
+            p { a #watches-link href="/watches" { "Watches" } ": saved queries and what is new for them." }
         }
     }
 }

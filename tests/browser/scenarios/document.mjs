@@ -38,6 +38,16 @@ await scenario(import.meta.url, {
     const text = await r.text();
     eq((text.match(/^[^|\n]+\|t\|/gm) || []).length, n, 'every hit exported');
   },
+  'the similar articles panel leads to related documents': async (page) => {
+    await open(page, '/doc/31554797');
+    const links = await page.$$eval('#similar ol a', (as) => as.map((a) => a.getAttribute('href')));
+    assert(links.length > 0, 'similar articles listed');
+    assert(!links.includes('/doc/31554797'), 'not the document itself');
+    const api = await (await page.request.get(BASE + '/api/v1/documents/31554797/similar?limit=5')).json();
+    eq(links.join(' '), api.hits.map((h) => '/doc/' + h.id).join(' '), 'panel = API answer');
+    await Promise.all([page.waitForNavigation(), page.click('#similar ol li:first-child a')]);
+    eq(new URL(page.url()).pathname, links[0], 'opened the related document');
+  },
   'unknown document is a 404 page': async (page) => {
     const r = await open(page, '/doc/does-not-exist');
     eq(r.status(), 404, 'status');

@@ -231,3 +231,4 @@ mod native;
 mod openapi;
 mod pubtator3;
 mod safety;
+mod watches;

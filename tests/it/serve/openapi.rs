@@ -22,6 +22,10 @@ fn sample(name: &str) -> &'static str {
 #[test]
 fn serve_openapi_documents_every_route_and_every_documented_path_answers() {
     let index = fixture_index();
+    // A watch for the `/api/v1/watches/{name}/...` paths.
+    let mut c = ptsearch(index.path());
+    c.args(["watch", "add", "w", "melanoma"]);
+    assert_eq!(run(c).0, 0);
     let server = Server::start(index.path(), &[]);
     let doc = server.json("/api/v1/openapi.json");
     assert_eq!(doc["openapi"], "3.0.3");
@@ -31,7 +35,10 @@ fn serve_openapi_documents_every_route_and_every_documented_path_answers() {
     assert_eq!(documented, implemented);
     for (path, item) in paths {
         for (method, op) in item.as_object().unwrap() {
-            let mut target = path.replace("{id}", "1001").replace("{format}", "pubtator");
+            let mut target = path
+                .replace("{id}", "1001")
+                .replace("{format}", "pubtator")
+                .replace("{name}", "w");
             let mut query: BTreeMap<String, String> = BTreeMap::new();
             for p in op["parameters"].as_array().into_iter().flatten() {
                 if p["in"] == "query" && p["required"] == true {
