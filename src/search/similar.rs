@@ -72,9 +72,15 @@ pub fn similar(index: &PtIndex, id: &str, limit: usize) -> Result<Option<SearchR
         }
     }
     let td = to_tantivy(fields, &doc);
+    // `entity` values are one pre-tokenized value (each term at its sentence's position).
     for v in td.get_all(fields.entity) {
         if let Some(t) = v.as_str() {
             count(fields.entity, t, ENTITY_WEIGHT);
+        }
+        if let Some(pre) = v.as_pre_tokenized_text() {
+            for token in &pre.tokens {
+                count(fields.entity, &token.text, ENTITY_WEIGHT);
+            }
         }
     }
     let candidates = rank_terms(&searcher, counts)?;

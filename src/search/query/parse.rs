@@ -250,3 +250,7 @@ impl Parser {
 #[cfg(test)]
 #[path = "parse_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "parse_group_tests.rs"]
+mod group_tests;

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Compact rendering of a tree without positions, for readable assertions.
-fn show(node: &Node) -> String {
+pub(super) fn show(node: &Node) -> String {
     let join = |v: &[Node]| v.iter().map(show).collect::<Vec<_>>().join(", ");
     match node {
         Node::And(v) => format!("AND({})", join(v)),
@@ -588,35 +588,4 @@ fn bracketed_parts_stay_in_field_values() {
     assert_eq!(p("gene:13649(Tax:10090)"), "gene:13649(Tax:10090)");
     assert_eq!(p("(gene:13649(Tax:10090))"), "gene:13649(Tax:10090)");
     assert_eq!(err_pos("gene:a(b))"), 9);
-}
-
-#[test]
-fn sentence_groups() {
-    assert_eq!(
-        p("sentence:(gene:673 disease:D008545)"),
-        "SENT(AND(gene:673, disease:D008545))"
-    );
-    assert_eq!(
-        p("sent:(BRAF melanoma) x"),
-        "AND(SENT(AND(BRAF, melanoma)), x)"
-    );
-    assert_eq!(p("-Sentence:(a OR \"b c\")"), "NOT(SENT(OR(a, \"b c\")))");
-    assert_eq!(p("title:(sentence:(a b))"), "SENT(AND(title:a, title:b))");
-    match parse("sentence:(gene:1 x)") {
-        Ok(Node::Sentence(_, pos)) => assert_eq!(pos, 0),
-        other => panic!("{other:?}"),
-    }
-    assert!(parse("sentence:()").is_err());
-}
-
-#[test]
-fn an_at_clause_needs_a_name_after_its_type() {
-    assert_eq!(
-        err("braf @GENE_"),
-        (
-            5,
-            "'@GENE_' needs a name or ID after the type, such as @GENE_BRAF".to_string()
-        )
-    );
-    assert_eq!(p("@GENE_BRAF"), "@GENE_BRAF");
 }
