@@ -130,10 +130,7 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result
         let mut parts: Vec<String> = matched
             .iter()
             .take(SHOWN)
-            .map(|m| {
-                let novelty = m.novelty.map(|n| format!(" ({n})")).unwrap_or_default();
-                format!("{} {} – {}{novelty}", m.rel_type, m.args[0], m.args[1])
-            })
+            .map(|m| m.describe(doc))
             .collect();
         if matched.len() > SHOWN {
             parts.push(format!("... {} more", matched.len() - SHOWN));

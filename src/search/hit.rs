@@ -121,6 +121,44 @@ pub struct MatchedRelation<'a> {
     pub novelty: Option<&'a str>,
 }
 
+impl MatchedRelation<'_> {
+    /// A readable line: `Negative_Correlation: cisplatin (Chemical MESH:D002945) –
+    /// nephrotoxicity (Disease MESH:D007674), novel`. Each argument is named by the mention the
+    /// document uses for it (an argument no annotation names stays an ID); BioRED's novelty
+    /// reads `novel` for `Novel` and nothing for `No` (a known relation, not a negation).
+    pub fn describe(&self, doc: &Document) -> String {
+        let arg = |a: &str| -> String {
+            let ids = crate::pubtator::ids::split_ids(a);
+            let named = doc.annotations.iter().find(|x| {
+                crate::pubtator::ids::split_ids(x.raw_id.as_deref().unwrap_or(""))
+                    .iter()
+                    .any(|i| ids.iter().any(|j| i.eq_ignore_ascii_case(j)))
+            });
+            match named {
+                Some(x) if !x.mention.trim().is_empty() => format!(
+                    "{} ({} {})",
+                    x.mention.trim(),
+                    crate::pubtator::ids::canonical_type(&x.raw_type),
+                    ids.join(",")
+                ),
+                _ => a.to_string(),
+            }
+        };
+        let novelty = match self.novelty.map(str::trim) {
+            Some(n) if n.eq_ignore_ascii_case("novel") => ", novel".to_string(),
+            Some(n) if n.eq_ignore_ascii_case("no") || n.is_empty() => String::new(),
+            Some(n) => format!(", {n}"),
+            None => String::new(),
+        };
+        format!(
+            "{}: {} – {}{novelty}",
+            self.rel_type,
+            arg(self.args[0]),
+            arg(self.args[1])
+        )
+    }
+}
+
 impl Hit {
     /// The relation lines that connect the queried entities found in the hit: with two or more
     /// found, lines between two of them; with one, lines involving it. Why a relation query

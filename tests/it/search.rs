@@ -376,7 +376,7 @@ fn text_output_snapshot_without_colour() {
    [Colorectal] cancer and [PD1]
    PD1 blockade in [colorectal] cancer. PD1 expression predicts response. PD1 PD1.
    entities: Gene 5133 \"PD1\" ×1
-   relations: Negative_Correlation 5133 – MESH:D015179
+   relations: Negative_Correlation: PD1 (Gene 5133) – colorectal cancer (Disease MESH:D015179)
 
 ";
     assert_eq!(out, want);

@@ -10,12 +10,11 @@ use super::facets::{chip_bar, panels};
 use super::marks::{render, Mark};
 use super::palette::type_class;
 use super::params::{encode, View, MAX_OFFSET};
-use crate::pubtator::ids::split_ids;
 use crate::pubtator::{DisplayField, Document};
 use crate::search::highlight::{HighlightSpan, SpanKind};
 use crate::search::{Hit, SearchResult};
 use maud::{html, Markup};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// Result-set export formats offered (every hit, streamed by `/api/v1/export`).
 pub const EXPORT_FORMATS: [(&str, &str); 4] = [
@@ -194,7 +193,7 @@ fn hit_item(view: &View, hit: &Hit) -> Markup {
                     }
                 }
             }
-            (matched_relations(doc, &found))
+            (matched_relations(hit))
         }
     }
 }
@@ -230,32 +229,18 @@ fn evidence(hit: &Hit) -> Markup {
     }
 }
 
-/// Relations of the document with an argument among the queried entities found in it.
-fn matched_relations(doc: &Document, found: &[crate::search::FoundEntity]) -> Markup {
-    let ids: BTreeSet<String> = found
-        .iter()
-        .flat_map(|e| split_ids(&e.id))
-        .map(|i| i.to_lowercase())
-        .collect();
-    let hits: Vec<_> = doc
-        .relations
-        .iter()
-        .filter(|r| {
-            r.args
-                .iter()
-                .flat_map(|a| split_ids(a))
-                .any(|a| ids.contains(&a.to_lowercase()))
-        })
-        .take(5)
-        .collect();
+/// The relation lines that matched (the library's answer, as on the CLI), readable.
+fn matched_relations(hit: &Hit) -> Markup {
+    let matched = hit.matched_relations();
     html! {
-        @if !hits.is_empty() {
+        @if !matched.is_empty() {
             div.relations {
                 span.muted { "Relations: " }
-                @for (i, r) in hits.iter().enumerate() {
+                @for (i, r) in matched.iter().take(5).enumerate() {
                     @if i > 0 { "; " }
-                    span.relation { (r.rel_type) " (" (r.args[0]) ", " (r.args[1]) ")" }
+                    span.relation { (r.describe(&hit.document)) }
                 }
+                @if matched.len() > 5 { span.muted { " … " (matched.len() - 5) " more" } }
             }
         }
     }
