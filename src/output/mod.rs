@@ -7,6 +7,7 @@
 mod documents;
 mod hits;
 pub mod json;
+pub mod graph;
 pub mod jsonl;
 pub mod mark;
 pub mod quickwit;

@@ -10,6 +10,7 @@ pub mod collect;
 pub mod dictionary;
 pub mod entity;
 pub mod facets;
+pub mod graph;
 pub mod highlight;
 pub mod hit;
 pub mod lift;
