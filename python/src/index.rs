@@ -77,7 +77,7 @@ impl Index {
             query,
             offset,
             limit,
-            facets: (facets || !types.is_empty() || facet_sort == FacetSort::Lift).then_some(
+            facets: (facets || !types.is_empty() || facet_sort.wants_facets()).then_some(
                 FacetRequest {
                     top: facet_top,
                     types,

@@ -124,7 +124,10 @@ fn interaction(graph: &Graph) -> &'static str {
 
 fn graphml<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#)?;
+    writeln!(
+        out,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+    )?;
     for (id, target, name, ty) in [
         ("type", "node", "type", "string"),
         ("entity_id", "node", "entity_id", "string"),
@@ -145,13 +148,29 @@ fn graphml<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
     }
     writeln!(out, r#"  <graph id="G" edgedefault="undirected">"#)?;
     writeln!(out, r#"    <data key="query">{}</data>"#, xml(&graph.query))?;
-    writeln!(out, r#"    <data key="total_hits">{}</data>"#, graph.total_hits)?;
+    writeln!(
+        out,
+        r#"    <data key="total_hits">{}</data>"#,
+        graph.total_hits
+    )?;
     for n in &graph.nodes {
         writeln!(out, r#"    <node id="{}">"#, xml(&n.key()))?;
-        writeln!(out, r#"      <data key="type">{}</data>"#, xml(&n.entity_type))?;
-        writeln!(out, r#"      <data key="entity_id">{}</data>"#, xml(&n.entity_id))?;
+        writeln!(
+            out,
+            r#"      <data key="type">{}</data>"#,
+            xml(&n.entity_type)
+        )?;
+        writeln!(
+            out,
+            r#"      <data key="entity_id">{}</data>"#,
+            xml(&n.entity_id)
+        )?;
         writeln!(out, r#"      <data key="name">{}</data>"#, xml(n.label()))?;
-        writeln!(out, r#"      <data key="node_documents">{}</data>"#, n.documents)?;
+        writeln!(
+            out,
+            r#"      <data key="node_documents">{}</data>"#,
+            n.documents
+        )?;
         writeln!(out, "    </node>")?;
     }
     for (i, e) in graph.edges.iter().enumerate() {
@@ -162,7 +181,11 @@ fn graphml<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
             xml(&s.key()),
             xml(&t.key())
         )?;
-        writeln!(out, r#"      <data key="edge_documents">{}</data>"#, e.documents)?;
+        writeln!(
+            out,
+            r#"      <data key="edge_documents">{}</data>"#,
+            e.documents
+        )?;
         writeln!(out, r#"      <data key="weight">{}</data>"#, e.weight)?;
         writeln!(out, r#"      <data key="npmi">{}</data>"#, e.npmi)?;
         if !e.relation_types.is_empty() {
@@ -289,7 +312,11 @@ fn xgmml<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
         writeln!(out, "{}", att("name", "string", n.label()))?;
         writeln!(out, "{}", att("type", "string", &n.entity_type))?;
         writeln!(out, "{}", att("entity_id", "string", &n.entity_id))?;
-        writeln!(out, "{}", att("documents", "integer", &n.documents.to_string()))?;
+        writeln!(
+            out,
+            "{}",
+            att("documents", "integer", &n.documents.to_string())
+        )?;
         writeln!(out, "  </node>")?;
     }
     for (i, e) in graph.edges.iter().enumerate() {
@@ -303,11 +330,19 @@ fn xgmml<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
             e.target
         )?;
         writeln!(out, "{}", att("interaction", "string", interaction(graph)))?;
-        writeln!(out, "{}", att("documents", "integer", &e.documents.to_string()))?;
+        writeln!(
+            out,
+            "{}",
+            att("documents", "integer", &e.documents.to_string())
+        )?;
         writeln!(out, "{}", att("weight", "real", &e.weight.to_string()))?;
         writeln!(out, "{}", att("npmi", "real", &e.npmi.to_string()))?;
         if !e.relation_types.is_empty() {
-            writeln!(out, "{}", att("relation_types", "string", &relation_types(e)))?;
+            writeln!(
+                out,
+                "{}",
+                att("relation_types", "string", &relation_types(e))
+            )?;
         }
         writeln!(out, "{}", att("evidence", "string", &e.evidence.join(";")))?;
         writeln!(out, "  </edge>")?;
@@ -372,7 +407,13 @@ fn jsonl<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
         "weight": graph.weight, "node_count": graph.nodes.len(), "edge_count": graph.edges.len(),
         "cuts": graph.cuts, "warnings": graph.warnings, "elapsed_ms": graph.elapsed_ms,
     });
-    serde_json::to_writer(&mut *out, &Line { kind: "summary", data })?;
+    serde_json::to_writer(
+        &mut *out,
+        &Line {
+            kind: "summary",
+            data,
+        },
+    )?;
     out.write_all(b"\n")
 }
 

@@ -90,7 +90,10 @@ fn xgmml_reads_back_with_an_xml_parser() {
     assert_eq!(nodes[1].0["label"], "mel\"an<oma>");
     assert_eq!(nodes[1].1["entity_id"], "MESH:D008545");
     assert_eq!(nodes[1].1["documents"], "2");
-    assert_eq!(nodes[2].1["name"], "D1", "a node without a name shows its ID");
+    assert_eq!(
+        nodes[2].1["name"], "D1",
+        "a node without a name shows its ID"
+    );
     let edges = xgmml_elements(&text, b"edge");
     assert_eq!(edges.len(), 1);
     assert_eq!(edges[0].0["source"], "0");
@@ -151,7 +154,10 @@ fn cyjs_and_jsonl_and_tsv_carry_the_same_counts() {
 
 #[test]
 fn format_names_are_one_vocabulary() {
-    assert_eq!("GraphML".parse::<GraphFormat>().unwrap(), GraphFormat::Graphml);
+    assert_eq!(
+        "GraphML".parse::<GraphFormat>().unwrap(),
+        GraphFormat::Graphml
+    );
     assert_eq!(
         "dot".parse::<GraphFormat>().unwrap_err().to_string(),
         "unknown graph format 'dot'; valid: graphml, cyjs, xgmml, tsv, jsonl"

@@ -5,9 +5,9 @@
 //! XML/JSON, Quickwit NDJSON) with one begin/write/finish sequence.
 
 mod documents;
+pub mod graph;
 mod hits;
 pub mod json;
-pub mod graph;
 pub mod jsonl;
 pub mod mark;
 pub mod quickwit;

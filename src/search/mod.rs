@@ -17,6 +17,7 @@ pub mod lift;
 pub mod names;
 pub mod query;
 pub mod relations;
+pub mod significance;
 pub mod translate;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
@@ -28,7 +29,7 @@ use crate::search::collect::{RankedCollector, ScoredDoc};
 use crate::search::facets::FacetSort;
 use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
 use crate::search::highlight::{highlight, Highlights};
-use crate::search::lift::{finish_facets, LIFT_CANDIDATES};
+use crate::search::lift::{finish_facets, LIFT_CANDIDATES, SIGNIFICANCE_CANDIDATES};
 use crate::search::query::{compile, CompiledQuery};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
@@ -178,10 +179,11 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
-    // Lift order re-ranks more candidates than it shows.
+    // Lift and significance orders re-rank more candidates than they show.
     let counted = request.facets.as_ref().map(|fr| FacetRequest {
         top: match fr.sort {
             FacetSort::Lift => fr.top.max(LIFT_CANDIDATES),
+            FacetSort::Significance => fr.top.max(SIGNIFICANCE_CANDIDATES),
             FacetSort::Count => fr.top,
         },
         ..fr.clone()

@@ -106,7 +106,7 @@ pub async fn search_handler(
             .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
     };
     let want_facets =
-        flag("facets", p.facets.as_deref())? || !types.is_empty() || facet_sort == FacetSort::Lift;
+        flag("facets", p.facets.as_deref())? || !types.is_empty() || facet_sort.wants_facets();
     let order: Order = match p.sort.as_deref().map(str::trim) {
         None | Some("") => Order::Relevance,
         Some(s) => s

@@ -40,7 +40,11 @@ impl SegmentCollector for HitSegment {
 impl Collector for HitCollector {
     type Fruit = Vec<SegmentHits>;
     type Child = HitSegment;
-    fn for_segment(&self, segment: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<HitSegment> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<HitSegment> {
         Ok(HitSegment(SegmentHits {
             segment,
             docs: Vec::new(),
@@ -73,14 +77,16 @@ pub(crate) fn facet_key(entity_type: &str, id: &str) -> Vec<u8> {
 fn type_ranges(reader: &FacetReader, types: &[String]) -> Result<Vec<(u64, u64, Option<u64>)>> {
     let num = reader.num_facets() as u64;
     let bound = |key: &[u8]| -> Result<(u64, bool)> {
-        Ok(match reader
-            .facet_dict()
-            .term_ord_or_next(key)
-            .map_err(|e| crate::Error::io("facet dictionary", e))?
-        {
-            tantivy::columnar::TermOrdHit::Exact(o) => (o.min(num), o < num),
-            tantivy::columnar::TermOrdHit::Next(o) => (o.min(num), false),
-        })
+        Ok(
+            match reader
+                .facet_dict()
+                .term_ord_or_next(key)
+                .map_err(|e| crate::Error::io("facet dictionary", e))?
+            {
+                tantivy::columnar::TermOrdHit::Exact(o) => (o.min(num), o < num),
+                tantivy::columnar::TermOrdHit::Next(o) => (o.min(num), false),
+            },
+        )
     };
     let mut out = Vec::with_capacity(types.len());
     for t in types {

@@ -47,7 +47,10 @@ pub enum Weight {
 impl Named for EdgeKind {
     const WHAT: &'static str = "edge kind";
     const NAMES: &'static [(EdgeKind, &'static [&'static str])] = &[
-        (EdgeKind::Comention, &["comention", "document", "co-mention"]),
+        (
+            EdgeKind::Comention,
+            &["comention", "document", "co-mention"],
+        ),
         (EdgeKind::Sentence, &["sentence"]),
         (EdgeKind::Relation, &["relation", "relations"]),
     ];
@@ -420,7 +423,11 @@ fn rank_edges(
         .into_iter()
         .map(|(p, n)| {
             let (a, b) = pair_nodes(p);
-            (p, n, npmi(n, nodes[a as usize].2, nodes[b as usize].2, total_hits))
+            (
+                p,
+                n,
+                npmi(n, nodes[a as usize].2, nodes[b as usize].2, total_hits),
+            )
         })
         .collect();
     let w = |e: &Weighed| weight_of(request.weight, e.1, e.2);

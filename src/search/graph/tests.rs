@@ -24,7 +24,10 @@ fn npmi_matches_a_hand_computed_table() {
 
 #[test]
 fn edge_kinds_and_weights_have_one_spelling_everywhere() {
-    assert_eq!("comention".parse::<EdgeKind>().unwrap(), EdgeKind::Comention);
+    assert_eq!(
+        "comention".parse::<EdgeKind>().unwrap(),
+        EdgeKind::Comention
+    );
     assert_eq!("Relation".parse::<EdgeKind>().unwrap(), EdgeKind::Relation);
     assert_eq!("npmi".parse::<Weight>().unwrap(), Weight::Npmi);
     assert_eq!(Weight::Docs.to_string(), "docs");
