@@ -5,6 +5,7 @@ mod entity;
 mod explore;
 mod export;
 mod format;
+mod graph;
 mod index;
 mod man;
 mod optimize;
@@ -39,6 +40,7 @@ Examples:
   ptsearch show 31554797                            one document, annotations highlighted
   ptsearch entities pd --type Gene                  autocomplete entity names
   ptsearch stats --format json
+  ptsearch graph melanoma --max-nodes 100 --format cyjs > melanoma.cyjs   co-mention network
   ptsearch translate --to quickwit 'gene:PD1 melanoma' --facets   the Quickwit request
 
 The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherwise.";
@@ -140,6 +142,8 @@ pub enum Command {
     Entity(entity::EntityArgs),
     /// Relation partners of an entity: who is related to it, how, in how many documents.
     Relations(relations::RelationsArgs),
+    /// The network of a result set: co-mentioned or related entities (GraphML, cyjs, XGMML, ...).
+    Graph(graph::GraphArgs),
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
     /// The sources (annotation layers) of the index with their counts; rename one.
@@ -172,6 +176,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Entities(args) => explore::entities(&cli.index, args),
         Command::Relations(args) => relations::run(&cli.index, args),
         Command::Entity(args) => entity::run(&cli.index, args),
+        Command::Graph(args) => graph::run(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Sources(args) => sources::run(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),
