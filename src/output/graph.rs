@@ -140,6 +140,7 @@ fn graphml<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
         ("evidence", "edge", "evidence", "string"),
         ("query", "graph", "query", "string"),
         ("total_hits", "graph", "total_hits", "long"),
+        ("cuts", "graph", "cuts", "string"),
     ] {
         writeln!(
             out,
@@ -249,6 +250,7 @@ fn cyjs<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
         "total_hits": graph.total_hits,
         "edges": graph.edge_kind,
         "weight": graph.weight,
+        "cuts": graph.cuts,
     });
     write!(
         out,
