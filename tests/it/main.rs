@@ -5,6 +5,7 @@ mod bulk;
 mod cli;
 mod corpora;
 mod export;
+mod graph;
 mod interop_ingest;
 mod layers;
 mod malformed;
