@@ -93,6 +93,9 @@ pub async fn graph_handler(
     let query = required_query(p.q.clone(), "q")?;
     let format: GraphFormat = named(p.format.as_deref(), GraphFormat::Graphml)?;
     let request = graph_request(&state.limits, query, &p)?;
+    request
+        .check()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let index = state.index.clone();
     stream(&state, format.mime_type(), move || {
         let graph = build_graph(&index, &request)?;

@@ -116,6 +116,20 @@ impl GraphRequest {
     }
 }
 
+impl GraphRequest {
+    /// Whether the index can answer the request: [`Error::Refused`] for sentence edges (the
+    /// index does not record sentence boundaries yet).
+    pub fn check(&self) -> Result<()> {
+        if self.edges == EdgeKind::Sentence {
+            return Err(Error::Refused(
+                "sentence edges need an index with sentence boundaries; use --edges comention or relation"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One entity of the network.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GraphNode {
@@ -214,12 +228,7 @@ type RelationTypes = HashMap<u64, (Vec<(String, u64)>, Vec<tantivy::DocAddress>)
 /// Builds the network of every hit of `request.query`.
 pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
     let started = Instant::now();
-    if request.edges == EdgeKind::Sentence {
-        return Err(Error::Refused(
-            "sentence edges need an index with sentence boundaries; use --edges comention or relation"
-                .into(),
-        ));
-    }
+    request.check()?;
     let searcher = index.searcher()?;
     let compiled = compile(&request.query, &searcher, &index.fields)?;
     let mut types = index_types(&searcher, &index.fields)?;
