@@ -210,7 +210,8 @@ class Index:
     ) -> "Any":
         """The network of every hit of ``q`` as ``ptsearch graph`` builds it, as a
         ``networkx.Graph`` (needs networkx): nodes keyed ``Type:ID`` with ``type, entity_id,
-        name, documents``; edges with ``documents, weight, npmi, relation_types, evidence``.
+        name, documents``; edges with ``documents, weight, npmi, relation_types, evidence``
+        (strings as in ptsearch's GraphML, so ``networkx.write_graphml`` writes the graph).
         ``edges`` is ``"comention"`` or ``"relation"``, ``weight`` ``"docs"`` or ``"npmi"``."""
         return _frames.networkx_graph(
             self._graph(

@@ -203,9 +203,11 @@ def graph_frames(pd: Any, graph: Dict[str, Any]) -> Any:
 
 
 def networkx_graph(graph: Dict[str, Any]) -> Any:
-    """A ``networkx.Graph`` of a native graph answer: nodes by key (``Type:ID``) with ``type,
-    entity_id, name, documents``; edges with ``documents, weight, npmi, relation_types,
-    evidence``; the query, hits and cuts in ``G.graph``."""
+    """A ``networkx.Graph`` of a native graph answer with the attributes of ptsearch's GraphML
+    (so ``networkx.write_graphml`` writes it as is): nodes by key (``Type:ID``) with ``type,
+    entity_id, name, documents``; edges with ``documents, weight, npmi``, ``relation_types``
+    (``"Association:2;Bind:1"``) and ``evidence`` (``"9001;9002"``); the query, hits and cuts
+    in ``G.graph``."""
     try:
         import networkx as nx
     except ImportError as e:  # pragma: no cover - exercised in a subprocess test
@@ -218,7 +220,7 @@ def networkx_graph(graph: Dict[str, Any]) -> Any:
         total_hits=graph["total_hits"],
         edges=graph["edge_kind"],
         weight=graph["weight"],
-        cuts=list(graph["cuts"]),
+        cuts="; ".join(graph["cuts"]),
     )
     keys = []
     for n in graph["nodes"]:
@@ -233,7 +235,7 @@ def networkx_graph(graph: Dict[str, Any]) -> Any:
             documents=e["documents"],
             weight=e["weight"],
             npmi=e["npmi"],
-            relation_types=dict(e.get("relation_types", [])),
-            evidence=list(e["evidence"]),
+            relation_types=";".join(f"{t}:{n}" for t, n in e.get("relation_types", [])),
+            evidence=";".join(e["evidence"]),
         )
     return g

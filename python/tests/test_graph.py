@@ -66,7 +66,14 @@ def test_graph_is_a_networkx_graph_with_the_hand_counts(gix: ptsearch.Index) -> 
     # By hand: ln(0.4 / (0.6 * 0.4)) / -ln 0.4.
     assert g.edges["Gene:673", "Chemical:MESH:D000001"]["npmi"] == pytest.approx(0.557493, abs=1e-6)
     rel = gix.graph("*", edges="relation")
-    assert {frozenset((a, b)): d["relation_types"] for a, b, d in rel.edges(data=True)} == RELATION
+    got = {
+        frozenset((a, b)): dict(
+            (t.split(":")[0], int(t.split(":")[1])) for t in d["relation_types"].split(";")
+        )
+        for a, b, d in rel.edges(data=True)
+    }
+    assert got == RELATION
+    assert g.edges["Gene:673", "Disease:MESH:D008545"]["evidence"] == "9001;9002"
 
 
 def test_search_result_graph_covers_every_hit(gix: ptsearch.Index) -> None:
@@ -123,3 +130,23 @@ def test_facet_sort_significance_ranks_by_g(gix: ptsearch.Index) -> None:
     chem = genes["Chemical"][0]
     assert chem["id"] == "MESH:D000001" and chem["significance"] > 0
     assert genes["Disease"][0]["significance"] < 0
+
+
+def test_readme_networks_example_runs(tmp_path, monkeypatch, capsys) -> None:
+    import re
+
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    section = text.split("\n### Networks", 1)[1].split("\n### ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    (tmp_path / "tests").symlink_to(REPO / "tests")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    g = scope["G"]
+    assert g.graph["total_hits"] == 4
+    assert set(g.nodes) == {"Disease:MESH:D008545", "Gene:673", "Gene:5133", "Chemical:MESH:D000001"}
+    assert len(scope["edges"]) == 4
+    assert (tmp_path / "melanoma.graphml").exists()
+    assert nx.read_graphml(tmp_path / "melanoma.graphml").number_of_edges() == 4
