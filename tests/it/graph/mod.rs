@@ -393,3 +393,51 @@ fn graph_caps_say_what_they_cut_and_sentence_edges_are_refused() {
     assert_eq!(code, 1);
     assert!(out.contains("<graphml"), "an empty graph is still a file");
 }
+
+#[test]
+fn significance_facets_match_a_hand_computed_g_test() {
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&data("graph.pubtator")]);
+    let mut c = ptsearch(dir.path());
+    c.args([
+        "search",
+        "drugA",
+        "--facet-sort",
+        "significance",
+        "--format",
+        "json",
+    ]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let summary: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    let mut got: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for f in summary["data"]["facets"].as_array().unwrap() {
+        for e in f["top"].as_array().unwrap() {
+            got.insert(
+                format!(
+                    "{}:{}",
+                    f["type"].as_str().unwrap(),
+                    e["id"].as_str().unwrap()
+                ),
+                (
+                    e["significance"].as_f64().unwrap(),
+                    e["p_value"].as_f64().unwrap(),
+                ),
+            );
+        }
+    }
+    // drugA has 2 hits (9001, 9003) of 5 documents. By hand, G = 2 Σ O ln(O/E):
+    // drugA itself [[2, 0], [0, 3]]: 2 (2 ln 2.5 + 3 ln(5/3)) = 6.7301, p = erfc(√3.3651) = 0.00949;
+    // BRAF [[2, 0], [1, 2]]: 2 (2 ln(2/1.2) + ln(1/1.8) + 2 ln(2/1.2)) = 2.9112, p = 0.0880;
+    // melanoma [[1, 1], [3, 0]], under-represented: −2 (ln(1/1.6) + ln(1/0.4) + 3 ln(3/2.4))
+    // = −2.2314, p = 0.1352.
+    for (key, g, p) in [
+        ("Chemical:MESH:D000001", 6.7301, 0.00949),
+        ("Gene:673", 2.9112, 0.0880),
+        ("Disease:MESH:D008545", -2.2314, 0.1352),
+    ] {
+        let (got_g, got_p) = got[key];
+        assert!((got_g - g).abs() < 1e-3, "{key}: G {got_g}, by hand {g}");
+        assert!((got_p - p).abs() < 1e-3, "{key}: p {got_p}, by hand {p}");
+    }
+}
