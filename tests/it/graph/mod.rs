@@ -10,13 +10,16 @@ use std::path::Path;
 
 mod formats;
 
+/// A typed entity: (type, ID).
+type Entity = (String, String);
+
 /// What the independent reader knows of one document.
 #[derive(Default)]
 struct Doc {
     /// (type, ID) of every normalized annotation.
     entities: BTreeSet<(String, String)>,
     /// (relation type, arg1 IDs, arg2 IDs) with each ID's type from its first mention.
-    relations: Vec<(String, Vec<(String, String)>, Vec<(String, String)>)>,
+    relations: Vec<(String, Vec<Entity>, Vec<Entity>)>,
 }
 
 /// IDs of an ID column as the index normalizes them: split on `, ; | +`, unnormalized values
