@@ -99,16 +99,31 @@ fn type_ranges(reader: &FacetReader, types: &[String]) -> Result<Vec<(u64, u64, 
     Ok(out)
 }
 
+/// What [`count_nodes`] found: every entity of the hits with its documents, and where each
+/// is in every segment's facet dictionary (so later passes need no dictionary lookup).
+pub(crate) struct NodeCounts {
+    /// Every counted entity: (type index, ID) and its documents among the hits.
+    pub entities: Vec<((usize, String), u64)>,
+    /// Per segment of the hits (same order): (facet ordinal, entity index) of its entities.
+    pub ords: Vec<Vec<(u64, u32)>>,
+}
+
 /// Documents per (type index, ID) over the hits, for the entities of `types`.
 pub(crate) fn count_nodes(
     searcher: &Searcher,
     hits: &[SegmentHits],
     types: &[String],
-) -> Result<HashMap<(usize, String), u64>> {
-    let mut out: HashMap<(usize, String), u64> = HashMap::new();
+) -> Result<NodeCounts> {
+    let mut index: HashMap<(usize, String), u32> = HashMap::new();
+    let mut out = NodeCounts {
+        entities: Vec::new(),
+        ords: Vec::with_capacity(hits.len()),
+    };
     for seg in hits {
+        let mut seg_ords: Vec<(u64, u32)> = Vec::new();
         let reader = searcher.segment_reader(seg.segment);
         let Some(facets) = facet_reader(reader)? else {
+            out.ords.push(seg_ords);
             continue;
         };
         let ranges = type_ranges(&facets, types)?;
@@ -148,9 +163,16 @@ pub(crate) fn count_nodes(
                     return;
                 }
                 let key = (t, String::from_utf8_lossy(id).into_owned());
-                *out.entry(key).or_default() += u64::from(by_ord[ord as usize]);
+                let n = u64::from(by_ord[ord as usize]);
+                let e = *index.entry(key).or_insert_with_key(|key| {
+                    out.entities.push((key.clone(), 0));
+                    (out.entities.len() - 1) as u32
+                });
+                out.entities[e as usize].1 += n;
+                seg_ords.push((ord, e));
             })
             .map_err(|e| crate::Error::io("facet dictionary", e))?;
+        out.ords.push(seg_ords);
     }
     Ok(out)
 }
@@ -200,32 +222,30 @@ pub(crate) enum PairSink<'a> {
     },
 }
 
-/// Walks the hits once: each document's groups of chosen entities (`nodes` maps a node's
-/// facet key to its index) give its pairs, handed to `sink`.
+/// Walks the hits once: each document's groups of chosen entities (`node_of` maps an entity
+/// of `counts` to its node, `u32::MAX` when it is not one) give its pairs, handed to `sink`.
 pub(crate) fn count_pairs(
     searcher: &Searcher,
     hits: &[SegmentHits],
-    nodes: &HashMap<Vec<u8>, u32>,
+    counts: &NodeCounts,
+    node_of_entity: &[u32],
     mut sink: PairSink<'_>,
 ) -> Result<()> {
     let mut groups: Vec<Vec<u32>> = vec![Vec::new()];
     let mut pairs: Vec<u64> = Vec::new();
-    for seg in hits {
+    for (seg, seg_ords) in hits.iter().zip(&counts.ords) {
         let reader = searcher.segment_reader(seg.segment);
         let Some(facets) = facet_reader(reader)? else {
             continue;
         };
-        // This segment's ordinal of each chosen node.
+        // The chosen node of each of this segment's ordinals.
         let mut node_of = vec![u32::MAX; facets.num_facets()];
-        for (key, &n) in nodes {
-            if let Some(o) = facets
-                .facet_dict()
-                .term_ord(key)
-                .map_err(|e| crate::Error::io("facet dictionary", e))?
-            {
-                if let Some(slot) = node_of.get_mut(o as usize) {
-                    *slot = n;
-                }
+        for &(ord, e) in seg_ords {
+            if let (Some(slot), Some(&n)) = (
+                node_of.get_mut(ord as usize),
+                node_of_entity.get(e as usize),
+            ) {
+                *slot = n;
             }
         }
         for &doc in &seg.docs {

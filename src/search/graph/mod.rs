@@ -15,7 +15,7 @@ use crate::index::PtIndex;
 use crate::names::{name_of, parse_named, Named};
 use crate::search::facets::{index_types, resolve_among, type_order};
 use crate::search::query::compile;
-use count::{count_nodes, count_pairs, facet_key, hit_documents, pair_nodes, IdKeys, PairSink};
+use count::{count_nodes, count_pairs, hit_documents, pair_nodes, IdKeys, NodeCounts, PairSink};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -243,12 +243,8 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
     let hits = hit_documents(&searcher, &*compiled.query)?;
     let total_hits: u64 = hits.iter().map(|s| s.docs.len() as u64).sum();
     let mut cuts = Vec::new();
-    let nodes = select_nodes(&searcher, &hits, &types, request, &mut cuts)?;
-    let facet_keys: HashMap<Vec<u8>, u32> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, (t, id, _))| (facet_key(&types[*t], id), i as u32))
-        .collect();
+    let counted = count_nodes(&searcher, &hits, &types)?;
+    let (nodes, node_of) = select_nodes(&counted, &types, request, &mut cuts);
     let (edges, relation_types) = match request.edges {
         EdgeKind::Relation => {
             let (edges, by_pair) = relation_edges(&searcher, index, &hits, &types, &nodes)?;
@@ -256,7 +252,8 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
         }
         _ => {
             let mut counts = HashMap::new();
-            count_pairs(&searcher, &hits, &facet_keys, PairSink::Count(&mut counts))?;
+            let sink = PairSink::Count(&mut counts);
+            count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
             (counts.into_iter().collect::<Vec<_>>(), None)
         }
     };
@@ -281,7 +278,7 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
                 evidence: &mut evidence,
                 keys: &ids,
             };
-            count_pairs(&searcher, &hits, &facet_keys, sink)?;
+            count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
         }
     }
     let id_of = DocIds::new(&searcher)?;
@@ -337,37 +334,46 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
 }
 
 /// Every entity of the hits in at least `min_docs` of them, most documents first (ties by
-/// type order, then ID), cut to `max_nodes` (the cut said in `cuts`).
+/// type order, then ID), cut to `max_nodes` (the cut said in `cuts`); with, per counted
+/// entity, its node's position (`u32::MAX`: not a node).
 fn select_nodes(
-    searcher: &tantivy::Searcher,
-    hits: &[count::SegmentHits],
+    counted: &NodeCounts,
     types: &[String],
     request: &GraphRequest,
     cuts: &mut Vec<String>,
-) -> Result<Vec<Counted>> {
-    let counted = count_nodes(searcher, hits, types)?;
-    let mut nodes: Vec<Counted> = counted
-        .into_iter()
-        .filter(|(_, n)| *n >= request.min_docs)
-        .map(|((t, id), n)| (t, id, n))
+) -> (Vec<Counted>, Vec<u32>) {
+    let mut chosen: Vec<usize> = (0..counted.entities.len())
+        .filter(|&e| counted.entities[e].1 >= request.min_docs)
         .collect();
-    nodes.sort_by(|a, b| {
-        b.2.cmp(&a.2)
-            .then_with(|| type_order(&types[a.0]).cmp(&type_order(&types[b.0])))
-            .then_with(|| types[a.0].cmp(&types[b.0]))
-            .then_with(|| a.1.cmp(&b.1))
+    let entity = |e: usize| &counted.entities[e];
+    chosen.sort_by(|&a, &b| {
+        let (((ta, ia), na), ((tb, ib), nb)) = (entity(a), entity(b));
+        nb.cmp(na)
+            .then_with(|| type_order(&types[*ta]).cmp(&type_order(&types[*tb])))
+            .then_with(|| types[*ta].cmp(&types[*tb]))
+            .then_with(|| ia.cmp(ib))
     });
     if let Some(max) = request.max_nodes {
-        if nodes.len() > max {
+        if chosen.len() > max {
             cuts.push(format!(
                 "--max-nodes {max} kept {max} of {} entities (the least frequent kept is in {} documents)",
-                nodes.len(),
-                nodes.get(max.saturating_sub(1)).map_or(0, |n| n.2)
+                chosen.len(),
+                chosen.get(max.saturating_sub(1)).map_or(0, |&e| entity(e).1)
             ));
-            nodes.truncate(max);
+            chosen.truncate(max);
         }
     }
-    Ok(nodes)
+    let mut node_of = vec![u32::MAX; counted.entities.len()];
+    let nodes = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, &e)| {
+            node_of[e] = i as u32;
+            let ((t, id), n) = entity(e);
+            (*t, id.clone(), *n)
+        })
+        .collect();
+    (nodes, node_of)
 }
 
 /// Relation edges between the chosen nodes: (pair, documents) and per pair its relation
