@@ -16,6 +16,7 @@ use crate::names::{name_of, parse_named, Named};
 use crate::search::facets::{index_types, resolve_among, type_order};
 use crate::search::query::compile;
 use count::{count_nodes, count_pairs, hit_documents, pair_nodes, IdKeys, NodeCounts, PairSink};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -281,7 +282,7 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
             count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
         }
     }
-    let id_of = DocIds::new(&searcher)?;
+    let mut id_of = DocIds::new(&searcher)?;
     let mut out_edges = Vec::with_capacity(edges.len());
     for ((pair, documents, npmi), ev) in edges.iter().zip(&evidence) {
         let (source, target) = pair_nodes(*pair);
@@ -302,18 +303,25 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
                 .collect::<Result<Vec<_>>>()?,
         });
     }
-    let mut out_nodes = Vec::with_capacity(nodes.len());
-    for (t, id, documents) in nodes {
-        let entity_type = types[t].clone();
-        let name =
-            crate::search::dictionary::display_name(&searcher, &index.fields, &entity_type, &id)?;
-        out_nodes.push(GraphNode {
-            entity_type,
-            entity_id: id,
-            name,
-            documents,
-        });
-    }
+    // Display names are dictionary lookups per node: spread over the cores.
+    let out_nodes = nodes
+        .into_par_iter()
+        .map(|(t, id, documents)| {
+            let entity_type = types[t].clone();
+            let name = crate::search::dictionary::display_name(
+                &searcher,
+                &index.fields,
+                &entity_type,
+                &id,
+            )?;
+            Ok(GraphNode {
+                entity_type,
+                entity_id: id,
+                name,
+                documents,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut warnings = compiled.warnings.clone();
     for r in &compiled.resolutions {
         if r.resolved.is_empty() {
@@ -463,24 +471,32 @@ fn rank_edges(
     edges
 }
 
-/// Document IDs from the `id` column (no stored document is read).
-struct DocIds(Vec<Option<tantivy::columnar::StrColumn>>);
+/// Document IDs from the `id` column (no stored document is read), each decoded once: the
+/// same early documents are the evidence of many edges.
+struct DocIds {
+    columns: Vec<Option<tantivy::columnar::StrColumn>>,
+    known: HashMap<tantivy::DocAddress, String>,
+}
 
 impl DocIds {
     fn new(searcher: &tantivy::Searcher) -> Result<DocIds> {
-        Ok(DocIds(
-            searcher
+        Ok(DocIds {
+            columns: searcher
                 .segment_readers()
                 .iter()
                 .map(|s| s.fast_fields().str("id"))
                 .collect::<tantivy::Result<Vec<_>>>()?,
-        ))
+            known: HashMap::new(),
+        })
     }
 
-    fn id(&self, a: tantivy::DocAddress) -> Result<String> {
+    fn id(&mut self, a: tantivy::DocAddress) -> Result<String> {
+        if let Some(id) = self.known.get(&a) {
+            return Ok(id.clone());
+        }
         let mut out = String::new();
         let column = self
-            .0
+            .columns
             .get(a.segment_ord as usize)
             .and_then(Option::as_ref)
             .ok_or_else(|| Error::Corrupt("a segment without its id column".into()))?;
@@ -489,6 +505,7 @@ impl DocIds {
                 .ord_to_str(ord, &mut out)
                 .map_err(|e| Error::io("id column", e))?;
         }
+        self.known.insert(a, out.clone());
         Ok(out)
     }
 }
