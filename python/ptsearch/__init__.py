@@ -74,9 +74,10 @@ class SearchResult:
         "resolutions",
         "warnings",
         "_entity_ids",
+        "_index",
     )
 
-    def __init__(self, answer: Dict[str, Any]) -> None:
+    def __init__(self, answer: Dict[str, Any], index: Optional["Index"] = None) -> None:
         result = answer["result"]
         self.query: str = result["query"]
         self.total_hits: int = result["total_hits"]
@@ -90,6 +91,7 @@ class SearchResult:
         self.warnings: List[str] = result.get("warnings", [])
         # Native HitEntityIds: the per-type entity IDs of each hit, made when to_pandas asks.
         self._entity_ids = answer["entity_ids"]
+        self._index = index
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -145,6 +147,21 @@ class SearchResult:
         facets were not requested)."""
         return _frames.facets_frame(self.facets or [])
 
+    def _graph_index(self) -> "Index":
+        if self._index is None:
+            raise ValueError("this SearchResult has no index to build its graph from")
+        return self._index
+
+    def graph(self, **options: Any) -> "Any":
+        """The network of every hit of this query (not only the returned page) as a
+        ``networkx.Graph``; ``options`` as ``Index.graph`` takes them."""
+        return self._graph_index().graph(self.query, **options)
+
+    def graph_frames(self, **options: Any) -> "Any":
+        """The network of every hit of this query as ``(nodes, edges)`` DataFrames;
+        ``options`` as ``Index.graph`` takes them."""
+        return self._graph_index().graph_frames(self.query, **options)
+
 
 class Index:
     """An open index. Safe to share between threads; searches release the GIL."""
@@ -178,8 +195,9 @@ class Index:
     ) -> SearchResult:
         """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
         ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets
-        over all hits when ``facets`` (or ``facet_types``, or ``facet_sort="lift"``) is given;
-        ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``; ``facet_scope`` is
+        over all hits when ``facets`` (or ``facet_types``, or a ``facet_sort`` other than
+        ``"count"``, or ``facet_scope="sentence"``) is given; ``facet_sort`` is ``"count"``,
+        ``"lift"`` or ``"significance"`` as ``--facet-sort``; ``facet_scope`` is
         ``"document"`` or ``"sentence"`` (entities in a sentence with a queried entity) as
         ``--facet-scope``."""
         _count("limit", limit)
@@ -197,7 +215,53 @@ class Index:
             facet_sort=facet_sort,
             facet_scope=facet_scope,
         )
-        return SearchResult(answer)
+        return SearchResult(answer, self)
+
+    def _graph(self, q: str, format: Optional[str] = None, **options: Any) -> Any:
+        nodes = options.pop("nodes", None)
+        if isinstance(nodes, str):
+            nodes = [t for t in nodes.split(",") if t.strip()]
+        return self._ix.graph(q, nodes=nodes, format=format, **options)
+
+    def graph(
+        self,
+        q: str,
+        nodes: Optional[Union[str, Sequence[str]]] = None,
+        edges: str = "comention",
+        weight: str = "docs",
+        min_docs: int = 1,
+        max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
+    ) -> "Any":
+        """The network of every hit of ``q`` as ``ptsearch graph`` builds it, as a
+        ``networkx.Graph`` (needs networkx): nodes keyed ``Type:ID`` with ``type, entity_id,
+        name, documents``; edges with ``documents, weight, npmi, relation_types, evidence``
+        (strings as in ptsearch's GraphML, so ``networkx.write_graphml`` writes the graph).
+        ``edges`` is ``"comention"`` or ``"relation"``, ``weight`` ``"docs"`` or ``"npmi"``."""
+        return _frames.networkx_graph(
+            self._graph(
+                q,
+                nodes=nodes,
+                edges=edges,
+                weight=weight,
+                min_docs=min_docs,
+                max_nodes=max_nodes,
+                max_edges=max_edges,
+            )
+        )
+
+    def graph_frames(self, q: str, **options: Any) -> "Any":
+        """The network of every hit of ``q`` as ``(nodes, edges)`` DataFrames: nodes ``key,
+        type, entity_id, name, documents``; edges ``source, target`` (node keys),
+        ``documents, weight, npmi, relation_types`` (dict type -> documents), ``evidence``
+        (document IDs). Options as ``graph``."""
+        return _frames.graph_frames(_frames.pandas(), self._graph(q, **options))
+
+    def graph_text(self, q: str, format: str = "graphml", **options: Any) -> str:
+        """The network of every hit of ``q`` as the text of a graph file: ``graphml``,
+        ``cyjs``, ``xgmml``, ``tsv`` or ``jsonl`` (``ptsearch graph --format``). Options as
+        ``graph``."""
+        return str(self._graph(q, format=format, **options))
 
     def iter_documents(
         self, q: str, sort: str = "id", limit: Optional[int] = None

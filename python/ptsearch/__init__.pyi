@@ -87,6 +87,30 @@ class SearchResult:
     def facets_frame(self) -> pd.DataFrame:
         """One row per facet entity. Columns: type, id, mention (string), type_documents,
         documents (int64). Empty when facets were not requested."""
+    def graph(
+        self,
+        *,
+        nodes: Optional[Union[str, Sequence[str]]] = None,
+        edges: str = "comention",
+        weight: str = "docs",
+        min_docs: int = 1,
+        max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
+    ) -> Any:
+        """The network of every hit of this query (not only the page) as a networkx.Graph
+        (needs networkx); see ``Index.graph``."""
+    def graph_frames(
+        self,
+        *,
+        nodes: Optional[Union[str, Sequence[str]]] = None,
+        edges: str = "comention",
+        weight: str = "docs",
+        min_docs: int = 1,
+        max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
+    ) -> Tuple[pd.DataFrame, pd.DataFrame]:
+        """The network of every hit of this query as (nodes, edges) DataFrames; see
+        ``Index.graph_frames``."""
 
 class Index:
     """An open index; share it between threads freely (calls release the GIL)."""
@@ -110,9 +134,55 @@ class Index:
         facet_scope: str = "document",
     ) -> SearchResult:
         """One page of hits of ``q`` (``limit=None``: every hit); ``sort`` is "relevance",
-        "date" or "id"; facets count over all hits, ordered by ``facet_sort`` ("count" or
-        "lift"), at ``facet_scope`` ("document", or "sentence": the entities in a sentence
-        that mentions a queried entity). Raises QueryError for a bad query, ValueError for an unknown option value."""
+        "date" or "id"; facets count over all hits, ordered by ``facet_sort`` ("count",
+        "lift" or "significance": the G-test log-likelihood ratio against the rest of the
+        index, each value with ``significance`` and ``p_value``), at ``facet_scope``
+        ("document", or "sentence": the entities in a sentence that mentions a queried
+        entity). Raises QueryError for a bad query, ValueError for an unknown option value."""
+    def graph(
+        self,
+        q: str,
+        nodes: Optional[Union[str, Sequence[str]]] = None,
+        edges: str = "comention",
+        weight: str = "docs",
+        min_docs: int = 1,
+        max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
+    ) -> Any:
+        """The network of every hit of ``q`` (``ptsearch graph``) as a networkx.Graph: nodes
+        keyed ``Type:ID`` with type, entity_id, name, documents; edges with documents, weight,
+        npmi, relation_types ("Association:2;Bind:1") and evidence ("9001;9002"), the
+        attributes of ptsearch's GraphML, so ``networkx.write_graphml`` writes it as is;
+        ``G.graph`` holds query, total_hits, edges, weight and cuts. ``edges``: "comention",
+        "sentence" (one sentence mentions both) or "relation"; ``weight``: "docs" or "npmi". Counts are
+        exact over every hit. Raises ImportError without networkx."""
+    def graph_frames(
+        self,
+        q: str,
+        nodes: Optional[Union[str, Sequence[str]]] = None,
+        edges: str = "comention",
+        weight: str = "docs",
+        min_docs: int = 1,
+        max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
+    ) -> Tuple[pd.DataFrame, pd.DataFrame]:
+        """The network as DataFrames. nodes: key, type, entity_id, name (string), documents
+        (int64). edges: source, target (node keys, string), documents (int64), weight, npmi
+        (float64), relation_types (object: dict type -> documents), evidence (object: list of
+        document IDs)."""
+    def graph_text(
+        self,
+        q: str,
+        format: str = "graphml",
+        nodes: Optional[Union[str, Sequence[str]]] = None,
+        edges: str = "comention",
+        weight: str = "docs",
+        min_docs: int = 1,
+        max_nodes: Optional[int] = None,
+        max_edges: Optional[int] = None,
+    ) -> str:
+        """The network as the text of a graph file: "graphml", "cyjs", "xgmml", "tsv" or
+        "jsonl" (``ptsearch graph --format``)."""
     def iter_documents(
         self, q: str, sort: str = "id", limit: Optional[int] = None
     ) -> Iterator[Dict[str, Any]]:

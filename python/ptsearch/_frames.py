@@ -197,3 +197,88 @@ def relations_of_frame(rows: List[Dict[str, Any]], evidence: bool = False) -> An
         columns["evidence"] = [(r.get("evidence") or {}).get("text") for r in rows]
         dtypes.update(evidence_id="string", evidence="string")
     return _frame(pd, columns, dtypes)
+
+
+GRAPH_NODE_DTYPES = {
+    "key": "string",
+    "type": "string",
+    "entity_id": "string",
+    "name": "string",
+    "documents": "int64",
+}
+GRAPH_EDGE_DTYPES = {
+    "source": "string",
+    "target": "string",
+    "documents": "int64",
+    "weight": "float64",
+    "npmi": "float64",
+    "relation_types": "object",
+    "evidence": "object",
+}
+
+
+def _node_key(n: Dict[str, Any]) -> str:
+    return f"{n['type']}:{n['entity_id']}"
+
+
+def graph_frames(pd: Any, graph: Dict[str, Any]) -> Any:
+    """(nodes, edges) DataFrames of a native graph answer; edges name nodes by key."""
+    nodes = graph["nodes"]
+    keys = [_node_key(n) for n in nodes]
+    node_cols: Dict[str, list] = {
+        "key": keys,
+        "type": [n["type"] for n in nodes],
+        "entity_id": [n["entity_id"] for n in nodes],
+        "name": [n.get("name") for n in nodes],
+        "documents": [n["documents"] for n in nodes],
+    }
+    edges = graph["edges"]
+    edge_cols: Dict[str, list] = {
+        "source": [keys[e["source"]] for e in edges],
+        "target": [keys[e["target"]] for e in edges],
+        "documents": [e["documents"] for e in edges],
+        "weight": [e["weight"] for e in edges],
+        "npmi": [e["npmi"] for e in edges],
+        "relation_types": [dict(e.get("relation_types", [])) for e in edges],
+        "evidence": [list(e["evidence"]) for e in edges],
+    }
+    return _frame(pd, node_cols, GRAPH_NODE_DTYPES), _frame(pd, edge_cols, GRAPH_EDGE_DTYPES)
+
+
+def networkx_graph(graph: Dict[str, Any]) -> Any:
+    """A ``networkx.Graph`` of a native graph answer with the attributes of ptsearch's GraphML
+    (so ``networkx.write_graphml`` writes it as is): nodes by key (``Type:ID``) with ``type,
+    entity_id, name, documents``; edges with ``documents, weight, npmi``, ``relation_types``
+    (``"Association:2;Bind:1"``) and ``evidence`` (``"9001;9002"``); the query, hits and cuts
+    in ``G.graph``."""
+    try:
+        import networkx as nx
+    except ImportError as e:  # pragma: no cover - exercised in a subprocess test
+        raise ImportError(
+            "Result.graph() returns a networkx.Graph; install networkx (pip install networkx) "
+            "or use graph_frames() for node and edge DataFrames"
+        ) from e
+    g = nx.Graph(
+        query=graph["query"],
+        total_hits=graph["total_hits"],
+        edges=graph["edge_kind"],
+        weight=graph["weight"],
+        cuts="; ".join(graph["cuts"]),
+    )
+    keys = []
+    for n in graph["nodes"]:
+        key = _node_key(n)
+        keys.append(key)
+        name = n.get("name") or n["entity_id"]
+        g.add_node(key, type=n["type"], entity_id=n["entity_id"], name=name, documents=n["documents"])
+    for e in graph["edges"]:
+        g.add_edge(
+            keys[e["source"]],
+            keys[e["target"]],
+            documents=e["documents"],
+            weight=e["weight"],
+            npmi=e["npmi"],
+            relation_types=";".join(f"{t}:{n}" for t, n in e.get("relation_types", [])),
+            evidence=";".join(e["evidence"]),
+        )
+    return g

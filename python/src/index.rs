@@ -7,10 +7,12 @@ use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::index::find_document;
 use ptsearch::index::stats::index_stats;
+use ptsearch::output::graph::{write_graph, GraphFormat};
 use ptsearch::output::jsonl::DocumentView;
 use ptsearch::search::entity::{entity_profiles, suggest};
 use ptsearch::search::facets::FacetRequest;
 use ptsearch::search::facets::{FacetScope, FacetSort};
+use ptsearch::search::graph::{build_graph, EdgeKind, GraphRequest, Weight};
 use ptsearch::search::{ranked, search, Ranked, SearchRequest};
 use ptsearch::PtIndex;
 
@@ -111,6 +113,48 @@ impl Index {
         let docs = result.hits.into_iter().map(|h| h.document).collect();
         answer.set_item(intern!(py, "entity_ids"), HitEntityIds::new(docs))?;
         Ok(answer.into_any().unbind())
+    }
+
+    /// The network of every hit of `query` (`ptsearch graph`): `{"query", "total_hits",
+    /// "nodes": [...], "edges": [...], "cuts", ...}` as `--format jsonl` gives it, edges naming
+    /// their nodes by position; with `format`, the file text in that graph format instead.
+    #[pyo3(signature = (query, nodes=None, edges="comention", weight="docs", min_docs=1, max_nodes=None, max_edges=None, format=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn graph(
+        &self,
+        py: Python<'_>,
+        query: String,
+        nodes: Option<Vec<String>>,
+        edges: &str,
+        weight: &str,
+        min_docs: u64,
+        max_nodes: Option<usize>,
+        max_edges: Option<usize>,
+        format: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = GraphRequest {
+            query,
+            node_types: nodes.unwrap_or_default(),
+            edges: named::<EdgeKind>(edges)?,
+            weight: named::<Weight>(weight)?,
+            min_docs,
+            max_nodes,
+            max_edges,
+        };
+        let format: Option<GraphFormat> = format.map(named).transpose()?;
+        let index = &self.inner;
+        let graph = py
+            .detach(|| build_graph(index, &request))
+            .map_err(|e| to_py(py, e))?;
+        match format {
+            None => Ok(topy::to_py(py, &graph)?.unbind()),
+            Some(f) => {
+                let mut out = Vec::new();
+                write_graph(&mut out, &graph, f).map_err(|e| bad_arg(e.to_string()))?;
+                let text = String::from_utf8(out).map_err(|e| bad_arg(e.to_string()))?;
+                Ok(text.into_pyobject(py)?.into_any().unbind())
+            }
+        }
     }
 
     /// Every hit's document (the JSONL export shape), streamed.

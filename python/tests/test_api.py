@@ -36,7 +36,7 @@ def test_bad_arguments_raise_value_error(ix, tmp_path):
     assert str(e.value) == "unknown sort order 'newest'; valid: relevance, date, id"
     with pytest.raises(ValueError) as e:
         ix.search("cancer", facet_sort="x")
-    assert str(e.value) == "unknown facet order 'x'; valid: count, lift"
+    assert str(e.value) == "unknown facet order 'x'; valid: count, lift, significance"
     with pytest.raises(ValueError) as e:
         ptsearch.index([DATA / "ranking.pubtator"], tmp_path / "x", format="csv")
     assert str(e.value) == (

@@ -5,6 +5,7 @@ mod entity;
 mod explore;
 mod export;
 mod format;
+mod graph;
 mod index;
 mod man;
 mod optimize;
@@ -43,6 +44,7 @@ Examples:
   ptsearch stats --format json
   ptsearch similar 31554797                         related articles
   ptsearch watch add braf 'gene:673 melanoma'       save a query; `ptsearch news` reports what is new
+  ptsearch graph melanoma --max-nodes 100 --format cyjs > melanoma.cyjs   co-mention network
   ptsearch translate --to quickwit 'gene:PD1 melanoma' --facets   the Quickwit request
 
 The index lives in ./ptsearch-index unless --index or PTSEARCH_INDEX says otherwise.";
@@ -147,6 +149,8 @@ pub enum Command {
     Relations(relations::RelationsArgs),
     /// The sentences of the matching documents that hold the query's matches, best first.
     Sentences(sentences::SentencesArgs),
+    /// The network of a result set: co-mentioned or related entities (GraphML, cyjs, XGMML, ...).
+    Graph(graph::GraphArgs),
     /// Index statistics (documents, annotations, IDs, relations, sources).
     Stats(explore::StatsArgs),
     /// The sources (annotation layers) of the index with their counts; rename one.
@@ -186,6 +190,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Relations(args) => relations::run(&cli.index, args),
         Command::Sentences(args) => sentences::run(&cli.index, args),
         Command::Entity(args) => entity::run(&cli.index, args),
+        Command::Graph(args) => graph::run(&cli.index, args),
         Command::Stats(args) => explore::stats(&cli.index, args),
         Command::Sources(args) => sources::run(&cli.index, args),
         Command::Check(args) => explore::check(&cli.index, args),

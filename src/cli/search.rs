@@ -49,8 +49,10 @@ pub struct SearchArgs {
     /// Top entities per type in facets.
     #[arg(long, default_value_t = 10)]
     pub facet_top: usize,
-    /// Order of the facet values: count (most documents first) or lift (most over-represented
-    /// in the results against the whole index first; values in fewer than 2 hits last).
+    /// Order of the facet values: count (most documents first), lift (most over-represented
+    /// in the results against the whole index first; values in fewer than 2 hits last) or
+    /// significance (G-test log-likelihood ratio against the rest of the index, highest
+    /// first; each value's G and p-value are in the JSON output).
     #[arg(long, value_parser = NamedValue::<FacetSort>::new(), default_value = "count")]
     pub facet_sort: FacetSort,
     /// Only facet these types (repeatable).
@@ -77,7 +79,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
     let want_facets = args.facets
         || !args.facet_type.is_empty()
-        || args.facet_sort == FacetSort::Lift
+        || args.facet_sort.wants_facets()
         || args.facet_scope == FacetScope::Sentence;
     let request = SearchRequest {
         query: args.query.join(" "),

@@ -5,6 +5,7 @@
 //! XML/JSON, Quickwit NDJSON) with one begin/write/finish sequence.
 
 mod documents;
+pub mod graph;
 mod hits;
 pub mod json;
 pub mod jsonl;

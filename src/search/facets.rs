@@ -21,6 +21,17 @@ pub enum FacetSort {
     Count,
     /// Highest lift first (values in fewer than [`LIFT_MIN_DOCUMENTS`](crate::search::lift::LIFT_MIN_DOCUMENTS) hits last).
     Lift,
+    /// Most significantly over-represented first: the signed G-test statistic of
+    /// [`crate::search::significance::g_test`] (values under-represented in the results last).
+    Significance,
+}
+
+impl FacetSort {
+    /// Whether the order needs the facets counted (every order but count, which only orders
+    /// facets asked for otherwise).
+    pub fn wants_facets(self) -> bool {
+        self != FacetSort::Count
+    }
 }
 
 /// What an entity facet counts.
@@ -61,6 +72,13 @@ pub struct FacetEntity {
     /// [`crate::search::lift`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lift: Option<f64>,
+    /// Its log-likelihood ratio G against the rest of the index, negative when
+    /// under-represented (see [`crate::search::significance`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub significance: Option<f64>,
+    /// The p-value of `significance` (χ² with one degree of freedom).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_value: Option<f64>,
     /// The query itself names this entity.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub queried: bool,
@@ -316,6 +334,8 @@ impl FacetCounter {
                     documents: n,
                     mention,
                     lift: None,
+                    significance: None,
+                    p_value: None,
                     queried: false,
                 });
             }

@@ -10,9 +10,13 @@ use crate::index::terms::doc_count;
 use crate::index::PtIndex;
 use crate::search::facets::{FacetSort, Facets};
 use crate::search::query::EntityTarget;
+use crate::search::significance::g_test;
 
 /// Values counted per type before the lift order picks the top ones.
 pub const LIFT_CANDIDATES: usize = 30;
+
+/// Values counted per type before the significance order picks the top ones.
+pub const SIGNIFICANCE_CANDIDATES: usize = 100;
 
 /// Values with fewer matching documents than this rank after the others in lift order (one
 /// document is too little evidence of over-representation).
@@ -28,8 +32,9 @@ pub fn lift(documents: u64, total_hits: usize, everywhere: u64, corpus: u64) -> 
     (documents as f64 / total_hits as f64) / (everywhere / corpus as f64)
 }
 
-/// Sets every value's lift, marks the queried entities, and with [`FacetSort::Lift`] reorders
-/// each type's values by lift; keeps `top` values per type.
+/// Sets every value's lift and significance, marks the queried entities, and with
+/// [`FacetSort::Lift`] or [`FacetSort::Significance`] reorders each type's values by it;
+/// keeps `top` values per type.
 pub fn finish_facets(
     index: &PtIndex,
     facets: &mut Facets,
@@ -48,6 +53,9 @@ pub fn finish_facets(
                 &entity_term(Some(&f.entity_type), &e.id),
             )?;
             e.lift = Some(lift(e.documents, total_hits, everywhere, corpus));
+            let (g, p) = g_test(e.documents, total_hits as u64, everywhere, corpus);
+            e.significance = Some(g);
+            e.p_value = Some(p);
             e.queried = queried.iter().any(|q| match q {
                 EntityTarget::Id { entity_type, id } => {
                     id.eq_ignore_ascii_case(&e.id)
@@ -65,6 +73,15 @@ pub fn finish_facets(
                 evidence(b)
                     .cmp(&evidence(a))
                     .then(b.lift.unwrap_or(0.0).total_cmp(&a.lift.unwrap_or(0.0)))
+                    .then(b.documents.cmp(&a.documents))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+        }
+        if sort == FacetSort::Significance {
+            f.top.sort_by(|a, b| {
+                b.significance
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.significance.unwrap_or(0.0))
                     .then(b.documents.cmp(&a.documents))
                     .then_with(|| a.id.cmp(&b.id))
             });

@@ -11,6 +11,7 @@ pub mod dictionary;
 pub mod entity;
 pub mod evidence;
 pub mod facets;
+pub mod graph;
 pub mod highlight;
 pub mod hit;
 pub mod lift;
@@ -20,6 +21,7 @@ pub mod relation_evidence;
 pub mod relations;
 pub mod sentence_facets;
 pub mod sentences;
+pub mod significance;
 pub mod similar;
 pub mod translate;
 
@@ -32,7 +34,7 @@ use crate::search::collect::{RankedCollector, ScoredDoc};
 use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
 use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::highlight::{highlight, Highlights};
-use crate::search::lift::{finish_facets, LIFT_CANDIDATES};
+use crate::search::lift::{finish_facets, LIFT_CANDIDATES, SIGNIFICANCE_CANDIDATES};
 use crate::search::query::{compile, CompiledQuery};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
@@ -197,10 +199,11 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(keep, &index.id_columns);
-    // Lift order re-ranks more candidates than it shows.
+    // Lift and significance orders re-rank more candidates than they show.
     let counted = request.facets.as_ref().map(|fr| FacetRequest {
         top: match fr.sort {
             FacetSort::Lift => fr.top.max(LIFT_CANDIDATES),
+            FacetSort::Significance => fr.top.max(SIGNIFICANCE_CANDIDATES),
             FacetSort::Count => fr.top,
         },
         ..fr.clone()

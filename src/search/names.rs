@@ -20,8 +20,11 @@ impl Named for Order {
 
 impl Named for FacetSort {
     const WHAT: &'static str = "facet order";
-    const NAMES: &'static [(FacetSort, &'static [&'static str])] =
-        &[(FacetSort::Count, &["count"]), (FacetSort::Lift, &["lift"])];
+    const NAMES: &'static [(FacetSort, &'static [&'static str])] = &[
+        (FacetSort::Count, &["count"]),
+        (FacetSort::Lift, &["lift"]),
+        (FacetSort::Significance, &["significance", "g", "llr"]),
+    ];
 }
 
 impl Named for FacetScope {
@@ -90,7 +93,7 @@ mod tests {
         );
         assert_eq!(
             "x".parse::<FacetSort>().unwrap_err().to_string(),
-            "unknown facet order 'x'; valid: count, lift"
+            "unknown facet order 'x'; valid: count, lift, significance"
         );
     }
 }

@@ -98,6 +98,8 @@ fn assemble(counts: Counts, per_type: BTreeMap<String, u64>, top: usize) -> Face
             documents,
             mention,
             lift: None,
+            significance: None,
+            p_value: None,
             queried: false,
         });
     }

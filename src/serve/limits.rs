@@ -31,6 +31,8 @@ pub struct Limits {
     pub max_suggestions: usize,
     /// Longest autocomplete prefix or document ID, in bytes.
     pub max_short_text: usize,
+    /// Most nodes of a network (`graph`'s `max_nodes` default and cap; edges: ten times it).
+    pub max_graph_nodes: usize,
     /// Most IDs in one PubTator3 export request.
     pub max_export_ids: usize,
     /// Time a request may wait for a search slot plus run (503 beyond). A streamed export is
@@ -53,6 +55,7 @@ impl Limits {
             max_facet_top: 1000,
             max_suggestions: 100,
             max_short_text: 1024,
+            max_graph_nodes: 2000,
             max_export_ids: 100_000,
             request_timeout: Duration::from_secs(30),
             search_slots: cores.max(1),

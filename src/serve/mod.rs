@@ -13,6 +13,7 @@
 
 pub mod answers;
 pub mod error;
+pub mod graph;
 pub mod limits;
 pub mod native;
 pub mod page;

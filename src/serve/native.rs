@@ -114,7 +114,7 @@ pub async fn search_handler(
     };
     let want_facets = flag("facets", p.facets.as_deref())?
         || !types.is_empty()
-        || facet_sort == FacetSort::Lift
+        || facet_sort.wants_facets()
         || facet_scope == FacetScope::Sentence;
     let order: Order = match p.sort.as_deref().map(str::trim) {
         None | Some("") => Order::Relevance,

@@ -3,7 +3,7 @@
 //! every request passes through (guard, CORS when asked, body limit) and the JSON 404/405.
 
 use super::error::ApiError;
-use super::{answers, limits, native, pubtator3, watches, AppState};
+use super::{answers, graph, limits, native, pubtator3, watches, AppState};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::routing::get;
 use axum::Router;
@@ -12,7 +12,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Every path the server answers (the OpenAPI document lists the same; a test checks both).
-pub const PATHS: [&str; 20] = [
+pub const PATHS: [&str; 21] = [
     "/api/v1/search",
     "/api/v1/sentences",
     "/api/v1/documents/{id}",
@@ -24,6 +24,7 @@ pub const PATHS: [&str; 20] = [
     "/api/v1/entity",
     "/api/v1/relations",
     "/api/v1/export",
+    "/api/v1/graph",
     "/api/v1/stats",
     "/api/v1/health",
     "/api/v1/openapi.json",
@@ -56,6 +57,7 @@ pub fn router(state: Arc<AppState>, cors: Option<&str>) -> anyhow::Result<Router
         .route("/api/v1/relations", get(answers::relations_handler))
         .route("/api/v1/sentences", get(answers::sentences_handler))
         .route("/api/v1/export", get(native::export_handler))
+        .route("/api/v1/graph", get(graph::graph_handler))
         .route("/api/v1/stats", get(native::stats_handler))
         .route("/api/v1/health", get(native::health_handler))
         .route("/api/v1/openapi.json", get(native::openapi_handler))

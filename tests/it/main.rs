@@ -6,6 +6,7 @@ mod cli;
 mod corpora;
 mod doors_agree;
 mod export;
+mod graph;
 mod interop_ingest;
 mod layers;
 mod malformed;

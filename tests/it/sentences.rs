@@ -392,3 +392,31 @@ fn relation_partners_with_a_sentence_naming_both() {
     let (_, out, _) = run(c);
     assert!(!out.contains("\"evidence\""));
 }
+
+#[test]
+fn graph_sentence_edges_join_entities_of_one_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = fixture_index(tmp.path());
+    let edges = |kind: &str| -> Vec<serde_json::Value> {
+        let mut c = ptsearch(&ix);
+        c.args(["graph", "*", "--edges", kind, "--format", "jsonl"]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "edge")
+            .map(|v| v["data"].clone())
+            .collect()
+    };
+    // Every document mentions both; two of them in one sentence (by hand, see the fixture).
+    let doc = edges("comention");
+    assert_eq!(doc.len(), 1);
+    assert_eq!(doc[0]["documents"], 5);
+    let sent = edges("sentence");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["documents"], 2);
+    assert_eq!(
+        sent[0]["evidence"],
+        serde_json::json!(["9000001", "9000004"])
+    );
+}

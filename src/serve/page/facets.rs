@@ -1,5 +1,5 @@
 //! Facet panels and filter chips: documents per entity type and the top entities of each type
-//! (count or lift order), each a link that adds its `type:ID` clause to the query; the active
+//! (count, lift or significance order), each a link that adds its `type:ID` clause to the query; the active
 //! clauses shown as chips that remove them.
 //!
 //! Where it sits in the flow: the results handler (`mod.rs`) asks the search for facets in the
@@ -48,6 +48,9 @@ pub fn panels(view: &View, facets: &[TypeFacet], meta: &[MetaFacet]) -> Markup {
                 " · "
                 @if view.fsort == FacetSort::Lift { strong { "lift" } }
                 @else { a href=(sort_link(FacetSort::Lift)) title="Over-representation in these results against the whole index" { "lift" } }
+                " · "
+                @if view.fsort == FacetSort::Significance { strong { "significance" } }
+                @else { a href=(sort_link(FacetSort::Significance)) title="Log-likelihood ratio (G-test) against the rest of the index" { "significance" } }
             }
             @for f in facets.iter().filter(|f| f.documents > 0) {
                 section.facet data-type=(f.entity_type) {
@@ -91,6 +94,9 @@ fn value(view: &View, active: &[Chip], entity_type: &str, e: &FacetEntity) -> Ma
             " " span.muted.count { (e.documents) }
             @if view.fsort == FacetSort::Lift {
                 " " span.muted.lift title="lift" { "×" (format!("{:.1}", e.lift.unwrap_or(0.0))) }
+            }
+            @if view.fsort == FacetSort::Significance {
+                " " span.muted.sig title=(format!("G-test p = {:.2e}", e.p_value.unwrap_or(1.0))) { "G " (format!("{:.0}", e.significance.unwrap_or(0.0))) }
             }
         }
     }

@@ -8,13 +8,14 @@
 //! (`search::search`, `index::find_document`) and renders [`results`] or [`document`] inside
 //! the [`layout`] shell. Index work runs on the server's bounded blocking pool
 //! ([`super::limits::blocking`]), like the API's. Highlights are drawn by [`marks`] from character offsets, colours come
-//! from [`palette`], facet panels and chips from [`facets`], the CSS and JS from [`assets`].
+//! from [`palette`], facet panels and chips from [`facets`], the network view's SVG from [`network`], the CSS and JS from [`assets`].
 
 pub mod assets;
 pub mod document;
 pub mod facets;
 pub mod layout;
 pub mod marks;
+pub mod network;
 pub mod palette;
 pub mod params;
 pub mod results;
@@ -36,11 +37,13 @@ use maud::{html, Markup};
 use params::{PageParams, View};
 use std::sync::Arc;
 
-/// The page's routes: `/`, `/doc/{id}`, `/watches`, `/assets/page.css`, `/assets/page.js`, for the
+/// The page's routes: `/`, `/graph` (the network view), `/doc/{id}`, `/watches`,
+/// `/assets/page.css`, `/assets/page.js`, for the
 /// server's router to merge.
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(results_handler))
+        .route("/graph", get(network_handler))
         .route("/doc/{id}", get(document_handler))
         .route("/watches", get(watches_handler))
         .route(assets::CSS_PATH, get(assets::css))
@@ -143,6 +146,37 @@ async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PagePa
             )
         }
         Err(message) => failure(&view, &message),
+    }
+}
+
+/// `GET /graph?q=…`: the network view of the query (the start page without a query).
+async fn network_handler(
+    State(st): State<Arc<AppState>>,
+    Query(p): Query<PageParams>,
+    Query(np): Query<network::NetworkParams>,
+) -> Response {
+    let view = p.view();
+    if view.q.is_empty() {
+        return html_response(
+            StatusCode::OK,
+            shell("Search", &view, None, results::start(&view)),
+        );
+    }
+    let index = st.index.clone();
+    let request = np.request(&view.q);
+    match blocking(&st, move || {
+        crate::search::graph::build_graph(&index, &request)
+    })
+    .await
+    {
+        Ok(graph) => html_response(
+            StatusCode::OK,
+            shell(&view.q, &view, None, network::page(&view, &graph)),
+        ),
+        Err(message) => {
+            let main = html! { main #network { p.error { (message) } } };
+            html_response(StatusCode::BAD_REQUEST, shell(&view.q, &view, None, main))
+        }
     }
 }
 

@@ -58,11 +58,13 @@ pub fn css() -> String {
     for (t, bg) in TYPE_BG {
         out.push_str(&format!(
             ".t-{t}{{background:{bg};color:{MARK_TEXT}}}\n\
-             .hide-{t} mark.t-{t}{{background:none;color:inherit;border-bottom:none}}\n"
+             .hide-{t} mark.t-{t}{{background:none;color:inherit;border-bottom:none}}\n\
+             circle.t-{t}{{fill:{bg}}}\n"
         ));
     }
     out.push_str(&format!(
         ".t-other{{background:{OTHER_BG};color:{MARK_TEXT}}}\n\
+         circle.t-other{{fill:{OTHER_BG}}}\n\
          mark.term{{background:{TERM_BG};color:{MARK_TEXT}}}\n\
          body{{background:{PAGE_BG};color:{PAGE_TEXT}}}\n\
          a{{color:{LINK}}}\n\

@@ -1,4 +1,4 @@
-//! The page's state, all of it in the URL: `/?q=QUERY&page=N&sort=relevance|date|id&fsort=count|lift
+//! The page's state, all of it in the URL: `/?q=QUERY&page=N&sort=relevance|date|id&fsort=count|lift|significance
 //! &hide=Gene,Disease`, and the query edits behind facet clicks and filter chips.
 //!
 //! Where it sits in the flow: the handlers (`mod.rs`) deserialize [`PageParams`] from the query
@@ -84,10 +84,11 @@ impl PageParams {
             Some("date") => Order::Date,
             _ => Order::Relevance,
         };
-        let fsort = match self.fsort.as_deref() {
-            Some("lift") => FacetSort::Lift,
-            _ => FacetSort::Count,
-        };
+        let fsort = self
+            .fsort
+            .as_deref()
+            .and_then(|s| s.parse::<FacetSort>().ok())
+            .unwrap_or(FacetSort::Count);
         let fscope = match self.fscope.as_deref() {
             Some("sentence") => FacetScope::Sentence,
             _ => FacetScope::Document,
@@ -148,8 +149,8 @@ impl View {
             Order::Date => parts.push("sort=date".into()),
             Order::Relevance => {}
         }
-        if self.fsort == FacetSort::Lift {
-            parts.push("fsort=lift".into());
+        if self.fsort != FacetSort::Count {
+            parts.push(format!("fsort={}", self.fsort));
         }
         if self.fscope == FacetScope::Sentence {
             parts.push("fscope=sentence".into());

@@ -274,6 +274,8 @@ fn pagination(view: &View, total: usize) -> Markup {
 fn export_links(view: &View) -> Markup {
     html! {
         div #export {
+            a #to-network href=(super::network::href(&view.q, Default::default(), Default::default())) { "Network of these hits" }
+            " · "
             span.muted { "Export every hit: " }
             @for (i, (fmt, label)) in EXPORT_FORMATS.iter().enumerate() {
                 @if i > 0 { " · " }

@@ -36,4 +36,15 @@ await scenario(import.meta.url, {
     const link = await page.getAttribute('#facets a.fv[data-clause="gene:673"]', 'href');
     assert(link.includes('fsort=lift'), 'facet links keep the sort');
   },
+  'significance ordering shows G and keeps the sort': async (page) => {
+    await open(page, '/?q=melanoma');
+    await Promise.all([page.waitForNavigation(), page.click('#facets .fsort a:text("significance")')]);
+    eq(new URL(page.url()).searchParams.get('fsort'), 'significance', 'order in the URL');
+    const g = await page.$$eval('#facets .sig', (s) => s.map((x) => x.textContent));
+    assert(g.length > 0 && g.every((t) => /^G -?\d+$/.test(t)), 'G shown: ' + g);
+    const title = await page.getAttribute('#facets .sig', 'title');
+    assert(title.startsWith('G-test p = '), title);
+    const link = await page.getAttribute('#facets a.fv[data-clause="gene:673"]', 'href');
+    assert(link.includes('fsort=significance'), 'facet links keep the sort');
+  },
 });

@@ -19,7 +19,7 @@ fn the_same_bad_option_value_gets_the_same_message_from_cli_and_http() {
             "--facet-sort",
             "facet_sort",
             "x",
-            "unknown facet order 'x'; valid: count, lift",
+            "unknown facet order 'x'; valid: count, lift, significance",
         ),
     ] {
         let mut c = ptsearch(dir.path());
@@ -31,6 +31,39 @@ fn the_same_bad_option_value_gets_the_same_message_from_cli_and_http() {
         assert_eq!(r.status, 400, "{}", r.text());
         assert!(r.text().contains(message), "HTTP {param}: {}", r.text());
     }
+    for (flag, param, value, message) in [
+        (
+            "--edges",
+            "edges",
+            "cites",
+            "unknown edge kind 'cites'; valid: comention, sentence, relation",
+        ),
+        (
+            "--weight",
+            "weight",
+            "pmi",
+            "unknown edge weight 'pmi'; valid: docs, npmi",
+        ),
+        (
+            "--format",
+            "format",
+            "dot",
+            "unknown graph format 'dot'; valid: graphml, cyjs, xgmml, tsv, jsonl",
+        ),
+    ] {
+        let mut c = ptsearch(dir.path());
+        c.args(["graph", "cancer", flag, value]);
+        let (code, _, err) = run(c);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(message), "CLI graph {flag}: {err}");
+        let r = server.get(&format!("/api/v1/graph?q=cancer&{param}={value}"));
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert!(
+            r.text().contains(message),
+            "HTTP graph {param}: {}",
+            r.text()
+        );
+    }
     let mut c = ptsearch(dir.path());
     c.args(["index", "--format", "csv", "x"]);
     let (code, _, err) = run(c);
@@ -40,23 +73,27 @@ fn the_same_bad_option_value_gets_the_same_message_from_cli_and_http() {
         "{err}"
     );
     // Facet order over HTTP answers what the CLI answers.
-    let cli = cli_stdout(
-        dir.path(),
-        &[
-            "search",
-            "*",
-            "--facet-sort",
-            "lift",
-            "--format",
-            "json",
-            "--limit",
-            "0",
-        ],
-    );
-    let cli_summary: Value = serde_json::from_str(cli.lines().last().unwrap()).unwrap();
-    let http = server.json("/api/v1/search?q=*&facet_sort=lift&limit=0");
-    assert_eq!(http["facets"], cli_summary["data"]["facets"]);
-    assert!(http["facets"].as_array().is_some_and(|f| !f.is_empty()));
+    for order in ["lift", "significance"] {
+        let cli = cli_stdout(
+            dir.path(),
+            &[
+                "search",
+                "melanoma",
+                "--facet-sort",
+                order,
+                "--format",
+                "json",
+                "--limit",
+                "0",
+            ],
+        );
+        let cli_summary: Value = serde_json::from_str(cli.lines().last().unwrap()).unwrap();
+        let http = server.json(&format!(
+            "/api/v1/search?q=melanoma&facet_sort={order}&limit=0"
+        ));
+        assert_eq!(http["facets"], cli_summary["data"]["facets"], "{order}");
+        assert!(http["facets"].as_array().is_some_and(|f| !f.is_empty()));
+    }
 }
 
 #[test]

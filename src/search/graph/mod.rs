@@ -1,0 +1,513 @@
+//! Networks of a result set, on the read side beside [`crate::search::search`]: nodes are the
+//! entities of every hit (exact document counts from the `facet` column), edges join entities
+//! that occur together in a document (co-mention) or that a relation line of a hit relates,
+//! weighted by documents or by NPMI over the result set. [`build_graph`] answers a
+//! [`GraphRequest`] with a [`Graph`]; `output::graph` writes it as GraphML, Cytoscape.js
+//! JSON, XGMML, TSV or JSON Lines for the CLI, the HTTP server, the page and Python.
+
+mod count;
+mod relations;
+mod sentence;
+
+pub use count::EVIDENCE;
+
+use crate::error::{Error, Result};
+use crate::index::PtIndex;
+use crate::names::{name_of, parse_named, Named};
+use crate::search::facets::{index_types, resolve_among, type_order};
+use crate::search::query::compile;
+use count::{count_nodes, count_pairs, hit_documents, pair_nodes, IdKeys, NodeCounts, PairSink};
+use rayon::prelude::*;
+use sentence::count_sentence_pairs;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// What joins two entities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeKind {
+    /// Both are annotated in the same document.
+    #[default]
+    Comention,
+    /// Both are annotated in the same sentence (read from the stored sentence starts).
+    Sentence,
+    /// A relation line of the document relates them.
+    Relation,
+}
+
+/// The weight of an edge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weight {
+    /// Documents with both entities (or stating the relation).
+    #[default]
+    Docs,
+    /// Normalized pointwise mutual information over the result set (see [`npmi`]).
+    Npmi,
+}
+
+impl Named for EdgeKind {
+    const WHAT: &'static str = "edge kind";
+    const NAMES: &'static [(EdgeKind, &'static [&'static str])] = &[
+        (
+            EdgeKind::Comention,
+            &["comention", "document", "co-mention"],
+        ),
+        (EdgeKind::Sentence, &["sentence"]),
+        (EdgeKind::Relation, &["relation", "relations"]),
+    ];
+}
+
+impl Named for Weight {
+    const WHAT: &'static str = "edge weight";
+    const NAMES: &'static [(Weight, &'static [&'static str])] = &[
+        (Weight::Docs, &["docs", "documents", "count"]),
+        (Weight::Npmi, &["npmi"]),
+    ];
+}
+
+macro_rules! named_str {
+    ($t:ty) => {
+        impl std::str::FromStr for $t {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                parse_named(s)
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(name_of(*self))
+            }
+        }
+    };
+}
+named_str!(EdgeKind);
+named_str!(Weight);
+
+/// What network to build.
+#[derive(Debug, Clone)]
+pub struct GraphRequest {
+    /// The query (any query of the language; `*` for the whole index).
+    pub query: String,
+    /// Entity types of the nodes (canonical or kept names); every type when empty.
+    pub node_types: Vec<String>,
+    /// What joins two nodes.
+    pub edges: EdgeKind,
+    /// The edge weight.
+    pub weight: Weight,
+    /// Nodes and edges in fewer documents are left out.
+    pub min_docs: u64,
+    /// Keep the most frequent nodes only (ties by type, then ID).
+    pub max_nodes: Option<usize>,
+    /// Keep the heaviest edges only (ties by documents, then nodes).
+    pub max_edges: Option<usize>,
+}
+
+impl GraphRequest {
+    /// The co-mention network of every hit of `query`, weighted by documents, uncut.
+    pub fn new(query: impl Into<String>) -> GraphRequest {
+        GraphRequest {
+            query: query.into(),
+            node_types: Vec::new(),
+            edges: EdgeKind::Comention,
+            weight: Weight::Docs,
+            min_docs: 1,
+            max_nodes: None,
+            max_edges: None,
+        }
+    }
+}
+
+/// One entity of the network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphNode {
+    /// Canonical type.
+    #[serde(rename = "type")]
+    pub entity_type: String,
+    /// The ID as the index keeps it.
+    pub entity_id: String,
+    /// The display name (most used specific mention form), when the index has a mention.
+    pub name: Option<String>,
+    /// Hits annotated with it.
+    pub documents: u64,
+}
+
+impl GraphNode {
+    /// The node's key in every format: `Type:ID`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.entity_type, self.entity_id)
+    }
+
+    /// The name shown: the display name, else the ID.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.entity_id)
+    }
+}
+
+/// One edge, between two nodes given by their positions in [`Graph::nodes`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphEdge {
+    /// The first node (the one earlier in [`Graph::nodes`]).
+    pub source: usize,
+    /// The other node.
+    pub target: usize,
+    /// Hits with both entities (co-mention) or stating a relation between them.
+    pub documents: u64,
+    /// The weight asked for: `documents`, or `npmi`.
+    pub weight: f64,
+    /// NPMI of the pair over the result set.
+    pub npmi: f64,
+    /// For relation edges, the relation types with their documents, most first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<(String, u64)>,
+    /// The first hits (in document-ID order) holding the pair, at most [`EVIDENCE`].
+    pub evidence: Vec<String>,
+}
+
+/// A network of a result set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Graph {
+    /// The query.
+    pub query: String,
+    /// Documents matching it (the N of the probabilities).
+    pub total_hits: u64,
+    /// What joins the nodes.
+    pub edge_kind: EdgeKind,
+    /// The weight of the edges.
+    pub weight: Weight,
+    /// Nodes, most documents first (ties by type order, then ID).
+    pub nodes: Vec<GraphNode>,
+    /// Edges, heaviest first (ties by documents, then by nodes).
+    pub edges: Vec<GraphEdge>,
+    /// What a cap (`max_nodes`, `max_edges`, `min_docs`) left out, one sentence each.
+    pub cuts: Vec<String>,
+    /// Notes on the query (resolutions, warnings).
+    pub warnings: Vec<String>,
+    /// Time taken.
+    pub elapsed_ms: f64,
+}
+
+/// Normalized pointwise mutual information of two entities in `both` of `n` documents, each in
+/// `x` and `y` of them: `ln(p(xy) / (p(x) p(y))) / −ln p(xy)`, with `p = documents / n`. It
+/// is 1 for a pair in every document, 0 for independent entities, towards −1 for entities
+/// that avoid each other; −1 when the pair never occurs.
+pub fn npmi(both: u64, x: u64, y: u64, n: u64) -> f64 {
+    if both == 0 || n == 0 || x == 0 || y == 0 {
+        return -1.0;
+    }
+    let n = n as f64;
+    let pxy = both as f64 / n;
+    if pxy >= 1.0 {
+        return 1.0;
+    }
+    let pmi = (pxy / ((x as f64 / n) * (y as f64 / n))).ln();
+    pmi / -pxy.ln()
+}
+
+/// A node while counting: (index into the types, ID, documents).
+type Counted = (usize, String, u64);
+
+/// An edge while counting: (pair key, documents, NPMI).
+type Weighed = (u64, u64, f64);
+
+/// Per relation pair: its relation types with documents, and all its documents.
+type RelationTypes = HashMap<u64, (Vec<(String, u64)>, Vec<tantivy::DocAddress>)>;
+
+/// Builds the network of every hit of `request.query`.
+pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
+    let started = Instant::now();
+    let searcher = index.searcher()?;
+    let compiled = compile(&request.query, &searcher, &index.fields)?;
+    let mut types = index_types(&searcher, &index.fields)?;
+    if !request.node_types.is_empty() {
+        let wanted = request
+            .node_types
+            .iter()
+            .map(|t| resolve_among(&types, t))
+            .collect::<Result<Vec<_>>>()?;
+        types.retain(|t| wanted.contains(t));
+    }
+    let hits = hit_documents(&searcher, &*compiled.query)?;
+    let total_hits: u64 = hits.iter().map(|s| s.docs.len() as u64).sum();
+    let mut cuts = Vec::new();
+    let counted = count_nodes(&searcher, &hits, &types)?;
+    let (nodes, node_of) = select_nodes(&counted, &types, request, &mut cuts);
+    let (edges, relation_types) = match request.edges {
+        EdgeKind::Relation => {
+            let (edges, by_pair) = relation_edges(&searcher, index, &hits, &types, &nodes)?;
+            (edges, Some(by_pair))
+        }
+        EdgeKind::Sentence => {
+            let mut counts = HashMap::new();
+            let sink = PairSink::Count(&mut counts);
+            let f = &index.fields;
+            count_sentence_pairs(&searcher, f, &hits, &counted, &node_of, &types, sink)?;
+            (counts.into_iter().collect::<Vec<_>>(), None)
+        }
+        EdgeKind::Comention => {
+            let mut counts = HashMap::new();
+            let sink = PairSink::Count(&mut counts);
+            count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
+            (counts.into_iter().collect::<Vec<_>>(), None)
+        }
+    };
+    let edges = rank_edges(edges, &nodes, total_hits, request, &mut cuts);
+
+    // Evidence: the first hits of each kept edge in document-ID order.
+    let ids = IdKeys::new(&searcher);
+    let mut evidence = vec![count::Evidence::default(); edges.len()];
+    match &relation_types {
+        Some(by_pair) => {
+            for (e, (pair, _, _)) in evidence.iter_mut().zip(&edges) {
+                for d in by_pair.get(pair).map(|x| x.1.as_slice()).unwrap_or(&[]) {
+                    e.offer(ids.key(*d), *d);
+                }
+            }
+        }
+        None => {
+            let index_of: HashMap<u64, usize> =
+                edges.iter().enumerate().map(|(i, e)| (e.0, i)).collect();
+            let sink = PairSink::Evidence {
+                edges: &index_of,
+                evidence: &mut evidence,
+                keys: &ids,
+            };
+            if request.edges == EdgeKind::Sentence {
+                let f = &index.fields;
+                count_sentence_pairs(&searcher, f, &hits, &counted, &node_of, &types, sink)?;
+            } else {
+                count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
+            }
+        }
+    }
+    let mut id_of = DocIds::new(&searcher)?;
+    let mut out_edges = Vec::with_capacity(edges.len());
+    for ((pair, documents, npmi), ev) in edges.iter().zip(&evidence) {
+        let (source, target) = pair_nodes(*pair);
+        out_edges.push(GraphEdge {
+            source: source as usize,
+            target: target as usize,
+            documents: *documents,
+            weight: weight_of(request.weight, *documents, *npmi),
+            npmi: *npmi,
+            relation_types: relation_types
+                .as_ref()
+                .and_then(|m| m.get(pair))
+                .map(|x| x.0.clone())
+                .unwrap_or_default(),
+            evidence: ev
+                .addresses()
+                .map(|a| id_of.id(a))
+                .collect::<Result<Vec<_>>>()?,
+        });
+    }
+    // Display names are dictionary lookups per node: spread over the cores.
+    let out_nodes = nodes
+        .into_par_iter()
+        .map(|(t, id, documents)| {
+            let entity_type = types[t].clone();
+            let name = crate::search::dictionary::display_name(
+                &searcher,
+                &index.fields,
+                &entity_type,
+                &id,
+            )?;
+            Ok(GraphNode {
+                entity_type,
+                entity_id: id,
+                name,
+                documents,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut warnings = compiled.warnings.clone();
+    for r in &compiled.resolutions {
+        if r.resolved.is_empty() {
+            warnings.push(format!("'{}' resolved to no annotated entity", r.input));
+        }
+    }
+    Ok(Graph {
+        query: request.query.clone(),
+        total_hits,
+        edge_kind: request.edges,
+        weight: request.weight,
+        nodes: out_nodes,
+        edges: out_edges,
+        cuts,
+        warnings,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// Every entity of the hits in at least `min_docs` of them, most documents first (ties by
+/// type order, then ID), cut to `max_nodes` (the cut said in `cuts`); with, per counted
+/// entity, its node's position (`u32::MAX`: not a node).
+fn select_nodes(
+    counted: &NodeCounts,
+    types: &[String],
+    request: &GraphRequest,
+    cuts: &mut Vec<String>,
+) -> (Vec<Counted>, Vec<u32>) {
+    let mut chosen: Vec<usize> = (0..counted.entities.len())
+        .filter(|&e| counted.entities[e].1 >= request.min_docs)
+        .collect();
+    let entity = |e: usize| &counted.entities[e];
+    chosen.sort_by(|&a, &b| {
+        let (((ta, ia), na), ((tb, ib), nb)) = (entity(a), entity(b));
+        nb.cmp(na)
+            .then_with(|| type_order(&types[*ta]).cmp(&type_order(&types[*tb])))
+            .then_with(|| types[*ta].cmp(&types[*tb]))
+            .then_with(|| ia.cmp(ib))
+    });
+    if let Some(max) = request.max_nodes {
+        if chosen.len() > max {
+            cuts.push(format!(
+                "--max-nodes {max} kept {max} of {} entities (the least frequent kept is in {} documents)",
+                chosen.len(),
+                chosen.get(max.saturating_sub(1)).map_or(0, |&e| entity(e).1)
+            ));
+            chosen.truncate(max);
+        }
+    }
+    let mut node_of = vec![u32::MAX; counted.entities.len()];
+    let nodes = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, &e)| {
+            node_of[e] = i as u32;
+            let ((t, id), n) = entity(e);
+            (*t, id.clone(), *n)
+        })
+        .collect();
+    (nodes, node_of)
+}
+
+/// Relation edges between the chosen nodes: (pair, documents) and per pair its relation
+/// types and documents.
+fn relation_edges(
+    searcher: &tantivy::Searcher,
+    index: &PtIndex,
+    hits: &[count::SegmentHits],
+    types: &[String],
+    nodes: &[Counted],
+) -> Result<(Vec<(u64, u64)>, RelationTypes)> {
+    let keys: HashMap<(String, String), u32> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (t, id, _))| ((types[*t].clone(), id.clone()), i as u32))
+        .collect();
+    let by_pair = relations::relation_docs(searcher, index, hits, &keys)?;
+    let mut edges = Vec::with_capacity(by_pair.len());
+    let mut rel_types = HashMap::with_capacity(by_pair.len());
+    for (pair, by_type) in by_pair {
+        let mut all: Vec<tantivy::DocAddress> = by_type.values().flatten().copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut listed: Vec<(String, u64)> = by_type
+            .into_iter()
+            .map(|(t, d)| (t, d.len() as u64))
+            .collect();
+        listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        edges.push((pair, all.len() as u64));
+        rel_types.insert(pair, (listed, all));
+    }
+    Ok((edges, rel_types))
+}
+
+/// The weight of an edge in `documents` hits with NPMI `npmi`.
+fn weight_of(weight: Weight, documents: u64, npmi: f64) -> f64 {
+    match weight {
+        Weight::Docs => documents as f64,
+        Weight::Npmi => npmi,
+    }
+}
+
+/// Edges in at least `min_docs` hits with their NPMI, heaviest first (ties by documents, then
+/// by nodes), cut to `max_edges` (the cuts said in `cuts`).
+fn rank_edges(
+    mut edges: Vec<(u64, u64)>,
+    nodes: &[Counted],
+    total_hits: u64,
+    request: &GraphRequest,
+    cuts: &mut Vec<String>,
+) -> Vec<Weighed> {
+    let before = edges.len();
+    edges.retain(|(_, n)| *n >= request.min_docs);
+    if edges.len() < before {
+        cuts.push(format!(
+            "--min-docs {} left out {} of {before} edges",
+            request.min_docs,
+            before - edges.len()
+        ));
+    }
+    let mut edges: Vec<Weighed> = edges
+        .into_iter()
+        .map(|(p, n)| {
+            let (a, b) = pair_nodes(p);
+            (
+                p,
+                n,
+                npmi(n, nodes[a as usize].2, nodes[b as usize].2, total_hits),
+            )
+        })
+        .collect();
+    let w = |e: &Weighed| weight_of(request.weight, e.1, e.2);
+    edges.sort_by(|a, b| {
+        w(b).total_cmp(&w(a))
+            .then(b.1.cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    if let Some(max) = request.max_edges {
+        if edges.len() > max {
+            cuts.push(format!(
+                "--max-edges {max} kept the {max} heaviest of {} edges",
+                edges.len()
+            ));
+            edges.truncate(max);
+        }
+    }
+    edges
+}
+
+/// Document IDs from the `id` column (no stored document is read), each decoded once: the
+/// same early documents are the evidence of many edges.
+struct DocIds {
+    columns: Vec<Option<tantivy::columnar::StrColumn>>,
+    known: HashMap<tantivy::DocAddress, String>,
+}
+
+impl DocIds {
+    fn new(searcher: &tantivy::Searcher) -> Result<DocIds> {
+        Ok(DocIds {
+            columns: searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().str("id"))
+                .collect::<tantivy::Result<Vec<_>>>()?,
+            known: HashMap::new(),
+        })
+    }
+
+    fn id(&mut self, a: tantivy::DocAddress) -> Result<String> {
+        if let Some(id) = self.known.get(&a) {
+            return Ok(id.clone());
+        }
+        let mut out = String::new();
+        let column = self
+            .columns
+            .get(a.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| Error::Corrupt("a segment without its id column".into()))?;
+        if let Some(ord) = column.term_ords(a.doc_id).next() {
+            column
+                .ord_to_str(ord, &mut out)
+                .map_err(|e| Error::io("id column", e))?;
+        }
+        self.known.insert(a, out.clone());
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;
