@@ -72,6 +72,7 @@ pub mod search;
 pub mod serve;
 #[cfg(test)]
 mod test_support;
+pub mod vocab;
 
 pub use error::{Error, Result};
 pub use index::PtIndex;

@@ -14,6 +14,7 @@ mod search;
 mod serve;
 mod sources;
 mod translate;
+mod vocab;
 
 use crate::output::TextStyle;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -152,6 +153,8 @@ pub enum Command {
     Optimize(optimize::OptimizeArgs),
     /// Translate a query into a Quickwit search request (JSON body; notes on stderr).
     Translate(translate::TranslateArgs),
+    /// Vocabularies (MeSH, NCBI Gene) that expand entity clauses: add, list, remove.
+    Vocab(vocab::VocabArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
     Serve(serve::ServeArgs),
     /// Print a shell completion script.
@@ -179,6 +182,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Optimize(args) => optimize::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
         Command::Translate(args) => translate::run(&cli.index, args),
+        Command::Vocab(args) => vocab::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a
             // closed pipe (`ptsearch completions bash | head`) must end quietly.

@@ -28,7 +28,7 @@ use crate::search::facets::FacetSort;
 use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
 use crate::search::highlight::{highlight, Highlights};
 use crate::search::lift::{finish_facets, LIFT_CANDIDATES};
-use crate::search::query::{compile, CompiledQuery};
+use crate::search::query::{compile_with, CompiledQuery};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
 use tantivy::Searcher;
@@ -170,7 +170,8 @@ pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResult> 
 pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     let started = Instant::now();
     let searcher = index.searcher()?;
-    let compiled = compile(&request.query, &searcher, &index.fields)?;
+    let vocab = index.vocab();
+    let compiled = compile_with(&request.query, &searcher, &index.fields, &vocab)?;
     let keep = match (request.order, request.limit) {
         (Order::Relevance, Some(l)) => request.offset.saturating_add(l),
         _ => usize::MAX,

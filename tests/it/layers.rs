@@ -14,7 +14,7 @@ fn layer(module: &str) -> Option<u8> {
         "names" => 1,
         "pubtator" => 2,
         "interop" => 3,
-        "index" => 4,
+        "index" | "vocab" => 4,
         "ingest" | "search" => 5,
         "output" => 6,
         "serve" => 7,

@@ -32,11 +32,20 @@ pub(super) struct Ctx<'a> {
     pub(super) phrases: BTreeSet<Vec<String>>,
     /// Notes for the user (each once, in the order made).
     pub(super) warnings: Vec<String>,
+    /// The index's vocabularies (empty: clauses read as without them).
+    pub(super) vocab: &'a crate::vocab::Vocab,
+    /// Taxa of the query's `species:N` clauses (gene names resolve among them).
+    pub(super) taxa: Vec<u64>,
 }
 
 impl<'a> Ctx<'a> {
     /// A fresh context for compiling `query` against the index seen by `searcher`.
-    pub(super) fn new(query: &'a str, searcher: &'a Searcher, fields: &'a Fields) -> Ctx<'a> {
+    pub(super) fn new(
+        query: &'a str,
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        vocab: &'a crate::vocab::Vocab,
+    ) -> Ctx<'a> {
         Ctx {
             query,
             searcher,
@@ -49,6 +58,8 @@ impl<'a> Ctx<'a> {
             resolutions: Vec::new(),
             phrases: BTreeSet::new(),
             warnings: Vec::new(),
+            vocab,
+            taxa: Vec::new(),
         }
     }
 
@@ -186,6 +197,8 @@ pub(super) const FIELDS: &[&str] = &[
     "pmid",
     "section",
     "resource",
+    "mh",
+    "ortho",
 ];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).
 pub(crate) const NAMESPACES: &[&str] = &[

@@ -16,6 +16,7 @@ mod hints;
 mod relation;
 mod text;
 mod types;
+mod vocab;
 
 pub use relation::relation_type_keys;
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
@@ -32,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::index::terms::doc_count;
 use crate::pubtator::ids::CANONICAL_TYPES;
+use crate::vocab::expand::Mode;
 use builders::{boost, term};
 use ctx::{err, Ctx, FIELDS};
 use entity::{at_clause, entity_clause, type_clause};
@@ -83,10 +85,24 @@ pub(crate) fn unknown_field(query: &str, field: &super::ast::Field) -> Error {
     )
 }
 
-/// Parses and compiles `query` against the index seen by `searcher`.
+/// Parses and compiles `query` against the index seen by `searcher`, without vocabularies.
 pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
+    compile_with(query, searcher, fields, &crate::vocab::Vocab::none())
+}
+
+/// Parses and compiles `query` against the index seen by `searcher`, expanding entity
+/// clauses with the index's vocabularies ([`crate::PtIndex::vocab`]).
+pub fn compile_with(
+    query: &str,
+    searcher: &Searcher,
+    fields: &Fields,
+    vocab: &crate::vocab::Vocab,
+) -> Result<CompiledQuery> {
     let ast = parse_checked(query)?;
-    let mut ctx = Ctx::new(query, searcher, fields);
+    let mut ctx = Ctx::new(query, searcher, fields, vocab);
+    if !vocab.is_empty() {
+        ctx.taxa = species_taxa(&ast);
+    }
     let Some(main) = node(&mut ctx, &ast, true)? else {
         // Every clause was dropped: they all analyze to nothing.
         return Err(err(
@@ -148,6 +164,34 @@ fn note_empty_metadata(ctx: &mut Ctx<'_>, name: &str, text: &str, q: &dyn Query)
         ),
     });
     Ok(())
+}
+
+/// The taxa of the positive `species:N` clauses of a query (gene names resolve among them).
+pub(crate) fn species_taxa(n: &Node) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut walk = vec![n];
+    while let Some(n) = walk.pop() {
+        match n {
+            Node::And(v) | Node::Or(v) => walk.extend(v.iter()),
+            Node::Boost(c, _) => walk.push(c),
+            Node::Not(_) => {}
+            Node::Clause(Clause::Term {
+                field: Some(f),
+                text,
+                ..
+            }) if type_alias(&f.name) == Some("Species") => {
+                let t = text.trim();
+                let digits = t.rsplit(':').next().unwrap_or(t);
+                if let Ok(taxon) = digits.parse::<u64>() {
+                    out.push(taxon);
+                }
+            }
+            Node::Clause(_) => {}
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Where the first clause of `n` starts.
@@ -239,8 +283,34 @@ fn fielded(
     pos: usize,
     positive: bool,
 ) -> Result<Box<dyn Query>> {
+    let mode = Mode {
+        literal: field.literal,
+        ..Mode::default()
+    };
     match name {
-        "id" => entity_clause(ctx, None, text, pos, positive),
+        "id" => entity_clause(ctx, None, text, pos, positive, mode),
+        "mh" => {
+            // MeSH: a UI (`D009369`, `C537014`) under any type, or a MeSH name.
+            let mesh = Mode {
+                mesh_names: true,
+                ..mode
+            };
+            entity_clause(ctx, None, text, pos, positive, mesh)
+        }
+        "ortho" => {
+            let ortho = Mode {
+                orthologs: !field.literal,
+                ..mode
+            };
+            if ortho.orthologs && ctx.vocab.orthologs()?.is_none() {
+                ctx.warn(format!(
+                    "ortho:{} searches the gene alone: the index has no ortholog table \
+                     (ptsearch vocab add gene_orthologs.gz)",
+                    text.trim()
+                ));
+            }
+            entity_clause(ctx, Some("Gene".to_string()), text, pos, positive, ortho)
+        }
         "pmid" => {
             let id = text.trim();
             if positive && doc_count(ctx.searcher, ctx.fields.id, id)? == 0 {
@@ -272,14 +342,14 @@ fn fielded(
         },
         _ => {
             if let Some(t) = type_alias(name) {
-                return entity_clause(ctx, Some(t.to_string()), text, pos, positive);
+                return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);
             }
             if let Some(t) = ctx.other_type(name)? {
-                return entity_clause(ctx, Some(t), text, pos, positive);
+                return entity_clause(ctx, Some(t), text, pos, positive, mode);
             }
             if NAMESPACES.contains(&name) {
                 let full = format!("{}:{}", field.name, text);
-                return entity_clause(ctx, None, &full, field.pos, positive);
+                return entity_clause(ctx, None, &full, field.pos, positive, mode);
             }
             Err(unknown_field(ctx.query, field))
         }
