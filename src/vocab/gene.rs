@@ -242,8 +242,9 @@ impl Genes {
             .and_then(|&i| self.genes.get(i as usize))
     }
 
-    /// Resolves a name (any case): official symbols first, else synonyms; restricted to
-    /// `taxa` when not empty. `None` when nothing matches.
+    /// Resolves a name (any case): official symbols first (those spelled exactly so when
+    /// several match), else synonyms; restricted to `taxa` when not empty. `None` when
+    /// nothing matches.
     pub fn resolve(&self, name: &str, taxa: &[u64]) -> Option<GeneMatch<'_>> {
         let key = name.trim().to_lowercase();
         let pick = |map: &HashMap<String, Vec<u32>>| -> Vec<&Gene> {
@@ -256,8 +257,18 @@ impl Genes {
                 })
                 .unwrap_or_default()
         };
-        let official = pick(&self.by_symbol);
+        let mut official = pick(&self.by_symbol);
         if !official.is_empty() {
+            // `BRAF` is the human gene, `Braf` the mouse and rat ones: a symbol written in
+            // one species' case picks that species' genes when several match.
+            let exact: Vec<&Gene> = official
+                .iter()
+                .copied()
+                .filter(|g| g.symbol == name.trim())
+                .collect();
+            if !exact.is_empty() {
+                official = exact;
+            }
             return Some(GeneMatch::Symbol(official));
         }
         let synonyms = pick(&self.by_synonym);

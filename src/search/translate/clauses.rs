@@ -3,6 +3,7 @@
 //! type and relation clauses are `entity`'s. Each clause means what
 //! [`mod@crate::search::query::compile`] makes of it.
 
+use crate::vocab::expand::Mode;
 use super::entity::{at_clause, entity_clause, relation_clause, type_clause};
 use super::qstring::{all_of, any_of, leaf, Q};
 use super::Ctx;
@@ -184,8 +185,19 @@ fn fielded(
     positive: bool,
 ) -> Result<Q> {
     let lower = || text.trim().to_lowercase();
+    let mode = Mode {
+        literal: field.literal,
+        ..Mode::default()
+    };
     match name {
-        "id" => entity_clause(ctx, None, text, pos, positive),
+        "id" => entity_clause(ctx, None, text, pos, positive, mode),
+        "ortho" => {
+            let ortho = Mode {
+                orthologs: !field.literal,
+                ..mode
+            };
+            entity_clause(ctx, Some("Gene".to_string()), text, pos, positive, ortho)
+        }
         "pmid" => Ok(leaf(Some("id"), text.trim())),
         "section" | "resource" => Ok(leaf(Some(name), &lower())),
         "type" => type_clause(ctx, text, pos),
@@ -198,17 +210,18 @@ fn fielded(
             Ok(Q::Leaf(format!("year:[{from} TO {}]", bound(to))))
         }
         "journal" | "author" | "pubtype" | "source" => Ok(leaf(Some(name), &lower())),
-        "mh" => Ok(leaf(Some("mesh"), &lower())),
+        "mh" => Ok(super::entity::mesh_heading(ctx, text, field.literal)?
+            .unwrap_or_else(|| leaf(Some("mesh"), &lower()))),
         _ => {
             if let Some(t) = type_alias(name) {
-                return entity_clause(ctx, Some(t.to_string()), text, pos, positive);
+                return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);
             }
             if let Some(t) = super::entity::other_type(ctx, name)? {
-                return entity_clause(ctx, Some(t), text, pos, positive);
+                return entity_clause(ctx, Some(t), text, pos, positive, mode);
             }
             if NAMESPACES.contains(&name) {
                 let full = format!("{}:{}", field.name, text);
-                return entity_clause(ctx, None, &full, field.pos, positive);
+                return entity_clause(ctx, None, &full, field.pos, positive, mode);
             }
             Err(unknown_field(ctx.query, field))
         }

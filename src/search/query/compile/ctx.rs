@@ -197,7 +197,6 @@ pub(super) const FIELDS: &[&str] = &[
     "pmid",
     "section",
     "resource",
-    "mh",
     "ortho",
 ];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).

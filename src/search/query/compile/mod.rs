@@ -18,6 +18,9 @@ mod text;
 mod types;
 mod vocab;
 
+pub(crate) use vocab::mesh_heading_ids;
+use vocab::mesh_heading;
+
 pub use relation::relation_type_keys;
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 
@@ -274,6 +277,26 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Option<Box<dy
     }
 }
 
+/// A metadata clause (`year:`, `journal:`, `mh:`, ...).
+fn metadata_field(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    text: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
+    match metadata_clause(ctx.fields, name, text) {
+        Some(Ok(q)) => {
+            if positive {
+                note_empty_metadata(ctx, name, text, &*q)?;
+            }
+            Ok(q)
+        }
+        Some(Err(message)) => Err(err(ctx, pos, message)),
+        None => Ok(Box::new(tantivy::query::EmptyQuery)),
+    }
+}
+
 /// A clause with a field that is not a text field.
 fn fielded(
     ctx: &mut Ctx<'_>,
@@ -289,14 +312,10 @@ fn fielded(
     };
     match name {
         "id" => entity_clause(ctx, None, text, pos, positive, mode),
-        "mh" => {
-            // MeSH: a UI (`D009369`, `C537014`) under any type, or a MeSH name.
-            let mesh = Mode {
-                mesh_names: true,
-                ..mode
-            };
-            entity_clause(ctx, None, text, pos, positive, mesh)
-        }
+        "mh" if !field.literal => match mesh_heading(ctx, text)? {
+            Some(q) => Ok(q),
+            None => metadata_field(ctx, name, text, pos, positive),
+        },
         "ortho" => {
             let ortho = Mode {
                 orthologs: !field.literal,
@@ -330,16 +349,7 @@ fn fielded(
         )),
         "type" => type_clause(ctx, text, pos, positive),
         "rel" | "relations" => relation_clause(ctx, text, pos, positive),
-        _ if METADATA_FIELDS.contains(&name) => match metadata_clause(ctx.fields, name, text) {
-            Some(Ok(q)) => {
-                if positive {
-                    note_empty_metadata(ctx, name, text, &*q)?;
-                }
-                Ok(q)
-            }
-            Some(Err(message)) => Err(err(ctx, pos, message)),
-            None => Ok(Box::new(tantivy::query::EmptyQuery)),
-        },
+        _ if METADATA_FIELDS.contains(&name) => metadata_field(ctx, name, text, pos, positive),
         _ => {
             if let Some(t) = type_alias(name) {
                 return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);

@@ -167,3 +167,73 @@ pub(super) fn vocab_name(
         any_of(qs)
     }))
 }
+
+/// `mh:D009369` / `mh:Neoplasms` (PubMed's MeSH headings of a document) with a MeSH
+/// vocabulary: the heading and every descriptor under it, as PubMed's `[mh]` explodes.
+/// `None` without MeSH or when the value is neither a UI nor a name it knows.
+pub(crate) fn mesh_heading(ctx: &mut Ctx<'_>, value: &str) -> Result<Option<Box<dyn Query>>> {
+    let Some(x) = mesh_heading_ids(ctx.vocab, value, &ctx.taxa)? else {
+        return Ok(None);
+    };
+    let mut terms: Vec<Term> = x
+        .ids
+        .iter()
+        .map(|id| Term::from_field_text(ctx.fields.mesh, &id.to_lowercase()))
+        .collect();
+    terms.push(Term::from_field_text(
+        ctx.fields.mesh,
+        &value.trim().to_lowercase(),
+    ));
+    ctx.resolutions.push(Resolution {
+        input: format!("mh:{}", value.trim()),
+        entity_type: None,
+        resolved: Vec::new(),
+        expansion: Some(x.note),
+    });
+    Ok(Some(Box::new(TermSetQuery::new(terms))))
+}
+
+/// The descriptor UIs `mh:VALUE` explodes to (`D009369`, lower layers' spelling without the
+/// `MESH:` prefix), shared with the Quickwit translation.
+pub(crate) fn mesh_heading_ids(
+    vocab: &crate::vocab::Vocab,
+    value: &str,
+    taxa: &[u64],
+) -> Result<Option<crate::vocab::expand::Expansion>> {
+    let Some(mesh) = vocab.mesh()? else {
+        return Ok(None);
+    };
+    let v = value.trim();
+    let is_ui = v.len() > 1
+        && matches!(v.as_bytes()[0], b'D' | b'd')
+        && v[1..].bytes().all(|b| b.is_ascii_digit());
+    let uis = if is_ui {
+        vec![v.to_ascii_uppercase()]
+    } else {
+        mesh.lookup_name(v)
+    };
+    let seeds: Vec<String> = uis.iter().map(|u| format!("MESH:{u}")).collect();
+    let request = Request {
+        entity_type: None,
+        mode: Mode::default(),
+        taxa,
+    };
+    let Some(mut x) = expand_ids(vocab, &request, &seeds)? else {
+        return Ok(None);
+    };
+    // PubMed's headings are descriptors: supplementary records are not among them (the
+    // note's last part counts them).
+    x.note = x
+        .note
+        .split("; ")
+        .map(|n| n.rsplit_once(" + ").map_or(n, |(head, _)| head))
+        .collect::<Vec<_>>()
+        .join("; ");
+    x.ids = x
+        .ids
+        .into_iter()
+        .filter_map(|id| id.strip_prefix("MESH:").map(str::to_string))
+        .filter(|ui| ui.starts_with('D'))
+        .collect();
+    Ok(Some(x))
+}
