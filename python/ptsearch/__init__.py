@@ -237,6 +237,22 @@ class Index:
         """What the index holds (``ptsearch stats --format json``)."""
         return self._ix.stats()
 
+    def vocab_add(self, path: PathLike, taxa: Optional[Iterable[int]] = None) -> Dict[str, Any]:
+        """Loads a vocabulary file (``ptsearch vocab add``): MeSH ``desc20XX.xml`` or
+        ``supp20XX.xml``, NCBI ``gene_info`` or ``gene_orthologs``, plain or gzip; ``taxa``
+        keeps only those NCBI taxa of the gene files. Replaces the vocabulary of its kind;
+        returns ``{kind, file, version, records, added}``."""
+        return self._ix.vocab_add(os.fspath(path), None if taxa is None else list(taxa))
+
+    def vocab(self) -> List[Dict[str, Any]]:
+        """The index's vocabularies (``ptsearch vocab list --format json``)."""
+        return self._ix.vocab()
+
+    def vocab_remove(self, kind: str) -> bool:
+        """Removes the vocabulary of ``kind`` (mesh-desc, mesh-supp, gene-info,
+        gene-orthologs); False when there was none."""
+        return self._ix.vocab_remove(kind)
+
 
 def index(
     paths: Union[PathLike, Iterable[PathLike]],

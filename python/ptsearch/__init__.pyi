@@ -148,6 +148,15 @@ class Index:
     def stats(self) -> Dict[str, Any]:
         """``{documents, annotations, concepts, distinct_ids, relations, segments,
         bytes_on_disk, schema_version, sources}``."""
+    def vocab_add(
+        self, path: _PathLike, taxa: Optional[Iterable[int]] = None
+    ) -> Dict[str, Any]:
+        """Loads a vocabulary file (MeSH desc/supp XML, NCBI gene_info or gene_orthologs,
+        plain or gzip): ``{kind, file, version, records, added}``."""
+    def vocab(self) -> List[Dict[str, Any]]:
+        """The index's vocabularies: ``[{kind, file, version, records, added}]``."""
+    def vocab_remove(self, kind: str) -> bool:
+        """Removes the vocabulary of a kind; False when there was none."""
 
 def index(
     paths: Union[_PathLike, Iterable[_PathLike]],

@@ -242,6 +242,43 @@ impl Index {
         Ok(topy::to_py(py, &stats)?.unbind())
     }
 
+    /// Loads a vocabulary file (MeSH desc/supp XML, NCBI gene_info or gene_orthologs; plain
+    /// or gzip) into the index: the object of `vocab list --format json` for it.
+    #[pyo3(signature = (path, taxa=None))]
+    fn vocab_add(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        taxa: Option<Vec<u64>>,
+    ) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let options = ptsearch::vocab::AddOptions {
+            taxa: taxa.unwrap_or_default(),
+        };
+        let info = py
+            .detach(|| index.vocab_add(&path, &options, &mut |_| {}))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &info)?.unbind())
+    }
+
+    /// The index's vocabularies (the list of `vocab list --format json`).
+    fn vocab(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let list = py
+            .detach(|| ptsearch::vocab::list(&index.path))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &list)?.unbind())
+    }
+
+    /// Removes the vocabulary of a kind; false when there was none.
+    fn vocab_remove(&self, py: Python<'_>, kind: &str) -> PyResult<bool> {
+        let kind: ptsearch::vocab::VocabKind =
+            ptsearch::names::parse_named(kind).map_err(|e| bad_arg(e.to_string()))?;
+        let index = &self.inner;
+        py.detach(|| ptsearch::vocab::remove(&index.path, kind))
+            .map_err(|e| to_py(py, e))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "ptsearch.Index({:?})",

@@ -5,6 +5,7 @@ use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::FacetSort;
+use crate::search::tree::MAX_FACET_LEVEL;
 use crate::search::{ranked, Order, Ranked, SearchRequest};
 use crate::PtIndex;
 use std::io::BufWriter;
@@ -53,6 +54,10 @@ pub struct SearchArgs {
     /// in the results against the whole index first; values in fewer than 2 hits last).
     #[arg(long, value_parser = NamedValue::<FacetSort>::new(), default_value = "count")]
     pub facet_sort: FacetSort,
+    /// Also count Disease and Chemical facet values at their MeSH tree ancestors of depth N
+    /// (1 = C04 Neoplasms, ...; needs a MeSH vocabulary, see `ptsearch vocab`; implies --facets).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_FACET_LEVEL as u64))]
+    pub facet_level: Option<u64>,
     /// Only facet these types (repeatable).
     #[arg(long, value_parser = EntityTypeName)]
     pub facet_type: Vec<String>,
@@ -67,8 +72,10 @@ pub struct SearchArgs {
 /// Runs `ptsearch search`.
 pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
-    let want_facets =
-        args.facets || !args.facet_type.is_empty() || args.facet_sort == FacetSort::Lift;
+    let want_facets = args.facets
+        || !args.facet_type.is_empty()
+        || args.facet_sort == FacetSort::Lift
+        || args.facet_level.is_some();
     let request = SearchRequest {
         query: args.query.join(" "),
         offset: args.offset,
@@ -77,6 +84,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             top: args.facet_top,
             types: args.facet_type.clone(),
             sort: args.facet_sort,
+            level: args.facet_level.map(|n| n as usize),
         }),
         order: args.sort,
         highlights: true,
@@ -139,6 +147,10 @@ fn report_resolutions(results: &Ranked) {
             .iter()
             .map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents))
             .collect();
+        if let Some(x) = &r.expansion {
+            eprintln!("ptsearch: '{}' expanded: {x}", r.input);
+            continue;
+        }
         let shown = if ids.is_empty() {
             "no annotated entity of that name".to_string()
         } else {

@@ -125,6 +125,7 @@ pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<En
                     top: top + 1,
                     types: Vec::new(),
                     sort: Default::default(),
+                    level: None,
                 }),
                 order: Order::Id,
                 highlights: false,

@@ -32,6 +32,9 @@ pub struct FacetRequest {
     pub types: Vec<String>,
     /// Order of the values inside each type.
     pub sort: FacetSort,
+    /// Also count Disease and Chemical IDs at their MeSH tree ancestors of this depth
+    /// ([`crate::search::tree`]; needs a MeSH vocabulary).
+    pub level: Option<usize>,
 }
 
 /// One entity in a facet.

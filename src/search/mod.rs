@@ -17,6 +17,7 @@ pub mod names;
 pub mod query;
 pub mod relations;
 pub mod translate;
+pub mod tree;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
 
@@ -191,6 +192,31 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     if let (Some(fr), Some((f, _))) = (request.facets.as_ref(), facets.as_mut()) {
         finish_facets(index, f, total_hits, &compiled.entities, fr.sort, fr.top)?;
     }
+    let mut warnings = compiled.warnings.clone();
+    let tree_facets = match request
+        .facets
+        .as_ref()
+        .and_then(|f| f.level.map(|l| (l, f.top)))
+    {
+        Some((level, top)) => match vocab.mesh()? {
+            Some(mesh) => Some(tree::tree_facets(
+                &searcher,
+                &*compiled.query,
+                &mesh,
+                level,
+                top,
+            )?),
+            None => {
+                warnings.push(
+                    "facet level: the index has no MeSH vocabulary (ptsearch vocab add \
+                     desc20XX.xml)"
+                        .to_string(),
+                );
+                None
+            }
+        },
+        None => None,
+    };
     if request.order == Order::Id {
         order.sort_by(|a, b| {
             a.id_num
@@ -222,8 +248,9 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             elapsed_ms: ms(elapsed),
             metadata_facets: facets.as_ref().map(|(_, m)| m.clone()),
             facets: facets.map(|(f, _)| f),
+            tree_facets,
             resolutions: compiled.resolutions.clone(),
-            warnings: compiled.warnings.clone(),
+            warnings,
         },
         compiled,
         order,

@@ -13,6 +13,7 @@ use crate::output::json::ShownDocument;
 use crate::output::{DocumentFormat, DocumentSink};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::FacetSort;
+use crate::search::tree::MAX_FACET_LEVEL;
 use crate::search::{ranked, search, Order, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -58,6 +59,7 @@ pub struct SearchParams {
     facet_top: Option<String>,
     facet_type: Option<String>,
     facet_sort: Option<String>,
+    facet_level: Option<String>,
     sort: Option<String>,
 }
 
@@ -105,8 +107,15 @@ pub async fn search_handler(
             .parse()
             .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
     };
-    let want_facets =
-        flag("facets", p.facets.as_deref())? || !types.is_empty() || facet_sort == FacetSort::Lift;
+    // `facet_level=N`: tree facets at depth N (1..=13), which imply facets.
+    let level = match p.facet_level.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(number("facet_level", Some(v), 1, MAX_FACET_LEVEL)?).filter(|n| *n > 0),
+    };
+    let want_facets = flag("facets", p.facets.as_deref())?
+        || !types.is_empty()
+        || facet_sort == FacetSort::Lift
+        || level.is_some();
     let order: Order = match p.sort.as_deref().map(str::trim) {
         None | Some("") => Order::Relevance,
         Some(s) => s
@@ -121,6 +130,7 @@ pub async fn search_handler(
             top: facet_top,
             types,
             sort: facet_sort,
+            level,
         }),
         order,
         highlights: true,
@@ -241,6 +251,18 @@ pub async fn export_handler(
 pub async fn stats_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
     let index = state.index.clone();
     let body = blocking(&state, move || json_bytes(&index_stats(&index)?)).await?;
+    Ok(json_response(body))
+}
+
+/// `GET /api/v1/vocab`: the index's vocabularies (kind, file, version, records, added), as
+/// `ptsearch vocab list --format json` prints them. Adding one is the CLI's or Python's job:
+/// the server is read-only.
+pub async fn vocab_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        json_bytes(&crate::vocab::list(&index.path)?)
+    })
+    .await?;
     Ok(json_response(body))
 }
 

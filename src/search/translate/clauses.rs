@@ -3,7 +3,6 @@
 //! type and relation clauses are `entity`'s. Each clause means what
 //! [`mod@crate::search::query::compile`] makes of it.
 
-use crate::vocab::expand::Mode;
 use super::entity::{at_clause, entity_clause, relation_clause, type_clause};
 use super::qstring::{all_of, any_of, leaf, Q};
 use super::Ctx;
@@ -15,6 +14,7 @@ use crate::search::query::compile::{
 };
 use crate::search::query::metadata::year_range;
 use crate::search::query::parse::{Clause, Node};
+use crate::vocab::expand::Mode;
 
 /// Where the first clause of `n` starts.
 pub(super) fn first_clause_pos(n: &Node) -> usize {

@@ -308,7 +308,8 @@ pub(super) fn entity_clause(
     let seeds: Vec<String> = found.iter().map(|e| e.id.clone()).collect();
     if let Some(terms) = expanded_terms(ctx, t, &seeds, mode)? {
         if positive {
-            ctx.positive_ids.extend(seeds.iter().map(|s| s.to_lowercase()));
+            ctx.positive_ids
+                .extend(seeds.iter().map(|s| s.to_lowercase()));
         }
         return Ok(any_of(
             terms.iter().map(|f| leaf(Some("entity"), f)).collect(),

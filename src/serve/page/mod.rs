@@ -103,6 +103,7 @@ fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
             top: facets::SHOWN,
             types: Vec::new(),
             sort: view.fsort,
+            level: view.level,
         }),
         order: view.sort,
         highlights: true,

@@ -40,6 +40,9 @@ pub struct PageParams {
     /// Entity types whose colours are toggled off, comma-separated.
     #[serde(default)]
     pub hide: Option<String>,
+    /// MeSH tree level of the tree facet panel (needs a MeSH vocabulary).
+    #[serde(default)]
+    pub facet_level: Option<String>,
 }
 
 pub use crate::search::facets::FacetSort;
@@ -59,6 +62,8 @@ pub struct View {
     pub fsort: FacetSort,
     /// Canonical types toggled off.
     pub hide: Vec<&'static str>,
+    /// Tree facet level (1..=13), when shown.
+    pub level: Option<usize>,
 }
 
 impl PageParams {
@@ -92,6 +97,8 @@ impl PageParams {
             .collect();
         hide.sort_unstable();
         hide.dedup();
+        let level = num(&self.facet_level)
+            .filter(|l| (1..=crate::search::tree::MAX_FACET_LEVEL).contains(l));
         View {
             q: self.q.as_deref().unwrap_or("").trim().to_string(),
             page,
@@ -99,6 +106,7 @@ impl PageParams {
             sort,
             fsort,
             hide,
+            level,
         }
     }
 }
@@ -143,6 +151,9 @@ impl View {
         }
         if !self.hide.is_empty() {
             parts.push(format!("hide={}", self.hide.join(",")));
+        }
+        if let Some(l) = self.level {
+            parts.push(format!("facet_level={l}"));
         }
         format!("/?{}", parts.join("&"))
     }
@@ -305,8 +316,10 @@ mod tests {
             sort: Some("<x>".into()),
             fsort: Some("lift".into()),
             hide: Some("gene,nope,Gene,disease".into()),
+            facet_level: Some("99".into()),
         };
         let v = p.view();
+        assert_eq!(v.level, None, "a level deeper than MeSH goes is no level");
         assert_eq!(v.q, "braf");
         assert_eq!(v.page, 1);
         assert_eq!(v.per, MAX_PER_PAGE);

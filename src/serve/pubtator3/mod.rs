@@ -68,6 +68,7 @@ pub async fn search_handler(
             top: 10,
             types: Vec::new(),
             sort: Default::default(),
+            level: None,
         }),
         order,
         highlights: true,

@@ -18,8 +18,8 @@ mod text;
 mod types;
 mod vocab;
 
-pub(crate) use vocab::mesh_heading_ids;
 use vocab::mesh_heading;
+pub(crate) use vocab::mesh_heading_ids;
 
 pub use relation::relation_type_keys;
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
