@@ -59,6 +59,7 @@ class SearchResult:
         "hits",
         "facets",
         "metadata_facets",
+        "tree_facets",
         "resolutions",
         "warnings",
         "_entity_ids",
@@ -74,6 +75,7 @@ class SearchResult:
         self.hits: List[Dict[str, Any]] = result["hits"]
         self.facets: Optional[List[Dict[str, Any]]] = result.get("facets")
         self.metadata_facets: Optional[List[Dict[str, Any]]] = result.get("metadata_facets")
+        self.tree_facets: Optional[List[Dict[str, Any]]] = result.get("tree_facets")
         self.resolutions: List[Dict[str, Any]] = result.get("resolutions", [])
         self.warnings: List[str] = result.get("warnings", [])
         # Native HitEntityIds: the per-type entity IDs of each hit, made when to_pandas asks.
@@ -104,6 +106,8 @@ class SearchResult:
             out["facets"] = self.facets
         if self.metadata_facets is not None:
             out["metadata_facets"] = self.metadata_facets
+        if self.tree_facets is not None:
+            out["tree_facets"] = self.tree_facets
         if self.resolutions:
             out["resolutions"] = self.resolutions
         if self.warnings:
@@ -156,11 +160,14 @@ class Index:
         facet_types: Optional[Sequence[str]] = None,
         highlights: bool = True,
         facet_sort: str = "count",
+        facet_level: Optional[int] = None,
     ) -> SearchResult:
         """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
         ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets
         over all hits when ``facets`` (or ``facet_types``, or ``facet_sort="lift"``) is given;
-        ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``."""
+        ``facet_sort`` is ``"count"`` or ``"lift"`` as ``--facet-sort``; ``facet_level=N``
+        also counts Disease and Chemical values at their MeSH tree ancestors of depth N
+        (``tree_facets``; needs a MeSH vocabulary)."""
         answer = self._ix.search(
             q,
             limit=limit,
@@ -171,6 +178,7 @@ class Index:
             facet_types=list(facet_types) if facet_types else None,
             highlights=highlights,
             facet_sort=facet_sort,
+            facet_level=facet_level,
         )
         return SearchResult(answer)
 
@@ -247,6 +255,11 @@ class Index:
     def vocab(self) -> List[Dict[str, Any]]:
         """The index's vocabularies (``ptsearch vocab list --format json``)."""
         return self._ix.vocab()
+
+    def tree(self, id: str) -> Dict[str, Any]:
+        """The MeSH tree around a descriptor (``ptsearch entity ID --tree``): ``{node,
+        parents, children}``, each ``{id, name, trees, documents, with_narrower}``."""
+        return self._ix.tree(id)
 
     def vocab_remove(self, kind: str) -> bool:
         """Removes the vocabulary of ``kind`` (mesh-desc, mesh-supp, gene-info,

@@ -56,7 +56,7 @@ impl Index {
 
     /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids":
     /// HitEntityIds}` (the entity IDs of each hit's document, by type, made on demand).
-    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count"))]
+    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count", facet_level=None))]
     #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
@@ -70,20 +70,28 @@ impl Index {
         facet_types: Option<Vec<String>>,
         highlights: bool,
         facet_sort: &str,
+        facet_level: Option<usize>,
     ) -> PyResult<Py<PyAny>> {
         let types = facet_types.unwrap_or_default();
         let facet_sort: FacetSort = named(facet_sort)?;
+        let max = ptsearch::search::tree::MAX_FACET_LEVEL;
+        if facet_level.is_some_and(|l| l == 0 || l > max) {
+            return Err(bad_arg(format!("facet_level must be 1..={max}")));
+        }
         let request = SearchRequest {
             query,
             offset,
             limit,
-            facets: (facets || !types.is_empty() || facet_sort == FacetSort::Lift).then_some(
-                FacetRequest {
-                    top: facet_top,
-                    types,
-                    sort: facet_sort,
-                },
-            ),
+            facets: (facets
+                || !types.is_empty()
+                || facet_sort == FacetSort::Lift
+                || facet_level.is_some())
+            .then_some(FacetRequest {
+                top: facet_top,
+                types,
+                sort: facet_sort,
+                level: facet_level,
+            }),
             order: named(sort)?,
             highlights,
         };
@@ -268,6 +276,15 @@ impl Index {
             .detach(|| ptsearch::vocab::list(&index.path))
             .map_err(|e| to_py(py, e))?;
         Ok(topy::to_py(py, &list)?.unbind())
+    }
+
+    /// The MeSH tree around a descriptor (the object of `entity ID --tree --format json`).
+    fn tree(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let view = py
+            .detach(|| ptsearch::search::tree::entity_tree(index, id))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &view)?.unbind())
     }
 
     /// Removes the vocabulary of a kind; false when there was none.

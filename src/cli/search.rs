@@ -125,6 +125,9 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
         if let Some(f) = &results.summary.facets {
             text::write_facets(&mut std::io::stderr(), f, false)?;
         }
+        if let Some(f) = &results.summary.tree_facets {
+            text::write_tree_facets(&mut std::io::stderr(), f, false)?;
+        }
         if let Some(f) = &results.summary.metadata_facets {
             text::write_meta_facets(&mut std::io::stderr(), f, false)?;
         }

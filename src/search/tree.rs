@@ -231,6 +231,8 @@ pub struct TreeNode {
     pub trees: Vec<String>,
     /// Documents annotated with this ID itself (under Disease or Chemical).
     pub documents: u64,
+    /// Documents annotated with it or anything under it (what its clause finds).
+    pub with_narrower: u64,
 }
 
 /// The tree around a descriptor: itself, its parents and its children.
@@ -260,11 +262,25 @@ pub fn tree_view(
             let term = entity_term(Some(t), &format!("MESH:{}", d.ui));
             documents += doc_count(searcher, fields.entity, &term)?;
         }
+        let mut terms = Vec::new();
+        if let Some(x) = mesh.explode(&d.ui) {
+            for ui in x.descriptors.iter().chain(&x.supplementary) {
+                for t in TREE_TYPES {
+                    let text = entity_term(Some(t), &format!("MESH:{ui}"));
+                    terms.push(tantivy::Term::from_field_text(fields.entity, &text));
+                }
+            }
+        }
+        let with_narrower = searcher.search(
+            &tantivy::query::TermSetQuery::new(terms),
+            &tantivy::collector::Count,
+        )? as u64;
         Ok(TreeNode {
             id: d.ui.clone(),
             name: d.name.clone(),
             trees: d.trees.clone(),
             documents,
+            with_narrower,
         })
     };
     let (parents, children) = mesh.neighbours(ui);
@@ -273,4 +289,36 @@ pub fn tree_view(
         parents: parents.into_iter().map(node).collect::<Result<_>>()?,
         children: children.into_iter().map(node).collect::<Result<_>>()?,
     }))
+}
+
+/// The tree view of an entity argument as `ptsearch entity` takes it (`D009369`,
+/// `MESH:D009369`, `disease:D009369`, or a MeSH name such as `Neoplasms`). An error when the
+/// index has no MeSH vocabulary or MeSH does not know the argument.
+pub fn entity_tree(index: &crate::PtIndex, arg: &str) -> Result<TreeView> {
+    let vocab = index.vocab();
+    let Some(mesh) = vocab.mesh()? else {
+        return Err(crate::Error::Refused(
+            "the tree needs a MeSH vocabulary: ptsearch vocab add desc20XX.xml".to_string(),
+        ));
+    };
+    let value = arg.trim().trim_start_matches('@');
+    let value = match value.split_once(':') {
+        Some((field, rest)) if !field.eq_ignore_ascii_case("mesh") => rest,
+        _ => value,
+    };
+    let id = crate::pubtator::ids::normalize_id(value);
+    let ui = match mesh_ui(&id) {
+        Some(ui) => ui.to_ascii_uppercase(),
+        None => mesh
+            .lookup_name(&value.replace('_', " "))
+            .into_iter()
+            .find(|u| u.starts_with('D'))
+            .unwrap_or_default(),
+    };
+    let searcher = index.searcher()?;
+    tree_view(&searcher, &index.fields, &mesh, &ui)?.ok_or_else(|| {
+        crate::Error::Refused(format!(
+            "'{arg}' is not a descriptor of the index's MeSH vocabulary"
+        ))
+    })
 }

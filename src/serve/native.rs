@@ -266,6 +266,28 @@ pub async fn vocab_handler(State(state): State<Arc<AppState>>) -> ApiResult<Resp
     Ok(json_response(body))
 }
 
+/// Parameters of `tree`.
+#[derive(Debug, Deserialize)]
+pub struct TreeParams {
+    id: Option<String>,
+}
+
+/// `GET /api/v1/tree?id=D009369`: the MeSH tree around a descriptor, as `ptsearch entity ID
+/// --tree --format json` prints it (400 without a MeSH vocabulary or for an unknown ID).
+pub async fn tree_handler(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<TreeParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let id = required_query(p.id, "id")?;
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        json_bytes(&crate::search::tree::entity_tree(&index, &id)?)
+    })
+    .await?;
+    Ok(json_response(body))
+}
+
 /// `GET /api/v1/health`: `{"status":"ok","documents":N}` (the newest commit's live documents).
 pub async fn health_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
     let index = state.index.clone();

@@ -43,6 +43,7 @@ pub fn router(state: Arc<AppState>, cors: Option<&str>) -> anyhow::Result<Router
         .route("/api/v1/stats", get(native::stats_handler))
         .route("/api/v1/health", get(native::health_handler))
         .route("/api/v1/vocab", get(native::vocab_handler))
+        .route("/api/v1/tree", get(native::tree_handler))
         .route("/api/v1/openapi.json", get(native::openapi_handler))
         .route("/pubtator3-api/search/", get(pubtator3::search_handler))
         .route("/pubtator3-api/search", get(pubtator3::search_handler))
