@@ -23,3 +23,4 @@ mod sources;
 mod terminal;
 mod translate;
 mod util;
+mod vocab;
