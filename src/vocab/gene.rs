@@ -77,7 +77,7 @@ fn rows(
             ));
         }
         row(&cols, n)?;
-        if n % 100_000 == 0 {
+        if n.is_multiple_of(100_000) {
             tick(n);
         }
     }
@@ -168,7 +168,8 @@ pub fn parse_orthologs(
             number(file, n, "Other_tax_id", field(cols, 3))?,
             number(file, n, "Other_GeneID", field(cols, 4))?,
         );
-        if !taxa.is_empty() && !(taxa.contains(&ta) && taxa.contains(&tb)) {
+        let kept = taxa.is_empty() || (taxa.contains(&ta) && taxa.contains(&tb));
+        if !kept {
             return Ok(());
         }
         parent.entry(a).or_insert(a);

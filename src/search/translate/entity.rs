@@ -266,7 +266,7 @@ pub(super) fn entity_clause(
         if !forms.contains(&other) {
             forms.push(other);
         }
-        for f in expanded_terms(ctx, t, &[id.clone()], mode)?.unwrap_or_default() {
+        for f in expanded_terms(ctx, t, std::slice::from_ref(&id), mode)?.unwrap_or_default() {
             if !forms.contains(&f) {
                 forms.push(f);
             }
