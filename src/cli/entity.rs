@@ -50,10 +50,14 @@ pub fn run(index_dir: &Path, args: EntityArgs) -> anyhow::Result<i32> {
         }
         writeln!(
             out,
-            "{} {}  {}",
+            "{} {}  {}{}",
             p.entity_type,
             p.id,
-            p.name.as_deref().unwrap_or("(no mention)")
+            p.name.as_deref().unwrap_or("(no mention)"),
+            p.full_name
+                .as_deref()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default()
         )?;
         writeln!(
             out,

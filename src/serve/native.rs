@@ -269,17 +269,17 @@ pub async fn vocab_handler(State(state): State<Arc<AppState>>) -> ApiResult<Resp
 /// Parameters of `tree`.
 #[derive(Debug, Deserialize)]
 pub struct TreeParams {
-    id: Option<String>,
+    descriptor: Option<String>,
 }
 
-/// `GET /api/v1/tree?id=D009369`: the MeSH tree around a descriptor, as `ptsearch entity ID
+/// `GET /api/v1/tree?descriptor=D009369`: the MeSH tree around a descriptor, as `ptsearch entity ID
 /// --tree --format json` prints it (400 without a MeSH vocabulary or for an unknown ID).
 pub async fn tree_handler(
     State(state): State<Arc<AppState>>,
     params: Result<Query<TreeParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(p) = params?;
-    let id = required_query(p.id, "id")?;
+    let id = required_query(p.descriptor, "descriptor")?;
     let index = state.index.clone();
     let body = blocking(&state, move || {
         json_bytes(&crate::search::tree::entity_tree(&index, &id)?)

@@ -12,7 +12,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Every path the server answers (the OpenAPI document lists the same; a test checks both).
-pub const PATHS: [&str; 15] = [
+pub const PATHS: [&str; 17] = [
     "/api/v1/search",
     "/api/v1/documents/{id}",
     "/api/v1/entities",
@@ -22,6 +22,8 @@ pub const PATHS: [&str; 15] = [
     "/api/v1/stats",
     "/api/v1/health",
     "/api/v1/openapi.json",
+    "/api/v1/vocab",
+    "/api/v1/tree",
     "/pubtator3-api/search/",
     "/pubtator3-api/entity/autocomplete/",
     "/pubtator3-api/publications/export/{format}",

@@ -1,9 +1,11 @@
-//! Vocabularies, beside the index in the shared core: MeSH (descriptors with their tree,
-//! supplementary records with their headings) and NCBI Gene (`gene_info`, `gene_orthologs`),
-//! loaded from their distribution files ([`add`]: detected by content, plain or gzip,
-//! streamed) into the index directory ([`store`]), and read back lazily, once per open index,
-//! by the read side ([`Vocab`]), which expands entity clauses with them at query time
-//! ([`expand`]). No document is re-indexed to add, replace or remove one.
+//! Vocabularies, just below the index in the shared core (the index holds them, the read
+//! side expands queries with them; they import nothing but errors and names): MeSH
+//! (descriptors with their tree, supplementary records with their headings) and NCBI Gene
+//! (`gene_info`, `gene_orthologs`), loaded from their distribution files ([`add`]: detected
+//! by content, plain or gzip, streamed) into the index directory ([`store`]), and read back
+//! lazily, once per open index, by the read side ([`Vocab`]), which expands entity clauses
+//! with them at query time ([`expand`]). No document is re-indexed to add, replace or remove
+//! one.
 
 pub mod expand;
 pub mod gene;

@@ -46,9 +46,9 @@ fn http_lists_vocabularies_and_answers_tree_facets_and_the_tree() {
     assert_eq!(tree["values"][0]["documents"], 6);
     let bad = server.get("/api/v1/search?q=*&facet_level=99");
     assert_eq!(bad.status, 400, "{}", bad.text());
-    let view = server.json("/api/v1/tree?id=D015179");
+    let view = server.json("/api/v1/tree?descriptor=D015179");
     assert_eq!(view["node"]["name"], "Colorectal Neoplasms");
-    let unknown = server.get("/api/v1/tree?id=D000000");
+    let unknown = server.get("/api/v1/tree?descriptor=D000000");
     assert_eq!(unknown.status, 400);
     // The page shows the expansion and the tree panel.
     let html = server.get("/?q=disease%3AD009369&facet_level=1").text();

@@ -77,3 +77,25 @@ fn orthologs_follow_gene_orthologs_and_at_gene_is_every_species_with_them() {
     assert_eq!(run(c).0, 0);
     assert_eq!(hits(index.path(), "ortho:673"), set(&["106"]));
 }
+
+#[test]
+fn entity_views_use_the_official_symbol_and_full_name() {
+    let plain = index_with_vocab("vocab/genes.pubtator", &[]);
+    let index = index_with_vocab("vocab/genes.pubtator", &["gene_info"]);
+    let profile = |ix: &std::path::Path| -> serde_json::Value {
+        let mut c = ptsearch(ix);
+        c.args(["entity", "gene:29126", "--format", "json"]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(out.lines().next().unwrap()).unwrap()
+    };
+    // Columns 3 and 12 of gene_info's CD274 line.
+    let p = profile(index.path());
+    assert_eq!(
+        (p["name"].as_str(), p["full_name"].as_str()),
+        (Some("CD274"), Some("CD274 molecule"))
+    );
+    let p = profile(plain.path());
+    assert_eq!(p["name"], "B7-H1", "without gene_info: the mention");
+    assert!(p.get("full_name").is_none());
+}
