@@ -48,15 +48,17 @@ pub fn finish_facets(
                 &entity_term(Some(&f.entity_type), &e.id),
             )?;
             e.lift = Some(lift(e.documents, total_hits, everywhere, corpus));
-            e.queried = queried.iter().any(|q| match q {
-                EntityTarget::Id { entity_type, id } => {
-                    id.eq_ignore_ascii_case(&e.id)
-                        && entity_type
-                            .as_deref()
-                            .is_none_or(|t| t.eq_ignore_ascii_case(&f.entity_type))
-                }
-                EntityTarget::Type(_) => false,
-            });
+            // Lookups (targets hold lower-case IDs and canonical types), not a scan: an
+            // exploded vocabulary clause targets thousands of IDs.
+            let id = e.id.to_lowercase();
+            e.queried = [Some(f.entity_type.clone()), None]
+                .into_iter()
+                .any(|entity_type| {
+                    queried.contains(&EntityTarget::Id {
+                        entity_type,
+                        id: id.clone(),
+                    })
+                });
         }
         if sort == FacetSort::Lift {
             f.top.sort_by(|a, b| {

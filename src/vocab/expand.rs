@@ -78,9 +78,11 @@ pub fn expand_ids(vocab: &Vocab, req: &Request<'_>, seeds: &[String]) -> Result<
         return Ok(None);
     }
     let mut ids: Vec<String> = seeds.to_vec();
+    // A branch can hold a hundred thousand IDs: deduplicate through a set, not a scan.
+    let mut seen: std::collections::HashSet<String> = ids.iter().cloned().collect();
     let mut notes: Vec<String> = Vec::new();
-    let push = |ids: &mut Vec<String>, id: String| {
-        if !ids.contains(&id) {
+    let mut push = |ids: &mut Vec<String>, id: String| {
+        if seen.insert(id.clone()) {
             ids.push(id);
         }
     };

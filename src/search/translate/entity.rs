@@ -266,8 +266,9 @@ pub(super) fn entity_clause(
         if !forms.contains(&other) {
             forms.push(other);
         }
+        let mut seen: std::collections::HashSet<String> = forms.iter().cloned().collect();
         for f in expanded_terms(ctx, t, std::slice::from_ref(&id), mode)?.unwrap_or_default() {
-            if !forms.contains(&f) {
+            if seen.insert(f.clone()) {
                 forms.push(f);
             }
         }
