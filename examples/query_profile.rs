@@ -66,6 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 top: 10,
                 types: Vec::new(),
                 sort: Default::default(),
+                level: None,
             }),
             order: Default::default(),
             highlights: true,

@@ -110,6 +110,7 @@ impl Error {
                 | Error::UnknownValue { .. }
                 | Error::NoIndex(_)
                 | Error::SchemaVersion { .. }
+                | Error::Refused(_)
         )
     }
 }

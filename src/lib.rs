@@ -75,6 +75,7 @@ pub mod search;
 pub mod serve;
 #[cfg(test)]
 mod test_support;
+pub mod vocab;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -123,6 +123,7 @@ fuzz_target!(|data: &[u8]| {
                     top: 3,
                     types: Vec::new(),
                     sort: Default::default(),
+                    level: None,
                 };
                 collect_facets(searcher, &index.fields, &*compiled.query, &facets).expect("facets");
             }

@@ -71,6 +71,7 @@ class SearchResult:
         "hits",
         "facets",
         "metadata_facets",
+        "tree_facets",
         "resolutions",
         "warnings",
         "_entity_ids",
@@ -87,6 +88,7 @@ class SearchResult:
         self.hits: List[Dict[str, Any]] = result["hits"]
         self.facets: Optional[List[Dict[str, Any]]] = result.get("facets")
         self.metadata_facets: Optional[List[Dict[str, Any]]] = result.get("metadata_facets")
+        self.tree_facets: Optional[List[Dict[str, Any]]] = result.get("tree_facets")
         self.resolutions: List[Dict[str, Any]] = result.get("resolutions", [])
         self.warnings: List[str] = result.get("warnings", [])
         # Native HitEntityIds: the per-type entity IDs of each hit, made when to_pandas asks.
@@ -118,6 +120,8 @@ class SearchResult:
             out["facets"] = self.facets
         if self.metadata_facets is not None:
             out["metadata_facets"] = self.metadata_facets
+        if self.tree_facets is not None:
+            out["tree_facets"] = self.tree_facets
         if self.resolutions:
             out["resolutions"] = self.resolutions
         if self.warnings:
@@ -192,6 +196,7 @@ class Index:
         highlights: bool = True,
         facet_sort: str = "count",
         facet_scope: str = "document",
+        facet_level: Optional[int] = None,
     ) -> SearchResult:
         """The hits ``offset+1 .. offset+limit`` of ``q`` (every hit when ``limit`` is None),
         ranked by ``sort`` (``"relevance"``, ``"date"`` (newest first) or ``"id"``), with facets
@@ -199,7 +204,8 @@ class Index:
         ``"count"``, or ``facet_scope="sentence"``) is given; ``facet_sort`` is ``"count"``,
         ``"lift"`` or ``"significance"`` as ``--facet-sort``; ``facet_scope`` is
         ``"document"`` or ``"sentence"`` (entities in a sentence with a queried entity) as
-        ``--facet-scope``."""
+        ``--facet-scope``; ``facet_level=N`` also counts Disease and Chemical values at their
+        MeSH tree ancestors of depth N (``tree_facets``; needs a MeSH vocabulary)."""
         _count("limit", limit)
         _count("offset", offset)
         _count("facet_top", facet_top)
@@ -214,6 +220,7 @@ class Index:
             highlights=highlights,
             facet_sort=facet_sort,
             facet_scope=facet_scope,
+            facet_level=facet_level,
         )
         return SearchResult(answer, self)
 
@@ -375,6 +382,26 @@ class Index:
         SearchResult like ``search``'s, or None when the index has no such document."""
         answer = self._ix.similar(id, limit=limit)
         return None if answer is None else SearchResult(answer)
+    def vocab_add(self, path: PathLike, taxa: Optional[Iterable[int]] = None) -> Dict[str, Any]:
+        """Loads a vocabulary file (``ptsearch vocab add``): MeSH ``desc20XX.xml`` or
+        ``supp20XX.xml``, NCBI ``gene_info`` or ``gene_orthologs``, plain or gzip; ``taxa``
+        keeps only those NCBI taxa of the gene files. Replaces the vocabulary of its kind;
+        returns ``{kind, file, version, records, added}``."""
+        return self._ix.vocab_add(os.fspath(path), None if taxa is None else list(taxa))
+
+    def vocab(self) -> List[Dict[str, Any]]:
+        """The index's vocabularies (``ptsearch vocab list --format json``)."""
+        return self._ix.vocab()
+
+    def tree(self, id: str) -> Dict[str, Any]:
+        """The MeSH tree around a descriptor (``ptsearch entity ID --tree``): ``{node,
+        parents, children}``, each ``{id, name, trees, documents, with_narrower}``."""
+        return self._ix.tree(id)
+
+    def vocab_remove(self, kind: str) -> bool:
+        """Removes the vocabulary of ``kind`` (mesh-desc, mesh-supp, gene-info,
+        gene-orthologs); False when there was none."""
+        return self._ix.vocab_remove(kind)
 
 
 def index(

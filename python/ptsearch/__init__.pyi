@@ -63,8 +63,12 @@ class SearchResult:
     metadata_facets: Optional[List[Dict[str, Any]]]
     """``[{field, documents, values: [[value, count]]}]`` for years, journals, publication types
     and sources (fields no hit has are left out); None unless facets were requested."""
+    tree_facets: Optional[List[Dict[str, Any]]]
+    """``[{type, level, values: [{id, name, documents, clause}]}]``: Disease and Chemical
+    values counted at their MeSH tree ancestors; None unless ``facet_level`` was given."""
     resolutions: List[Dict[str, Any]]
-    """``[{input, type, resolved: [{type, id, documents}]}]`` for names in the query."""
+    """``[{input, type, resolved: [{type, id, documents}], expansion?}]`` for names in the
+    query; ``expansion`` says what a vocabulary expanded an ID to."""
     warnings: List[str]
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[Dict[str, Any]]: ...
@@ -132,6 +136,7 @@ class Index:
         highlights: bool = True,
         facet_sort: str = "count",
         facet_scope: str = "document",
+        facet_level: Optional[int] = None,
     ) -> SearchResult:
         """One page of hits of ``q`` (``limit=None``: every hit); ``sort`` is "relevance",
         "date" or "id"; facets count over all hits, ordered by ``facet_sort`` ("count",
@@ -254,6 +259,18 @@ class Index:
         moves the marks unless ``peek`` or ``since`` ("YYYY-MM-DD")."""
     def similar(self, id: str, limit: int = 10) -> Optional[SearchResult]:
         """Related articles of ``id`` (never ``id`` itself), or None for an unknown ID."""
+    def vocab_add(
+        self, path: _PathLike, taxa: Optional[Iterable[int]] = None
+    ) -> Dict[str, Any]:
+        """Loads a vocabulary file (MeSH desc/supp XML, NCBI gene_info or gene_orthologs,
+        plain or gzip): ``{kind, file, version, records, added}``."""
+    def vocab(self) -> List[Dict[str, Any]]:
+        """The index's vocabularies: ``[{kind, file, version, records, added}]``."""
+    def tree(self, id: str) -> Dict[str, Any]:
+        """The MeSH tree around a descriptor: ``{node, parents, children}``, each ``{id, name,
+        trees, documents, with_narrower}``. Raises ValueError without a MeSH vocabulary."""
+    def vocab_remove(self, kind: str) -> bool:
+        """Removes the vocabulary of a kind; False when there was none."""
 
 def index(
     paths: Union[_PathLike, Iterable[_PathLike]],

@@ -68,7 +68,7 @@ impl Index {
 
     /// One page of hits: `{"result": <CLI JSON summary with "hits">, "entity_ids":
     /// HitEntityIds}` (the entity IDs of each hit's document, by type, made on demand).
-    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count", facet_scope="document"))]
+    #[pyo3(signature = (query, limit=10, offset=0, facets=false, sort="relevance", facet_top=10, facet_types=None, highlights=true, facet_sort="count", facet_scope="document", facet_level=None))]
     #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
@@ -83,14 +83,20 @@ impl Index {
         highlights: bool,
         facet_sort: &str,
         facet_scope: &str,
+        facet_level: Option<usize>,
     ) -> PyResult<Py<PyAny>> {
         let types = facet_types.unwrap_or_default();
         let facet_sort: FacetSort = named(facet_sort)?;
         let facet_scope: FacetScope = named(facet_scope)?;
+        let max = ptsearch::search::tree::MAX_FACET_LEVEL;
+        if facet_level.is_some_and(|l| l == 0 || l > max) {
+            return Err(bad_arg(format!("facet_level must be 1..={max}")));
+        }
         let want = facets
             || !types.is_empty()
-            || facet_sort == FacetSort::Lift
-            || facet_scope == FacetScope::Sentence;
+            || facet_sort.wants_facets()
+            || facet_scope == FacetScope::Sentence
+            || facet_level.is_some();
         let request = SearchRequest {
             query,
             offset,
@@ -100,6 +106,7 @@ impl Index {
                 types,
                 sort: facet_sort,
                 scope: facet_scope,
+                level: facet_level,
             }),
             order: named(sort)?,
             highlights,
@@ -345,6 +352,34 @@ impl Index {
         Ok(topy::to_py(py, &list)?.unbind())
     }
 
+    /// Loads a vocabulary file (MeSH desc/supp XML, NCBI gene_info or gene_orthologs; plain
+    /// or gzip) into the index: the object of `vocab list --format json` for it.
+    #[pyo3(signature = (path, taxa=None))]
+    fn vocab_add(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        taxa: Option<Vec<u64>>,
+    ) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let options = ptsearch::vocab::AddOptions {
+            taxa: taxa.unwrap_or_default(),
+        };
+        let info = py
+            .detach(|| index.vocab_add(&path, &options, &mut |_| {}))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &info)?.unbind())
+    }
+
+    /// The index's vocabularies (the list of `vocab list --format json`).
+    fn vocab(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let list = py
+            .detach(|| ptsearch::vocab::list(&index.path))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &list)?.unbind())
+    }
+
     /// The news of every watch or of `name` (the objects of `ptsearch news --format json`);
     /// moves the marks unless `peek` or `since` (`YYYY-MM-DD`).
     #[pyo3(signature = (name=None, peek=false, since=None, updated=false, limit=None))]
@@ -391,6 +426,24 @@ impl Index {
         let docs = result.hits.into_iter().map(|h| h.document).collect();
         answer.set_item(intern!(py, "entity_ids"), HitEntityIds::new(docs))?;
         Ok(answer.into_any().unbind())
+    }
+
+    /// The MeSH tree around a descriptor (the object of `entity ID --tree --format json`).
+    fn tree(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+        let index = &self.inner;
+        let view = py
+            .detach(|| ptsearch::search::tree::entity_tree(index, id))
+            .map_err(|e| to_py(py, e))?;
+        Ok(topy::to_py(py, &view)?.unbind())
+    }
+
+    /// Removes the vocabulary of a kind; false when there was none.
+    fn vocab_remove(&self, py: Python<'_>, kind: &str) -> PyResult<bool> {
+        let kind: ptsearch::vocab::VocabKind =
+            ptsearch::names::parse_named(kind).map_err(|e| bad_arg(e.to_string()))?;
+        let index = &self.inner;
+        py.detach(|| ptsearch::vocab::remove(&index.path, kind))
+            .map_err(|e| to_py(py, e))
     }
 
     fn __repr__(&self) -> String {

@@ -5,6 +5,7 @@ use super::explore::ListFormat;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
 use crate::search::entity::entity_profiles;
+use crate::search::tree::{entity_tree, TreeNode};
 use crate::PtIndex;
 use std::io::Write;
 use std::path::Path;
@@ -15,6 +16,7 @@ use std::path::Path;
   ptsearch entity 673                  an ID under every type that has it (Gene 673: BRAF)
   ptsearch entity gene:BRAF            a name, resolved like a query
   ptsearch entity MESH:D009369 --top 10 --format json
+  ptsearch entity D009369 --tree       MeSH parents and children with document counts
 
 The display name is the most used mention form that is not a generic word (a form that 3 or
 more IDs of the type are also written as, like `patients` or `tumor`).")]
@@ -27,11 +29,18 @@ pub struct EntityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+    /// Show the MeSH tree around the entity instead: parents and children with their document
+    /// counts (needs a MeSH vocabulary, see `ptsearch vocab`).
+    #[arg(long)]
+    pub tree: bool,
 }
 
 /// Runs `ptsearch entity`.
 pub fn run(index_dir: &Path, args: EntityArgs) -> anyhow::Result<i32> {
     let index = PtIndex::open(index_dir)?;
+    if args.tree {
+        return tree(&index, &args);
+    }
     let profiles = entity_profiles(&index, &args.entity, args.top)?;
     let mut out = std::io::stdout().lock();
     for p in &profiles {
@@ -41,10 +50,14 @@ pub fn run(index_dir: &Path, args: EntityArgs) -> anyhow::Result<i32> {
         }
         writeln!(
             out,
-            "{} {}  {}",
+            "{} {}  {}{}",
             p.entity_type,
             p.id,
-            p.name.as_deref().unwrap_or("(no mention)")
+            p.name.as_deref().unwrap_or("(no mention)"),
+            p.full_name
+                .as_deref()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default()
         )?;
         writeln!(
             out,
@@ -101,6 +114,39 @@ pub fn run(index_dir: &Path, args: EntityArgs) -> anyhow::Result<i32> {
             args.entity, args.entity
         );
         return Ok(EXIT_NO_MATCH);
+    }
+    Ok(EXIT_OK)
+}
+
+/// `entity ID --tree`: the descriptor, its parents and children, with documents annotated
+/// with each and with each or anything under it.
+fn tree(index: &PtIndex, args: &EntityArgs) -> anyhow::Result<i32> {
+    let view = entity_tree(index, &args.entity)?;
+    let mut out = std::io::stdout().lock();
+    if args.format == ListFormat::Json {
+        json::write_value(&mut out, &view)?;
+        return Ok(EXIT_OK);
+    }
+    let line = |n: &TreeNode| {
+        format!(
+            "{} {}  [{}]  {} documents, {} with narrower; query: disease:{} or chemical:{}",
+            n.id,
+            n.name,
+            n.trees.join(", "),
+            n.documents,
+            n.with_narrower,
+            n.id,
+            n.id
+        )
+    };
+    writeln!(out, "{}", line(&view.node))?;
+    writeln!(out, "  parents:")?;
+    for p in &view.parents {
+        writeln!(out, "    {}", line(p))?;
+    }
+    writeln!(out, "  children:")?;
+    for c in &view.children {
+        writeln!(out, "    {}", line(c))?;
     }
     Ok(EXIT_OK)
 }

@@ -16,6 +16,7 @@ mod sentences;
 mod serve;
 mod sources;
 mod translate;
+mod vocab;
 mod watch;
 
 use crate::output::TextStyle;
@@ -169,6 +170,8 @@ pub enum Command {
     Similar(watch::SimilarArgs),
     /// Translate a query into a Quickwit search request (JSON body; notes on stderr).
     Translate(translate::TranslateArgs),
+    /// Vocabularies (MeSH, NCBI Gene) that expand entity clauses: add, list, remove.
+    Vocab(vocab::VocabArgs),
     /// Serve the index over HTTP: a JSON API and PubTator3-compatible endpoints (read-only).
     Serve(serve::ServeArgs),
     /// Print a shell completion script.
@@ -201,6 +204,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::News(args) => watch::run_news(&cli.index, args),
         Command::Similar(args) => watch::run_similar(&cli.index, args),
         Command::Translate(args) => translate::run(&cli.index, args),
+        Command::Vocab(args) => vocab::run(&cli.index, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a
             // closed pipe (`ptsearch completions bash | head`) must end quietly.

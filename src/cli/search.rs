@@ -5,6 +5,7 @@ use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter, TextStyle};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::{FacetScope, FacetSort};
+use crate::search::tree::MAX_FACET_LEVEL;
 use crate::search::{ranked, Order, Ranked, SearchRequest};
 use crate::PtIndex;
 use std::io::BufWriter;
@@ -55,6 +56,10 @@ pub struct SearchArgs {
     /// first; each value's G and p-value are in the JSON output).
     #[arg(long, value_parser = NamedValue::<FacetSort>::new(), default_value = "count")]
     pub facet_sort: FacetSort,
+    /// Also count Disease and Chemical facet values at their MeSH tree ancestors of depth N
+    /// (1 = C04 Neoplasms, ...; needs a MeSH vocabulary, see `ptsearch vocab`; implies --facets).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_FACET_LEVEL as u64))]
+    pub facet_level: Option<u64>,
     /// Only facet these types (repeatable).
     #[arg(long, value_parser = EntityTypeName)]
     pub facet_type: Vec<String>,
@@ -80,7 +85,8 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     let want_facets = args.facets
         || !args.facet_type.is_empty()
         || args.facet_sort.wants_facets()
-        || args.facet_scope == FacetScope::Sentence;
+        || args.facet_scope == FacetScope::Sentence
+        || args.facet_level.is_some();
     let request = SearchRequest {
         query: args.query.join(" "),
         offset: args.offset,
@@ -90,6 +96,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
             types: args.facet_type.clone(),
             sort: args.facet_sort,
             scope: args.facet_scope,
+            level: args.facet_level.map(|n| n as usize),
         }),
         order: args.sort,
         highlights: true,
@@ -133,6 +140,9 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
         if let Some(f) = &results.summary.facets {
             text::write_facets(&mut std::io::stderr(), f, false)?;
         }
+        if let Some(f) = &results.summary.tree_facets {
+            text::write_tree_facets(&mut std::io::stderr(), f, false)?;
+        }
         if let Some(f) = &results.summary.metadata_facets {
             text::write_meta_facets(&mut std::io::stderr(), f, false)?;
         }
@@ -155,6 +165,10 @@ fn report_resolutions(results: &Ranked) {
             .iter()
             .map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents))
             .collect();
+        if let Some(x) = &r.expansion {
+            eprintln!("ptsearch: '{}' expanded: {x}", r.input);
+            continue;
+        }
         let shown = if ids.is_empty() {
             "no annotated entity of that name".to_string()
         } else {

@@ -63,10 +63,12 @@ pub fn run(index_dir: &Path, args: TranslateArgs) -> anyhow::Result<i32> {
         None
     };
     let searcher = index.as_ref().map(PtIndex::searcher).transpose()?;
-    let view = match (&index, &searcher) {
-        (Some(ix), Some(s)) => Some(IndexView {
+    let vocab = index.as_ref().map(PtIndex::vocab);
+    let view = match (&index, &searcher, &vocab) {
+        (Some(ix), Some(s), Some(v)) => Some(IndexView {
             searcher: s,
             fields: &ix.fields,
+            vocab: v,
         }),
         _ => None,
     };

@@ -21,6 +21,7 @@ pub use lookup::{
 use crate::error::{Error, Result};
 use crate::index::schema::{build_schema, Fields, SCHEMA_VERSION};
 use crate::index::tokenizer::{BioTokenizer, BIO_TOKENIZER};
+use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
@@ -49,7 +50,12 @@ pub struct PtIndex {
     reader: std::sync::Mutex<Option<ReaderState>>,
     /// Per-segment ID columns for ranking, kept across searches.
     pub(crate) id_columns: IdColumns,
+    /// The vocabularies, with the stamp of their files when opened: reopened (and read
+    /// again, lazily) when one was added, replaced or removed.
+    vocab: std::sync::Mutex<Option<(VocabStamp, std::sync::Arc<Vocab>)>>,
 }
+
+type VocabStamp = Vec<Option<(u64, Option<std::time::SystemTime>, u64)>>;
 
 /// Name of tantivy's commit point in the index directory.
 const META_FILE: &str = "meta.json";
@@ -205,6 +211,32 @@ impl PtIndex {
         Ok(searcher)
     }
 
+    /// The vocabularies of the index ([`crate::vocab`]), shared by searches: each kind is read
+    /// from disk on first use; a vocabulary added, replaced or removed since (by this process
+    /// or another) is seen on the next call (a few `stat`s decide).
+    pub fn vocab(&self) -> std::sync::Arc<Vocab> {
+        let stamp = crate::vocab::store::stamp(&self.path);
+        let mut slot = self.vocab.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((s, v)) = slot.as_ref() {
+            if *s == stamp {
+                return v.clone();
+            }
+        }
+        let v = std::sync::Arc::new(Vocab::open(&self.path));
+        *slot = Some((stamp, v.clone()));
+        v
+    }
+
+    /// Loads a vocabulary file into this index ([`crate::vocab::add`]).
+    pub fn vocab_add(
+        &self,
+        file: &Path,
+        options: &crate::vocab::AddOptions,
+        progress: &mut dyn FnMut(crate::vocab::AddProgress),
+    ) -> Result<crate::vocab::VocabInfo> {
+        crate::vocab::add(&self.path, file, options, progress)
+    }
+
     /// Opens the directory, lets `make` open or create the tantivy index in it, registers
     /// the tokenizers and looks the fields up.
     fn wrap(
@@ -222,6 +254,7 @@ impl PtIndex {
             path: path.to_path_buf(),
             reader: std::sync::Mutex::new(None),
             id_columns: IdColumns::default(),
+            vocab: std::sync::Mutex::new(None),
         })
     }
 }

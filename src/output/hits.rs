@@ -50,6 +50,9 @@ impl<W: Write> HitPrinter<W> {
                 if let Some(f) = &summary.facets {
                     text::write_facets(&mut self.out, f, style.color)?;
                 }
+                if let Some(f) = &summary.tree_facets {
+                    text::write_tree_facets(&mut self.out, f, style.color)?;
+                }
                 if let Some(f) = &summary.metadata_facets {
                     text::write_meta_facets(&mut self.out, f, style.color)?;
                 }

@@ -190,6 +190,23 @@ pub fn write_meta_facets<W: Write>(w: &mut W, facets: &[MetaFacet], color: bool)
     Ok(())
 }
 
+/// Tree facets (`--facet-level N`): per type, the ancestors with their documents and the
+/// clause that searches each (exploded).
+pub fn write_tree_facets<W: Write>(
+    w: &mut W,
+    facets: &[crate::search::tree::TreeFacet],
+    color: bool,
+) -> io::Result<()> {
+    let (b, r) = if color { (BOLD, RESET) } else { ("", "") };
+    for f in facets {
+        writeln!(w, "{b}{} tree, level {}{r}:", f.entity_type, f.level)?;
+        for v in &f.values {
+            writeln!(w, "  {:>8}  {:<24}  {}", v.documents, v.clause, v.name)?;
+        }
+    }
+    Ok(())
+}
+
 /// The metadata block of `show`: citation, authors, types, MeSH, identifiers, sources.
 fn write_metadata<W: Write>(w: &mut W, doc: &Document) -> io::Result<()> {
     let m = &doc.meta;

@@ -27,8 +27,12 @@ pub struct EntityProfile {
     pub entity_type: String,
     /// Canonical ID.
     pub id: String,
-    /// The display name ([`display_name`]), when the entity has a mention.
+    /// The display name ([`display_name`]), when the entity has a mention; a gene's official
+    /// symbol when the index has `gene_info` ([`crate::vocab`]).
     pub name: Option<String>,
+    /// A gene's full name from `gene_info`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// Documents annotated with it.
     pub documents: u64,
     /// Documents with a relation line involving it.
@@ -82,6 +86,7 @@ pub fn entity_clause(text: &str) -> String {
 /// documents first; `top` bounds the co-mentioned entities per type and the related ones.
 pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<EntityProfile>> {
     let searcher = index.searcher()?;
+    let vocab = index.vocab();
     let clause = entity_clause(text);
     let compiled = compile(&clause, &searcher, &index.fields)?;
     let mut targets: Vec<(String, String)> = Vec::new();
@@ -114,7 +119,8 @@ pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<En
         if documents == 0 {
             continue;
         }
-        let own = format!("{}:\"{}\"", t.to_lowercase(), id.replace('"', "\\\""));
+        // Literal (`=`): the profile is of this ID, not of what a vocabulary expands it to.
+        let own = format!("{}:=\"{}\"", t.to_lowercase(), id.replace('"', "\\\""));
         let faceted = search(
             index,
             &SearchRequest {
@@ -126,6 +132,7 @@ pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<En
                     top: top + 1,
                     types: Vec::new(),
                     sort: Default::default(),
+                    level: None,
                 }),
                 order: Order::Id,
                 highlights: false,
@@ -160,8 +167,20 @@ pub fn entity_profiles(index: &PtIndex, text: &str, top: usize) -> Result<Vec<En
         )?
         .summary
         .total_hits;
+        // With gene_info, a gene is shown by its official symbol and full name.
+        let official = match (t.as_str(), id.parse::<u64>(), vocab.genes()?) {
+            ("Gene", Ok(n), Some(genes)) => genes
+                .get(n)
+                .map(|g| (g.symbol.clone(), g.full_name.clone())),
+            _ => None,
+        };
+        let name = match &official {
+            Some((symbol, _)) => Some(symbol.clone()),
+            None => display_name(&searcher, &index.fields, &t, &id)?,
+        };
         out.push(EntityProfile {
-            name: display_name(&searcher, &index.fields, &t, &id)?,
+            name,
+            full_name: official.map(|(_, f)| f).filter(|f| !f.is_empty()),
             mentions: mention_forms(&searcher, &index.fields, &t, &id, FORMS)?,
             entity_type: t,
             id,

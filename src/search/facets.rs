@@ -57,6 +57,9 @@ pub struct FacetRequest {
     pub sort: FacetSort,
     /// What the entity facets count.
     pub scope: FacetScope,
+    /// Also count Disease and Chemical IDs at their MeSH tree ancestors of this depth
+    /// ([`crate::search::tree`]; needs a MeSH vocabulary).
+    pub level: Option<usize>,
 }
 
 /// One entity in a facet.

@@ -174,12 +174,18 @@ fn phrase_spans(
 }
 
 fn matches(targets: &BTreeSet<EntityTarget>, ctype: &str, ids: &[String]) -> bool {
-    targets.iter().any(|t| match t {
-        EntityTarget::Type(want) => want == ctype,
-        EntityTarget::Id { entity_type, id } => {
-            entity_type.as_deref().is_none_or(|w| w == ctype) && ids.iter().any(|i| i == id)
-        }
-    })
+    // Lookups, not a scan: an exploded vocabulary clause targets thousands of IDs.
+    targets.contains(&EntityTarget::Type(ctype.to_string()))
+        || ids.iter().any(|i| {
+            [Some(ctype.to_string()), None]
+                .into_iter()
+                .any(|entity_type| {
+                    targets.contains(&EntityTarget::Id {
+                        entity_type,
+                        id: i.clone(),
+                    })
+                })
+        })
 }
 
 /// Every annotation of `doc` as an entity span (display field coordinates), with a flag

@@ -359,6 +359,10 @@ pub struct Summary {
     /// Metadata facets (years, journals, publication types, sources), with the facets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_facets: Option<Vec<MetaFacet>>,
+    /// Tree facets (`facet_level`): Disease and Chemical IDs counted at their MeSH
+    /// ancestors of one depth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tree_facets: Option<Vec<crate::search::tree::TreeFacet>>,
     /// How names in the query were resolved to IDs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resolutions: Vec<Resolution>,

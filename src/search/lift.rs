@@ -56,15 +56,17 @@ pub fn finish_facets(
             let (g, p) = g_test(e.documents, total_hits as u64, everywhere, corpus);
             e.significance = Some(g);
             e.p_value = Some(p);
-            e.queried = queried.iter().any(|q| match q {
-                EntityTarget::Id { entity_type, id } => {
-                    id.eq_ignore_ascii_case(&e.id)
-                        && entity_type
-                            .as_deref()
-                            .is_none_or(|t| t.eq_ignore_ascii_case(&f.entity_type))
-                }
-                EntityTarget::Type(_) => false,
-            });
+            // Lookups (targets hold lower-case IDs and canonical types), not a scan: an
+            // exploded vocabulary clause targets thousands of IDs.
+            let id = e.id.to_lowercase();
+            e.queried = [Some(f.entity_type.clone()), None]
+                .into_iter()
+                .any(|entity_type| {
+                    queried.contains(&EntityTarget::Id {
+                        entity_type,
+                        id: id.clone(),
+                    })
+                });
         }
         if sort == FacetSort::Lift {
             f.top.sort_by(|a, b| {

@@ -24,6 +24,7 @@ pub mod sentences;
 pub mod significance;
 pub mod similar;
 pub mod translate;
+pub mod tree;
 
 pub use hit::{found_entities, ConceptView, FoundEntity, Hit, MetaView, SearchResult, Summary};
 
@@ -35,7 +36,7 @@ use crate::search::facets::{FacetCounter, FacetRequest, Facets, MetaFacet};
 use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::highlight::{highlight, Highlights};
 use crate::search::lift::{finish_facets, LIFT_CANDIDATES, SIGNIFICANCE_CANDIDATES};
-use crate::search::query::{compile, CompiledQuery};
+use crate::search::query::{compile_with, CompiledQuery};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
 use tantivy::Searcher;
@@ -192,7 +193,8 @@ pub fn search(index: &PtIndex, request: &SearchRequest) -> Result<SearchResult> 
 pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
     let started = Instant::now();
     let searcher = index.searcher()?;
-    let compiled = compile(&request.query, &searcher, &index.fields)?;
+    let vocab = index.vocab();
+    let compiled = compile_with(&request.query, &searcher, &index.fields, &vocab)?;
     let keep = match (request.order, request.limit) {
         (Order::Relevance, Some(l)) => request.offset.saturating_add(l),
         _ => usize::MAX,
@@ -231,6 +233,31 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             m.values.truncate(fr.top.max(1));
         }
     }
+    let mut warnings = compiled.warnings.clone();
+    let tree_facets = match request
+        .facets
+        .as_ref()
+        .and_then(|f| f.level.map(|l| (l, f.top)))
+    {
+        Some((level, top)) => match vocab.mesh()? {
+            Some(mesh) => Some(tree::tree_facets(
+                &searcher,
+                &*compiled.query,
+                &mesh,
+                level,
+                top,
+            )?),
+            None => {
+                warnings.push(
+                    "facet level: the index has no MeSH vocabulary (ptsearch vocab add \
+                     desc20XX.xml)"
+                        .to_string(),
+                );
+                None
+            }
+        },
+        None => None,
+    };
     if request.order == Order::Id {
         order.sort_by(|a, b| {
             a.id_num
@@ -262,8 +289,9 @@ pub fn ranked(index: &PtIndex, request: &SearchRequest) -> Result<Ranked> {
             elapsed_ms: ms(elapsed),
             metadata_facets: facets.as_ref().map(|(_, m)| m.clone()),
             facets: facets.map(|(f, _)| f),
+            tree_facets,
             resolutions: compiled.resolutions.clone(),
-            warnings: compiled.warnings.clone(),
+            warnings,
         },
         compiled,
         order,

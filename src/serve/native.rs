@@ -13,6 +13,7 @@ use crate::output::json::ShownDocument;
 use crate::output::{DocumentFormat, DocumentSink};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::{FacetScope, FacetSort};
+use crate::search::tree::MAX_FACET_LEVEL;
 use crate::search::{ranked, search, Order, SearchRequest};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -59,6 +60,7 @@ pub struct SearchParams {
     facet_type: Option<String>,
     facet_sort: Option<String>,
     facet_scope: Option<String>,
+    facet_level: Option<String>,
     sort: Option<String>,
 }
 
@@ -112,10 +114,16 @@ pub async fn search_handler(
             .parse()
             .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
     };
+    // `facet_level=N`: tree facets at depth N (1..=13), which imply facets.
+    let level = match p.facet_level.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(number("facet_level", Some(v), 1, MAX_FACET_LEVEL)?).filter(|n| *n > 0),
+    };
     let want_facets = flag("facets", p.facets.as_deref())?
         || !types.is_empty()
         || facet_sort.wants_facets()
-        || facet_scope == FacetScope::Sentence;
+        || facet_scope == FacetScope::Sentence
+        || level.is_some();
     let order: Order = match p.sort.as_deref().map(str::trim) {
         None | Some("") => Order::Relevance,
         Some(s) => s
@@ -131,6 +139,7 @@ pub async fn search_handler(
             types,
             sort: facet_sort,
             scope: facet_scope,
+            level,
         }),
         order,
         highlights: true,
@@ -252,6 +261,40 @@ pub async fn export_handler(
 pub async fn stats_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
     let index = state.index.clone();
     let body = blocking(&state, move || json_bytes(&index_stats(&index)?)).await?;
+    Ok(json_response(body))
+}
+
+/// `GET /api/v1/vocab`: the index's vocabularies (kind, file, version, records, added), as
+/// `ptsearch vocab list --format json` prints them. Adding one is the CLI's or Python's job:
+/// the server is read-only.
+pub async fn vocab_handler(State(state): State<Arc<AppState>>) -> ApiResult<Response> {
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        json_bytes(&crate::vocab::list(&index.path)?)
+    })
+    .await?;
+    Ok(json_response(body))
+}
+
+/// Parameters of `tree`.
+#[derive(Debug, Deserialize)]
+pub struct TreeParams {
+    descriptor: Option<String>,
+}
+
+/// `GET /api/v1/tree?descriptor=D009369`: the MeSH tree around a descriptor, as `ptsearch entity ID
+/// --tree --format json` prints it (400 without a MeSH vocabulary or for an unknown ID).
+pub async fn tree_handler(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<TreeParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let id = required_query(p.descriptor, "descriptor")?;
+    let index = state.index.clone();
+    let body = blocking(&state, move || {
+        json_bytes(&crate::search::tree::entity_tree(&index, &id)?)
+    })
+    .await?;
     Ok(json_response(body))
 }
 

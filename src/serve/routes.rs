@@ -12,7 +12,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Every path the server answers (the OpenAPI document lists the same; a test checks both).
-pub const PATHS: [&str; 21] = [
+pub const PATHS: [&str; 23] = [
     "/api/v1/search",
     "/api/v1/sentences",
     "/api/v1/documents/{id}",
@@ -28,6 +28,8 @@ pub const PATHS: [&str; 21] = [
     "/api/v1/stats",
     "/api/v1/health",
     "/api/v1/openapi.json",
+    "/api/v1/vocab",
+    "/api/v1/tree",
     "/pubtator3-api/search/",
     "/pubtator3-api/entity/autocomplete/",
     "/pubtator3-api/publications/export/{format}",
@@ -60,6 +62,8 @@ pub fn router(state: Arc<AppState>, cors: Option<&str>) -> anyhow::Result<Router
         .route("/api/v1/graph", get(graph::graph_handler))
         .route("/api/v1/stats", get(native::stats_handler))
         .route("/api/v1/health", get(native::health_handler))
+        .route("/api/v1/vocab", get(native::vocab_handler))
+        .route("/api/v1/tree", get(native::tree_handler))
         .route("/api/v1/openapi.json", get(native::openapi_handler))
         .route("/pubtator3-api/search/", get(pubtator3::search_handler))
         .route("/pubtator3-api/search", get(pubtator3::search_handler))

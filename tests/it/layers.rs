@@ -13,7 +13,7 @@ fn layer(module: &str) -> Option<u8> {
         "error" | "test_support" => 0,
         "names" => 1,
         "pubtator" => 2,
-        "interop" => 3,
+        "interop" | "vocab" => 3,
         "index" => 4,
         "ingest" | "search" => 5,
         "output" | "watch" => 6,

@@ -26,4 +26,5 @@ mod sources;
 mod terminal;
 mod translate;
 mod util;
+mod vocab;
 mod watch;

@@ -420,3 +420,25 @@ fn graph_sentence_edges_join_entities_of_one_sentence() {
         serde_json::json!(["9000001", "9000004"])
     );
 }
+
+#[test]
+fn exploded_vocabulary_clauses_hold_within_one_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    index_files(
+        &ix,
+        &[&data("vocab/genes.pubtator"), &data("sentences.pubtator")],
+    );
+    let mut c = ptsearch(&ix);
+    c.args(["vocab", "add", "--quiet"])
+        .arg(data("vocab/desc2025.xml"));
+    assert_eq!(run(c).0, 0);
+    // Neoplasms explodes to melanoma (D008545) and colorectal neoplasms (D015179): BRAF meets
+    // one of them in one sentence in 106 (the title) and in 9000001 and 9000004.
+    assert_eq!(
+        found(&ix, "sentence:(gene:673 disease:D009369)"),
+        set(&["106", "9000001", "9000004"])
+    );
+    // The literal ID is annotated nowhere.
+    assert!(found(&ix, "sentence:(gene:673 disease:=D009369)").is_empty());
+}

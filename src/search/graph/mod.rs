@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::index::PtIndex;
 use crate::names::{name_of, parse_named, Named};
 use crate::search::facets::{index_types, resolve_among, type_order};
-use crate::search::query::compile;
+use crate::search::query::compile::compile_with;
 use count::{count_nodes, count_pairs, hit_documents, pair_nodes, IdKeys, NodeCounts, PairSink};
 use rayon::prelude::*;
 use sentence::count_sentence_pairs;
@@ -218,7 +218,7 @@ type RelationTypes = HashMap<u64, (Vec<(String, u64)>, Vec<tantivy::DocAddress>)
 pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
     let started = Instant::now();
     let searcher = index.searcher()?;
-    let compiled = compile(&request.query, &searcher, &index.fields)?;
+    let compiled = compile_with(&request.query, &searcher, &index.fields, &index.vocab())?;
     let mut types = index_types(&searcher, &index.fields)?;
     if !request.node_types.is_empty() {
         let wanted = request

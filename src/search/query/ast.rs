@@ -64,6 +64,9 @@ pub struct Field {
     pub name: String,
     /// Character position of the first character of the name.
     pub pos: usize,
+    /// `=` right after the colon (`disease:=D009369`): the value means itself only, not
+    /// what a vocabulary expands it to (narrower MeSH descriptors, orthologs).
+    pub literal: bool,
 }
 
 /// A syntax error with the character position where it was detected.

@@ -221,11 +221,22 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
     }
     let letter_first = chars.get(start).is_some_and(|c| c.is_ascii_alphabetic());
     if letter_first && chars.get(j) == Some(&':') {
-        let field = Field {
+        let mut field = Field {
             name: collect(chars, start, j),
             pos: start,
+            literal: false,
         };
-        return lex_field_value(chars, field, j + 1, toks);
+        // `field:=value`: the literal value (no vocabulary expansion); a lone `=` stays a value.
+        let mut vstart = j + 1;
+        if chars.get(vstart) == Some(&'=')
+            && chars
+                .get(vstart + 1)
+                .is_some_and(|c| !c.is_whitespace() && *c != ')' && *c != '(')
+        {
+            field.literal = true;
+            vstart += 1;
+        }
+        return lex_field_value(chars, field, vstart, toks);
     }
 
     let end = word_end(chars, start);

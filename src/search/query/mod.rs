@@ -10,7 +10,9 @@ pub mod metadata;
 pub mod parse;
 pub mod sentence;
 
-pub use compile::{compile, relation_type_keys, CompiledQuery, EntityTarget, Resolution};
+pub use compile::{
+    compile, compile_with, relation_type_keys, CompiledQuery, EntityTarget, Resolution,
+};
 
 /// The clause `field:value` written so that the query language reads it back as one value
 /// (`gene:673`, `journal:"N Engl J Med"`): the paste-ready form of a facet value. The field is

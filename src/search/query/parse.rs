@@ -25,6 +25,8 @@
 //!   further colons (`disease:MESH:D009369`) and bracketed parts
 //!   (`gene:54702(Tax:10116)`), or is a quoted string. Field names are *not*
 //!   validated here; the caller does that using [`Field::pos`].
+//! * `FIELD:=VALUE` marks the value literal ([`Field::literal`]): `disease:=D009369` is that
+//!   ID only, not the narrower concepts a vocabulary expands it to (PubMed's `[mh:noexp]`).
 //! * `FIELD:(...)` is a field group: the field applies to every term inside
 //!   written without a field (`title:(cancer OR tumor)`, `-gene:(673 5133)`).
 //! * `sentence:(...)` (alias `sent:(...)`) is a sentence group ([`Node::Sentence`]): its
@@ -254,3 +256,54 @@ mod tests;
 #[cfg(test)]
 #[path = "parse_group_tests.rs"]
 mod group_tests;
+
+#[cfg(test)]
+mod literal_tests {
+    use super::*;
+
+    fn only_clause(q: &str) -> (Field, String, usize) {
+        match parse(q).unwrap() {
+            Node::Clause(Clause::Term {
+                field: Some(f),
+                text,
+                pos,
+                ..
+            }) => (f, text, pos),
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn equals_after_the_colon_marks_the_value_literal() {
+        let (f, text, pos) = only_clause("disease:=D009369");
+        assert!(f.literal);
+        assert_eq!(
+            (f.name.as_str(), text.as_str(), pos),
+            ("disease", "D009369", 9)
+        );
+        let (f, text, _) = only_clause("disease:D009369");
+        assert!(!f.literal);
+        assert_eq!(text, "D009369");
+        let (f, text, _) = only_clause("mh:=\"Neoplasms\"");
+        assert!(f.literal);
+        assert_eq!(text, "Neoplasms");
+    }
+
+    #[test]
+    fn a_lone_or_inner_equals_sign_is_part_of_the_value() {
+        let (f, text, _) = only_clause("disease:=");
+        assert!(!f.literal, "a lone '=' is the value itself");
+        assert_eq!(text, "=");
+        let (f, text, _) = only_clause("x:a=b");
+        assert!(!f.literal);
+        assert_eq!(text, "a=b");
+        let (f, text, _) = only_clause("x:==1");
+        assert!(f.literal);
+        assert_eq!(text, "=1");
+        // In a group the mark applies to nothing: the field group keeps its terms as written.
+        let Node::And(v) = parse("a disease:=D1 b").unwrap() else {
+            panic!()
+        };
+        assert_eq!(v.len(), 3);
+    }
+}

@@ -231,7 +231,8 @@ fn field_positions_and_case() {
             Node::Clause(Clause::Term {
                 field: Some(Field {
                     name: "Gene".into(),
-                    pos: 2
+                    pos: 2,
+                    literal: false,
                 }),
                 text: "5133".into(),
                 quoted: false,
@@ -248,7 +249,8 @@ fn quoted_field_value() {
         Node::Clause(Clause::Term {
             field: Some(Field {
                 name: "title".into(),
-                pos: 0
+                pos: 0,
+                literal: false,
             }),
             text: "a (b) OR c".into(),
             quoted: true,

@@ -14,6 +14,7 @@ use crate::search::query::compile::{
 };
 use crate::search::query::metadata::year_range;
 use crate::search::query::parse::{Clause, Node};
+use crate::vocab::expand::Mode;
 
 /// Where the first clause of `n` starts.
 pub(super) fn first_clause_pos(n: &Node) -> usize {
@@ -192,8 +193,19 @@ fn fielded(
     positive: bool,
 ) -> Result<Q> {
     let lower = || text.trim().to_lowercase();
+    let mode = Mode {
+        literal: field.literal,
+        ..Mode::default()
+    };
     match name {
-        "id" => entity_clause(ctx, None, text, pos, positive),
+        "id" => entity_clause(ctx, None, text, pos, positive, mode),
+        "ortho" => {
+            let ortho = Mode {
+                orthologs: !field.literal,
+                ..mode
+            };
+            entity_clause(ctx, Some("Gene".to_string()), text, pos, positive, ortho)
+        }
         "pmid" => Ok(leaf(Some("id"), text.trim())),
         "section" | "resource" => Ok(leaf(Some(name), &lower())),
         "type" => type_clause(ctx, text, pos),
@@ -206,17 +218,18 @@ fn fielded(
             Ok(Q::Leaf(format!("year:[{from} TO {}]", bound(to))))
         }
         "journal" | "author" | "pubtype" | "source" => Ok(leaf(Some(name), &lower())),
-        "mh" => Ok(leaf(Some("mesh"), &lower())),
+        "mh" => Ok(super::entity::mesh_heading(ctx, text, field.literal)?
+            .unwrap_or_else(|| leaf(Some("mesh"), &lower()))),
         _ => {
             if let Some(t) = type_alias(name) {
-                return entity_clause(ctx, Some(t.to_string()), text, pos, positive);
+                return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);
             }
             if let Some(t) = super::entity::other_type(ctx, name)? {
-                return entity_clause(ctx, Some(t), text, pos, positive);
+                return entity_clause(ctx, Some(t), text, pos, positive, mode);
             }
             if NAMESPACES.contains(&name) {
                 let full = format!("{}:{}", field.name, text);
-                return entity_clause(ctx, None, &full, field.pos, positive);
+                return entity_clause(ctx, None, &full, field.pos, positive, mode);
             }
             Err(unknown_field(ctx.query, field))
         }

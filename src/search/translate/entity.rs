@@ -13,7 +13,8 @@ use crate::pubtator::ids::{
     canonical_id, normalize_id, relation_key, relation_verb_types, CANONICAL_TYPES,
 };
 use crate::search::dictionary::{resolve_name, EntityRef};
-use crate::search::query::compile::{keep_best, looks_like_id, type_alias};
+use crate::search::query::compile::{keep_best, looks_like_id, mesh_heading_ids, type_alias};
+use crate::vocab::expand::{expand_ids, resolve_name as resolve_vocab_name, Mode, Request};
 use std::collections::BTreeSet;
 
 const ANY_RELATION: &str = "any";
@@ -120,6 +121,101 @@ fn needs_index(ctx: &Ctx<'_>, clause: &str, value: &str, pos: usize) -> crate::e
     )
 }
 
+/// What the index's vocabularies expand `seeds` (canonical IDs) to, written as entity terms
+/// of type `t`, with a note; `None` without an index, a vocabulary, or an expansion.
+fn expanded_terms(
+    ctx: &mut Ctx<'_>,
+    t: Option<&str>,
+    seeds: &[String],
+    mode: Mode,
+) -> Result<Option<Vec<String>>> {
+    let Some(ix) = ctx.index else { return Ok(None) };
+    let request = Request {
+        entity_type: t,
+        mode,
+        taxa: &ctx.taxa,
+    };
+    let Some(x) = expand_ids(ix.vocab, &request, seeds)? else {
+        return Ok(None);
+    };
+    ctx.note(format!(
+        "expanded with the local index's vocabularies: {} ({} IDs written into the query; \
+         `=` after the colon searches the ID alone)",
+        x.note,
+        x.ids.len()
+    ));
+    Ok(Some(
+        x.ids
+            .iter()
+            .map(|id| entity_term(t, &id.to_lowercase()))
+            .collect(),
+    ))
+}
+
+/// A name resolved through the index's vocabularies (gene symbols and synonyms), as entity
+/// terms (expanded when a vocabulary expands them); `None` when no vocabulary knows it.
+fn vocab_name(
+    ctx: &mut Ctx<'_>,
+    t: Option<&str>,
+    name: &str,
+    mode: Mode,
+) -> Result<Option<Vec<String>>> {
+    let Some(ix) = ctx.index else { return Ok(None) };
+    let request = Request {
+        entity_type: t,
+        mode,
+        taxa: &ctx.taxa,
+    };
+    let Some(found) = resolve_vocab_name(ix.vocab, &request, name)? else {
+        return Ok(None);
+    };
+    for w in found.warnings {
+        ctx.note(w);
+    }
+    let t = if mode.orthologs { Some("Gene") } else { t };
+    if let Some(terms) = expanded_terms(ctx, t, &found.ids, mode)? {
+        return Ok(Some(terms));
+    }
+    ctx.note(format!(
+        "'{name}' resolved through the local index's vocabulary to {}",
+        found.ids.join(", ")
+    ));
+    Ok(Some(
+        found
+            .ids
+            .iter()
+            .map(|id| entity_term(t, &id.to_lowercase()))
+            .collect(),
+    ))
+}
+
+/// `mh:D009369` / `mh:Neoplasms` exploded with the local index's MeSH (PubMed's `[mh]`);
+/// `None` without it or for a literal clause.
+pub(super) fn mesh_heading(ctx: &mut Ctx<'_>, value: &str, literal: bool) -> Result<Option<Q>> {
+    let Some(ix) = ctx.index else { return Ok(None) };
+    if literal {
+        return Ok(None);
+    }
+    let Some(x) = mesh_heading_ids(ix.vocab, value, &ctx.taxa)? else {
+        return Ok(None);
+    };
+    ctx.note(format!(
+        "expanded with the local index's vocabularies: mh:{} {} ({} headings written into the \
+         query; mh:={} searches the heading alone)",
+        value.trim(),
+        x.note,
+        x.ids.len(),
+        value.trim()
+    ));
+    let mut leaves: Vec<Q> = x
+        .ids
+        .iter()
+        .map(|ui| leaf(Some("mesh"), &ui.to_lowercase()))
+        .collect();
+    leaves.push(leaf(Some("mesh"), &value.trim().to_lowercase()));
+    Ok(Some(any_of(leaves)))
+}
+
 /// `gene:5133`, `id:X`, `gene:PD1`: the entity terms of the ID(s).
 pub(super) fn entity_clause(
     ctx: &mut Ctx<'_>,
@@ -127,6 +223,7 @@ pub(super) fn entity_clause(
     value: &str,
     pos: usize,
     positive: bool,
+    mode: Mode,
 ) -> Result<Q> {
     let value = value.trim();
     if let Some(at) = value.strip_prefix('@') {
@@ -169,6 +266,12 @@ pub(super) fn entity_clause(
         if !forms.contains(&other) {
             forms.push(other);
         }
+        let mut seen: std::collections::HashSet<String> = forms.iter().cloned().collect();
+        for f in expanded_terms(ctx, t, std::slice::from_ref(&id), mode)?.unwrap_or_default() {
+            if seen.insert(f.clone()) {
+                forms.push(f);
+            }
+        }
         if positive {
             ctx.positive_ids.insert(lid);
         }
@@ -183,9 +286,35 @@ pub(super) fn entity_clause(
         };
         return Err(needs_index(ctx, &clause, value, pos));
     };
+    if mode.orthologs || t == Some("Gene") {
+        if let Some(terms) = vocab_name(ctx, t, value, mode)? {
+            return Ok(any_of(
+                terms.iter().map(|f| leaf(Some("entity"), f)).collect(),
+            ));
+        }
+    }
     let found = resolve(ctx, ix, t, value)?;
     if found.is_empty() {
+        let mesh = Mode {
+            mesh_names: true,
+            ..mode
+        };
+        if let Some(terms) = vocab_name(ctx, t, value, mesh)? {
+            return Ok(any_of(
+                terms.iter().map(|f| leaf(Some("entity"), f)).collect(),
+            ));
+        }
         return Ok(leaf(Some("entity"), &entity_term(t, &lid)));
+    }
+    let seeds: Vec<String> = found.iter().map(|e| e.id.clone()).collect();
+    if let Some(terms) = expanded_terms(ctx, t, &seeds, mode)? {
+        if positive {
+            ctx.positive_ids
+                .extend(seeds.iter().map(|s| s.to_lowercase()));
+        }
+        return Ok(any_of(
+            terms.iter().map(|f| leaf(Some("entity"), f)).collect(),
+        ));
     }
     let mut qs = Vec::new();
     for e in found {
@@ -230,10 +359,15 @@ pub(super) fn at_clause(ctx: &mut Ctx<'_>, text: &str, pos: usize, positive: boo
             Some(ix) => !id_terms(ctx, ix, Some(&t), &id.to_lowercase())?.is_empty(),
             None => return Err(needs_index(ctx, &format!("@{text}"), &rest, pos)),
         };
+    // PubTator3's `@GENE_` is the gene in every species: with an ortholog table, so is ours.
+    let mode = Mode {
+        orthologs: t == "Gene",
+        ..Mode::default()
+    };
     if is_id {
-        return entity_clause(ctx, Some(t), &rest, pos, positive);
+        return entity_clause(ctx, Some(t), &rest, pos, positive, mode);
     }
-    entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive)
+    entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive, mode)
 }
 
 /// `type:Gene`: every document with an annotation of that type.
@@ -302,7 +436,40 @@ fn relation_arg(ctx: &mut Ctx<'_>, arg: &str, pos: usize) -> Result<Vec<ArgForm>
             ids.extend(found.into_iter().map(|e| (Some(e.entity_type), e.id)));
         }
     }
-    Ok(ids
+    // `disease:=D009369`: that ID only; otherwise what the vocabularies expand it to.
+    let literal = value.starts_with('=');
+    let mut all: Vec<(Option<String>, String)> = Vec::new();
+    for (t, id) in ids {
+        let id = id.strip_prefix('=').map_or(id.clone(), normalize_id);
+        let mode = Mode {
+            literal,
+            ..Mode::default()
+        };
+        let more = match ctx.index {
+            Some(ix) => {
+                let request = Request {
+                    entity_type: t.as_deref(),
+                    mode,
+                    taxa: &ctx.taxa,
+                };
+                expand_ids(ix.vocab, &request, std::slice::from_ref(&id))?
+            }
+            None => None,
+        };
+        match more {
+            Some(x) => {
+                ctx.note(format!(
+                    "expanded with the local index's vocabularies: {} ({} IDs written into the \
+                     relation terms)",
+                    x.note,
+                    x.ids.len()
+                ));
+                all.extend(x.ids.into_iter().map(|i| (t.clone(), i)));
+            }
+            None => all.push((t, id)),
+        }
+    }
+    Ok(all
         .into_iter()
         .map(|(t, id)| {
             let lid = id.to_lowercase();

@@ -32,7 +32,7 @@ mod qstring;
 
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
-use crate::search::query::compile::parse_checked;
+use crate::search::query::compile::{parse_checked, species_taxa};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use tantivy::Searcher;
@@ -44,6 +44,8 @@ pub struct IndexView<'a> {
     pub searcher: &'a Searcher,
     /// Its fields.
     pub fields: &'a Fields,
+    /// Its vocabularies (expansions are written into the request).
+    pub vocab: &'a crate::vocab::Vocab,
 }
 
 /// Hit order of the translated request.
@@ -113,6 +115,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) positive_ids: BTreeSet<String>,
     pub(crate) index_types: std::cell::OnceCell<Vec<String>>,
     pub(crate) relation_keys: std::cell::OnceCell<Vec<String>>,
+    /// Taxa of the query's `species:N` clauses (gene names resolve among them).
+    pub(crate) taxa: Vec<u64>,
 }
 
 impl Ctx<'_> {
@@ -144,6 +148,7 @@ pub fn to_quickwit(
         positive_ids: BTreeSet::new(),
         index_types: std::cell::OnceCell::new(),
         relation_keys: std::cell::OnceCell::new(),
+        taxa: species_taxa(&ast),
     };
     let Some(q) = clauses::node(&mut ctx, &ast, true)? else {
         return Err(ctx.err(

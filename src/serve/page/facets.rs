@@ -9,13 +9,19 @@
 use super::palette::type_class;
 use super::params::{chips, clause, with_clause, Chip, FacetScope, FacetSort, View};
 use crate::search::facets::{FacetEntity, MetaFacet, TypeFacet};
+use crate::search::tree::TreeFacet;
 use maud::{html, Markup};
 use std::collections::HashMap;
 
 /// Values shown per type.
 pub const SHOWN: usize = 10;
 /// The facet sidebar.
-pub fn panels(view: &View, facets: &[TypeFacet], meta: &[MetaFacet]) -> Markup {
+pub fn panels(
+    view: &View,
+    facets: &[TypeFacet],
+    meta: &[MetaFacet],
+    tree: Option<&[TreeFacet]>,
+) -> Markup {
     let active = chips(&view.q);
     let sort_link = |s: FacetSort| {
         View {
@@ -52,6 +58,7 @@ pub fn panels(view: &View, facets: &[TypeFacet], meta: &[MetaFacet]) -> Markup {
                 @if view.fsort == FacetSort::Significance { strong { "significance" } }
                 @else { a href=(sort_link(FacetSort::Significance)) title="Log-likelihood ratio (G-test) against the rest of the index" { "significance" } }
             }
+            (tree_panel(view, tree))
             @for f in facets.iter().filter(|f| f.documents > 0) {
                 section.facet data-type=(f.entity_type) {
                     h3 {
@@ -97,6 +104,52 @@ fn value(view: &View, active: &[Chip], entity_type: &str, e: &FacetEntity) -> Ma
             }
             @if view.fsort == FacetSort::Significance {
                 " " span.muted.sig title=(format!("G-test p = {:.2e}", e.p_value.unwrap_or(1.0))) { "G " (format!("{:.0}", e.significance.unwrap_or(0.0))) }
+            }
+        }
+    }
+}
+
+/// The MeSH tree panel: links to show the Disease and Chemical facets at a tree level, and
+/// at that level each ancestor as a link that narrows the query to it (its clause explodes)
+/// and shows the next level: a walk down the tree.
+fn tree_panel(view: &View, tree: Option<&[TreeFacet]>) -> Markup {
+    let at = |level: Option<usize>| {
+        View {
+            level,
+            ..view.clone()
+        }
+        .href()
+    };
+    html! {
+        div.ftree {
+            "MeSH tree: "
+            @if view.level.is_none() { strong { "off" } } @else { a href=(at(None)) { "off" } }
+            @for l in 1..=3usize {
+                " · "
+                @if view.level == Some(l) { strong { (l) } } @else { a href=(at(Some(l))) { (l) } }
+            }
+        }
+        @for f in tree.unwrap_or_default() {
+            section.facet.tree data-type=(f.entity_type) {
+                h3 {
+                    span.swatch.(type_class(&f.entity_type)) { (f.entity_type) }
+                    " " span.muted { "tree level " (f.level) }
+                }
+                ul {
+                    @for v in f.values.iter().take(SHOWN) {
+                        @let down = View {
+                            level: Some((f.level + 1).min(crate::search::tree::MAX_FACET_LEVEL)),
+                            ..view.with_query(with_clause(&view.q, &v.clause))
+                        };
+                        li {
+                            a.fv href=(down.href()) data-clause=(v.clause) title={ (v.clause) " (narrower included)" } {
+                                span.name { (v.name) }
+                                " " span.muted.id { (v.id) }
+                            }
+                            " " span.muted.count { (v.documents) }
+                        }
+                    }
+                }
             }
         }
     }

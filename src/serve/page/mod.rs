@@ -109,6 +109,7 @@ fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
             types: Vec::new(),
             sort: view.fsort,
             scope: view.fscope,
+            level: view.level,
         }),
         order: view.sort,
         highlights: true,

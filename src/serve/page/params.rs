@@ -43,6 +43,9 @@ pub struct PageParams {
     /// Facet scope: `document` (default) or `sentence`.
     #[serde(default)]
     pub fscope: Option<String>,
+    /// MeSH tree level of the tree facet panel (needs a MeSH vocabulary).
+    #[serde(default)]
+    pub facet_level: Option<String>,
 }
 
 pub use crate::search::facets::{FacetScope, FacetSort};
@@ -64,6 +67,8 @@ pub struct View {
     pub fscope: FacetScope,
     /// Canonical types toggled off.
     pub hide: Vec<&'static str>,
+    /// Tree facet level (1..=13), when shown.
+    pub level: Option<usize>,
 }
 
 impl PageParams {
@@ -102,6 +107,8 @@ impl PageParams {
             .collect();
         hide.sort_unstable();
         hide.dedup();
+        let level = num(&self.facet_level)
+            .filter(|l| (1..=crate::search::tree::MAX_FACET_LEVEL).contains(l));
         View {
             q: self.q.as_deref().unwrap_or("").trim().to_string(),
             page,
@@ -110,6 +117,7 @@ impl PageParams {
             fsort,
             fscope,
             hide,
+            level,
         }
     }
 }
@@ -157,6 +165,9 @@ impl View {
         }
         if !self.hide.is_empty() {
             parts.push(format!("hide={}", self.hide.join(",")));
+        }
+        if let Some(l) = self.level {
+            parts.push(format!("facet_level={l}"));
         }
         format!("/?{}", parts.join("&"))
     }
@@ -320,10 +331,17 @@ mod tests {
             fsort: Some("lift".into()),
             hide: Some("gene,nope,Gene,disease".into()),
             fscope: Some("sentence".into()),
+            facet_level: None,
         };
         let v = p.view();
         assert_eq!(v.fscope, FacetScope::Sentence);
         assert!(v.href().contains("fscope=sentence"));
+        let p = PageParams {
+            facet_level: Some("99".into()),
+            ..Default::default()
+        };
+        let v = p.view();
+        assert_eq!(v.level, None, "a level deeper than MeSH goes is no level");
         assert_eq!(v.q, "braf");
         assert_eq!(v.page, 1);
         assert_eq!(v.per, MAX_PER_PAGE);

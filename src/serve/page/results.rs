@@ -84,7 +84,7 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
     html! {
         div #layout {
             @if let Some(facets) = &s.facets {
-                (panels(view, facets, s.metadata_facets.as_deref().unwrap_or_default()))
+                (panels(view, facets, s.metadata_facets.as_deref().unwrap_or_default(), s.tree_facets.as_deref()))
             }
             main #results {
                 p #summary {
@@ -95,11 +95,15 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
                 @for r in &s.resolutions {
                     p.resolution.muted {
                         code { (r.input) } " → "
-                        @if r.resolved.is_empty() { "no entity of that name" }
-                        @for (i, e) in r.resolved.iter().enumerate() {
-                            @if i > 0 { ", " }
-                            span.(type_class(&e.entity_type)) { (e.entity_type) " " (e.id) }
-                            " (" (e.documents) " docs)"
+                        @if let Some(x) = &r.expansion {
+                            span.expansion { "expanded: " (x) }
+                        } @else {
+                            @if r.resolved.is_empty() { "no entity of that name" }
+                            @for (i, e) in r.resolved.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                span.(type_class(&e.entity_type)) { (e.entity_type) " " (e.id) }
+                                " (" (e.documents) " docs)"
+                            }
                         }
                     }
                 }

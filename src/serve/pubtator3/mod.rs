@@ -69,6 +69,7 @@ pub async fn search_handler(
             top: 10,
             types: Vec::new(),
             sort: Default::default(),
+            level: None,
         }),
         order,
         highlights: true,

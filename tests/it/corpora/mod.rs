@@ -27,6 +27,7 @@ mod facets;
 mod queries;
 mod spans;
 mod variants;
+mod vocab;
 
 /// Directories of `../shared/corpora` that do not hold PubTator files.
 const NOT_PUBTATOR: [&str; 3] = ["bioc", "pubmed_xml", "pubtator3_tsv"];

@@ -143,6 +143,7 @@ fn check_search(query: &str) -> Result<(), TestCaseError> {
             top: 3,
             types: Vec::new(),
             sort: Default::default(),
+            level: None,
         }),
         order: Default::default(),
         highlights: false,

@@ -16,13 +16,13 @@ use std::time::{Duration, Instant};
 // A server process and an HTTP/1.1 client.
 
 /// A running `ptsearch serve`, killed on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     addr: String,
 }
 
 impl Server {
-    fn start(index: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(index: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("ptsearch"))
             .env_remove("PTSEARCH_INDEX")
             .arg("--index")
@@ -50,11 +50,11 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
-    fn get(&self, target: &str) -> Response {
+    pub(crate) fn get(&self, target: &str) -> Response {
         self.request("GET", target, &[], b"")
     }
 
-    fn json(&self, target: &str) -> Value {
+    pub(crate) fn json(&self, target: &str) -> Value {
         let r = self.get(target);
         assert_eq!(r.status, 200, "{target}: {}", r.text());
         assert!(
@@ -105,8 +105,8 @@ impl Drop for Server {
 }
 
 /// A parsed HTTP response (chunked bodies decoded).
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
@@ -149,7 +149,7 @@ impl Response {
             .map_or("", |(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 

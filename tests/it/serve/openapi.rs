@@ -15,6 +15,7 @@ fn sample(name: &str) -> &'static str {
         "e1" => "@GENE_673",
         "entity" => "gene:5133",
         "id" => "5133",
+        "descriptor" => "D009369",
         _ => "1",
     }
 }
@@ -26,6 +27,11 @@ fn serve_openapi_documents_every_route_and_every_documented_path_answers() {
     let mut c = ptsearch(index.path());
     c.args(["watch", "add", "w", "melanoma"]);
     assert_eq!(run(c).0, 0);
+    // With the fixture MeSH, so that the vocabulary and tree paths answer too.
+    let mut c = crate::util::ptsearch(index.path());
+    c.args(["vocab", "add", "--quiet"])
+        .arg(crate::util::data("vocab/desc2025.xml"));
+    assert_eq!(crate::util::run(c).0, 0);
     let server = Server::start(index.path(), &[]);
     let doc = server.json("/api/v1/openapi.json");
     assert_eq!(doc["openapi"], "3.0.3");

@@ -32,11 +32,23 @@ pub(super) struct Ctx<'a> {
     pub(super) phrases: BTreeSet<Vec<String>>,
     /// Notes for the user (each once, in the order made).
     pub(super) warnings: Vec<String>,
+    /// The index's vocabularies (empty: clauses read as without them).
+    pub(super) vocab: &'a crate::vocab::Vocab,
+    /// Taxa of the query's `species:N` clauses (gene names resolve among them).
+    pub(super) taxa: Vec<u64>,
+    /// The `entity` terms of the last clause compiled into a term set (an exploded
+    /// vocabulary clause), which `query_terms` does not visit: what a sentence group reads.
+    pub(super) set_terms: Option<Vec<tantivy::Term>>,
 }
 
 impl<'a> Ctx<'a> {
     /// A fresh context for compiling `query` against the index seen by `searcher`.
-    pub(super) fn new(query: &'a str, searcher: &'a Searcher, fields: &'a Fields) -> Ctx<'a> {
+    pub(super) fn new(
+        query: &'a str,
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        vocab: &'a crate::vocab::Vocab,
+    ) -> Ctx<'a> {
         Ctx {
             query,
             searcher,
@@ -49,6 +61,9 @@ impl<'a> Ctx<'a> {
             resolutions: Vec::new(),
             phrases: BTreeSet::new(),
             warnings: Vec::new(),
+            vocab,
+            taxa: Vec::new(),
+            set_terms: None,
         }
     }
 
@@ -186,6 +201,7 @@ pub(super) const FIELDS: &[&str] = &[
     "pmid",
     "section",
     "resource",
+    "ortho",
 ];
 /// ID namespaces that may be typed without a field (`MESH:D009369` ≡ `id:MESH:D009369`).
 pub(crate) const NAMESPACES: &[&str] = &[

@@ -4,11 +4,13 @@
 use super::builders::{any_of, boost, term};
 use super::ctx::{err, resolve_type, Ctx};
 use super::types::{EntityTarget, Resolution, ENTITY_TITLE_BOOST};
+use super::vocab::{expanded, vocab_name};
 use crate::error::Result;
 use crate::index::schema::{entity_term, Fields};
 use crate::pubtator::ids::{canonical_id, normalize_id, CANONICAL_TYPES};
 use crate::pubtator::variant::{pubtator3_variant, variant_key};
 use crate::search::dictionary::{edit_distance, resolve_name, similar_names};
+use crate::vocab::expand::Mode;
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 
@@ -72,6 +74,7 @@ pub(super) fn resolve(
         input: name.to_string(),
         entity_type: entity_type.map(str::to_string),
         resolved: found.clone(),
+        expansion: None,
     });
     Ok(found)
 }
@@ -91,10 +94,17 @@ pub(super) fn entity_clause(
     value: &str,
     pos: usize,
     positive: bool,
+    mode: Mode,
 ) -> Result<Box<dyn Query>> {
     let value = value.trim();
     if let Some(at) = value.strip_prefix('@') {
         return at_clause(ctx, at, pos, positive);
+    }
+    if mode.mesh_names {
+        // `mh:Neoplasms`: a MeSH name or entry term first.
+        if let Some(q) = vocab_name(ctx, entity_type.as_deref(), value, mode, positive)? {
+            return Ok(q);
+        }
     }
     // A variant in any spelling (`RS#:N`, `p.Val600Glu`, `tmVar:p|SUB|V|600|E`) is read as
     // the form ingest indexes.
@@ -116,6 +126,13 @@ pub(super) fn entity_clause(
             }
         }
     }
+    if !known.is_empty() || looks_like_id(value, &id) {
+        // An ID a vocabulary expands (even one no document has: narrower ones may).
+        let seed = [id.clone()];
+        if let Some(q) = expanded(ctx, entity_type.as_deref(), value, &seed, mode, positive)? {
+            return Ok(q);
+        }
+    }
     if !known.is_empty() {
         if positive {
             ctx.entities.insert(EntityTarget::Id {
@@ -128,11 +145,29 @@ pub(super) fn entity_clause(
             known.iter().map(|t| id_query(ctx.fields, t)).collect(),
         ));
     }
+    if mode.orthologs || entity_type.as_deref() == Some("Gene") {
+        // Gene symbols and synonyms of `gene_info`, when loaded, before the index's mentions.
+        if let Some(q) = vocab_name(ctx, entity_type.as_deref(), value, mode, positive)? {
+            return Ok(q);
+        }
+    }
     let found = resolve(ctx, entity_type.as_deref(), value)?;
     if found.is_empty() {
+        // A MeSH name or entry term no mention spells.
+        let mesh = Mode {
+            mesh_names: true,
+            ..mode
+        };
+        if let Some(q) = vocab_name(ctx, entity_type.as_deref(), value, mesh, positive)? {
+            return Ok(q);
+        }
         // Neither a known ID nor a known name: nothing matches; say why.
         explain_unknown(ctx, entity_type.as_deref(), value, &id)?;
         return Ok(Box::new(EmptyQuery));
+    }
+    let seeds: Vec<String> = found.iter().map(|e| e.id.clone()).collect();
+    if let Some(q) = expanded(ctx, entity_type.as_deref(), value, &seeds, mode, positive)? {
+        return Ok(q);
     }
     let mut qs = Vec::new();
     for e in found {
@@ -268,11 +303,16 @@ pub(super) fn at_clause(
             return pubtator3_variant_clause(ctx, &hgvs, symbol.as_deref(), pos, positive);
         }
     }
+    // PubTator3's `@GENE_` is the gene in every species: with an ortholog table, so is ours.
+    let mode = Mode {
+        orthologs: t == "Gene",
+        ..Mode::default()
+    };
     let id = normalize_id(&rest).to_lowercase();
     if !ctx.id_terms(Some(t.as_str()), &id)?.is_empty() {
-        return entity_clause(ctx, Some(t), &rest, pos, positive);
+        return entity_clause(ctx, Some(t), &rest, pos, positive, mode);
     }
-    entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive)
+    entity_clause(ctx, Some(t), &rest.replace('_', " "), pos, positive, mode)
 }
 
 /// PubTator3's `@VARIANT_p.V600E_BRAF_human`: the variant (`variant:p.V600E`) in a document
@@ -285,7 +325,14 @@ fn pubtator3_variant_clause(
     pos: usize,
     positive: bool,
 ) -> Result<Box<dyn Query>> {
-    let variant = entity_clause(ctx, Some("Variant".to_string()), hgvs, pos, positive)?;
+    let variant = entity_clause(
+        ctx,
+        Some("Variant".to_string()),
+        hgvs,
+        pos,
+        positive,
+        Mode::default(),
+    )?;
     let Some(symbol) = symbol else {
         return Ok(variant);
     };

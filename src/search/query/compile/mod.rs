@@ -17,6 +17,10 @@ mod relation;
 mod sentence;
 mod text;
 mod types;
+mod vocab;
+
+use vocab::mesh_heading;
+pub(crate) use vocab::mesh_heading_ids;
 
 pub use relation::relation_type_keys;
 pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
@@ -33,6 +37,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::index::terms::doc_count;
 use crate::pubtator::ids::CANONICAL_TYPES;
+use crate::vocab::expand::Mode;
 use builders::{boost, term};
 use ctx::{err, Ctx, FIELDS};
 use entity::{at_clause, entity_clause, type_clause};
@@ -85,10 +90,24 @@ pub(crate) fn unknown_field(query: &str, field: &super::ast::Field) -> Error {
     )
 }
 
-/// Parses and compiles `query` against the index seen by `searcher`.
+/// Parses and compiles `query` against the index seen by `searcher`, without vocabularies.
 pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
+    compile_with(query, searcher, fields, &crate::vocab::Vocab::none())
+}
+
+/// Parses and compiles `query` against the index seen by `searcher`, expanding entity
+/// clauses with the index's vocabularies ([`crate::PtIndex::vocab`]).
+pub fn compile_with(
+    query: &str,
+    searcher: &Searcher,
+    fields: &Fields,
+    vocab: &crate::vocab::Vocab,
+) -> Result<CompiledQuery> {
     let ast = parse_checked(query)?;
-    let mut ctx = Ctx::new(query, searcher, fields);
+    let mut ctx = Ctx::new(query, searcher, fields, vocab);
+    if !vocab.is_empty() {
+        ctx.taxa = species_taxa(&ast);
+    }
     let Some(main) = node(&mut ctx, &ast, true)? else {
         // Every clause was dropped: they all analyze to nothing.
         return Err(err(
@@ -116,7 +135,7 @@ pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<Comp
             Box::new(ConstScoreQuery::new(any, TIER_RELATION)),
         ));
     }
-    if let Some(tier) = sentence::sentence_tier(query, searcher, fields, &ast)? {
+    if let Some(tier) = sentence::sentence_tier(query, searcher, fields, vocab, &ast)? {
         boosts.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(tier, TIER_SENTENCE)),
@@ -167,6 +186,34 @@ fn note_empty_metadata(ctx: &mut Ctx<'_>, name: &str, text: &str, q: &dyn Query)
         ),
     });
     Ok(())
+}
+
+/// The taxa of the positive `species:N` clauses of a query (gene names resolve among them).
+pub(crate) fn species_taxa(n: &Node) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut walk = vec![n];
+    while let Some(n) = walk.pop() {
+        match n {
+            Node::And(v) | Node::Or(v) => walk.extend(v.iter()),
+            Node::Boost(c, _) | Node::Sentence(c, _) => walk.push(c),
+            Node::Not(_) => {}
+            Node::Clause(Clause::Term {
+                field: Some(f),
+                text,
+                ..
+            }) if type_alias(&f.name) == Some("Species") => {
+                let t = text.trim();
+                let digits = t.rsplit(':').next().unwrap_or(t);
+                if let Ok(taxon) = digits.parse::<u64>() {
+                    out.push(taxon);
+                }
+            }
+            Node::Clause(_) => {}
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Where the first clause of `n` starts.
@@ -251,6 +298,26 @@ fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Option<Box<dy
     }
 }
 
+/// A metadata clause (`year:`, `journal:`, `mh:`, ...).
+fn metadata_field(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    text: &str,
+    pos: usize,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
+    match metadata_clause(ctx.fields, name, text) {
+        Some(Ok(q)) => {
+            if positive {
+                note_empty_metadata(ctx, name, text, &*q)?;
+            }
+            Ok(q)
+        }
+        Some(Err(message)) => Err(err(ctx, pos, message)),
+        None => Ok(Box::new(tantivy::query::EmptyQuery)),
+    }
+}
+
 /// A clause with a field that is not a text field.
 fn fielded(
     ctx: &mut Ctx<'_>,
@@ -260,8 +327,30 @@ fn fielded(
     pos: usize,
     positive: bool,
 ) -> Result<Box<dyn Query>> {
+    let mode = Mode {
+        literal: field.literal,
+        ..Mode::default()
+    };
     match name {
-        "id" => entity_clause(ctx, None, text, pos, positive),
+        "id" => entity_clause(ctx, None, text, pos, positive, mode),
+        "mh" if !field.literal => match mesh_heading(ctx, text)? {
+            Some(q) => Ok(q),
+            None => metadata_field(ctx, name, text, pos, positive),
+        },
+        "ortho" => {
+            let ortho = Mode {
+                orthologs: !field.literal,
+                ..mode
+            };
+            if ortho.orthologs && ctx.vocab.orthologs()?.is_none() {
+                ctx.warn(format!(
+                    "ortho:{} searches the gene alone: the index has no ortholog table \
+                     (ptsearch vocab add gene_orthologs.gz)",
+                    text.trim()
+                ));
+            }
+            entity_clause(ctx, Some("Gene".to_string()), text, pos, positive, ortho)
+        }
         "pmid" => {
             let id = text.trim();
             if positive && doc_count(ctx.searcher, ctx.fields.id, id)? == 0 {
@@ -281,26 +370,17 @@ fn fielded(
         )),
         "type" => type_clause(ctx, text, pos, positive),
         "rel" | "relations" => relation_clause(ctx, text, pos, positive),
-        _ if METADATA_FIELDS.contains(&name) => match metadata_clause(ctx.fields, name, text) {
-            Some(Ok(q)) => {
-                if positive {
-                    note_empty_metadata(ctx, name, text, &*q)?;
-                }
-                Ok(q)
-            }
-            Some(Err(message)) => Err(err(ctx, pos, message)),
-            None => Ok(Box::new(tantivy::query::EmptyQuery)),
-        },
+        _ if METADATA_FIELDS.contains(&name) => metadata_field(ctx, name, text, pos, positive),
         _ => {
             if let Some(t) = type_alias(name) {
-                return entity_clause(ctx, Some(t.to_string()), text, pos, positive);
+                return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);
             }
             if let Some(t) = ctx.other_type(name)? {
-                return entity_clause(ctx, Some(t), text, pos, positive);
+                return entity_clause(ctx, Some(t), text, pos, positive, mode);
             }
             if NAMESPACES.contains(&name) {
                 let full = format!("{}:{}", field.name, text);
-                return entity_clause(ctx, None, &full, field.pos, positive);
+                return entity_clause(ctx, None, &full, field.pos, positive, mode);
             }
             Err(unknown_field(ctx.query, field))
         }

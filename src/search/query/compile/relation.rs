@@ -4,12 +4,16 @@
 use super::builders::{any_of, term};
 use super::ctx::{err, resolve_type, Ctx};
 use super::entity::{explain_unknown, resolve, split_at};
-use super::types::{EntityTarget, ANY_RELATION};
+use super::types::{EntityTarget, Resolution, ANY_RELATION};
 use crate::error::Result;
+use crate::index::relterms::relation_term;
 use crate::index::schema::entity_term;
 use crate::pubtator::ids::{normalize_id, relation_key, relation_verb_types};
+use crate::vocab::expand::{expand_ids, Mode, Request};
+use tantivy::query::TermSetQuery;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 
 /// The relation-term forms one argument of `rel:` stands for.
 /// A relation-term form of one argument, and the typed entity term it also requires.
@@ -46,6 +50,11 @@ pub(super) fn relation_arg(
             None => (None, arg.to_string()),
         },
     };
+    // `disease:=D009369` in an argument: that ID only.
+    let (value, literal) = match value.strip_prefix('=') {
+        Some(v) if !v.is_empty() => (v.to_string(), true),
+        _ => (value, false),
+    };
     let id = normalize_id(&value);
     if !ctx.id_terms(t.as_deref(), &id.to_lowercase())?.is_empty() {
         ids.push((t, id));
@@ -64,6 +73,7 @@ pub(super) fn relation_arg(
             ids.push((Some(e.entity_type), e.id));
         }
     }
+    let ids = expand_arg(ctx, ids, &value, literal)?;
     let mut forms = Vec::new();
     for (t, id) in ids {
         let lid = id.to_lowercase();
@@ -79,6 +89,96 @@ pub(super) fn relation_arg(
         forms.push((format!("i:{lid}"), typed));
     }
     Ok(forms)
+}
+
+/// The argument's IDs with what the vocabularies expand them to (narrower MeSH descriptors
+/// and their records), with a resolution saying so.
+fn expand_arg(
+    ctx: &mut Ctx<'_>,
+    ids: Vec<(Option<String>, String)>,
+    input: &str,
+    literal: bool,
+) -> Result<Vec<(Option<String>, String)>> {
+    let mut out = Vec::new();
+    for (t, id) in ids {
+        let mode = Mode {
+            literal,
+            ..Mode::default()
+        };
+        let request = Request {
+            entity_type: t.as_deref(),
+            mode,
+            taxa: &ctx.taxa,
+        };
+        let seed = [id.clone()];
+        let Some(x) = expand_ids(ctx.vocab, &request, &seed)? else {
+            out.push((t, id));
+            continue;
+        };
+        ctx.resolutions.push(Resolution {
+            input: input.to_string(),
+            entity_type: t.clone(),
+            resolved: Vec::new(),
+            expansion: Some(x.note),
+        });
+        out.extend(x.ids.into_iter().map(|i| (t.clone(), i)));
+    }
+    Ok(out)
+}
+
+/// Above this many argument pairs, a relation clause is one term-set query over every
+/// relation term the pairs make, instead of a boolean query per pair.
+const PAIRS_PER_CLAUSE: usize = 16;
+/// The most relation terms one clause may expand to (both arguments exploded widely).
+const MAX_RELATION_TERMS: usize = 1_000_000;
+
+/// The term-set form of a relation clause over many argument pairs: any relation term of a
+/// pair, in a document with one of the typed IDs each side requires.
+fn relation_set(
+    ctx: &mut Ctx<'_>,
+    keys: &[String],
+    fa: &[ArgForm],
+    fb: &[ArgForm],
+    pos: usize,
+) -> Result<Box<dyn Query>> {
+    let keys: Vec<String> = if keys.iter().any(|k| k == ANY_RELATION) {
+        ctx.relation_keys()?.to_vec()
+    } else {
+        keys.to_vec()
+    };
+    let n = keys.len() * fa.len() * fb.len();
+    if n > MAX_RELATION_TERMS {
+        return Err(err(
+            ctx,
+            pos,
+            format!(
+                "this relation clause expands to {n} relation terms (at most \
+                 {MAX_RELATION_TERMS}): write one argument literally (disease:=ID) or narrower"
+            ),
+        ));
+    }
+    let field = ctx.fields.relation;
+    let mut terms = Vec::with_capacity(n);
+    for k in &keys {
+        for (x, _) in fa {
+            for (y, _) in fb {
+                terms.push(Term::from_field_text(field, &relation_term(k, x, y)));
+            }
+        }
+    }
+    let mut must: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(TermSetQuery::new(terms)))];
+    for side in [fa, fb] {
+        let typed: Vec<Term> = side
+            .iter()
+            .filter_map(|(_, t)| t.as_ref())
+            .map(|t| Term::from_field_text(ctx.fields.entity, t))
+            .collect();
+        if !typed.is_empty() {
+            must.push((Occur::Must, Box::new(TermSetQuery::new(typed))));
+        }
+    }
+    Ok(Box::new(BooleanQuery::new(must)))
 }
 
 /// The type an argument names (`Disease`), unless it is an `@` form.
@@ -109,6 +209,9 @@ pub(super) fn relation_clause(
     let b = parts.next().unwrap_or("*");
     let fa = relation_arg(ctx, a, pos, positive)?;
     let fb = relation_arg(ctx, b, pos, positive)?;
+    if fa.len() * fb.len() > PAIRS_PER_CLAUSE {
+        return relation_set(ctx, &keys, &fa, &fb, pos);
+    }
     let mut qs = Vec::new();
     for (x, tx) in &fa {
         for (y, ty) in &fb {
@@ -144,7 +247,8 @@ pub fn relation_type_keys(
     searcher: &tantivy::Searcher,
     fields: &crate::index::schema::Fields,
 ) -> Result<(Vec<String>, Vec<String>)> {
-    let mut ctx = Ctx::new(rel_type, searcher, fields);
+    let none = crate::vocab::Vocab::none();
+    let mut ctx = Ctx::new(rel_type, searcher, fields, &none);
     let keys = relation_keys_for(&mut ctx, rel_type)?;
     Ok((keys, ctx.warnings))
 }

@@ -36,16 +36,18 @@ pub(super) fn sentence_tier(
     query: &str,
     searcher: &tantivy::Searcher,
     fields: &crate::index::schema::Fields,
+    vocab: &crate::vocab::Vocab,
     ast: &Node,
 ) -> Result<Option<Box<dyn Query>>> {
     let children: Vec<&Node> = match ast {
         Node::And(v) => v.iter().collect(),
         _ => return Ok(None),
     };
-    let mut scratch = Ctx::new(query, searcher, fields);
+    let mut scratch = Ctx::new(query, searcher, fields, vocab);
     let mut leaves = Vec::new();
     for c in children {
         let Node::Clause(cl) = c else { continue };
+        scratch.set_terms = None;
         let Some(q) = clause(&mut scratch, cl, false).ok().flatten() else {
             continue;
         };
@@ -82,6 +84,7 @@ fn tree(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<SentTree>>
         Node::Not(c) => tree(ctx, c, false)?.map(|t| SentTree::Not(Box::new(t))),
         Node::Boost(c, _) | Node::Sentence(c, _) => tree(ctx, c, positive)?,
         Node::Clause(c) => {
+            ctx.set_terms = None;
             let Some(q) = clause(ctx, c, positive)? else {
                 return Ok(None);
             };
@@ -96,6 +99,8 @@ fn leaf(ctx: &mut Ctx<'_>, c: &Clause, q: Box<dyn Query>) -> Result<SentTree> {
     let mut entity: Vec<Term> = Vec::new();
     let mut words: Vec<String> = Vec::new();
     let mut other = false;
+    // An exploded vocabulary clause is a term set, whose terms the visitor does not see.
+    entity.extend(ctx.set_terms.take().unwrap_or_default());
     q.query_terms(&mut |t, _| {
         let field = t.field();
         if field == f.entity {

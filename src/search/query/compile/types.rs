@@ -46,6 +46,10 @@ pub struct Resolution {
     pub entity_type: Option<String>,
     /// The IDs chosen (most documents first), empty when nothing matched.
     pub resolved: Vec<crate::search::dictionary::EntityRef>,
+    /// What a vocabulary expanded them to, one line (`Neoplasms: 1 descriptor + 12 narrower +
+    /// 3 supplementary records`); absent without expansion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<String>,
 }
 
 /// A compiled query plus what the output needs to explain the hits.

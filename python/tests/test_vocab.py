@@ -1,0 +1,55 @@
+"""Vocabularies from Python: Index.vocab_add / vocab / vocab_remove / tree and facet_level,
+against the fixtures of tests/data/vocab (expected values by hand from those files) and the
+CLI of the same checkout."""
+
+from __future__ import annotations
+
+import pytest
+
+import ptsearch
+from conftest import DATA
+
+VOCAB = DATA / "vocab"
+
+
+@pytest.fixture()
+def vix(tmp_path):
+    ptsearch.index([str(VOCAB / "genes.pubtator")], tmp_path / "ix", quiet=True)
+    return ptsearch.Index(tmp_path / "ix")
+
+
+def test_vocab_add_list_remove(vix):
+    info = vix.vocab_add(VOCAB / "desc2025.xml")
+    # desc2025.xml holds 35 DescriptorRecords; its latest date is a DateRevised of 2024-06-18.
+    assert (info["kind"], info["records"], info["version"]) == ("mesh-desc", 35, "2024-06-18")
+    genes = vix.vocab_add(VOCAB / "gene_info", taxa=[9606])
+    # gene_info has 9 human genes (taxon 9606).
+    assert (genes["kind"], genes["records"]) == ("gene-info", 9)
+    assert [v["kind"] for v in vix.vocab()] == ["mesh-desc", "gene-info"]
+    assert vix.vocab_remove("gene-info") is True
+    assert vix.vocab_remove("gene-info") is False
+    with pytest.raises(ValueError):
+        vix.vocab_remove("nonsense")
+
+
+def test_explosion_facet_level_and_tree(vix):
+    assert vix.search("disease:D009369", limit=None).total_hits == 0
+    vix.vocab_add(VOCAB / "desc2025.xml")
+    vix.vocab_add(VOCAB / "supp2025.xml")
+    # Every disease of genes.pubtator is a neoplasm: melanoma (100, 104, 107), colorectal
+    # (102, 106), breast (103).
+    res = vix.search("disease:D009369", limit=None)
+    assert sorted(h["id"] for h in res.hits) == ["100", "102", "103", "104", "106", "107"]
+    assert res.resolutions[0]["expansion"].startswith("Neoplasms: 1 descriptor + ")
+    assert vix.search("disease:=D009369", limit=None).total_hits == 0
+    res = vix.search("*", limit=0, facet_level=2)
+    values = {v["id"]: v["documents"] for f in res.tree_facets for v in f["values"]}
+    # C04.557 (histologic type: the melanomas), C04.588 (by site: colorectal and breast), and
+    # C06.301 (Digestive System Neoplasms' second tree number, above Colorectal Neoplasms'
+    # C06.301.371.411.307: the two colorectal documents).
+    assert values == {"D009370": 3, "D009371": 3, "D004067": 2}
+    tree = vix.tree("D015179")
+    assert [p["id"] for p in tree["parents"]] == ["D007414"]
+    assert [c["id"] for c in tree["children"]] == ["D011125"]
+    with pytest.raises(ValueError):
+        vix.search("*", facet_level=0)
