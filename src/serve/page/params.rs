@@ -336,12 +336,15 @@ mod tests {
         let v = p.view();
         assert_eq!(v.fscope, FacetScope::Sentence);
         assert!(v.href().contains("fscope=sentence"));
-        let p = PageParams {
+        let too_deep = PageParams {
             facet_level: Some("99".into()),
             ..Default::default()
         };
-        let v = p.view();
-        assert_eq!(v.level, None, "a level deeper than MeSH goes is no level");
+        assert_eq!(
+            too_deep.view().level,
+            None,
+            "a level deeper than MeSH goes is no level"
+        );
         assert_eq!(v.q, "braf");
         assert_eq!(v.page, 1);
         assert_eq!(v.per, MAX_PER_PAGE);
