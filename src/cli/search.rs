@@ -163,7 +163,16 @@ fn report_resolutions(results: &Ranked) {
         let ids: Vec<String> = r
             .resolved
             .iter()
-            .map(|e| format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents))
+            .map(|e| match e.id_documents {
+                Some(all) => format!(
+                    "{}:{} (the name in {} document{}; the ID in {all})",
+                    e.entity_type,
+                    e.id,
+                    e.documents,
+                    if e.documents == 1 { "" } else { "s" }
+                ),
+                None => format!("{}:{} ({} docs)", e.entity_type, e.id, e.documents),
+            })
             .collect();
         if let Some(x) = &r.expansion {
             eprintln!("ptsearch: '{}' expanded: {x}", r.input);

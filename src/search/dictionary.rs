@@ -20,6 +20,9 @@ pub struct EntityRef {
     pub id: String,
     /// Live documents annotated with it (under the looked-up name, for resolutions).
     pub documents: u64,
+    /// For a resolution: live documents annotated with the ID under any name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_documents: Option<u64>,
 }
 
 fn split_key(key: &[u8]) -> Option<Vec<String>> {
@@ -136,6 +139,7 @@ pub fn resolve_name(
                 entity_type: parts.get(1)?.clone(),
                 id: parts.get(2)?.clone(),
                 documents: c.docs,
+                id_documents: None,
             })
         })
         .collect();
@@ -205,6 +209,7 @@ pub fn autocomplete(
                     entity_type: t.to_string(),
                     id: as_id.clone(),
                     documents,
+                    id_documents: None,
                 },
                 exact: true,
                 mentions: Vec::new(),
@@ -220,6 +225,7 @@ pub fn autocomplete(
                 entity_type: t,
                 id,
                 documents,
+                id_documents: None,
             },
             exact,
             mentions: Vec::new(),
@@ -329,6 +335,7 @@ pub fn similar_names(
                     entity_type: t,
                     id,
                     documents,
+                    id_documents: None,
                 },
             ))
         })

@@ -62,3 +62,32 @@ fn metadata_facets_keep_facet_top_under_lift_order() {
         }
     }
 }
+
+#[test]
+fn a_resolution_says_the_name_count_and_the_id_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The ID under two names: "breast" in one document, "breast tumour" in two.
+    let text = "1|t|Breast study.\n1|a|x\n1\t0\t6\tBreast\tDisease\tD001943\n\n\
+                2|t|Breast tumour study.\n2|a|x\n2\t0\t13\tBreast tumour\tDisease\tD001943\n\n\
+                3|t|Breast tumour again.\n3|a|x\n3\t0\t13\tBreast tumour\tDisease\tD001943\n";
+    let file = tmp.path().join("b.pubtator");
+    std::fs::write(&file, text).unwrap();
+    let ix = tmp.path().join("ix");
+    index_files(&ix, &[&file]);
+    let mut c = ptsearch(&ix);
+    c.args(["search", "disease:breast"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "'breast' resolved to Disease:MESH:D001943 (the name in 1 document; the ID in 3)"
+        ),
+        "{err}"
+    );
+    let lines = search_json(&ix, &["--", "disease:breast"]);
+    let r = &lines.last().unwrap()["data"]["resolutions"][0]["resolved"][0];
+    assert_eq!(
+        (r["documents"].as_u64(), r["id_documents"].as_u64()),
+        (Some(1), Some(3))
+    );
+}

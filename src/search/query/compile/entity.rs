@@ -70,6 +70,15 @@ pub(super) fn resolve(
 ) -> Result<Vec<crate::search::dictionary::EntityRef>> {
     let mut found = resolve_name(ctx.searcher, ctx.fields, entity_type, name)?;
     keep_best(&mut found);
+    // The name's count is of documents that use this name; the ID's is of every name.
+    for e in &mut found {
+        let term = entity_term(Some(&e.entity_type), &e.id);
+        e.id_documents = Some(crate::index::terms::doc_count(
+            ctx.searcher,
+            ctx.fields.entity,
+            &term,
+        )?);
+    }
     ctx.resolutions.push(Resolution {
         input: name.to_string(),
         entity_type: entity_type.map(str::to_string),

@@ -43,6 +43,7 @@ fn refs(ctx: &Ctx<'_>, entity_type: Option<&str>, ids: &[String]) -> Result<Vec<
                     entity_type: t,
                     id: id.clone(),
                     documents: n,
+                    id_documents: None,
                 });
             }
         }
