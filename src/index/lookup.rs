@@ -49,19 +49,28 @@ impl IdColumns {
     }
 }
 
+/// The stored record (bytes) of the document at `address`, decoded by `decode`.
+fn decode_at<T>(
+    searcher: &Searcher,
+    doc_field: tantivy::schema::Field,
+    address: DocAddress,
+    decode: impl FnOnce(&[u8]) -> std::result::Result<T, crate::pubtator::codec::DecodeError>,
+) -> Result<T> {
+    let td: TantivyDocument = searcher.doc(address)?;
+    let bytes = td
+        .get_first(doc_field)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| Error::Corrupt(format!("document {address:?} has no stored record")))?;
+    decode(bytes).map_err(|e| Error::Corrupt(format!("document {address:?}: {e}")))
+}
+
 /// Decodes the stored document at `address`.
 pub fn load_document(
     searcher: &Searcher,
     doc_field: tantivy::schema::Field,
     address: DocAddress,
 ) -> Result<Document> {
-    let td: TantivyDocument = searcher.doc(address)?;
-    let bytes = td
-        .get_first(doc_field)
-        .and_then(|v| v.as_bytes())
-        .ok_or_else(|| Error::Corrupt(format!("document {address:?} has no stored record")))?;
-    crate::pubtator::codec::decode(bytes)
-        .map_err(|e| Error::Corrupt(format!("document {address:?}: {e}")))
+    decode_at(searcher, doc_field, address, crate::pubtator::codec::decode)
 }
 
 /// Decodes the stored document at `address` with its sentences (those stored at ingest, or
@@ -71,13 +80,12 @@ pub fn load_with_sentences(
     doc_field: tantivy::schema::Field,
     address: DocAddress,
 ) -> Result<(Document, crate::pubtator::sentences::Sentences)> {
-    let td: TantivyDocument = searcher.doc(address)?;
-    let bytes = td
-        .get_first(doc_field)
-        .and_then(|v| v.as_bytes())
-        .ok_or_else(|| Error::Corrupt(format!("document {address:?} has no stored record")))?;
-    let (doc, sentences) = crate::pubtator::codec::decode_with_sentences(bytes)
-        .map_err(|e| Error::Corrupt(format!("document {address:?}: {e}")))?;
+    let (doc, sentences) = decode_at(
+        searcher,
+        doc_field,
+        address,
+        crate::pubtator::codec::decode_with_sentences,
+    )?;
     let sentences = sentences.unwrap_or_else(|| crate::pubtator::sentences::of_document(&doc));
     Ok((doc, sentences))
 }
@@ -87,32 +95,30 @@ pub fn find_document(index: &PtIndex, id: &str) -> Result<Option<Document>> {
     find_in(&index.searcher()?, &index.fields, id)
 }
 
+/// The address of the live document with `id` in `searcher`.
+fn address_of(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<DocAddress>> {
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(fields.id, id),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+    Ok(hits.into_iter().min())
+}
+
 /// Finds the live document with `id` in `searcher` with its sentences.
 pub fn find_with_sentences(
     searcher: &Searcher,
     fields: &Fields,
     id: &str,
 ) -> Result<Option<(Document, crate::pubtator::sentences::Sentences)>> {
-    let q = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(fields.id, id),
-        tantivy::schema::IndexRecordOption::Basic,
-    );
-    let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
-    match hits.into_iter().min() {
-        Some(address) => Ok(Some(load_with_sentences(searcher, fields.doc, address)?)),
-        None => Ok(None),
-    }
+    address_of(searcher, fields, id)?
+        .map(|a| load_with_sentences(searcher, fields.doc, a))
+        .transpose()
 }
 
 /// Finds the live document with `id` in `searcher` (a given commit).
 pub fn find_in(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<Document>> {
-    let q = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(fields.id, id),
-        tantivy::schema::IndexRecordOption::Basic,
-    );
-    let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
-    match hits.into_iter().min() {
-        Some(address) => Ok(Some(load_document(searcher, fields.doc, address)?)),
-        None => Ok(None),
-    }
+    address_of(searcher, fields, id)?
+        .map(|a| load_document(searcher, fields.doc, a))
+        .transpose()
 }

@@ -52,6 +52,22 @@ pub struct Sentence {
     pub end: u32,
 }
 
+impl Sentence {
+    /// The sentence's text, cut from `doc`'s passage.
+    pub fn text(&self, doc: &Document) -> String {
+        doc.passages
+            .get(self.passage as usize)
+            .map(|p| {
+                p.text
+                    .chars()
+                    .skip(self.start as usize)
+                    .take((self.end - self.start) as usize)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 impl Sentences {
     /// Number of sentences of the document.
     pub fn count(&self) -> u32 {

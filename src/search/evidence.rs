@@ -141,12 +141,7 @@ fn make(
     inside: &[(u32, u32, &HighlightSpan)],
 ) -> Evidence {
     let passage = &doc.passages[s.passage as usize];
-    let text: String = passage
-        .text
-        .chars()
-        .skip(s.start as usize)
-        .take((s.end - s.start) as usize)
-        .collect();
+    let text = s.text(doc);
     let mut spans: Vec<EvidenceSpan> = inside
         .iter()
         .map(|(start, end, h)| EvidenceSpan {

@@ -40,12 +40,7 @@ pub fn add_evidence(index: &PtIndex, rows: &mut [RelationPartner]) -> Result<()>
             };
             let listed = sentences.list(doc.passages.iter().map(|p| p.text.as_str()));
             if let Some(s) = listed.get(n as usize) {
-                let text: String = doc.passages[s.passage as usize]
-                    .text
-                    .chars()
-                    .skip(s.start as usize)
-                    .take((s.end - s.start) as usize)
-                    .collect();
+                let text = s.text(&doc);
                 row.evidence = Some(PairSentence {
                     pmid: pmid.clone(),
                     id: format!("{pmid}:{}:{}", s.passage, s.in_passage),

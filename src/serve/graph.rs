@@ -4,8 +4,8 @@
 //! blocking pool within the request time limit and its file streamed by
 //! [`crate::output::graph::write_graph`] through [`super::stream`].
 
-use super::error::{ApiError, ApiResult};
-use super::limits::{number, Limits};
+use super::error::ApiResult;
+use super::limits::{list, named, number, Limits};
 use super::native::required_query;
 use super::stream::{stream, Writer};
 use super::AppState;
@@ -39,33 +39,10 @@ pub struct GraphParams {
 }
 
 /// A named parameter (`edges`, `weight`, `format`): the library's parser, `default` when absent.
-fn named<T: std::str::FromStr<Err = crate::Error>>(
-    value: Option<&str>,
-    default: T,
-) -> ApiResult<T> {
-    match value.map(str::trim) {
-        None | Some("") => Ok(default),
-        Some(s) => s
-            .parse()
-            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string())),
-    }
-}
-
 /// The request the parameters ask for: `max_nodes` defaults to, and is capped at,
 /// [`Limits::max_graph_nodes`]; `max_edges` at ten edges per node allowed.
 pub fn graph_request(limits: &Limits, query: String, p: &GraphParams) -> ApiResult<GraphRequest> {
-    let node_types: Vec<String> = p
-        .nodes
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect();
-    if node_types.len() > 32 {
-        return Err(ApiError::bad_request("at most 32 node types"));
-    }
+    let node_types = list(p.nodes.as_deref(), 32, "node types")?;
     let cap = limits.max_graph_nodes;
     Ok(GraphRequest {
         query,

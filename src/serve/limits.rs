@@ -201,6 +201,37 @@ pub fn number(name: &str, value: Option<&str>, default: usize, max: usize) -> Ap
     Ok(n)
 }
 
+/// A named option's parameter (`sort`, `facet_sort`, `edges`, ...): `default` when absent or
+/// empty, else the value as the shared vocabulary reads it (`crate::names`), the CLI's message
+/// as a 400 when unknown.
+pub fn named<T: std::str::FromStr<Err = crate::Error>>(
+    value: Option<&str>,
+    default: T,
+) -> ApiResult<T> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(s) => s
+            .parse()
+            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string())),
+    }
+}
+
+/// A comma-separated list parameter (`facet_type=Gene,Chemical`), empty items dropped; at most
+/// `max` items (`what` names them in the 400).
+pub fn list(value: Option<&str>, max: usize, what: &str) -> ApiResult<Vec<String>> {
+    let items: Vec<String> = value
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    if items.len() > max {
+        return Err(ApiError::bad_request(format!("at most {max} {what}")));
+    }
+    Ok(items)
+}
+
 /// A yes/no parameter (`true`/`false`, `1`/`0`, `yes`/`no`; present and empty means yes).
 pub fn flag(name: &str, value: Option<&str>) -> ApiResult<bool> {
     match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {

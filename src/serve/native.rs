@@ -4,7 +4,7 @@
 //! CLI prints. No search logic lives here.
 
 use super::error::{ApiError, ApiResult};
-use super::limits::{blocking, flag, number, short};
+use super::limits::{blocking, flag, list, named, number, short};
 use super::stream::{stream, Writer};
 use super::AppState;
 use crate::index::find_document;
@@ -90,30 +90,9 @@ pub async fn search_handler(
         10,
         limits.max_facet_top,
     )?;
-    let types: Vec<String> = p
-        .facet_type
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect();
-    if types.len() > 32 {
-        return Err(ApiError::bad_request("at most 32 facet types"));
-    }
-    let facet_sort: FacetSort = match p.facet_sort.as_deref().map(str::trim) {
-        None | Some("") => FacetSort::Count,
-        Some(s) => s
-            .parse()
-            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
-    };
-    let facet_scope: FacetScope = match p.facet_scope.as_deref().map(str::trim) {
-        None | Some("") => FacetScope::Document,
-        Some(s) => s
-            .parse()
-            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
-    };
+    let types = list(p.facet_type.as_deref(), 32, "facet types")?;
+    let facet_sort = named(p.facet_sort.as_deref(), FacetSort::Count)?;
+    let facet_scope = named(p.facet_scope.as_deref(), FacetScope::Document)?;
     // `facet_level=N`: tree facets at depth N (1..=13), which imply facets.
     let level = match p.facet_level.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -124,12 +103,7 @@ pub async fn search_handler(
         || facet_sort.wants_facets()
         || facet_scope == FacetScope::Sentence
         || level.is_some();
-    let order: Order = match p.sort.as_deref().map(str::trim) {
-        None | Some("") => Order::Relevance,
-        Some(s) => s
-            .parse()
-            .map_err(|e: crate::Error| ApiError::bad_request(e.to_string()))?,
-    };
+    let order = named(p.sort.as_deref(), Order::Relevance)?;
     let request = SearchRequest {
         query,
         offset,

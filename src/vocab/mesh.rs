@@ -70,16 +70,14 @@ pub fn parse_descriptors(
             },
             Ev::End("DescriptorRecord") => {
                 let d = std::mem::take(&mut cur);
-                if d.ui.is_empty() {
-                    return Err(format!(
-                        "a DescriptorRecord without DescriptorUI (after {} records)",
-                        out.len()
-                    ));
-                }
-                out.push(d);
-                if out.len() % 1000 == 0 {
-                    tick(out.len() as u64);
-                }
+                let empty = d.ui.is_empty();
+                finish(
+                    d,
+                    empty,
+                    &mut out,
+                    "a DescriptorRecord without DescriptorUI",
+                    tick,
+                )?;
             }
             Ev::End(_) => {}
         }
@@ -115,17 +113,10 @@ pub fn parse_supplementary(
                 _ => {}
             },
             Ev::End("SupplementalRecord") => {
-                let s = std::mem::take(&mut cur);
-                if s.ui.is_empty() {
-                    return Err(format!(
-                        "a SupplementalRecord without SupplementalRecordUI (after {} records)",
-                        out.len()
-                    ));
-                }
-                out.push(s);
-                if out.len() % 1000 == 0 {
-                    tick(out.len() as u64);
-                }
+                let r = std::mem::take(&mut cur);
+                let empty = r.ui.is_empty();
+                let what = "a SupplementalRecord without SupplementalRecordUI";
+                finish(r, empty, &mut out, what, tick)?;
             }
             Ev::End(_) => {}
         }
@@ -135,6 +126,25 @@ pub fn parse_supplementary(
         records: out,
         latest,
     })
+}
+
+/// Keeps a finished record (an error naming `missing` when it has no UI), ticking every
+/// 1,000 records.
+fn finish<T>(
+    record: T,
+    no_ui: bool,
+    out: &mut Vec<T>,
+    missing: &str,
+    tick: &mut dyn FnMut(u64),
+) -> Result<(), String> {
+    if no_ui {
+        return Err(format!("{missing} (after {} records)", out.len()));
+    }
+    out.push(record);
+    if out.len().is_multiple_of(1000) {
+        tick(out.len() as u64);
+    }
+    Ok(())
 }
 
 /// An event of [`walk`]: the text of the innermost open element, or the end of an element.

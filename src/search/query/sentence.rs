@@ -341,12 +341,7 @@ impl SentenceScorer {
         let listed = sentences.list(document.passages.iter().map(|p| p.text.as_str()));
         let mut tokens = Vec::with_capacity(listed.len());
         for s in &listed {
-            let text: String = document.passages[s.passage as usize]
-                .text
-                .chars()
-                .skip(s.start as usize)
-                .take((s.end - s.start) as usize)
-                .collect();
+            let text = s.text(&document);
             let mut out = Vec::new();
             let mut stream = self.tokenizer.token_stream(&text);
             while let Some(t) = stream.next() {
