@@ -561,21 +561,22 @@ def report(a, rows, ingest, warmup, lead_in):
                                              f"errors) in {requests} requests"))
     after = [r for r in rows if r["t_start"] >= warmup]
     if ingest is None:
-        pts = [(r["t"], r["rss_mb"]) for r in after if r["rss_mb"] == r["rss_mb"]]
-        if pts:
+        for key, name, what in (("rss_mb", "RSS flat", "RSS"),
+                                ("anon_mb", "anonymous memory flat", "anonymous memory")):
+            pts = [(r["t"], r[key]) for r in after if r[key] == r[key]]
+            if not pts:
+                verdicts.append((name, False, f"no sample after the {warmup:g} s warm-up"))
+                continue
             ref = pts[0][1]
             lo, hi = min(y for _, y in pts), max(y for _, y in pts)
             dev = max(abs(lo - ref), abs(hi - ref)) / ref * 100
-            anon = [r["anon_mb"] for r in after]
+            trend = (f"trend {slope_per_hour(pts):+.0f} MB/hour" if pts[-1][0] - pts[0][0] >= 120
+                     else "too short for a trend")
             verdicts.append((
-                "RSS flat", dev <= 10,
-                f"after the {warmup:g} s warm-up RSS stays within {dev:.1f}% of its first value "
-                f"{ref:.0f} MB (rule: ±10%): {lo:.0f}–{hi:.0f} MB, last {pts[-1][1]:.0f} MB, "
-                + (f"trend {slope_per_hour(pts):+.0f} MB/hour" if pts[-1][0] - pts[0][0] >= 120
-                   else "too short for a trend") + "; anonymous memory "
-                f"{min(anon):.0f}–{max(anon):.0f} MB"))
-        else:
-            verdicts.append(("RSS flat", False, f"no sample after the {warmup:g} s warm-up"))
+                name, dev <= 10,
+                f"after the {warmup:g} s warm-up {what} stays within {dev:.1f}% of its first "
+                f"value {ref:.0f} MB (rule: ±10%): {lo:.0f}–{hi:.0f} MB, last {pts[-1][1]:.0f} "
+                f"MB, {trend}"))
         n = len(after) // 3
         if n >= 1:
             first = median(r["p99_ms"] for r in after[:n])
