@@ -7,6 +7,7 @@
 
 use crate::index::relterms::add_relations;
 use crate::index::schema::{entity_term, id_sort_key, meta_facet, Fields, KEY_SEP};
+use crate::index::tally::{self, Counter};
 use crate::index::tokenizer::name_key;
 use crate::index::variant_terms::{document_variants, is_variant_annotation, VariantTerms};
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CANONICAL_TYPES};
@@ -276,21 +277,18 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     for t in std::mem::take(&mut terms.title) {
         td.add_text(fields.entity_title, t);
     }
-    for (_, ctype) in &kept {
-        td.add_text(fields.entity_type, *ctype);
-    }
-    for c in &doc.concepts {
-        td.add_text(fields.entity_type, canonical_type(&c.raw_type));
-    }
-
     // One sort of the items gives both the facet pairs and the dictionary triples in order.
     items.sort_unstable();
     held_types.sort_unstable();
+    for t in &held_types {
+        td.add_text(fields.entity_type, *t);
+    }
     add_facets(fields, &held_types, &items, &mut td);
     add_relations(fields, doc, &terms.id_types, &mut td);
     add_dictionary(fields, &items, &mut td);
     add_sections_and_concepts(fields, doc, &mut td);
     add_metadata(fields, doc, &mut td);
+    add_tally(fields, doc, &kept, &held_types, &mut td);
     let mut record = Vec::with_capacity(crate::pubtator::codec::encoded_size_hint(doc));
     crate::pubtator::codec::encode_with(doc, Some(&sentences), &mut record);
     td.add_bytes(fields.doc, &record);
@@ -443,6 +441,36 @@ fn add_facets(
     }
 }
 
+/// Adds the `tally` counts: kept annotations per type (`types`: those of `kept`, sorted, and of
+/// the concepts), annotations and relations per source.
+fn add_tally(
+    fields: &Fields,
+    doc: &Document,
+    kept: &[(&Annotation, &str)],
+    types: &[&str],
+    td: &mut TantivyDocument,
+) {
+    let mut add = |v: u64| td.add_u64(fields.tally, v);
+    for t in types {
+        let n = kept.iter().filter(|(_, k)| k == t).count() as u64;
+        tally::values(Counter::TypeAnnotations, t, n, &mut add);
+    }
+    for l in &doc.layers {
+        tally::values(
+            Counter::SourceAnnotations,
+            &l.source,
+            u64::from(l.annotations),
+            &mut add,
+        );
+        tally::values(
+            Counter::SourceRelations,
+            &l.source,
+            u64::from(l.relations),
+            &mut add,
+        );
+    }
+}
+
 /// The layer index of each annotation of `doc` (0 past the counted ones).
 fn layer_index(doc: &Document) -> Vec<usize> {
     let mut out = Vec::with_capacity(doc.annotations.len());
@@ -495,20 +523,12 @@ fn add_metadata(fields: &Fields, doc: &Document, td: &mut TantivyDocument) {
         td.add_text(fields.mesh, h.ui.trim().to_lowercase());
         td.add_text(fields.mesh, h.name.trim().to_lowercase());
     }
-    let mut stat = String::new();
     for l in &doc.layers {
         td.add_text(fields.source, l.source.to_lowercase());
         facets.push(meta_facet("source", &l.source));
-        // Statistics per source: `d|NAME` once, `a|NAME` once per annotation and `r|NAME`
-        // once per relation.
-        for (prefix, n) in [("d|", 1), ("a|", l.annotations), ("r|", l.relations)] {
-            stat.clear();
-            stat.push_str(prefix);
-            stat.push_str(&l.source);
-            for _ in 0..n {
-                td.add_text(fields.source, &stat);
-            }
-        }
+        // Documents per source (`stats`, `sources rename`); the annotation and relation
+        // counts go to `tally`.
+        td.add_text(fields.source, format!("d|{}", l.source));
     }
     facets.sort_unstable();
     facets.dedup();

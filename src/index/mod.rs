@@ -10,6 +10,7 @@ pub mod marks;
 pub mod relterms;
 pub mod schema;
 pub mod stats;
+pub mod tally;
 pub mod terms;
 pub mod tokenizer;
 pub(crate) mod variant_terms;

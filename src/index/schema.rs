@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Version of the on-disk layout; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Separator inside dictionary keys (`Type␟ID␟mention`).
 pub const KEY_SEP: char = '\u{1f}';
@@ -34,7 +34,8 @@ pub struct Fields {
     pub entity: Field,
     /// Same terms as `entity`, for mentions in the title only (prominence boost).
     pub entity_title: Field,
-    /// Canonical type of every annotation (one value per annotation).
+    /// Canonical types of the document's annotations and concepts, once each (the counts per
+    /// type are in `tally`).
     pub entity_type: Field,
     /// Facet path `Type\0ID` per distinct entity, and `Type\0` per type the document has
     /// (with IDs or not): a fast (columnar) string field only, read through tantivy's
@@ -71,7 +72,8 @@ pub struct Fields {
     /// MeSH descriptor UIs and names, lower case: `mh:D009369`, `mh:Neoplasms`.
     pub mesh: Field,
     /// Source names of the document's annotation layers, lower case (`source:biored/Train`),
-    /// and per layer `d|NAME` once, `a|NAME` per annotation, `r|NAME` per relation (statistics).
+    /// and per layer `d|NAME` (documents per source; the annotation and relation counts are in
+    /// `tally`).
     pub source: Field,
     /// Facet column of the metadata: `year\0 2018`, `journal\0 N Engl J Med`, `pubtype\0 Review`,
     /// `source\0 biored/Train` (fast only, like `facet`).
@@ -84,6 +86,9 @@ pub struct Fields {
     pub first_commit: Field,
     /// Sequence number of the last commit that wrote the document (fast only).
     pub last_commit: Field,
+    /// Per-document counts of annotations per type and of annotations and relations per
+    /// source (fast only; [`crate::index::tally`]).
+    pub tally: Field,
 }
 
 fn keyword(freqs: bool, norms: bool) -> TextOptions {
@@ -127,7 +132,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("mention", text());
     b.add_text_field("entity", positioned_keyword());
     b.add_text_field("entity_title", keyword(true, false));
-    b.add_text_field("type", keyword(true, false));
+    b.add_text_field("type", keyword(false, false));
     b.add_text_field("facet", TextOptions::default().set_fast("raw"));
     b.add_text_field("relation", keyword(false, false));
     b.add_text_field("relation_type", keyword(true, false));
@@ -148,6 +153,10 @@ pub fn build_schema() -> Schema {
     b.add_bytes_field("doc", STORED);
     b.add_u64_field("first_commit", NumericOptions::default().set_fast());
     b.add_u64_field("last_commit", NumericOptions::default().set_fast());
+    b.add_u64_field(
+        crate::index::tally::TALLY,
+        NumericOptions::default().set_fast(),
+    );
     b.build()
 }
 
@@ -184,6 +193,7 @@ impl Fields {
             doc: f("doc")?,
             first_commit: f("first_commit")?,
             last_commit: f("last_commit")?,
+            tally: f(crate::index::tally::TALLY)?,
         })
     }
 }

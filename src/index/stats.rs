@@ -3,6 +3,7 @@
 use crate::error::Result;
 use crate::index::commit::{CommitInfo, SourceRecord};
 use crate::index::schema::SCHEMA_VERSION;
+use crate::index::tally::{self, Counter};
 use crate::index::terms::scan_prefix;
 use crate::index::PtIndex;
 use serde::Serialize;
@@ -46,24 +47,45 @@ pub struct SourceCounts {
     pub relations: u64,
 }
 
-/// Per-source counts from the `d|`, `a|` and `r|` terms of the `source` field.
+/// Per-source counts: documents from the `d|` terms of the `source` field, annotations and
+/// relations from the `tally` column.
 fn per_source(
     searcher: &tantivy::Searcher,
     f: &crate::index::schema::Fields,
 ) -> Result<BTreeMap<String, SourceCounts>> {
     let mut out: BTreeMap<String, SourceCounts> = BTreeMap::new();
-    for prefix in [b"d|", b"a|", b"r|"] {
-        for (k, c) in scan_prefix(searcher, f.source, prefix, usize::MAX, true)? {
-            let name = utf8(k[2..].to_vec());
-            let e = out.entry(name).or_default();
-            match prefix {
-                b"d|" => e.documents = c.docs,
-                b"a|" => e.annotations = c.occurrences,
-                _ => e.relations = c.occurrences,
-            }
+    for (k, c) in scan_prefix(searcher, f.source, b"d|", usize::MAX, true)? {
+        let name = utf8(k[2..].to_vec());
+        out.entry(name).or_default().documents = c.docs;
+    }
+    let wanted: Vec<(Counter, String)> = out
+        .keys()
+        .flat_map(|n| {
+            [
+                (Counter::SourceAnnotations, n.clone()),
+                (Counter::SourceRelations, n.clone()),
+            ]
+        })
+        .collect();
+    let sums = tally::sums(searcher, &wanted)?;
+    for ((c, name), sum) in wanted.iter().zip(sums) {
+        let e = out.entry(name.clone()).or_default();
+        let n = sum.ok_or_else(|| collision(name))?;
+        match c {
+            Counter::SourceAnnotations => e.annotations = n,
+            _ => e.relations = n,
         }
     }
     Ok(out)
+}
+
+/// The error of two counters whose `tally` keys collide (40-bit hashes of a handful of names:
+/// not expected to happen; never answered with a wrong count).
+fn collision(name: &str) -> crate::error::Error {
+    crate::error::Error::Corrupt(format!(
+        "the per-document counts of '{name}' share their key with another name; \
+         the annotation counts cannot be told apart"
+    ))
 }
 
 fn utf8(k: Vec<u8>) -> String {
@@ -79,18 +101,18 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
             .into_iter()
             .map(|(k, c)| (utf8(k), c.occurrences))
             .collect();
-    // Concepts are counted in `type` too.
-    let annotations = scan_prefix(&searcher, f.entity_type, b"", usize::MAX, true)?
-        .into_iter()
-        .map(|(k, c)| {
-            let k = utf8(k);
-            let n = c
-                .occurrences
-                .saturating_sub(concepts.get(&k).copied().unwrap_or(0));
-            (k, n)
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let types: Vec<(Counter, String)> =
+        scan_prefix(&searcher, f.entity_type, b"", usize::MAX, false)?
+            .into_keys()
+            .map(|k| (Counter::TypeAnnotations, utf8(k)))
+            .collect();
+    let mut annotations = BTreeMap::new();
+    for ((_, t), sum) in types.iter().zip(tally::sums(&searcher, &types)?) {
+        let n = sum.ok_or_else(|| collision(t))?;
+        if n > 0 {
+            annotations.insert(t.clone(), n);
+        }
+    }
     let relations = scan_prefix(&searcher, f.relation_type, b"", usize::MAX, true)?
         .into_iter()
         .map(|(k, c)| (utf8(k), c.occurrences))

@@ -251,7 +251,7 @@ fn stats_json_has_the_documented_shape() {
         assert!(st[key].is_object(), "{key}");
     }
     assert!(st["multi_source_documents"].is_u64());
-    assert_eq!(st["schema_version"], 11);
+    assert_eq!(st["schema_version"], 12);
     assert!(st["sources"][0]["path"]
         .as_str()
         .unwrap()
