@@ -8,7 +8,7 @@
 use crate::index::relterms::add_relations;
 use crate::index::schema::{entity_term, id_sort_key, meta_facet, Fields, KEY_SEP};
 use crate::index::tally::{self, Counter};
-use crate::index::tokenizer::name_key;
+use crate::index::tokenizer::{name_key, positioned};
 use crate::index::variant_terms::{document_variants, is_variant_annotation, VariantTerms};
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids, taxon_suffix, CANONICAL_TYPES};
 use crate::pubtator::meta::{author_last_name, search_key};
@@ -16,7 +16,6 @@ use crate::pubtator::sentences::of_document;
 use crate::pubtator::{Annotation, Document, Span};
 use std::collections::HashMap;
 use tantivy::schema::{Facet, Field};
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::TantivyDocument;
 
 /// The `entity` position of a term no sentence holds (a concept, an annotation without a
@@ -295,30 +294,13 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     td
 }
 
-/// Adds `values` to `field` as one pre-tokenized value whose tokens sit at the given positions
-/// (sorted first: tantivy needs increasing positions per term).
+/// Adds `values` to `field` as one value of the positioned tokenizer
+/// ([`crate::index::tokenizer::positioned`]): each term at its position.
 fn add_positioned(td: &mut TantivyDocument, field: Field, mut values: Vec<(u32, String)>) {
     if values.is_empty() {
         return;
     }
-    values.sort_by_key(|(p, _)| *p);
-    let tokens = values
-        .into_iter()
-        .map(|(position, text)| Token {
-            offset_from: 0,
-            offset_to: 0,
-            position: position as usize,
-            text,
-            position_length: 1,
-        })
-        .collect();
-    td.add_pre_tokenized_text(
-        field,
-        PreTokenizedString {
-            text: String::new(),
-            tokens,
-        },
-    );
+    td.add_text(field, positioned::encode(&mut values));
 }
 
 /// The annotations of `doc` that count, with their canonical types: annotations several

@@ -21,7 +21,9 @@ pub use lookup::{
 
 use crate::error::{Error, Result};
 use crate::index::schema::{build_schema, Fields, SCHEMA_VERSION};
-use crate::index::tokenizer::{BioTokenizer, BIO_TOKENIZER};
+use crate::index::tokenizer::{
+    BioTokenizer, PositionedTokenizer, BIO_TOKENIZER, POSITIONED_TOKENIZER,
+};
 use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -109,6 +111,10 @@ fn register(index: &Index) {
     index
         .tokenizers()
         .register(BIO_TOKENIZER, TextAnalyzer::from(BioTokenizer::default()));
+    index.tokenizers().register(
+        POSITIONED_TOKENIZER,
+        TextAnalyzer::from(PositionedTokenizer::default()),
+    );
 }
 
 /// Settings of a new index. The docstore (the stored binary record of every document, more than

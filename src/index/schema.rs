@@ -109,7 +109,7 @@ fn keyword(freqs: bool, norms: bool) -> TextOptions {
 fn positioned_keyword() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("raw")
+            .set_tokenizer(crate::index::tokenizer::POSITIONED_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }

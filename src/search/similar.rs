@@ -9,6 +9,7 @@
 use crate::error::Result;
 use crate::index::document::to_tantivy;
 use crate::index::tokenizer::index_tokens;
+use crate::index::tokenizer::positioned;
 use crate::index::{find_in, PtIndex};
 use crate::search::collect::RankedCollector;
 use crate::search::highlight::{highlight, Highlights};
@@ -72,15 +73,10 @@ pub fn similar(index: &PtIndex, id: &str, limit: usize) -> Result<Option<SearchR
         }
     }
     let td = to_tantivy(fields, &doc);
-    // `entity` values are one pre-tokenized value (each term at its sentence's position).
+    // `entity` holds one value of the positioned tokenizer (each term at its sentence).
     for v in td.get_all(fields.entity) {
-        if let Some(t) = v.as_str() {
+        for (_, t) in v.as_str().into_iter().flat_map(positioned::decode) {
             count(fields.entity, t, ENTITY_WEIGHT);
-        }
-        if let Some(pre) = v.as_pre_tokenized_text() {
-            for token in &pre.tokens {
-                count(fields.entity, &token.text, ENTITY_WEIGHT);
-            }
         }
     }
     let candidates = rank_terms(&searcher, counts)?;

@@ -12,9 +12,11 @@
 //! `"breast cancer"` does not find `breast/ovarian cancer`.
 
 mod normalize;
+pub mod positioned;
 mod words;
 
 pub use normalize::name_key;
+pub use positioned::{PositionedTokenizer, POSITIONED_TOKENIZER};
 use words::{for_each_word, Part};
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
