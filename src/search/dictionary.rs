@@ -159,9 +159,16 @@ pub struct Suggestion {
     pub mentions: Vec<(String, u64)>,
 }
 
+/// How many times an exact name's documents count in [`autocomplete`]'s order: a name equal
+/// to the text wins over longer names used in up to ten times as many documents, but one stray
+/// exact mention ("Parkinson" once for parkinsonism) does not outrank the entity most documents
+/// write with a name starting with the text ("Parkinson's disease").
+pub const EXACT_WEIGHT: u64 = 10;
+
 /// Entities with a mention that starts with (or equals) `text`, and the entities whose ID is
-/// `text`: ID matches and exact names first, then by the documents in which a mention starting
-/// with `text` is linked to the entity, then by all its documents.
+/// `text`: ID matches first, then by weight — the documents in which one mention starting with
+/// the text names the entity (its most used matching name key), an exact name's documents
+/// counted [`EXACT_WEIGHT`] times — then by all the entity's documents.
 pub fn autocomplete(
     searcher: &Searcher,
     fields: &Fields,
@@ -180,7 +187,8 @@ pub fn autocomplete(
         DEFAULT_SCAN_LIMIT,
         false,
     )?;
-    // (type, ID) → (a mention equals the text, most documents of one matching mention form).
+    // (type, ID) → (a mention equals the text, weight: most documents of one matching name
+    // key, an exact one's counted EXACT_WEIGHT times).
     let mut found: BTreeMap<(String, String), (bool, u64)> = BTreeMap::new();
     for (k, c) in &terms {
         let Some(parts) = split_key(k) else { continue };
@@ -191,8 +199,13 @@ pub fn autocomplete(
             continue;
         }
         let e = found.entry((t.clone(), id.clone())).or_insert((false, 0));
-        e.0 |= name == &key;
-        e.1 = e.1.max(c.docs);
+        let exact = name == &key;
+        e.0 |= exact;
+        e.1 = e.1.max(if exact {
+            c.docs.saturating_mul(EXACT_WEIGHT)
+        } else {
+            c.docs
+        });
     }
     // The text as an ID: an entity with exactly that ID comes first.
     let as_id = crate::pubtator::ids::normalize_id(text);
@@ -217,8 +230,8 @@ pub fn autocomplete(
         }
     }
     let mut out = Vec::new();
-    let mut linked: Vec<u64> = Vec::new();
-    for ((t, id), (exact, by_prefix)) in found {
+    let mut weight: Vec<u64> = Vec::new();
+    for ((t, id), (exact, w)) in found {
         let documents = doc_count(searcher, fields.entity, &entity_term(Some(&t), &id))?;
         out.push(Suggestion {
             entity: EntityRef {
@@ -230,17 +243,16 @@ pub fn autocomplete(
             exact,
             mentions: Vec::new(),
         });
-        linked.push(by_prefix);
+        weight.push(w);
     }
-    // Exact names first, then by the documents in which a mention starting with the text is
-    // linked to the entity (its most used matching form), then by all its documents.
+    // By weight (matching documents, an exact name's ×EXACT_WEIGHT), then by all documents.
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&out[i], &out[j]);
-        b.exact
-            .cmp(&a.exact)
-            .then(linked[j].cmp(&linked[i]))
+        weight[j]
+            .cmp(&weight[i])
             .then(b.entity.documents.cmp(&a.entity.documents))
+            .then(b.exact.cmp(&a.exact))
             .then_with(|| a.entity.id.cmp(&b.entity.id))
     });
     let mut slots: Vec<Option<Suggestion>> = out.into_iter().map(Some).collect();
