@@ -265,9 +265,6 @@ pub fn autocomplete(
     Ok(out)
 }
 
-/// Most dictionary terms one [`similar_names`] call reads.
-const SIMILAR_SCAN_LIMIT: usize = 5_000_000;
-
 /// The edit (Levenshtein) distance between `a` and `b` in chars when it is at most `max`.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
@@ -293,8 +290,51 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     prev.last().copied().filter(|d| *d <= max)
 }
 
+/// Name key → (type, ID) → documents (per-segment document frequencies, summed) of the
+/// dictionary names within `max_edits` edits of the name key `key` (`key` itself excluded), of
+/// one type when given: [`similar_names`]'s candidates.
+pub fn near_names(
+    searcher: &Searcher,
+    fields: &Fields,
+    entity_type: Option<&str>,
+    key: &str,
+    max_edits: usize,
+) -> tantivy::Result<NearNames> {
+    let mut found = NearNames::new();
+    // Only the terms whose name key is within the bound: the FST is walked with an
+    // edit-distance automaton, so the branches that cannot match are never read.
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.dict_name)?;
+        let mut stream = inverted
+            .terms()
+            .search(crate::search::near_names::NearKey::new(key, max_edits))
+            .into_stream()?;
+        while stream.advance() {
+            let Some(parts) = split_key(stream.key()) else {
+                continue;
+            };
+            let (Some(n), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
+                continue;
+            };
+            if n == key || entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
+                continue;
+            }
+            *found
+                .entry(n.clone())
+                .or_default()
+                .entry((t.clone(), id.clone()))
+                .or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    Ok(found)
+}
+
+/// Name key → (type, ID) → documents.
+pub type NearNames = BTreeMap<String, BTreeMap<(String, String), u64>>;
+
 /// Names of the dictionary within `max_edits` edits of `name` (compared by name key, an
-/// exact match excluded), of one type when given, most documents first: for each name, the
+/// exact match excluded; found by walking the dictionary with
+/// [`NearKey`](crate::search::near_names::NearKey), not by reading every term), of one type when given, most documents first: for each name, the
 /// mention form most documents use and the entity most documents mean by it.
 pub fn similar_names(
     searcher: &Searcher,
@@ -308,33 +348,7 @@ pub fn similar_names(
     if key.is_empty() {
         return Ok(Vec::new());
     }
-    // name key → (type, ID) → documents (per-segment document frequencies, summed).
-    let mut found: BTreeMap<String, BTreeMap<(String, String), u64>> = BTreeMap::new();
-    let mut seen = 0usize;
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.dict_name)?;
-        let mut stream = inverted.terms().stream()?;
-        while seen < SIMILAR_SCAN_LIMIT && stream.advance() {
-            seen += 1;
-            let Some(parts) = split_key(stream.key()) else {
-                continue;
-            };
-            let (Some(n), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
-                continue;
-            };
-            if *n == key || entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
-                continue;
-            }
-            if edit_distance(&key, n, max_edits).is_none() {
-                continue;
-            }
-            *found
-                .entry(n.clone())
-                .or_default()
-                .entry((t.clone(), id.clone()))
-                .or_default() += u64::from(stream.value().doc_freq);
-        }
-    }
+    let found = near_names(searcher, fields, entity_type, &key, max_edits)?;
     let mut best: Vec<(String, EntityRef)> = found
         .into_iter()
         .filter_map(|(n, entities)| {

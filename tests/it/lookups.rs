@@ -1,4 +1,6 @@
-//! Lookups in the index's name dictionary: the autocomplete order (`ptsearch entities`).
+//! Lookups in the index's name dictionary: the autocomplete order (`ptsearch entities`) and
+//! the did-you-mean candidates of an unknown name (walked with an edit-distance automaton),
+//! checked against a plain reading of every dictionary term.
 
 use crate::util::{index_files, ptsearch, run, shared_corpora};
 use serde_json::Value;
@@ -87,7 +89,7 @@ fn parkinson_index(test: &str) -> Option<tempfile::TempDir> {
             &cdr.join("CDR_TestSet.PubTator.txt"),
         ],
     );
-    // A second run: a second segment.
+    // A second run: a second segment, so the did-you-mean walk sums over segments.
     index_files(dir.path(), &[&root.join("bioc/batch_0.xml")]);
     Some(dir)
 }
@@ -106,4 +108,80 @@ fn entities_parkinson_ranks_parkinsons_disease_first_on_the_corpora() {
         ],
         "{order:?}"
     );
+}
+
+/// Every dictionary term read in turn: the reference the automaton walk must equal.
+fn near_names_by_scan(
+    ix: &ptsearch::PtIndex,
+    entity_type: Option<&str>,
+    key: &str,
+    max: usize,
+) -> ptsearch::search::dictionary::NearNames {
+    let searcher = ix.searcher().unwrap();
+    let mut found = ptsearch::search::dictionary::NearNames::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(ix.fields.dict_name).unwrap();
+        let mut stream = inverted.terms().stream().unwrap();
+        while stream.advance() {
+            let term = String::from_utf8(stream.key().to_vec()).unwrap();
+            let parts: Vec<&str> = term.split('\u{1f}').collect();
+            let (n, t, id) = (parts[0], parts[1], parts[2]);
+            if n == key || entity_type.is_some_and(|want| want != t) {
+                continue;
+            }
+            if ptsearch::search::dictionary::edit_distance(key, n, max).is_none() {
+                continue;
+            }
+            *found
+                .entry(n.to_string())
+                .or_default()
+                .entry((t.to_string(), id.to_string()))
+                .or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    found
+}
+
+#[test]
+fn did_you_mean_candidates_equal_a_scan_of_every_name() {
+    let Some(dir) = parkinson_index("did_you_mean_candidates_equal_a_scan") else {
+        return;
+    };
+    let ix = ptsearch::PtIndex::open(dir.path()).unwrap();
+    let searcher = ix.searcher().unwrap();
+    let mut nonempty = 0;
+    for key in [
+        "parkinsn",
+        "parkinson",
+        "melanom",
+        "cisplatn",
+        "nephrotoxicty",
+        "hepatits",
+        "dopamin",
+        "lithum",
+        "seizure",
+        "pd",
+        "a",
+        "",
+        "xyzzyq",
+        "naloxne",
+        "hypertensio",
+    ] {
+        for t in [None, Some("Disease"), Some("Chemical")] {
+            for max in [1, 2] {
+                let fast =
+                    ptsearch::search::dictionary::near_names(&searcher, &ix.fields, t, key, max)
+                        .unwrap();
+                let slow = near_names_by_scan(&ix, t, key, max);
+                assert_eq!(fast, slow, "{key} {t:?} {max}");
+                nonempty += usize::from(!fast.is_empty());
+            }
+        }
+    }
+    assert!(nonempty >= 40, "{nonempty}");
+    // The CLI's did-you-mean names the candidates.
+    let mut c = ptsearch(dir.path());
+    c.args(["search", "disease:parkinsn"]);
+    let (_, _, err) = run(c);
+    assert!(err.contains("did you mean Parkinson"), "{err}");
 }
