@@ -18,7 +18,7 @@ use std::path::Path;
 pub struct ExportArgs {
     /// Only the documents matching this query (default: every document); several arguments
     /// are joined with spaces.
-    #[arg(value_name = "QUERY")]
+    #[arg(value_name = "QUERY", value_parser = super::argv::query_text)]
     pub query: Vec<String>,
     /// Output format.
     #[arg(long, value_parser = document_formats(), default_value = "pubtator")]

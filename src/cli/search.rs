@@ -30,7 +30,7 @@ pub const QUERY_SYNTAX: &str = "Query syntax (AND is the default operator):
 pub struct SearchArgs {
     /// The query; several arguments are joined with spaces (`ptsearch search BRAF melanoma`
     /// is the query `BRAF melanoma`). Quote it when it holds shell characters (`|`, `(`, `"`).
-    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    #[arg(required = true, num_args = 1.., value_name = "QUERY", value_parser = super::argv::query_text)]
     pub query: Vec<String>,
     /// Hits to print.
     #[arg(short = 'n', long, default_value_t = 10)]
