@@ -24,9 +24,12 @@ await scenario(import.meta.url, {
     assert((await get(byFormat.biocxml)).includes('<collection'), 'BioC XML export');
     const json = JSON.parse(await get(byFormat.biocjson));
     assert(JSON.stringify(json).includes(id), 'BioC JSON export');
-    // Following the link in the browser shows the export too.
-    await Promise.all([page.waitForNavigation(), page.click('#doc-export a[data-format="pubtator"]')]);
-    assert((await page.textContent('body')).includes(id + '|t|'), 'export opened in the browser');
+    // Following the link downloads a file named after the document.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#doc-export a[data-format="pubtator"]'),
+    ]);
+    eq(download.suggestedFilename(), `ptsearch-${id}.pubtator`, 'document export file name');
   },
   'export the result set': async (page) => {
     await open(page, '/?q=gene:673');
@@ -37,6 +40,11 @@ await scenario(import.meta.url, {
     eq(r.status(), 200, 'export status');
     const text = await r.text();
     eq((text.match(/^[^|\n]+\|t\|/gm) || []).length, n, 'every hit exported');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#export a[href*="format=pubtator"]'),
+    ]);
+    eq(download.suggestedFilename(), 'ptsearch-gene-673.pubtator', 'result-set export file name');
   },
   'the similar articles panel leads to related documents': async (page) => {
     await open(page, '/doc/31554797');

@@ -227,6 +227,7 @@ const QUERIES: [&str; 6] = [
 ];
 
 mod doors;
+mod downloads;
 mod graph;
 mod native;
 mod openapi;
