@@ -46,6 +46,42 @@ await scenario(import.meta.url, {
     ]);
     eq(download.suggestedFilename(), 'ptsearch-gene-673.pubtator', 'result-set export file name');
   },
+  'legend toggles on a document stay on it; its tables fit 1280 px': async (page) => {
+    await open(page, '/doc/1001?from=' + encodeURIComponent('/?q=braf'));
+    const gene = '#legend a.toggle[data-type="Gene"]';
+    const colour = () => page.$eval('#document mark.t-Gene', (m) => getComputedStyle(m).backgroundColor);
+    const before = await colour();
+    await Promise.all([page.waitForNavigation(), page.click(gene)]);
+    eq(new URL(page.url()).pathname, '/doc/1001', 'still the document');
+    eq(await page.getAttribute('#document', 'data-id'), '1001', 'document shown');
+    eq(await page.getAttribute(gene, 'aria-checked'), 'false', 'Gene toggled off');
+    assert((await colour()) !== before, 'Gene colours hidden');
+    eq(await page.getAttribute('#back', 'href'), '/?q=braf', 'back link kept');
+    await Promise.all([page.waitForNavigation(), page.click(gene)]);
+    eq(await page.getAttribute(gene, 'aria-checked'), 'true', 'Gene toggled on again');
+    eq(await colour(), before, 'Gene colours back');
+    // The annotation table (an 83-character tmVar ID) stays inside the page at 1280 px.
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      table: document.querySelector('#annotations').getBoundingClientRect().right,
+      main: document.querySelector('#document').getBoundingClientRect().right,
+    }));
+    assert(widths.page <= 1280, 'no horizontal scroll: ' + JSON.stringify(widths));
+    assert(widths.table <= widths.main + 1, 'table inside the document: ' + JSON.stringify(widths));
+  },
+  'the start page says what the index holds; a 0-hit page offers no export': async (page) => {
+    await open(page, '/');
+    assert(Number(await page.textContent('#documents')) > 0, 'documents counted');
+    assert((await page.$$('#annotation-types .annotation-type')).length > 0, 'annotation types');
+    const example = '#examples a.example';
+    const claimed = Number(await page.getAttribute(example, 'data-documents'));
+    await Promise.all([page.waitForNavigation(), page.click(example)]);
+    eq(Number(await page.textContent('#total')), claimed, 'the example finds what it says');
+    await open(page, '/?q=nosuchwordanywhere');
+    assert((await page.$('#nohits')) !== null, 'no-hit message');
+    assert((await page.$('#export')) === null, 'no export links');
+    assert((await page.$('.fsort')) === null, 'no facet order');
+  },
   'the similar articles panel leads to related documents': async (page) => {
     await open(page, '/doc/31554797');
     const links = await page.$$eval('#similar ol a', (as) => as.map((a) => a.getAttribute('href')));

@@ -231,6 +231,7 @@ mod downloads;
 mod graph;
 mod native;
 mod openapi;
+mod page;
 mod pubtator3;
 mod safety;
 mod watches;
