@@ -1,13 +1,11 @@
 //! The `ptsearch` binary: parse the command line, run, map the outcome to an exit status.
 
-use clap::Parser;
-
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use ptsearch::cli::{Cli, EXIT_ERROR, EXIT_LOCKED, EXIT_OK};
+use ptsearch::cli::{EXIT_ERROR, EXIT_LOCKED, EXIT_OK};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = ptsearch::cli::parse();
     let code = match ptsearch::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {

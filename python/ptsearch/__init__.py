@@ -128,12 +128,17 @@ class SearchResult:
             out["warnings"] = self.warnings
         return out
 
-    def to_pandas(self) -> "Any":
+    def to_pandas(self, columns: "Any" = None) -> "Any":
         """One row per hit: ``id, rank, score, title, year, journal`` and one column of ID lists
         per entity type (``Gene, Disease, Chemical, Species, Variant, CellLine``, then any other
         type present). ``year``/``journal`` are empty where the index has no metadata for
-        the document (PubTator text has none; PubMed XML and PubTator3 BioC do)."""
-        return _frames.hits_frame(self.hits, self._entity_ids.ids())
+        the document (PubTator text has none; PubMed XML and PubTator3 BioC do).
+
+        ``columns`` picks the columns as ``ptsearch search --format tsv --columns`` does (a
+        comma-separated string or a list, in order): ``rank, id`` (or ``pmid``), ``score,
+        title, entities`` (the per-type ID-list columns), ``year, journal, authors`` (a list)
+        and ``abstract``; an unknown name is a ValueError."""
+        return _frames.hits_frame(self.hits, self._entity_ids.ids(), columns)
 
     def spans(self) -> "Any":
         """One row per highlight span: ``id, field, start, end, text, kind, entity_type,

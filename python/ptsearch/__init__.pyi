@@ -74,12 +74,15 @@ class SearchResult:
     def __iter__(self) -> Iterator[Dict[str, Any]]: ...
     def summary(self) -> Dict[str, Any]:
         """The summary object of ``ptsearch search --format json``."""
-    def to_pandas(self) -> pd.DataFrame:
+    def to_pandas(self, columns: Union[str, Sequence[str], None] = None) -> pd.DataFrame:
         """One row per hit. Columns (dtype): id (string), rank (int64), score (float64),
         title (string), year (Int64), journal (string), then one column per entity type
         (object: list of the document's normalized IDs of that type): Gene, Disease,
         Chemical, Species, Variant, CellLine, then other types present. year and journal
-        are <NA>: the index stores no publication metadata yet."""
+        are <NA> where the index has no metadata for the document. ``columns`` picks columns
+        as ``ptsearch search --format tsv --columns`` does: rank, id (or pmid), score, title,
+        entities (the per-type columns), year, journal, authors (object: list), abstract
+        (string); an unknown name is a ValueError."""
     def spans(self) -> pd.DataFrame:
         """One row per highlight span. Columns: id, field, text, kind, entity_type,
         entity_id (string; entity_* <NA> for term spans), start, end (int64, characters of

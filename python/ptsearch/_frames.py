@@ -40,10 +40,39 @@ HITS_DTYPES = {
 }
 
 
-def hits_frame(hits: List[Dict[str, Any]], entity_ids: List[Dict[str, List[str]]]) -> Any:
+# The columns of `ptsearch search --format tsv --columns` (`pmid` is `id`), with their dtypes
+# here; `entities` stands for the per-type ID-list columns.
+TSV_COLUMNS = ("rank", "id", "score", "title", "entities", "year", "journal", "authors", "abstract")
+EXTRA_DTYPES = {"authors": "object", "abstract": "string"}
+
+
+def parse_columns(columns: Any) -> List[str]:
+    """A column list (a comma-separated string or a sequence of names) checked like the CLI's
+    ``--columns``: case ignored, ``pmid`` = ``id``, an unknown name a ValueError listing the
+    valid ones."""
+    names = columns.split(",") if isinstance(columns, str) else list(columns)
+    out = []
+    for name in (str(n).strip() for n in names):
+        if not name:
+            continue
+        lower = name.lower()
+        lower = "id" if lower == "pmid" else lower
+        if lower not in TSV_COLUMNS:
+            raise ValueError(
+                f"unknown TSV column '{name}'; valid: {', '.join(TSV_COLUMNS)} (pmid = id)"
+            )
+        out.append(lower)
+    return out
+
+
+def hits_frame(
+    hits: List[Dict[str, Any]],
+    entity_ids: List[Dict[str, List[str]]],
+    columns: Any = None,
+) -> Any:
     pd = pandas()
     types = list(ENTITY_TYPES) + sorted({t for e in entity_ids for t in e} - set(ENTITY_TYPES))
-    columns: Dict[str, list] = {
+    every: Dict[str, list] = {
         "id": [h["id"] for h in hits],
         "rank": [h["rank"] for h in hits],
         "score": [h["score"] for h in hits],
@@ -51,9 +80,15 @@ def hits_frame(hits: List[Dict[str, Any]], entity_ids: List[Dict[str, List[str]]
         "year": [h.get("year") for h in hits],
         "journal": [h.get("journal") for h in hits],
     }
-    for t in types:
-        columns[t] = [e.get(t, []) for e in entity_ids]
-    return _frame(pd, columns, HITS_DTYPES)
+    by_type = {t: [e.get(t, []) for e in entity_ids] for t in types}
+    if columns is None:
+        return _frame(pd, {**every, **by_type}, HITS_DTYPES)
+    every["authors"] = [list(h.get("authors", [])) for h in hits]
+    every["abstract"] = [h.get("abstract", "") for h in hits]
+    chosen: Dict[str, list] = {}
+    for name in parse_columns(columns) or ["rank", "id", "score", "title", "entities"]:
+        chosen.update(by_type if name == "entities" else {name: every[name]})
+    return _frame(pd, chosen, {**HITS_DTYPES, **EXTRA_DTYPES})
 
 
 SPANS_DTYPES = {

@@ -187,3 +187,42 @@ def test_hits_frame_carries_year_and_journal_from_pubmed_xml(tmp_path):
     # Newest first.
     years = [y for y in hits["year"].tolist() if not pd.isna(y)]
     assert years == sorted(years, reverse=True)
+
+
+def test_hits_frame_columns_equal_the_cli_tsv_columns(tmp_path, cli):
+    """`to_pandas(columns=...)` holds what `search --format tsv --columns` prints, with the
+    metadata of a generated PubMed XML file (authors as a list here, joined by '; ' in TSV)."""
+    import subprocess
+
+    from conftest import run_cli
+
+    root = Path(__file__).resolve().parents[2]
+    fixture = root / "tests" / "data" / "ranking.pubtator"
+    xml = tmp_path / "gen.xml"
+    subprocess.run(
+        [sys.executable, str(root / "scripts" / "gen-pubmed-xml"), "--from", str(fixture),
+         "--seed", "3", "--out", str(xml)],
+        check=True,
+    )
+    idx = tmp_path / "idx"
+    ptsearch.index([fixture, xml], idx, quiet=True)
+    columns = "pmid,title,year,journal,authors,abstract,score"
+    df = ptsearch.Index(idx).search("*", limit=None).to_pandas(columns=columns)
+    assert list(df.columns) == ["id", "title", "year", "journal", "authors", "abstract", "score"]
+    out = run_cli(cli, idx, "search", "*", "--all", "--format", "tsv", "--columns", columns)
+    assert out.returncode == 0, out.stderr
+    import io
+
+    tsv = pd.read_csv(io.StringIO(out.stdout), sep="\t", dtype=str, keep_default_na=False)
+    assert list(tsv.columns) == list(df.columns)
+    assert len(tsv) == len(df) > 0
+    assert any(df["authors"].map(len) > 0)
+    for (_, row), (_, line) in zip(df.iterrows(), tsv.iterrows()):
+        assert line["id"] == row["id"]
+        assert line["title"] == row["title"]
+        assert line["year"] == ("" if pd.isna(row["year"]) else str(row["year"]))
+        assert line["journal"] == ("" if pd.isna(row["journal"]) else row["journal"])
+        assert line["authors"] == "; ".join(row["authors"])
+        assert line["abstract"] == row["abstract"]
+    with pytest.raises(ValueError, match="unknown TSV column 'doi'; valid: rank, id,"):
+        ptsearch.Index(idx).search("*").to_pandas(columns=["pmid", "doi"])

@@ -54,10 +54,20 @@ pub fn show_formats() -> impl TypedValueParser<Value = OutputFormat> {
     PossibleValuesParser::new(own.into_iter().chain(document_values())).map(|s| parse(&s))
 }
 
-/// `export --format`: a document format.
-pub fn document_formats() -> impl TypedValueParser<Value = DocumentFormat> {
-    PossibleValuesParser::new(document_values())
-        .map(|s| s.parse().unwrap_or(DocumentFormat::Pubtator))
+/// A `--columns` value: TSV columns in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsvColumns(pub Vec<crate::output::tsv::Column>);
+
+/// `--columns`: a TSV column list ([`crate::output::tsv::parse_columns`]).
+pub fn tsv_columns(text: &str) -> Result<TsvColumns, String> {
+    crate::output::tsv::parse_columns(text).map(TsvColumns)
+}
+
+/// `export --format`: tsv (one line per document, `--columns`) or a document format.
+pub fn export_formats() -> impl TypedValueParser<Value = OutputFormat> {
+    let own = [PossibleValue::new("tsv")
+        .help("tab-separated, one line per document, with a header (--columns)")];
+    PossibleValuesParser::new(own.into_iter().chain(document_values())).map(|s| parse(&s))
 }
 
 /// A flag whose values are a library option with names ([`Named`]): the library parses (so an

@@ -26,7 +26,7 @@ p = documents / hits), the relation types and the first evidence document IDs. C
 over every hit; what --max-nodes, --max-edges and --min-docs cut is said on stderr.")]
 pub struct GraphArgs {
     /// The query; several arguments are joined with spaces.
-    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    #[arg(required = true, num_args = 1.., value_name = "QUERY", value_parser = super::argv::query_text)]
     pub query: Vec<String>,
     /// Entity types of the nodes (comma-separated or repeated); every type by default.
     #[arg(long, value_delimiter = ',', value_parser = EntityTypeName, value_name = "TYPES")]

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. Nothing outside `cli`
 //! knows clap; each subcommand turns its flags into library options once.
 
+pub mod argv;
 mod entity;
 mod explore;
 mod export;
@@ -181,6 +182,12 @@ pub enum Command {
     },
     /// Print the manual (roff), or write one page per command with --dir.
     Man(man::ManArgs),
+}
+
+/// The command line of this process, parsed (a query that begins with `-` is read as a query:
+/// [`argv`]).
+pub fn parse() -> Cli {
+    Cli::parse_from(argv::queries_apart(std::env::args_os().collect()))
 }
 
 /// Runs the parsed command line; returns the exit status.

@@ -36,7 +36,7 @@ pub struct RelationsArgs {
     #[arg(long, value_name = "TYPE", value_parser = super::format::EntityTypeName)]
     pub partner_type: Option<String>,
     /// Only relations stated in documents that match this query.
-    #[arg(long, value_name = "Q")]
+    #[arg(long, value_name = "Q", value_parser = super::argv::query_text)]
     pub query: Option<String>,
     /// Rows to print.
     #[arg(short = 'n', long, default_value_t = 20)]

@@ -2,6 +2,7 @@
 
 use super::format::{search_formats, EntityTypeName, NamedValue, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
+use crate::output::tsv::Column;
 use crate::output::{text, DocumentSink, HitFormat, HitPrinter, TextStyle};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::{FacetScope, FacetSort};
@@ -30,7 +31,7 @@ pub const QUERY_SYNTAX: &str = "Query syntax (AND is the default operator):
 pub struct SearchArgs {
     /// The query; several arguments are joined with spaces (`ptsearch search BRAF melanoma`
     /// is the query `BRAF melanoma`). Quote it when it holds shell characters (`|`, `(`, `"`).
-    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    #[arg(required = true, num_args = 1.., value_name = "QUERY", value_parser = super::argv::query_text)]
     pub query: Vec<String>,
     /// Hits to print.
     #[arg(short = 'n', long, default_value_t = 10)]
@@ -44,6 +45,10 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, value_parser = search_formats(), default_value = "text")]
     pub format: OutputFormat,
+    /// The columns of `--format tsv`, comma-separated, in order: rank, id (or pmid), score,
+    /// title, entities, year, journal, authors, abstract [default: rank,id,score,title,entities].
+    #[arg(long, value_name = "LIST", value_parser = super::format::tsv_columns)]
+    pub columns: Option<super::format::TsvColumns>,
     /// Count entity types and top entities over all hits.
     #[arg(long)]
     pub facets: bool,
@@ -81,6 +86,9 @@ pub struct SearchArgs {
 
 /// Runs `ptsearch search`.
 pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
+    if args.columns.is_some() && args.format != OutputFormat::Tsv {
+        anyhow::bail!("--columns applies to --format tsv only");
+    }
     let index = PtIndex::open(index_dir)?;
     let want_facets = args.facets
         || !args.facet_type.is_empty()
@@ -128,7 +136,11 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
                     ..args.color.style()
                 }),
             };
-            let mut printer = HitPrinter::begin(out, format)?;
+            let columns = args
+                .columns
+                .clone()
+                .map_or(Column::DEFAULT.to_vec(), |c| c.0);
+            let mut printer = HitPrinter::begin_with(out, format, &columns)?;
             for hit in results.hits() {
                 printer.hit(&hit?)?;
             }

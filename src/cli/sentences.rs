@@ -21,6 +21,7 @@ The sentences of the best matching documents that hold the most of what the quer
 {\"type\":\"sentence\",\"data\":{\"pmid\",\"text\",\"section\",\"score\",\"annotations\":[\"start|length|type|ID\"],…}}.")]
 pub struct SentencesArgs {
     /// The query (the search syntax; `sentence:(…)` keeps the sentences where the group holds).
+    #[arg(value_parser = super::argv::query_text)]
     pub query: String,
     /// Sentences to print.
     #[arg(short = 'n', long, default_value_t = 20)]

@@ -37,6 +37,7 @@ pub enum TranslateSortArg {
 #[command(after_help = TRANSLATE_NOTES)]
 pub struct TranslateArgs {
     /// The query, in ptsearch's query language.
+    #[arg(value_parser = super::argv::query_text)]
     pub query: String,
     /// The search engine to translate for.
     #[arg(long, value_enum, default_value_t = Target::Quickwit)]

@@ -34,7 +34,7 @@ pub enum WatchAction {
         /// The name (letters, digits, '-', '_', '.').
         name: String,
         /// The query; several arguments are joined with spaces.
-        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        #[arg(required = true, num_args = 1.., value_name = "QUERY", value_parser = super::argv::query_text)]
         query: Vec<String>,
     },
     /// List the watches.

@@ -21,15 +21,25 @@ pub enum HitFormat {
 pub struct HitPrinter<W: Write> {
     out: W,
     format: HitFormat,
+    columns: Vec<tsv::Column>,
 }
 
 impl<W: Write> HitPrinter<W> {
-    /// Starts printing (writes the TSV header).
-    pub fn begin(mut out: W, format: HitFormat) -> io::Result<Self> {
+    /// Starts printing (writes the TSV header of the default columns).
+    pub fn begin(out: W, format: HitFormat) -> io::Result<Self> {
+        Self::begin_with(out, format, &tsv::Column::DEFAULT)
+    }
+
+    /// Starts printing with TSV `columns` (ignored by the other formats).
+    pub fn begin_with(mut out: W, format: HitFormat, columns: &[tsv::Column]) -> io::Result<Self> {
         if format == HitFormat::Tsv {
-            tsv::write_header(&mut out)?;
+            tsv::write_header(&mut out, columns)?;
         }
-        Ok(HitPrinter { out, format })
+        Ok(HitPrinter {
+            out,
+            format,
+            columns: columns.to_vec(),
+        })
     }
 
     /// Writes one hit.
@@ -37,7 +47,7 @@ impl<W: Write> HitPrinter<W> {
         match self.format {
             HitFormat::Text(style) => text::write_hit(&mut self.out, hit, style),
             HitFormat::Json => json::write_hit(&mut self.out, hit),
-            HitFormat::Tsv => tsv::write_hit(&mut self.out, hit),
+            HitFormat::Tsv => tsv::write_hit(&mut self.out, hit, &self.columns),
         }
     }
 

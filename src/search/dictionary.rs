@@ -159,9 +159,16 @@ pub struct Suggestion {
     pub mentions: Vec<(String, u64)>,
 }
 
+/// How many times an exact name's documents count in [`autocomplete`]'s order: a name equal
+/// to the text wins over longer names used in up to ten times as many documents, but one stray
+/// exact mention ("Parkinson" once for parkinsonism) does not outrank the entity most documents
+/// write with a name starting with the text ("Parkinson's disease").
+pub const EXACT_WEIGHT: u64 = 10;
+
 /// Entities with a mention that starts with (or equals) `text`, and the entities whose ID is
-/// `text`: ID matches and exact names first, then by the documents in which a mention starting
-/// with `text` is linked to the entity, then by all its documents.
+/// `text`: ID matches first, then by weight — the documents in which one mention starting with
+/// the text names the entity (its most used matching name key), an exact name's documents
+/// counted [`EXACT_WEIGHT`] times — then by all the entity's documents.
 pub fn autocomplete(
     searcher: &Searcher,
     fields: &Fields,
@@ -180,7 +187,8 @@ pub fn autocomplete(
         DEFAULT_SCAN_LIMIT,
         false,
     )?;
-    // (type, ID) → (a mention equals the text, most documents of one matching mention form).
+    // (type, ID) → (a mention equals the text, weight: most documents of one matching name
+    // key, an exact one's counted EXACT_WEIGHT times).
     let mut found: BTreeMap<(String, String), (bool, u64)> = BTreeMap::new();
     for (k, c) in &terms {
         let Some(parts) = split_key(k) else { continue };
@@ -191,8 +199,13 @@ pub fn autocomplete(
             continue;
         }
         let e = found.entry((t.clone(), id.clone())).or_insert((false, 0));
-        e.0 |= name == &key;
-        e.1 = e.1.max(c.docs);
+        let exact = name == &key;
+        e.0 |= exact;
+        e.1 = e.1.max(if exact {
+            c.docs.saturating_mul(EXACT_WEIGHT)
+        } else {
+            c.docs
+        });
     }
     // The text as an ID: an entity with exactly that ID comes first.
     let as_id = crate::pubtator::ids::normalize_id(text);
@@ -217,8 +230,8 @@ pub fn autocomplete(
         }
     }
     let mut out = Vec::new();
-    let mut linked: Vec<u64> = Vec::new();
-    for ((t, id), (exact, by_prefix)) in found {
+    let mut weight: Vec<u64> = Vec::new();
+    for ((t, id), (exact, w)) in found {
         let documents = doc_count(searcher, fields.entity, &entity_term(Some(&t), &id))?;
         out.push(Suggestion {
             entity: EntityRef {
@@ -230,17 +243,16 @@ pub fn autocomplete(
             exact,
             mentions: Vec::new(),
         });
-        linked.push(by_prefix);
+        weight.push(w);
     }
-    // Exact names first, then by the documents in which a mention starting with the text is
-    // linked to the entity (its most used matching form), then by all its documents.
+    // By weight (matching documents, an exact name's ×EXACT_WEIGHT), then by all documents.
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&out[i], &out[j]);
-        b.exact
-            .cmp(&a.exact)
-            .then(linked[j].cmp(&linked[i]))
+        weight[j]
+            .cmp(&weight[i])
             .then(b.entity.documents.cmp(&a.entity.documents))
+            .then(b.exact.cmp(&a.exact))
             .then_with(|| a.entity.id.cmp(&b.entity.id))
     });
     let mut slots: Vec<Option<Suggestion>> = out.into_iter().map(Some).collect();
@@ -252,9 +264,6 @@ pub fn autocomplete(
     }
     Ok(out)
 }
-
-/// Most dictionary terms one [`similar_names`] call reads.
-const SIMILAR_SCAN_LIMIT: usize = 5_000_000;
 
 /// The edit (Levenshtein) distance between `a` and `b` in chars when it is at most `max`.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
@@ -281,8 +290,51 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     prev.last().copied().filter(|d| *d <= max)
 }
 
+/// Name key → (type, ID) → documents (per-segment document frequencies, summed) of the
+/// dictionary names within `max_edits` edits of the name key `key` (`key` itself excluded), of
+/// one type when given: [`similar_names`]'s candidates.
+pub fn near_names(
+    searcher: &Searcher,
+    fields: &Fields,
+    entity_type: Option<&str>,
+    key: &str,
+    max_edits: usize,
+) -> tantivy::Result<NearNames> {
+    let mut found = NearNames::new();
+    // Only the terms whose name key is within the bound: the FST is walked with an
+    // edit-distance automaton, so the branches that cannot match are never read.
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.dict_name)?;
+        let mut stream = inverted
+            .terms()
+            .search(crate::search::near_names::NearKey::new(key, max_edits))
+            .into_stream()?;
+        while stream.advance() {
+            let Some(parts) = split_key(stream.key()) else {
+                continue;
+            };
+            let (Some(n), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
+                continue;
+            };
+            if n == key || entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
+                continue;
+            }
+            *found
+                .entry(n.clone())
+                .or_default()
+                .entry((t.clone(), id.clone()))
+                .or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    Ok(found)
+}
+
+/// Name key → (type, ID) → documents.
+pub type NearNames = BTreeMap<String, BTreeMap<(String, String), u64>>;
+
 /// Names of the dictionary within `max_edits` edits of `name` (compared by name key, an
-/// exact match excluded), of one type when given, most documents first: for each name, the
+/// exact match excluded; found by walking the dictionary with
+/// [`NearKey`](crate::search::near_names::NearKey), not by reading every term), of one type when given, most documents first: for each name, the
 /// mention form most documents use and the entity most documents mean by it.
 pub fn similar_names(
     searcher: &Searcher,
@@ -296,33 +348,7 @@ pub fn similar_names(
     if key.is_empty() {
         return Ok(Vec::new());
     }
-    // name key → (type, ID) → documents (per-segment document frequencies, summed).
-    let mut found: BTreeMap<String, BTreeMap<(String, String), u64>> = BTreeMap::new();
-    let mut seen = 0usize;
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.dict_name)?;
-        let mut stream = inverted.terms().stream()?;
-        while seen < SIMILAR_SCAN_LIMIT && stream.advance() {
-            seen += 1;
-            let Some(parts) = split_key(stream.key()) else {
-                continue;
-            };
-            let (Some(n), Some(t), Some(id)) = (parts.first(), parts.get(1), parts.get(2)) else {
-                continue;
-            };
-            if *n == key || entity_type.is_some_and(|want| !want.eq_ignore_ascii_case(t)) {
-                continue;
-            }
-            if edit_distance(&key, n, max_edits).is_none() {
-                continue;
-            }
-            *found
-                .entry(n.clone())
-                .or_default()
-                .entry((t.clone(), id.clone()))
-                .or_default() += u64::from(stream.value().doc_freq);
-        }
-    }
+    let found = near_names(searcher, fields, entity_type, &key, max_edits)?;
     let mut best: Vec<(String, EntityRef)> = found
         .into_iter()
         .filter_map(|(n, entities)| {

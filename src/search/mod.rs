@@ -16,6 +16,7 @@ pub mod highlight;
 pub mod hit;
 pub mod lift;
 pub mod names;
+pub mod near_names;
 pub mod query;
 pub mod relation_evidence;
 pub mod relations;

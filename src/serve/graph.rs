@@ -71,7 +71,15 @@ pub async fn graph_handler(
     let format: GraphFormat = named(p.format.as_deref(), GraphFormat::Graphml)?;
     let request = graph_request(&state.limits, query, &p)?;
     let index = state.index.clone();
-    stream(&state, format.mime_type(), move || {
+    let ext = match format {
+        GraphFormat::Graphml => "graphml",
+        GraphFormat::Cyjs => "cyjs",
+        GraphFormat::Xgmml => "xgmml",
+        GraphFormat::Tsv => "tsv",
+        GraphFormat::Jsonl => "jsonl",
+    };
+    let disposition = super::download::attachment(&format!("{} network", request.query), ext);
+    stream(&state, format.mime_type(), Some(disposition), move || {
         let graph = build_graph(&index, &request)?;
         let write: Writer = Box::new(move |out| write_graph(out, &graph, format));
         Ok(write)

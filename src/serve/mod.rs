@@ -12,6 +12,7 @@
 //! stamp at once, or within 2 s when the file's time has not visibly changed).
 
 pub mod answers;
+pub mod download;
 pub mod error;
 pub mod graph;
 pub mod limits;

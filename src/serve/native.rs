@@ -3,6 +3,7 @@
 //! bounded blocking pool, and answers the library's own serialized types, the same JSON the
 //! CLI prints. No search logic lives here.
 
+use super::download::{attachment, extension};
 use super::error::{ApiError, ApiResult};
 use super::limits::{blocking, flag, list, named, number, short};
 use super::stream::{stream, Writer};
@@ -10,7 +11,8 @@ use super::AppState;
 use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::json::ShownDocument;
-use crate::output::{DocumentFormat, DocumentSink};
+use crate::output::tsv::Column;
+use crate::output::{DocumentFormat, DocumentSink, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::tree::MAX_FACET_LEVEL;
@@ -62,6 +64,8 @@ pub struct SearchParams {
     facet_scope: Option<String>,
     facet_level: Option<String>,
     sort: Option<String>,
+    format: Option<String>,
+    columns: Option<String>,
 }
 
 /// The query parameter, required.
@@ -104,6 +108,18 @@ pub async fn search_handler(
         || facet_scope == FacetScope::Sentence
         || level.is_some();
     let order = named(p.sort.as_deref(), Order::Relevance)?;
+    let tsv_columns = match p.format.as_deref().map(str::trim) {
+        None | Some("" | "json") if p.columns.is_some() => {
+            return Err(ApiError::bad_request("columns= applies to format=tsv only"))
+        }
+        None | Some("" | "json") => None,
+        Some("tsv") => Some(parse_columns(p.columns.as_deref().unwrap_or_default())?),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "unknown search format '{other}'; valid: json, tsv"
+            )))
+        }
+    };
     let request = SearchRequest {
         query,
         offset,
@@ -119,8 +135,41 @@ pub async fn search_handler(
         highlights: true,
     };
     let index = state.index.clone();
+    if let Some(columns) = tsv_columns {
+        let disposition = attachment(&request.query, "tsv");
+        let body = blocking(&state, move || {
+            let result = search(&index, &request)?;
+            let mut printer = HitPrinter::begin_with(Vec::new(), HitFormat::Tsv, &columns)?;
+            for hit in &result.hits {
+                printer.hit(hit)?;
+            }
+            Ok(printer.finish(&result.summary)?)
+        })
+        .await?;
+        return Ok(tsv_response(body, disposition));
+    }
     let body = blocking(&state, move || json_bytes(&search(&index, &request)?)).await?;
     Ok(json_response(body))
+}
+
+/// `columns=` of TSV answers ([`crate::output::tsv::parse_columns`]).
+fn parse_columns(text: &str) -> ApiResult<Vec<Column>> {
+    crate::output::tsv::parse_columns(text).map_err(ApiError::bad_request)
+}
+
+/// A TSV body, as a download named by `disposition`.
+fn tsv_response(body: Vec<u8>, disposition: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/tab-separated-values; charset=utf-8".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// Parameters of `documents/{id}`.
@@ -143,6 +192,7 @@ pub async fn document_handler(
         None | Some("" | "json") => None,
         Some(f) => Some(document_format(Some(f), "json")?),
     };
+    let disposition = format.map(|f| attachment(&id, extension(f)));
     let index = state.index.clone();
     let (mime, body) = blocking(&state, move || {
         let doc = find_document(&index, &id)?
@@ -160,7 +210,18 @@ pub async fn document_handler(
         }
     })
     .await?;
-    Ok(([(header::CONTENT_TYPE, mime)], body).into_response())
+    // A document format is a download named after the document.
+    match disposition {
+        Some(d) => Ok((
+            [
+                (header::CONTENT_TYPE, mime.to_string()),
+                (header::CONTENT_DISPOSITION, d),
+            ],
+            body,
+        )
+            .into_response()),
+        None => Ok(([(header::CONTENT_TYPE, mime)], body).into_response()),
+    }
 }
 
 /// Parameters of `entities`.
@@ -201,23 +262,48 @@ pub async fn entities_handler(
 pub struct ExportParams {
     q: Option<String>,
     format: Option<String>,
+    columns: Option<String>,
 }
 
 /// `GET /api/v1/export`: every hit of `q` (default: every document) in document-ID order,
-/// streamed.
+/// streamed: in a document format, or `format=tsv` (one line per document, `columns=`).
 pub async fn export_handler(
     State(state): State<Arc<AppState>>,
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(p) = params?;
-    let format = document_format(p.format.as_deref(), "pubtator")?;
+    let tsv = p.format.as_deref().map(str::trim) == Some("tsv");
+    let columns = if tsv {
+        let asked = p.columns.as_deref().map(parse_columns).transpose()?;
+        Some(crate::output::tsv::export_columns(asked).map_err(ApiError::bad_request)?)
+    } else if p.columns.is_some() {
+        return Err(ApiError::bad_request("columns= applies to format=tsv only"));
+    } else {
+        None
+    };
+    let format = match columns {
+        Some(_) => DocumentFormat::Pubtator,
+        None => document_format(p.format.as_deref(), "pubtator")?,
+    };
     let query =
         p.q.filter(|q| !q.trim().is_empty())
             .unwrap_or_else(|| "*".to_string());
+    let (mime, ext) = match columns {
+        Some(_) => ("text/tab-separated-values; charset=utf-8", "tsv"),
+        None => (format.mime_type(), extension(format)),
+    };
+    let disposition = attachment(&query, ext);
     let index = state.index.clone();
-    stream(&state, format.mime_type(), move || {
+    stream(&state, mime, Some(disposition), move || {
         let found = ranked(&index, &SearchRequest::export(query.clone()))?;
         let write: Writer = Box::new(move |out| {
+            if let Some(columns) = columns {
+                let mut printer = HitPrinter::begin_with(out, HitFormat::Tsv, &columns)?;
+                for hit in found.hits() {
+                    printer.hit(&hit.map_err(std::io::Error::other)?)?;
+                }
+                return printer.finish(&found.summary).map(drop);
+            }
             let source = format!("ptsearch export of {query}");
             let mut sink = DocumentSink::begin(out, format, &source)?;
             for doc in found.documents() {

@@ -8,7 +8,7 @@ use super::error::{ApiError, ApiResult};
 use super::limits::busy;
 use super::AppState;
 use axum::body::{Body, Bytes};
-use axum::http::header;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
 use std::io::{self, Write};
@@ -76,10 +76,13 @@ impl http_body::Body for ChannelBody {
 pub type Writer = Box<dyn FnOnce(&mut ChannelWriter) -> io::Result<()> + Send>;
 
 /// Runs `prepare` on the blocking pool (within the request time limit, once an export slot
-/// is free); its error is the answer, else the returned writer streams the body.
+/// is free); its error is the answer, else the returned writer streams the body, sent with
+/// `content_type` and, when given, the `Content-Disposition` value `disposition`
+/// ([`super::download::attachment`]).
 pub async fn stream<P>(
     state: &AppState,
     content_type: &'static str,
+    disposition: Option<String>,
     prepare: P,
 ) -> ApiResult<Response>
 where
@@ -120,10 +123,16 @@ where
         Err(_) => Err(busy("the export did not start")),
         Ok(Err(_)) => Err(ApiError::internal("the export task failed")),
         Ok(Ok(Err(e))) => Err(e),
-        Ok(Ok(Ok(()))) => Ok((
-            [(header::CONTENT_TYPE, content_type)],
-            Body::new(ChannelBody { rx }),
-        )
-            .into_response()),
+        Ok(Ok(Ok(()))) => {
+            let mut r = (
+                [(header::CONTENT_TYPE, content_type)],
+                Body::new(ChannelBody { rx }),
+            )
+                .into_response();
+            if let Some(v) = disposition.and_then(|d| HeaderValue::from_str(&d).ok()) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(r)
+        }
     }
 }

@@ -9,6 +9,7 @@ mod export;
 mod graph;
 mod interop_ingest;
 mod layers;
+mod lookups;
 mod malformed;
 mod metadata;
 mod optimize;

@@ -477,3 +477,38 @@ fn tsv_round_trips_through_python_csv() {
         .collect();
     assert_eq!(back, expected);
 }
+
+#[test]
+fn a_query_that_begins_with_a_minus_is_read_as_the_query() {
+    let dir = tempfile::tempdir().unwrap();
+    index_files(dir.path(), &[&data("ranking.pubtator")]);
+    // 1004 has both diseases and is left out; 1003 has one.
+    let query = "-disease:(D009369 D015179) gene:5133";
+    let tsv = |args: &[&str]| {
+        let mut c = ptsearch(dir.path());
+        c.args(args);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    // Without `--`, and with flags after the query: the same as with `--`.
+    let expected = tsv(&["search", "--format", "tsv", "--", query]);
+    assert_eq!(search_ids(dir.path(), "gene:5133"), ["1003", "1004"]);
+    let without = search_ids(dir.path(), query);
+    assert_eq!(without, ["1003"]);
+    assert_eq!(tsv(&["search", query, "--format", "tsv"]), expected);
+    assert_eq!(tsv(&["search", "--format", "tsv", query]), expected);
+    // The same for the other commands that take a query.
+    let export = tsv(&["export", query]);
+    assert_eq!(export, tsv(&["export", "--", query]));
+    assert!(export.contains(&without[0]), "{export}");
+    let t = tsv(&["translate", "--to", "quickwit", query]);
+    assert_eq!(t, tsv(&["translate", "--to", "quickwit", "--", query]));
+    assert!(t.contains("-(+entity"), "{t}");
+    // A plain negated word is a flag to clap, whose error says how to pass it.
+    let mut c = ptsearch(dir.path());
+    c.args(["search", "-review"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2);
+    assert!(err.contains("-- -r"), "{err}");
+}

@@ -123,14 +123,15 @@ fn help() -> Markup {
     }
 }
 
-/// Colour legend: one toggle per type (a link to the same view with the type switched).
+/// Colour legend: one toggle per type (a link to the same view — results or document — with
+/// the type switched).
 fn legend(view: &View) -> Markup {
     html! {
         nav #legend aria-label="Entity colours" {
             span.muted { "Highlight: " }
             @for t in CANONICAL_TYPES {
                 @let on = !view.hide.contains(&t);
-                a.toggle.(type_class(t)) href=(view.toggled(t).href()) role="switch"
+                a.toggle.(type_class(t)) href=(view.toggle_href(t)) role="switch"
                     aria-checked=(if on { "true" } else { "false" }) data-type=(t) title={ "Show or hide " (t) " colours" } {
                     @if on { "● " } @else { "○ " } (t)
                 }

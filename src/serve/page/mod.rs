@@ -13,6 +13,7 @@
 pub mod assets;
 pub mod document;
 pub mod facets;
+pub mod landing;
 pub mod layout;
 pub mod marks;
 pub mod network;
@@ -123,14 +124,23 @@ fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
     }
 }
 
+/// The start page: what the index holds and example queries ([`landing`]).
+async fn start_page(st: &AppState, view: &View) -> Response {
+    let index = st.index.clone();
+    match blocking(st, move || landing::holdings(&index)).await {
+        Ok(h) => html_response(
+            StatusCode::OK,
+            shell("Search", view, None, landing::start(view, &h)),
+        ),
+        Err(message) => failure(view, &message),
+    }
+}
+
 /// `GET /?q=…`: the start page, or a page of results with facets.
 async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PageParams>) -> Response {
     let view = p.view();
     if view.q.is_empty() {
-        return html_response(
-            StatusCode::OK,
-            shell("Search", &view, None, results::start(&view)),
-        );
+        return start_page(&st, &view).await;
     }
     let index = st.index.clone();
     let v = view.clone();
@@ -158,10 +168,7 @@ async fn network_handler(
 ) -> Response {
     let view = p.view();
     if view.q.is_empty() {
-        return html_response(
-            StatusCode::OK,
-            shell("Search", &view, None, results::start(&view)),
-        );
+        return start_page(&st, &view).await;
     }
     let index = st.index.clone();
     let request = np.request(&view.q);
@@ -186,6 +193,9 @@ async fn network_handler(
 struct DocParams {
     #[serde(default)]
     from: Option<String>,
+    /// Entity types whose colours are toggled off (as on the results page).
+    #[serde(default)]
+    hide: Option<String>,
 }
 
 /// Only a results URL of this server is a valid "back" target (no open redirect, no
@@ -200,7 +210,15 @@ async fn document_handler(
     Path(id): Path<String>,
     Query(dp): Query<DocParams>,
 ) -> Response {
-    let view = PageParams::default().view();
+    let mut view = PageParams {
+        hide: dp.hide.clone(),
+        ..PageParams::default()
+    }
+    .view();
+    view.doc = Some((
+        format!("/doc/{}", params::encode(&id).replace('+', "%20")),
+        back_target(dp.from.as_deref()).map(str::to_string),
+    ));
     let index = st.index.clone();
     let key = id.clone();
     let found = blocking(&st, move || {

@@ -69,6 +69,9 @@ pub struct View {
     pub hide: Vec<&'static str>,
     /// Tree facet level (1..=13), when shown.
     pub level: Option<usize>,
+    /// On the document view: its path (`/doc/ID`, encoded) and the results URL it came from, so
+    /// that the legend's toggles stay on the document ([`View::toggle_href`]).
+    pub doc: Option<(String, Option<String>)>,
 }
 
 impl PageParams {
@@ -118,6 +121,7 @@ impl PageParams {
             fscope,
             hide,
             level,
+            doc: None,
         }
     }
 }
@@ -186,6 +190,27 @@ impl View {
         View {
             page,
             ..self.clone()
+        }
+    }
+
+    /// Where a legend toggle of `entity_type` leads: this view with the type's colours
+    /// switched — the same document on the document view, else the same results.
+    pub fn toggle_href(&self, entity_type: &'static str) -> String {
+        let v = self.toggled(entity_type);
+        let Some((path, from)) = &v.doc else {
+            return v.href();
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if !v.hide.is_empty() {
+            parts.push(format!("hide={}", v.hide.join(",")));
+        }
+        if let Some(f) = from {
+            parts.push(format!("from={}", encode(f)));
+        }
+        if parts.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{}", parts.join("&"))
         }
     }
 

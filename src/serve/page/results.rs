@@ -1,6 +1,6 @@
 //! The results view of `/?q=…`: summary line, resolutions and warnings, filter chips, the
 //! ranked hits with highlighted fragments, pagination, result-set export links and the facet
-//! sidebar; the start page when there is no query.
+//! sidebar (the sidebar and export links only when something matched).
 //!
 //! Where it sits in the flow: the `/` handler (`mod.rs`) runs `search::search` for the
 //! [`View`] and hands the [`SearchResult`] here; highlight spans become marks through
@@ -23,24 +23,6 @@ pub const EXPORT_FORMATS: [(&str, &str); 4] = [
     ("biocjson", "BioC JSON"),
     ("jsonl", "JSONL"),
 ];
-
-/// The start page's content: what to type, with a few example queries.
-pub fn start(view: &View) -> Markup {
-    let examples = ["gene:673", "melanoma", "disease:MESH:D009369 gene:5133"];
-    html! {
-        main #start {
-            p { "Search titles, abstracts and annotated entities of your local index." }
-            p {
-                "Examples: "
-                @for (i, ex) in examples.iter().enumerate() {
-                    @if i > 0 { ", " }
-                    a href=(view.with_query(ex.to_string()).href()) { code { (ex) } }
-                }
-            }
-            p { a #watches-link href="/watches" { "Watches" } ": saved queries and what is new for them." }
-        }
-    }
-}
 
 fn to_mark(s: &HighlightSpan, shift: usize) -> Mark {
     Mark {
@@ -83,7 +65,8 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
     let last = s.offset + s.returned;
     html! {
         div #layout {
-            @if let Some(facets) = &s.facets {
+            // With no hit there is nothing to count, order or export.
+            @if let Some(facets) = s.facets.as_ref().filter(|_| s.total_hits > 0) {
                 (panels(view, facets, s.metadata_facets.as_deref().unwrap_or_default(), s.tree_facets.as_deref()))
             }
             main #results {
@@ -116,7 +99,7 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
                     @for hit in &result.hits { (hit_item(view, hit)) }
                 }
                 (pagination(view, s.total_hits))
-                (export_links(view))
+                @if s.total_hits > 0 { (export_links(view)) }
             }
         }
     }

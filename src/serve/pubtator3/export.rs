@@ -167,7 +167,8 @@ async fn export_ids(
     ids: Vec<String>,
 ) -> ApiResult<Response> {
     let index = state.index.clone();
-    stream(state, format.mime_type(), move || {
+    // As PubTator3: no file name (its clients read the body).
+    stream(state, format.mime_type(), None, move || {
         let write: Writer = Box::new(move |out| {
             let mut sink =
                 DocumentSink::begin_pubtator3(out, format, "PubTator3-compatible export")?;

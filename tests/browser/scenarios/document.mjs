@@ -24,9 +24,12 @@ await scenario(import.meta.url, {
     assert((await get(byFormat.biocxml)).includes('<collection'), 'BioC XML export');
     const json = JSON.parse(await get(byFormat.biocjson));
     assert(JSON.stringify(json).includes(id), 'BioC JSON export');
-    // Following the link in the browser shows the export too.
-    await Promise.all([page.waitForNavigation(), page.click('#doc-export a[data-format="pubtator"]')]);
-    assert((await page.textContent('body')).includes(id + '|t|'), 'export opened in the browser');
+    // Following the link downloads a file named after the document.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#doc-export a[data-format="pubtator"]'),
+    ]);
+    eq(download.suggestedFilename(), `ptsearch-${id}.pubtator`, 'document export file name');
   },
   'export the result set': async (page) => {
     await open(page, '/?q=gene:673');
@@ -37,6 +40,47 @@ await scenario(import.meta.url, {
     eq(r.status(), 200, 'export status');
     const text = await r.text();
     eq((text.match(/^[^|\n]+\|t\|/gm) || []).length, n, 'every hit exported');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#export a[href*="format=pubtator"]'),
+    ]);
+    eq(download.suggestedFilename(), 'ptsearch-gene-673.pubtator', 'result-set export file name');
+  },
+  'legend toggles on a document stay on it; its tables fit 1280 px': async (page) => {
+    await open(page, '/doc/1001?from=' + encodeURIComponent('/?q=braf'));
+    const gene = '#legend a.toggle[data-type="Gene"]';
+    const colour = () => page.$eval('#document mark.t-Gene', (m) => getComputedStyle(m).backgroundColor);
+    const before = await colour();
+    await Promise.all([page.waitForNavigation(), page.click(gene)]);
+    eq(new URL(page.url()).pathname, '/doc/1001', 'still the document');
+    eq(await page.getAttribute('#document', 'data-id'), '1001', 'document shown');
+    eq(await page.getAttribute(gene, 'aria-checked'), 'false', 'Gene toggled off');
+    assert((await colour()) !== before, 'Gene colours hidden');
+    eq(await page.getAttribute('#back', 'href'), '/?q=braf', 'back link kept');
+    await Promise.all([page.waitForNavigation(), page.click(gene)]);
+    eq(await page.getAttribute(gene, 'aria-checked'), 'true', 'Gene toggled on again');
+    eq(await colour(), before, 'Gene colours back');
+    // The annotation table (an 83-character tmVar ID) stays inside the page at 1280 px.
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      table: document.querySelector('#annotations').getBoundingClientRect().right,
+      main: document.querySelector('#document').getBoundingClientRect().right,
+    }));
+    assert(widths.page <= 1280, 'no horizontal scroll: ' + JSON.stringify(widths));
+    assert(widths.table <= widths.main + 1, 'table inside the document: ' + JSON.stringify(widths));
+  },
+  'the start page says what the index holds; a 0-hit page offers no export': async (page) => {
+    await open(page, '/');
+    assert(Number(await page.textContent('#documents')) > 0, 'documents counted');
+    assert((await page.$$('#annotation-types .annotation-type')).length > 0, 'annotation types');
+    const example = '#examples a.example';
+    const claimed = Number(await page.getAttribute(example, 'data-documents'));
+    await Promise.all([page.waitForNavigation(), page.click(example)]);
+    eq(Number(await page.textContent('#total')), claimed, 'the example finds what it says');
+    await open(page, '/?q=nosuchwordanywhere');
+    assert((await page.$('#nohits')) !== null, 'no-hit message');
+    assert((await page.$('#export')) === null, 'no export links');
+    assert((await page.$('.fsort')) === null, 'no facet order');
   },
   'the similar articles panel leads to related documents': async (page) => {
     await open(page, '/doc/31554797');

@@ -227,9 +227,11 @@ const QUERIES: [&str; 6] = [
 ];
 
 mod doors;
+mod downloads;
 mod graph;
 mod native;
 mod openapi;
+mod page;
 mod pubtator3;
 mod safety;
 mod watches;
