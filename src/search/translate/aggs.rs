@@ -5,7 +5,7 @@
 //! written by the export), and of every other type together from `entity_other` (`Type/ID`
 //! values); and the metadata facets (`year`, `pubtype`, `source`, `journal`). The request
 //! lists no values: its size does not grow with the index (no `include` arrays, never an
-//! `include` regex: Quickwit 0.9 returned wrong buckets for one, issue 19).
+//! `include` regex: Quickwit 0.9 returned wrong buckets for one).
 //!
 //! Each terms aggregation sets `shard_size`: every split returns that many candidates, so
 //! counts summed across splits are exact unless a value falls outside a split's top

@@ -8,6 +8,7 @@ use super::qstring::{all_of, any_of, leaf, Q};
 use super::Ctx;
 use crate::error::Result;
 use crate::index::tokenizer::query_tokens;
+use crate::pubtator::meta::search_key;
 use crate::search::query::ast::Field;
 use crate::search::query::compile::{
     bare_id, type_alias, unknown_field, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, NAMESPACES,
@@ -112,8 +113,17 @@ fn free_text(
     {
         ctx.note(format!(
             "approximate: '{text}' is split at its punctuation by Quickwit's default tokenizer, \
-             which does not join parts as ptsearch's does (IL-6 finds IL6 only in ptsearch)"
+             which does not join parts as ptsearch's does (IL-6 finds IL6 only in ptsearch; \
+             an unquoted IL-6 finds the parts in a row in Quickwit, also 'IL 6', and the \
+             joined spellings only in ptsearch, also 'IL6')"
         ));
+    }
+    if positive && scope.is_some() {
+        ctx.note(
+            "approximate: ranking differs: BM25 over Quickwit's own words (ptsearch's field \
+             lengths count the joined forms it also indexes)"
+                .to_string(),
+        );
     }
     if positive && scope.is_none() {
         ctx.note(
@@ -175,7 +185,8 @@ fn prefix(ctx: &mut Ctx<'_>, scope: Option<&str>, text: &str, pos: usize) -> Res
     }
     ctx.note(format!(
         "approximate: '{text}' is expanded by Quickwit over its own words (ptsearch: at most \
-         {MAX_PREFIX_TERMS} words of its index, in alphabetical order)"
+         {MAX_PREFIX_TERMS} words of its index, in alphabetical order); ranking differs: \
+         Quickwit scores every document the prefix matches alike (then by ID)"
     ));
     Ok(Q::Leaf(match scope {
         Some(f) => format!("{f}:{token}*"),
@@ -217,7 +228,9 @@ fn fielded(
             let from = bound(from.or(to.is_none().then_some(0)));
             Ok(Q::Leaf(format!("year:[{from} TO {}]", bound(to))))
         }
-        "journal" | "author" | "pubtype" | "source" => Ok(leaf(Some(name), &lower())),
+        "journal" => Ok(journal(&search_key(text))),
+        "author" => Ok(leaf(Some(name), &search_key(text))),
+        "pubtype" | "source" => Ok(leaf(Some(name), &lower())),
         "mh" => Ok(super::entity::mesh_heading(ctx, text, field.literal)?
             .unwrap_or_else(|| leaf(Some("mesh"), &lower()))),
         _ => {
@@ -234,4 +247,23 @@ fn fielded(
             Err(unknown_field(ctx.query, field))
         }
     }
+}
+
+/// `journal:X`: the journal's search key `x`, or its first words (`journal:Lancet` finds
+/// "Lancet Infect Dis", not "Lancets"), as ptsearch's term-or-range: the term, or Quickwit's
+/// wildcard `x\ *` on the raw field (every character but letters and digits escaped).
+fn journal(key: &str) -> Q {
+    let exact = leaf(Some("journal"), key);
+    if key.is_empty() {
+        return exact;
+    }
+    let mut words = String::from("journal:");
+    for c in key.chars() {
+        if !c.is_alphanumeric() {
+            words.push('\\');
+        }
+        words.push(c);
+    }
+    words.push_str("\\ *");
+    Q::Or(vec![exact, Q::Leaf(words)])
 }

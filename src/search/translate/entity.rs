@@ -548,6 +548,15 @@ pub(super) fn relation_clause(ctx: &mut Ctx<'_>, value: &str, pos: usize) -> Res
     let b = parts.next().unwrap_or("*");
     let fa = relation_arg(ctx, a, pos)?;
     let fb = relation_arg(ctx, b, pos)?;
+    let typed_args = fa.iter().chain(&fb).any(|(_, t)| t.is_some());
+    if rel_type.eq_ignore_ascii_case(ANY_RELATION) || typed_args {
+        ctx.note(
+            "approximate: ranking differs: ptsearch scores rel:ANY by the relation types a \
+             document has and an entity argument by its mentions; Quickwit scores the relation \
+             term alike in every document"
+                .to_string(),
+        );
+    }
     let mut qs = Vec::new();
     for (x, tx) in &fa {
         for (y, ty) in &fb {

@@ -15,14 +15,19 @@
 //! * `sort_by` is a comma-separated list (`SortBy::from` in the same file): a plain name sorts
 //!   descending, a `-` prefix ascending, `_score` is BM25; "one or two fast fields or `_score`"
 //!   (docs/reference/rest-api.md; several sort fields in the REST API since quickwit PR 3667,
-//!   with `_score` descending). Not checked on a running node: none can be installed here. Ranking with ties by ID is `_score,-pmid`; Quickwit refuses
+//!   with `_score` descending). Ranking with ties by ID is `_score,-pmid`; Quickwit refuses
 //!   to sort on a text field, hence the numeric `pmid`.
 //! * The query string is parsed by `tantivy::query_grammar` (quickwit-query builds on it):
 //!   `field:"value"`, `+a -b`, `OR`, `( )`, `^boost`, `[a TO b]`, `*`, `word*`.
 //! * Aggregations are Elasticsearch-compatible (docs/reference/aggregation.md); a terms
-//!   `include` regex returned wrong buckets on Quickwit 0.9 (issue 19), and `include` arrays
+//!   `include` regex returned wrong buckets on Quickwit 0.9, and `include` arrays
 //!   grow with the index (bodies over 1 MiB are refused with 413), so per-type top entities
 //!   aggregate per-type fields (`entity_gene`, ...).
+//!
+//! Checked on Quickwit 0.9.0 nodes (one node and a two-node cluster) by
+//! `scripts/quickwit-check`: hit sets, totals, top 10, `sort_by` and facets against ours.
+//! `word*` unquoted is Quickwit's wildcard query (not its 50-word phrase prefix), which also
+//! carries `journal:`'s first words (`journal:x\ *`).
 
 mod aggs;
 pub use aggs::{type_field, TYPE_FIELDS};
