@@ -5,6 +5,7 @@ use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::ingest::progress::{with_ticks, Tick};
 use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, TextChoice};
+use ptsearch::index::commit::DocIds;
 use ptsearch::interop::FormatChoice;
 use ptsearch::PtIndex;
 use pyo3::prelude::*;
@@ -14,7 +15,7 @@ use std::time::Duration;
 /// Indexes `paths` (files, directories, `-` for stdin) into `index_path`, creating it when
 /// absent; returns the summary (the object of `index --json`).
 #[pyfunction]
-#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false, text="auto", metadata_only=false))]
+#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false, text="auto", metadata_only=false, ids=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn index(
     py: Python<'_>,
@@ -33,7 +34,12 @@ pub(crate) fn index(
     replace: bool,
     text: &str,
     metadata_only: bool,
+    ids: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
+    let ids = ids
+        .map(str::parse::<DocIds>)
+        .transpose()
+        .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))?;
     let text: TextChoice = text
         .parse()
         .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))?;
@@ -59,6 +65,7 @@ pub(crate) fn index(
         replace,
         text,
         metadata_only,
+        ids,
     };
     let summary = py
         .detach(|| -> ptsearch::Result<_> {

@@ -31,6 +31,7 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
         eprintln!("ptsearch: no document with ID '{}'", args.id);
         return Ok(EXIT_NO_MATCH);
     };
+    let style = args.color.style_for(&index);
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Documents(format) => {
@@ -39,7 +40,7 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
             let _ = sink.finish()?;
         }
         OutputFormat::Json => json::write_value(&mut out, &json::ShownDocument::of(&doc))?,
-        _ => text::write_document(&mut out, &doc, args.color.style())?,
+        _ => text::write_document(&mut out, &doc, &style)?,
     }
     std::io::stdout().flush()?;
     Ok(EXIT_OK)

@@ -3,6 +3,7 @@
 use super::format::NamedValue;
 use super::progress::{with_progress, Mode};
 use super::EXIT_OK;
+use crate::index::commit::DocIds;
 use crate::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, Source, TextChoice};
 use crate::interop::FormatChoice;
 use crate::PtIndex;
@@ -70,6 +71,11 @@ pub struct IndexArgs {
     /// index holds: their texts and annotations stay; documents the index lacks are skipped.
     #[arg(long)]
     pub metadata_only: bool,
+    /// What the inputs' document IDs are: `pmid` (PubMed IDs) or `local` (the corpus's own
+    /// numbering, such as a gold standard's document ordinals: never linked to PubMed). Kept
+    /// for the source name until a later run says otherwise.
+    #[arg(long, value_name = "KIND", value_parser = NamedValue::<DocIds>::new())]
+    pub ids: Option<DocIds>,
     /// Show each input with its detected format and source (layer) name; index nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -103,6 +109,7 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
         replace: args.replace,
         text: args.text,
         metadata_only: args.metadata_only,
+        ids: args.ids,
     };
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();

@@ -133,7 +133,7 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
                 OutputFormat::Tsv => HitFormat::Tsv,
                 _ => HitFormat::Text(TextStyle {
                     evidence: args.evidence,
-                    ..args.color.style()
+                    ..args.color.style_for(&index)
                 }),
             };
             let columns = args

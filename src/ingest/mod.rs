@@ -72,6 +72,9 @@ pub struct IngestOptions {
     /// Attach metadata only: stored texts and annotations stay, documents the index does not
     /// hold are skipped.
     pub metadata_only: bool,
+    /// Declare what the inputs' document IDs are (`None`: as the index already records for
+    /// their source names, PMIDs for a new source).
+    pub ids: Option<crate::index::commit::DocIds>,
 }
 
 impl Default for IngestOptions {
@@ -88,6 +91,7 @@ impl Default for IngestOptions {
             replace: false,
             text: TextChoice::Auto,
             metadata_only: false,
+            ids: None,
         }
     }
 }

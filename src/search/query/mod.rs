@@ -11,7 +11,8 @@ pub mod parse;
 pub mod sentence;
 
 pub use compile::{
-    compile, compile_with, relation_type_keys, CompiledQuery, EntityTarget, Resolution,
+    compile, compile_with, relation_type_keys, CompiledQuery, EntityTarget, RelationTarget,
+    Resolution,
 };
 
 /// The clause `field:value` written so that the query language reads it back as one value

@@ -3,7 +3,7 @@
 //! keys), read lazily. Also the field and type names the language understands.
 
 use super::builders::term;
-use super::types::{EntityTarget, Resolution, ANY_RELATION};
+use super::types::{EntityTarget, RelationTarget, Resolution, ANY_RELATION};
 use crate::error::{Error, Result};
 use crate::index::relterms::relation_term;
 use crate::index::schema::{entity_term, Fields};
@@ -39,6 +39,8 @@ pub(super) struct Ctx<'a> {
     /// The `entity` terms of the last clause compiled into a term set (an exploded
     /// vocabulary clause), which `query_terms` does not visit: what a sentence group reads.
     pub(super) set_terms: Option<Vec<tantivy::Term>>,
+    /// The positive `rel:` clauses compiled so far.
+    pub(super) relations: Vec<RelationTarget>,
 }
 
 impl<'a> Ctx<'a> {
@@ -64,6 +66,7 @@ impl<'a> Ctx<'a> {
             vocab,
             taxa: Vec::new(),
             set_terms: None,
+            relations: Vec::new(),
         }
     }
 

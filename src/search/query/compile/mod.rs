@@ -23,7 +23,7 @@ use vocab::mesh_heading;
 pub(crate) use vocab::mesh_heading_ids;
 
 pub use relation::relation_type_keys;
-pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
+pub use types::{CompiledQuery, EntityTarget, RelationTarget, Resolution, MAX_QUERY_BYTES};
 
 // What the Quickwit translation (`crate::search::translate`) shares with compiling, so both
 // read a query the same way.
@@ -154,6 +154,7 @@ pub fn compile_with(
         resolutions: ctx.resolutions,
         text_phrases: ctx.phrases,
         warnings: ctx.warnings,
+        relations: ctx.relations,
     })
 }
 

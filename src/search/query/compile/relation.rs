@@ -209,6 +209,13 @@ pub(super) fn relation_clause(
     let b = parts.next().unwrap_or("*");
     let fa = relation_arg(ctx, a, pos, positive)?;
     let fb = relation_arg(ctx, b, pos, positive)?;
+    if positive {
+        let forms = |f: &[ArgForm]| f.iter().map(|(x, _)| x.clone()).collect::<Vec<_>>();
+        ctx.relations.push(super::types::RelationTarget {
+            keys: keys.clone(),
+            sides: [forms(&fa), forms(&fb)],
+        });
+    }
     if fa.len() * fb.len() > PAIRS_PER_CLAUSE {
         return relation_set(ctx, &keys, &fa, &fb, pos);
     }
