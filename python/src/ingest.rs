@@ -4,7 +4,7 @@
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
 use ptsearch::ingest::progress::{with_ticks, Tick};
-use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, TextChoice};
+use ptsearch::ingest::{self, expand_named, Diagnostic, IngestFlags, Progress, TextChoice};
 use ptsearch::index::commit::DocIds;
 use ptsearch::interop::FormatChoice;
 use ptsearch::PtIndex;
@@ -44,29 +44,24 @@ pub(crate) fn index(
         .parse()
         .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))?;
     let named = expand_named(&paths).map_err(|e| to_py(py, e))?;
-    let source_names: Vec<String> = named
-        .iter()
-        .map(|(_, name)| source.clone().unwrap_or_else(|| name.clone()))
-        .collect();
-    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
-    let options = IngestOptions {
-        threads: threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
-        memory_bytes: memory_mb.saturating_mul(1 << 20),
+    let options = IngestFlags {
+        threads,
+        memory_mb,
         strict,
-        commit_every: commit_every.max(1),
-        commit_interval: Duration::from_secs(commit_interval),
+        commit_every,
+        commit_interval_secs: commit_interval,
         resume,
         format: format
             .parse::<FormatChoice>()
-            .map_err(|e| bad_arg(e.to_string()))?
-            .forced(),
-        source_names,
+            .map_err(|e| bad_arg(e.to_string()))?,
+        source,
         replace,
         text,
         metadata_only,
         ids,
-    };
+    }
+    .options(&named);
+    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
     let summary = py
         .detach(|| -> ptsearch::Result<_> {
             let index = PtIndex::open_or_create(&index_path)?;
