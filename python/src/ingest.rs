@@ -3,9 +3,9 @@
 
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
+use ptsearch::index::commit::DocIds;
 use ptsearch::ingest::progress::{with_ticks, Tick};
 use ptsearch::ingest::{self, expand_named, Diagnostic, IngestFlags, Progress, TextChoice};
-use ptsearch::index::commit::DocIds;
 use ptsearch::interop::FormatChoice;
 use ptsearch::PtIndex;
 use pyo3::prelude::*;

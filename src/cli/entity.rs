@@ -4,8 +4,8 @@
 use super::explore::ListFormat;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
-use crate::search::entity::entity_profiles;
 use crate::output::report::{write_entity_profile, write_entity_tree};
+use crate::search::entity::entity_profiles;
 use crate::search::tree::entity_tree;
 use crate::PtIndex;
 use std::io::Write;

@@ -140,12 +140,13 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
                 .columns
                 .clone()
                 .map_or(Column::DEFAULT.to_vec(), |c| c.0);
+            let tsv = format == HitFormat::Tsv;
             let mut printer = HitPrinter::begin_with(out, format, &columns)?;
             for hit in results.hits() {
                 printer.hit(&hit?)?;
             }
             printer.finish(&results.summary)?;
-            format == HitFormat::Tsv
+            tsv
         }
     };
     if facets_to_stderr {

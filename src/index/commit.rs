@@ -3,8 +3,8 @@
 //! atomically with the data in tantivy's commit (`PreparedCommit::set_payload`); `stats` reads it.
 
 use crate::pubtator::{Document, Position};
-use std::sync::Arc;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use tantivy::Index;
 
 /// One indexed input.

@@ -202,7 +202,11 @@ impl Hit {
         for (r, (_, a, b)) in doc.relations.iter().zip(&sides) {
             let key = relation_key(&r.rel_type);
             let (fa, fb) = (forms(a), forms(b));
-            if !self.relation_targets.iter().any(|t| t.matches(&key, &fa, &fb)) {
+            if !self
+                .relation_targets
+                .iter()
+                .any(|t| t.matches(&key, &fa, &fb))
+            {
                 continue;
             }
             let m = MatchedRelation {

@@ -123,7 +123,10 @@ mod tests {
         assert!(x.contains("https://pubmed.ncbi.nlm.nih.gov/123/"));
         assert!(x.contains("BRAF&lt; (Gene:673) ×2"));
         assert!(x.contains("<updated>2026-12-01T00:00:00Z</updated>"));
-        assert_eq!(entry_id("PMC1 x", true), "tag:ptsearch,2026:document:PMC1%20x");
+        assert_eq!(
+            entry_id("PMC1 x", true),
+            "tag:ptsearch,2026:document:PMC1%20x"
+        );
         assert_eq!(entry_id("12", false), "tag:ptsearch,2026:document:12");
     }
 }

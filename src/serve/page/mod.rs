@@ -152,7 +152,12 @@ async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PagePa
     match blocking(&st, move || run_search(&index, &v)).await {
         Ok(Outcome::Found(found)) => html_response(
             StatusCode::OK,
-            shell(&view.q, &view, None, results::page(&view, &found.0, &found.1)),
+            shell(
+                &view.q,
+                &view,
+                None,
+                results::page(&view, &found.0, &found.1),
+            ),
         ),
         Ok(Outcome::BadQuery(e)) => {
             let main = html! { main #results { p.muted { "Fix the query to see results." } } };

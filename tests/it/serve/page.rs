@@ -144,7 +144,14 @@ fn a_hit_lists_the_relations_its_rel_clause_matched_on_every_door() {
         .as_array()
         .expect("matched relations")
         .iter()
-        .map(|r| format!("{}: {} – {}", r["type"].as_str().unwrap(), r["args"][0].as_str().unwrap(), r["args"][1].as_str().unwrap()))
+        .map(|r| {
+            format!(
+                "{}: {} – {}",
+                r["type"].as_str().unwrap(),
+                r["args"][0].as_str().unwrap(),
+                r["args"][1].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(got, want);
     // The page shows the same lines, named.
@@ -158,7 +165,12 @@ fn a_hit_lists_the_relations_its_rel_clause_matched_on_every_door() {
         .filter_map(|s| s.split("</span>").next())
         .collect();
     assert_eq!(shown.len(), want.len(), "{html}");
-    assert!(shown.iter().all(|s| s.starts_with("Negative_Correlation: ")), "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .all(|s| s.starts_with("Negative_Correlation: ")),
+        "{shown:?}"
+    );
     // Without a rel: clause, lines between the queried entities are shown as before.
     let hits = search_json(dir.path(), &["gene:9970 disease:D009369"]);
     let hit = hits.iter().find(|v| v["type"] == "hit").expect("a hit");
@@ -177,23 +189,41 @@ fn first_id(file: &Path) -> String {
 fn documents_of_a_source_with_local_ids_are_never_linked_to_pubmed() {
     let dir = tempfile::tempdir().unwrap();
     let (gold, seed) = (data("ranking.pubtator"), data("seed-31554797.pubtator"));
-    index_with(dir.path(), &["--quiet", "--ids", "local", "--source", "gold"], &[&gold]);
+    index_with(
+        dir.path(),
+        &["--quiet", "--ids", "local", "--source", "gold"],
+        &[&gold],
+    );
     index_with(dir.path(), &["--quiet"], &[&seed]);
     let (local, pmid) = (first_id(&gold), first_id(&seed));
     let pubmed = |id: &str| format!("https://pubmed.ncbi.nlm.nih.gov/{id}/");
     let listed = cli_stdout(dir.path(), &["sources", "--format", "json"]);
     let rows: Vec<Value> = serde_json::from_str(&listed).unwrap();
-    let ids_of = |name: &str| rows.iter().find(|r| r["source"] == name).map(|r| r["ids"].clone());
+    let ids_of = |name: &str| {
+        rows.iter()
+            .find(|r| r["source"] == name)
+            .map(|r| r["ids"].clone())
+    };
     assert_eq!(ids_of("gold"), Some(Value::from("local")), "{listed}");
-    assert_eq!(ids_of("seed-31554797"), Some(Value::from("pmid")), "{listed}");
+    assert_eq!(
+        ids_of("seed-31554797"),
+        Some(Value::from("pmid")),
+        "{listed}"
+    );
     let server = Server::start(dir.path(), &[]);
     let html = server.get(&format!("/?q=pmid:{local}")).text();
     assert!(html.contains(&format!("ID {local}")), "{html}");
     assert!(!html.contains(&pubmed(&local)), "{html}");
-    assert!(!server.get(&format!("/doc/{local}")).text().contains(&pubmed(&local)));
+    assert!(!server
+        .get(&format!("/doc/{local}"))
+        .text()
+        .contains(&pubmed(&local)));
     let html = server.get(&format!("/?q=pmid:{pmid}")).text();
     assert!(html.contains(&pubmed(&pmid)), "{html}");
-    assert!(server.get(&format!("/doc/{pmid}")).text().contains(&pubmed(&pmid)));
+    assert!(server
+        .get(&format!("/doc/{pmid}"))
+        .text()
+        .contains(&pubmed(&pmid)));
     drop(server);
     // The declaration stays with the source name until a run says otherwise.
     index_with(dir.path(), &["--quiet", "--source", "gold"], &[&gold]);
@@ -201,7 +231,11 @@ fn documents_of_a_source_with_local_ids_are_never_linked_to_pubmed() {
     let listed = cli_stdout(dir.path(), &["sources"]);
     let row = listed.lines().find(|l| l.starts_with("gold\t")).unwrap();
     assert!(row.ends_with("\tlocal"), "{listed}");
-    index_with(dir.path(), &["--quiet", "--ids", "pmid", "--source", "gold"], &[&gold]);
+    index_with(
+        dir.path(),
+        &["--quiet", "--ids", "pmid", "--source", "gold"],
+        &[&gold],
+    );
     let listed = cli_stdout(dir.path(), &["sources"]);
     let row = listed.lines().find(|l| l.starts_with("gold\t")).unwrap();
     assert!(row.ends_with("\tpmid"), "{listed}");
