@@ -12,7 +12,7 @@ pub(super) const MENTION_BOOST: f32 = 0.5;
 /// Weight of an entity mentioned in the title.
 pub(super) const ENTITY_TITLE_BOOST: f32 = 1.5;
 /// The relation key that stands for every relation type (`rel:ANY|...`).
-pub(super) const ANY_RELATION: &str = "any";
+pub(crate) const ANY_RELATION: &str = "any";
 /// Score added to a document with a relation line between two queried entities: the first
 /// ranking tier (PubTator3's order; BM25 sums stay far below it).
 pub const TIER_RELATION: f32 = 10_000.0;
