@@ -50,18 +50,12 @@ pub(super) fn free_text(
     c: TextClause<'_>,
     positive: bool,
 ) -> Result<Option<Box<dyn Query>>> {
-    let TextClause {
-        scope,
-        text,
-        quoted,
-        pos,
-        bare,
-        id_terms,
-    } = c;
+    let (scope, text, quoted) = (c.scope, c.text, c.quoted);
     let tokens = query_tokens(text);
     if tokens.is_empty() {
         ctx.warn(format!(
-            "ignored '{text}' at position {pos}: it has no letters or digits to search for"
+            "ignored '{text}' at position {}: it has no letters or digits to search for",
+            c.pos
         ));
         return Ok(None);
     }
@@ -90,7 +84,7 @@ pub(super) fn free_text(
                 .iter()
                 .map(|(f, _)| doc_count(ctx.searcher, *f, only))
                 .sum::<tantivy::Result<u64>>()?;
-            if found == 0 && !bare {
+            if found == 0 && !c.bare {
                 ctx.warn(format!("no document contains the word '{text}'"));
             }
         }
@@ -123,11 +117,11 @@ pub(super) fn free_text(
         per_field.push(boost(any_of(qs), b));
     }
     let text_query = any_of(per_field);
-    if quoted || scope != TextScope::All || id_terms.is_empty() {
+    if quoted || scope != TextScope::All || c.id_terms.is_empty() {
         return Ok(Some(text_query));
     }
     let mut qs = vec![text_query];
-    qs.extend(id_terms.iter().map(|t| id_query(ctx.fields, t)));
+    qs.extend(c.id_terms.iter().map(|t| id_query(ctx.fields, t)));
     Ok(Some(any_of(qs)))
 }
 

@@ -10,7 +10,16 @@ use crate::index::schema::entity_term;
 use crate::pubtator::ids::{canonical_id, normalize_id, CANONICAL_TYPES};
 use crate::pubtator::variant::{pubtator3_variant, variant_key};
 use crate::search::dictionary::{edit_distance, similar_names};
+use crate::search::dictionary::EntityRef;
 use crate::vocab::expand::Mode;
+
+/// What a name was read as.
+enum Named {
+    /// A vocabulary's name, resolved and expanded.
+    Vocab(EntityMatch),
+    /// The IDs the mention dictionary gives it (none: an unknown name).
+    Mentions(Vec<EntityRef>),
+}
 
 impl Resolver<'_> {
     /// An entity clause of type `entity_type` (or any type) with value `value`.
@@ -76,22 +85,11 @@ impl Resolver<'_> {
                 ..EntityMatch::default()
             });
         }
-        if mode.orthologs || t == Some("Gene") {
-            // Gene symbols and synonyms of `gene_info`, when loaded, before the index's mentions.
-            if let Some(m) = self.vocab_name(t, value, mode)? {
-                return Ok(m);
-            }
-        }
-        let found = self.resolve_name(t, value)?;
+        let found = match self.by_name(t, value, mode)? {
+            Named::Vocab(m) => return Ok(m),
+            Named::Mentions(found) => found,
+        };
         if found.is_empty() {
-            // A MeSH name or entry term no mention spells.
-            let mesh = Mode {
-                mesh_names: true,
-                ..mode
-            };
-            if let Some(m) = self.vocab_name(t, value, mesh)? {
-                return Ok(m);
-            }
             // Neither a known ID nor a known name: nothing matches; say why.
             self.explain_unknown(t, value, &id)?;
             return Ok(EntityMatch::default());
@@ -158,20 +156,11 @@ impl Resolver<'_> {
             };
             return Err(self.needs_index(&clause, value, pos));
         }
-        if mode.orthologs || t == Some("Gene") {
-            if let Some(m) = self.vocab_name(t, value, mode)? {
-                return Ok(m);
-            }
-        }
-        let found = self.resolve_name(t, value)?;
+        let found = match self.by_name(t, value, mode)? {
+            Named::Vocab(m) => return Ok(m),
+            Named::Mentions(found) => found,
+        };
         if found.is_empty() {
-            let mesh = Mode {
-                mesh_names: true,
-                ..mode
-            };
-            if let Some(m) = self.vocab_name(t, value, mesh)? {
-                return Ok(m);
-            }
             return Ok(EntityMatch {
                 own: vec![entity_term(t, &lid)],
                 ..EntityMatch::default()
@@ -194,6 +183,29 @@ impl Resolver<'_> {
             own: Self::ref_terms(&found),
             ..EntityMatch::default()
         })
+    }
+
+    /// A value that is no ID, read as a name: a gene vocabulary's symbol or synonym first (for
+    /// a gene clause), then the names of the index's mentions, then a MeSH name or entry term
+    /// no mention spells.
+    fn by_name(&mut self, t: Option<&str>, value: &str, mode: Mode) -> Result<Named> {
+        if mode.orthologs || t == Some("Gene") {
+            // Gene symbols and synonyms of `gene_info`, when loaded, before the index's mentions.
+            if let Some(m) = self.vocab_name(t, value, mode)? {
+                return Ok(Named::Vocab(m));
+            }
+        }
+        let found = self.resolve_name(t, value)?;
+        if found.is_empty() {
+            let mesh = Mode {
+                mesh_names: true,
+                ..mode
+            };
+            if let Some(m) = self.vocab_name(t, value, mesh)? {
+                return Ok(Named::Vocab(m));
+            }
+        }
+        Ok(Named::Mentions(found))
     }
 
     /// Warns why an entity clause matches nothing: an ID no document has, or a name the

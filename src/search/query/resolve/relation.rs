@@ -90,24 +90,7 @@ impl Resolver<'_> {
             _ => (value, false),
         };
         let id = normalize_id(&value);
-        let mut ids = Vec::new();
-        if !self.id_terms(t.as_deref(), &id.to_lowercase())?.is_empty() {
-            ids.push((t, id));
-        } else {
-            let name = if arg.starts_with('@') {
-                value.replace('_', " ")
-            } else {
-                value.clone()
-            };
-            let found = self.resolve_name(t.as_deref(), &name)?;
-            if found.is_empty() {
-                self.explain_unknown(t.as_deref(), &name, &id)?;
-                ids.push((t, id));
-            }
-            for e in found {
-                ids.push((Some(e.entity_type), e.id));
-            }
-        }
+        let ids = self.arg_ids(arg, t, &value, id)?;
         let mut out = Vec::new();
         for (t, id) in ids {
             let Some(x) = self.expand_arg(t.as_deref(), literal, &id)? else {
@@ -135,25 +118,13 @@ impl Resolver<'_> {
         pos: usize,
     ) -> Result<Vec<(Option<String>, String)>> {
         let id = normalize_id(&value);
-        let mut ids: Vec<(Option<String>, String)> = Vec::new();
-        if super::entity::looks_like_id(&value, &id) {
-            ids.push((t, id));
+        let ids = if super::entity::looks_like_id(&value, &id) {
+            vec![(t, id)]
         } else if self.index.is_none() {
             return Err(self.needs_index(arg, &value, pos));
-        } else if !self.id_terms(t.as_deref(), &id.to_lowercase())?.is_empty() {
-            ids.push((t, id));
         } else {
-            let name = if arg.starts_with('@') {
-                value.replace('_', " ")
-            } else {
-                value.clone()
-            };
-            let found = self.resolve_name(t.as_deref(), &name)?;
-            if found.is_empty() {
-                ids.push((t, id));
-            }
-            ids.extend(found.into_iter().map(|e| (Some(e.entity_type), e.id)));
-        }
+            self.arg_ids(arg, t, &value, id)?
+        };
         // `disease:=D009369`: that ID only; otherwise what the vocabularies expand it to.
         let literal = value.starts_with('=');
         let mut all = Vec::new();
@@ -173,6 +144,36 @@ impl Resolver<'_> {
             }
         }
         Ok(all)
+    }
+
+    /// The IDs of an argument `value` (of type `t`, read as `id`): the ID when the local
+    /// index has it, else the IDs its name resolves to (`_` read as spaces in an `@` form),
+    /// or the ID when none (searching the local index, explained).
+    fn arg_ids(
+        &mut self,
+        arg: &str,
+        t: Option<String>,
+        value: &str,
+        id: String,
+    ) -> Result<Vec<(Option<String>, String)>> {
+        if !self.id_terms(t.as_deref(), &id.to_lowercase())?.is_empty() {
+            return Ok(vec![(t, id)]);
+        }
+        let name = if arg.starts_with('@') {
+            value.replace('_', " ")
+        } else {
+            value.to_string()
+        };
+        let found = self.resolve_name(t.as_deref(), &name)?;
+        let mut ids = Vec::new();
+        if found.is_empty() {
+            if self.corpus == Corpus::Local {
+                self.explain_unknown(t.as_deref(), &name, &id)?;
+            }
+            ids.push((t, id));
+        }
+        ids.extend(found.into_iter().map(|e| (Some(e.entity_type), e.id)));
+        Ok(ids)
     }
 
     /// What the local index's vocabularies expand one argument ID to.
