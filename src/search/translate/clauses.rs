@@ -19,7 +19,7 @@ pub(super) fn node(ctx: &mut Ctx<'_>, n: &RNode<'_>, positive: bool) -> Result<O
         RNode::Leaf(r) => clause(ctx, r, positive)?,
         RNode::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| Q::Boost(Box::new(q), *b)),
         RNode::Not(inner) => node(ctx, inner, false)?.map(|q| Q::Not(Box::new(q))),
-        RNode::Sentence(inner, _) => {
+        RNode::Sentence(inner) => {
             ctx.note(
                 "sentence:(…) is approximate: document level (Quickwit has no sentences)"
                     .to_string(),

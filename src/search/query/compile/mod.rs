@@ -22,7 +22,6 @@ pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 pub(crate) use types::ANY_RELATION;
 
 use super::metadata::metadata_clause;
-use super::parse::Node;
 use super::resolve::{
     first_clause_pos, parse_checked, Corpus, IndexView, Leaf, RNode, Resolved, Resolver,
 };
@@ -151,7 +150,7 @@ fn node(ctx: &mut Ctx<'_>, n: &RNode<'_>, positive: bool) -> Result<Option<Box<d
     Ok(match n {
         RNode::Leaf(r) => clause(ctx, r, positive)?,
         RNode::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| boost(q, *b)),
-        RNode::Sentence(inner, _) => sentence::sentence_group(ctx, inner, positive)?,
+        RNode::Sentence(inner) => sentence::sentence_group(ctx, inner, positive)?,
         RNode::Not(inner) => node(ctx, inner, false)?.map(|q| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),

@@ -88,7 +88,7 @@ fn tree(ctx: &mut Ctx<'_>, n: &RNode<'_>, positive: bool) -> Result<Option<SentT
             }
         }
         RNode::Not(c) => tree(ctx, c, false)?.map(|t| SentTree::Not(Box::new(t))),
-        RNode::Boost(c, _) | RNode::Sentence(c, _) => tree(ctx, c, positive)?,
+        RNode::Boost(c, _) | RNode::Sentence(c) => tree(ctx, c, positive)?,
         RNode::Leaf(r) => {
             ctx.set_terms = None;
             let Some(q) = clause(ctx, r, positive)? else {

@@ -126,11 +126,11 @@ impl<'a> Resolver<'a> {
         Ok(match n {
             Node::Clause(c) => RNode::Leaf(self.clause(c)?),
             Node::Boost(inner, b) => RNode::Boost(Box::new(self.resolve(inner)?), *b),
-            Node::Sentence(inner, pos) => {
+            Node::Sentence(inner, _) => {
                 self.in_sentence += 1;
                 let inner = self.resolve(inner);
                 self.in_sentence -= 1;
-                RNode::Sentence(Box::new(inner?), *pos)
+                RNode::Sentence(Box::new(inner?))
             }
             Node::Not(inner) => RNode::Not(Box::new(self.resolve(inner)?)),
             Node::And(children) => {

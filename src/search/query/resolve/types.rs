@@ -24,8 +24,8 @@ pub(crate) enum RNode<'a> {
     Not(Box<RNode<'a>>),
     /// The child with a relevance boost.
     Boost(Box<RNode<'a>>, f32),
-    /// `sentence:( … )` at a character position.
-    Sentence(Box<RNode<'a>>, usize),
+    /// `sentence:( … )`: everything inside within one sentence.
+    Sentence(Box<RNode<'a>>),
     /// A resolved clause.
     Leaf(Resolved<'a>),
 }
