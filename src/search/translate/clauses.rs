@@ -74,7 +74,17 @@ fn lower(ctx: &mut Ctx<'_>, l: &Leaf, positive: bool) -> Result<Option<Q>> {
             pos,
             id_terms,
             ..
-        } => return Ok(free_text(ctx, field_of(*scope), text, *quoted, *pos, positive, id_terms)),
+        } => {
+            return Ok(free_text(
+                ctx,
+                field_of(*scope),
+                text,
+                *quoted,
+                *pos,
+                positive,
+                id_terms,
+            ))
+        }
         Leaf::Prefix {
             scope, text, token, ..
         } => prefix(ctx, field_of(*scope), text, token),

@@ -76,6 +76,9 @@ pub(super) fn mesh_heading(ctx: &Ctx<'_>, value: &str, uis: &[String]) -> Box<dy
         .iter()
         .map(|id| Term::from_field_text(ctx.fields.mesh, &id.to_lowercase()))
         .collect();
-    terms.push(Term::from_field_text(ctx.fields.mesh, &value.to_lowercase()));
+    terms.push(Term::from_field_text(
+        ctx.fields.mesh,
+        &value.to_lowercase(),
+    ));
     Box::new(TermSetQuery::new(terms))
 }

@@ -18,8 +18,8 @@ mod sentence;
 mod text;
 mod types;
 
-pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 pub(crate) use types::ANY_RELATION;
+pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
 
 use super::metadata::metadata_clause;
 use super::resolve::{

@@ -64,7 +64,10 @@ pub(super) fn sentence_tier(
     if leaves.len() < 2 {
         return Ok(None);
     }
-    let tokenizer = view.searcher.index().tokenizer_for_field(view.fields.title)?;
+    let tokenizer = view
+        .searcher
+        .index()
+        .tokenizer_for_field(view.fields.title)?;
     Ok(Some(Box::new(SentenceQuery::new(
         SentTree::And(leaves),
         view.fields.entity,

@@ -9,8 +9,8 @@ use crate::error::Result;
 use crate::index::schema::entity_term;
 use crate::pubtator::ids::{canonical_id, normalize_id, CANONICAL_TYPES};
 use crate::pubtator::variant::{pubtator3_variant, variant_key};
-use crate::search::dictionary::{edit_distance, similar_names};
 use crate::search::dictionary::EntityRef;
+use crate::search::dictionary::{edit_distance, similar_names};
 use crate::vocab::expand::Mode;
 
 /// What a name was read as.
@@ -56,7 +56,9 @@ impl Resolver<'_> {
         }
         // A variant in any spelling (`RS#:N`, `p.Val600Glu`, `tmVar:p|SUB|V|600|E`) is read as
         // the form ingest indexes.
-        let variant = t.filter(|t| *t == "Variant").and_then(|_| variant_key(value));
+        let variant = t
+            .filter(|t| *t == "Variant")
+            .and_then(|_| variant_key(value));
         let id = variant.unwrap_or_else(|| normalize_id(value));
         let mut lid = id.to_lowercase();
         let mut known = self.id_terms(t, &lid)?;
@@ -119,7 +121,9 @@ impl Resolver<'_> {
     ) -> Result<EntityMatch> {
         // A variant in any spelling is read as the form ingest indexes (as `search` does).
         let t = entity_type.as_deref();
-        let variant = t.filter(|t| *t == "Variant").and_then(|_| variant_key(value));
+        let variant = t
+            .filter(|t| *t == "Variant")
+            .and_then(|_| variant_key(value));
         let is_variant = variant.is_some();
         let id = variant.unwrap_or_else(|| normalize_id(value));
         let lid = id.to_lowercase();

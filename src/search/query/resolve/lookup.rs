@@ -110,11 +110,10 @@ impl Resolver<'_> {
         let Some(ix) = self.index else {
             return Ok(Vec::new());
         };
-        let found: BTreeSet<String> =
-            distinct_terms(ix.searcher, ix.fields.relation_type, 10_000)?
-                .into_iter()
-                .filter_map(|k| String::from_utf8(k).ok())
-                .collect();
+        let found: BTreeSet<String> = distinct_terms(ix.searcher, ix.fields.relation_type, 10_000)?
+            .into_iter()
+            .filter_map(|k| String::from_utf8(k).ok())
+            .collect();
         Ok(found.into_iter().collect())
     }
 

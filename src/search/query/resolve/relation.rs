@@ -183,7 +183,9 @@ impl Resolver<'_> {
         literal: bool,
         id: &str,
     ) -> Result<Option<crate::vocab::expand::Expansion>> {
-        let Some(ix) = self.index else { return Ok(None) };
+        let Some(ix) = self.index else {
+            return Ok(None);
+        };
         let request = Request {
             entity_type,
             mode: Mode {

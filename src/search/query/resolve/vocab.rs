@@ -20,7 +20,9 @@ impl Resolver<'_> {
         mode: Mode,
         seeds: &[String],
     ) -> Result<Option<Expansion>> {
-        let Some(ix) = self.index else { return Ok(None) };
+        let Some(ix) = self.index else {
+            return Ok(None);
+        };
         let request = Request {
             entity_type,
             mode,
@@ -124,7 +126,9 @@ impl Resolver<'_> {
         name: &str,
         mode: Mode,
     ) -> Result<Option<EntityMatch>> {
-        let Some(ix) = self.index else { return Ok(None) };
+        let Some(ix) = self.index else {
+            return Ok(None);
+        };
         let request = Request {
             entity_type,
             mode,
@@ -194,7 +198,9 @@ impl Resolver<'_> {
     /// index's MeSH: the heading and every descriptor under it, as PubMed's `[mh]` explodes.
     /// `None` without MeSH or when the value is neither a UI nor a name it knows.
     pub(super) fn mesh_heading(&mut self, value: &str) -> Result<Option<Leaf>> {
-        let Some(ix) = self.index else { return Ok(None) };
+        let Some(ix) = self.index else {
+            return Ok(None);
+        };
         let Some(x) = mesh_heading_ids(ix.vocab, value, &self.taxa)? else {
             return Ok(None);
         };
