@@ -34,20 +34,15 @@ impl Resolver<'_> {
         if let Some(at) = value.strip_prefix('@') {
             return self.at(at, pos);
         }
+        let t = entity_type.as_deref();
         match self.corpus {
-            Corpus::Local => self.entity_local(entity_type, value, mode),
-            Corpus::Other => self.entity_other(entity_type, value, pos, mode),
+            Corpus::Local => self.entity_local(t, value, mode),
+            Corpus::Other => self.entity_other(t, value, mode, pos),
         }
     }
 
     /// An entity clause searching the local index.
-    fn entity_local(
-        &mut self,
-        entity_type: Option<String>,
-        value: &str,
-        mode: Mode,
-    ) -> Result<EntityMatch> {
-        let t = entity_type.as_deref();
+    fn entity_local(&mut self, t: Option<&str>, value: &str, mode: Mode) -> Result<EntityMatch> {
         if mode.mesh_names {
             // `mh:Neoplasms`: a MeSH name or entry term first.
             if let Some(m) = self.vocab_name(t, value, mode)? {
@@ -80,7 +75,7 @@ impl Resolver<'_> {
             }
         }
         if !known.is_empty() {
-            self.target(entity_type.clone(), lid.clone());
+            self.target(t.map(str::to_string), lid.clone());
             self.out.ranking.push(lid);
             return Ok(EntityMatch {
                 own: known,
@@ -114,13 +109,12 @@ impl Resolver<'_> {
     /// local index holds; a name resolved through the local index.
     fn entity_other(
         &mut self,
-        entity_type: Option<String>,
+        t: Option<&str>,
         value: &str,
-        pos: usize,
         mode: Mode,
+        pos: usize,
     ) -> Result<EntityMatch> {
         // A variant in any spelling is read as the form ingest indexes (as `search` does).
-        let t = entity_type.as_deref();
         let variant = t
             .filter(|t| *t == "Variant")
             .and_then(|_| variant_key(value));

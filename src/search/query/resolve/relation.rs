@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::index::schema::entity_term;
 use crate::pubtator::ids::{normalize_id, relation_key, relation_verb_types};
 use crate::search::query::compile::{EntityTarget, Resolution};
-use crate::vocab::expand::{expand_ids, Mode, Request};
+use crate::vocab::expand::Mode;
 
 impl Resolver<'_> {
     /// `rel:TYPE|E1|E2` (`value` is what follows the colon).
@@ -183,18 +183,11 @@ impl Resolver<'_> {
         literal: bool,
         id: &str,
     ) -> Result<Option<crate::vocab::expand::Expansion>> {
-        let Some(ix) = self.index else {
-            return Ok(None);
+        let mode = Mode {
+            literal,
+            ..Mode::default()
         };
-        let request = Request {
-            entity_type,
-            mode: Mode {
-                literal,
-                ..Mode::default()
-            },
-            taxa: &self.taxa,
-        };
-        expand_ids(ix.vocab, &request, &[id.to_string()])
+        self.expand(entity_type, mode, &[id.to_string()])
     }
 
     /// The relation keys a `rel:` type stands for. Searching the local index: its own key

@@ -14,7 +14,7 @@ use crate::vocab::expand::{expand_ids, resolve_name, Expansion, Mode, Request};
 impl Resolver<'_> {
     /// What the local index's vocabularies expand `seeds` (canonical IDs) to, for a clause of
     /// `entity_type` in `mode`; `None` without an index, a vocabulary, or an expansion.
-    fn expand(
+    pub(super) fn expand(
         &self,
         entity_type: Option<&str>,
         mode: Mode,
@@ -23,12 +23,16 @@ impl Resolver<'_> {
         let Some(ix) = self.index else {
             return Ok(None);
         };
-        let request = Request {
+        expand_ids(ix.vocab, &self.request(entity_type, mode), seeds)
+    }
+
+    /// The vocabulary request of a clause of `entity_type` written in `mode`.
+    fn request<'r>(&'r self, entity_type: Option<&'r str>, mode: Mode) -> Request<'r> {
+        Request {
             entity_type,
             mode,
             taxa: &self.taxa,
-        };
-        expand_ids(ix.vocab, &request, seeds)
+        }
     }
 
     /// The references of `ids` (canonical) that documents carry, with their document counts.
@@ -129,12 +133,7 @@ impl Resolver<'_> {
         let Some(ix) = self.index else {
             return Ok(None);
         };
-        let request = Request {
-            entity_type,
-            mode,
-            taxa: &self.taxa,
-        };
-        let Some(found) = resolve_name(ix.vocab, &request, name)? else {
+        let Some(found) = resolve_name(ix.vocab, &self.request(entity_type, mode), name)? else {
             return Ok(None);
         };
         for w in found.warnings {
