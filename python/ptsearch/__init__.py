@@ -426,11 +426,12 @@ def index(
     replace: bool = False,
     text: str = "auto",
     metadata_only: bool = False,
+    ids: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Builds or updates the index at ``index_path`` from files, directories or ``"-"``
     (stdin), like ``ptsearch index``: same options, progress and summary on stderr. ``text``
-    (``auto``, ``keep``, ``replace``) and ``metadata_only`` are ``--text`` and
-    ``--metadata-only``. Returns the summary (``ptsearch index --json``)."""
+    (``auto``, ``keep``, ``replace``), ``metadata_only`` and ``ids`` (``pmid``, ``local``)
+    are ``--text``, ``--metadata-only`` and ``--ids``. Returns the summary (``ptsearch index --json``)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     return _native_index(
@@ -449,4 +450,5 @@ def index(
         replace=replace,
         text=text,
         metadata_only=metadata_only,
+        ids=ids,
     )

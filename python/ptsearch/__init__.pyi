@@ -292,6 +292,7 @@ def index(
     replace: bool = False,
     text: str = "auto",
     metadata_only: bool = False,
+    ids: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Builds or updates an index like ``ptsearch index`` (progress and summary on stderr;
     ``format``: auto, pubtator, bioc-xml, bioc-json, pubmed-xml, tar; ``source`` names the

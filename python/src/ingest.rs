@@ -3,8 +3,9 @@
 
 use crate::errors::{bad_arg, to_py};
 use crate::topy;
+use ptsearch::index::commit::DocIds;
 use ptsearch::ingest::progress::{with_ticks, Tick};
-use ptsearch::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, TextChoice};
+use ptsearch::ingest::{self, expand_named, Diagnostic, IngestFlags, Progress, TextChoice};
 use ptsearch::interop::FormatChoice;
 use ptsearch::PtIndex;
 use pyo3::prelude::*;
@@ -14,7 +15,7 @@ use std::time::Duration;
 /// Indexes `paths` (files, directories, `-` for stdin) into `index_path`, creating it when
 /// absent; returns the summary (the object of `index --json`).
 #[pyfunction]
-#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false, text="auto", metadata_only=false))]
+#[pyo3(signature = (paths, index_path, *, threads=None, memory_mb=512, strict=false, quiet=false, max_warnings=1000, commit_every=1_000_000, commit_interval=120, resume=true, format="auto", source=None, replace=false, text="auto", metadata_only=false, ids=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn index(
     py: Python<'_>,
@@ -33,33 +34,34 @@ pub(crate) fn index(
     replace: bool,
     text: &str,
     metadata_only: bool,
+    ids: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
+    let ids = ids
+        .map(str::parse::<DocIds>)
+        .transpose()
+        .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))?;
     let text: TextChoice = text
         .parse()
         .map_err(|e: ptsearch::Error| bad_arg(e.to_string()))?;
     let named = expand_named(&paths).map_err(|e| to_py(py, e))?;
-    let source_names: Vec<String> = named
-        .iter()
-        .map(|(_, name)| source.clone().unwrap_or_else(|| name.clone()))
-        .collect();
-    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
-    let options = IngestOptions {
-        threads: threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
-        memory_bytes: memory_mb.saturating_mul(1 << 20),
+    let options = IngestFlags {
+        threads,
+        memory_mb,
         strict,
-        commit_every: commit_every.max(1),
-        commit_interval: Duration::from_secs(commit_interval),
+        commit_every,
+        commit_interval_secs: commit_interval,
         resume,
         format: format
             .parse::<FormatChoice>()
-            .map_err(|e| bad_arg(e.to_string()))?
-            .forced(),
-        source_names,
+            .map_err(|e| bad_arg(e.to_string()))?,
+        source,
         replace,
         text,
         metadata_only,
-    };
+        ids,
+    }
+    .options(&named);
+    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
     let summary = py
         .detach(|| -> ptsearch::Result<_> {
             let index = PtIndex::open_or_create(&index_path)?;

@@ -46,6 +46,18 @@ def test_bad_arguments_raise_value_error(ix, tmp_path):
         ptsearch.index([DATA / "ranking.pubtator"], tmp_path / "x", text="best")
 
 
+def test_a_source_declares_local_ids(tmp_path):
+    path = tmp_path / "ix"
+    with pytest.raises(ValueError) as e:
+        ptsearch.index([DATA / "ranking.pubtator"], path, ids="ordinal", quiet=True)
+    assert str(e.value) == "unknown document ID kind 'ordinal'; valid: pmid, local"
+    ptsearch.index([DATA / "ranking.pubtator"], path, source="gold", ids="local", quiet=True)
+    ptsearch.index([DATA / "seed-31554797.pubtator"], path, quiet=True)
+    assert ptsearch.Index(path).stats()["local_id_sources"] == ["gold"]
+    ptsearch.index([DATA / "ranking.pubtator"], path, source="gold", ids="pmid", quiet=True)
+    assert "local_id_sources" not in ptsearch.Index(path).stats()
+
+
 def test_facet_sort_lift_is_reachable(ix):
     counted = ix.search("*", limit=0, facets=True)
     lifted = ix.search("*", limit=0, facet_sort="lift")

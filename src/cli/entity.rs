@@ -4,8 +4,9 @@
 use super::explore::ListFormat;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
+use crate::output::report::{write_entity_profile, write_entity_tree};
 use crate::search::entity::entity_profiles;
-use crate::search::tree::{entity_tree, TreeNode};
+use crate::search::tree::entity_tree;
 use crate::PtIndex;
 use std::io::Write;
 use std::path::Path;
@@ -48,64 +49,7 @@ pub fn run(index_dir: &Path, args: EntityArgs) -> anyhow::Result<i32> {
             json::write_value(&mut out, p)?;
             continue;
         }
-        writeln!(
-            out,
-            "{} {}  {}{}",
-            p.entity_type,
-            p.id,
-            p.name.as_deref().unwrap_or("(no mention)"),
-            p.full_name
-                .as_deref()
-                .map(|f| format!(" ({f})"))
-                .unwrap_or_default()
-        )?;
-        writeln!(
-            out,
-            "  {} documents, {} with a relation line; query: {}:{}",
-            p.documents,
-            p.relation_documents,
-            p.entity_type.to_lowercase(),
-            p.id
-        )?;
-        let forms: Vec<String> = p
-            .mentions
-            .iter()
-            .map(|(m, n)| format!("{m} ({n})"))
-            .collect();
-        writeln!(out, "  written as: {}", forms.join(", "))?;
-        if p.co_mentioned.iter().any(|f| !f.top.is_empty()) {
-            writeln!(out, "  co-mentioned (documents):")?;
-            for f in p.co_mentioned.iter().filter(|f| !f.top.is_empty()) {
-                let top: Vec<String> = f
-                    .top
-                    .iter()
-                    .map(|e| {
-                        let name = e.mention.as_deref().unwrap_or("");
-                        format!(
-                            "{}:{} {name} ({})",
-                            f.entity_type.to_lowercase(),
-                            e.id,
-                            e.documents
-                        )
-                    })
-                    .collect();
-                writeln!(out, "    {:<10} {}", f.entity_type, top.join(", "))?;
-            }
-        }
-        if !p.related.is_empty() {
-            writeln!(out, "  related (documents):")?;
-            for r in &p.related {
-                writeln!(
-                    out,
-                    "    {:<22} {}:{} {} ({})",
-                    r.rel_type,
-                    r.target.entity_type.to_lowercase(),
-                    r.target.id,
-                    r.name.as_deref().unwrap_or(""),
-                    r.documents
-                )?;
-            }
-        }
+        write_entity_profile(&mut out, p)?;
     }
     out.flush()?;
     if profiles.is_empty() {
@@ -127,26 +71,6 @@ fn tree(index: &PtIndex, args: &EntityArgs) -> anyhow::Result<i32> {
         json::write_value(&mut out, &view)?;
         return Ok(EXIT_OK);
     }
-    let line = |n: &TreeNode| {
-        format!(
-            "{} {}  [{}]  {} documents, {} with narrower; query: disease:{} or chemical:{}",
-            n.id,
-            n.name,
-            n.trees.join(", "),
-            n.documents,
-            n.with_narrower,
-            n.id,
-            n.id
-        )
-    };
-    writeln!(out, "{}", line(&view.node))?;
-    writeln!(out, "  parents:")?;
-    for p in &view.parents {
-        writeln!(out, "    {}", line(p))?;
-    }
-    writeln!(out, "  children:")?;
-    for c in &view.children {
-        writeln!(out, "    {}", line(c))?;
-    }
+    write_entity_tree(&mut out, &view)?;
     Ok(EXIT_OK)
 }

@@ -2,7 +2,6 @@
 
 use super::format::{show_formats, EntityTypeName, OutputFormat};
 use super::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
-use crate::index::commit::iso8601_utc;
 use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::{json, text, DocumentSink};
@@ -31,6 +30,7 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
         eprintln!("ptsearch: no document with ID '{}'", args.id);
         return Ok(EXIT_NO_MATCH);
     };
+    let style = args.color.style_for(&index);
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Documents(format) => {
@@ -39,7 +39,7 @@ pub fn show(index_dir: &Path, args: ShowArgs) -> anyhow::Result<i32> {
             let _ = sink.finish()?;
         }
         OutputFormat::Json => json::write_value(&mut out, &json::ShownDocument::of(&doc))?,
-        _ => text::write_document(&mut out, &doc, args.color.style())?,
+        _ => text::write_document(&mut out, &doc, &style)?,
     }
     std::io::stdout().flush()?;
     Ok(EXIT_OK)
@@ -138,68 +138,7 @@ pub fn stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<i32> {
     match args.format {
         ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
         ListFormat::Text => {
-            writeln!(out, "index:          {}", index_dir.display())?;
-            writeln!(out, "schema version: {}", s.schema_version)?;
-            writeln!(out, "documents:      {}", s.documents)?;
-            writeln!(out, "segments:       {}", s.segments)?;
-            writeln!(
-                out,
-                "size on disk:   {:.1} MB",
-                s.bytes_on_disk as f64 / 1e6
-            )?;
-            writeln!(
-                out,
-                "annotations:    {}",
-                s.annotations.values().sum::<u64>()
-            )?;
-            for (t, n) in &s.annotations {
-                let ids = s.distinct_ids.get(t).copied().unwrap_or(0);
-                writeln!(out, "  {t:<22} {n:>10}  ({ids} distinct IDs)")?;
-            }
-            if !s.concepts.is_empty() {
-                let total: u64 = s.concepts.values().sum();
-                writeln!(out, "bulk concepts:  {total}")?;
-                for (t, n) in &s.concepts {
-                    writeln!(out, "  {t:<22} {n:>10}")?;
-                }
-            }
-            writeln!(out, "relations:      {}", s.relations.values().sum::<u64>())?;
-            for (t, n) in &s.relations {
-                writeln!(out, "  {t:<22} {n:>10}")?;
-            }
-            writeln!(out, "sources:")?;
-            let (read, empty): (Vec<_>, Vec<_>) = s.sources.iter().partition(|s| s.documents > 0);
-            for src in read {
-                let size = src
-                    .size
-                    .map(|b| format!("{:.1} MB", b as f64 / 1e6))
-                    .unwrap_or_else(|| "?".into());
-                writeln!(
-                    out,
-                    "  {}  {size}  {} docs  (indexed {})",
-                    src.path,
-                    src.documents,
-                    iso8601_utc(src.indexed_at)
-                )?;
-            }
-            if !empty.is_empty() {
-                let names: Vec<&str> = empty.iter().map(|s| s.path.as_str()).collect();
-                writeln!(out, "skipped inputs (no documents): {}", names.join(", "))?;
-            }
-            if !s.per_source.is_empty() {
-                writeln!(
-                    out,
-                    "annotation layers ({} documents with more than one source):",
-                    s.multi_source_documents
-                )?;
-                for (name, c) in &s.per_source {
-                    writeln!(
-                        out,
-                        "  {name:<30} {:>9} docs {:>10} annotations {:>9} relations",
-                        c.documents, c.annotations, c.relations
-                    )?;
-                }
-            }
+            crate::output::report::write_stats(&mut out, &index_dir.display().to_string(), &s)?
         }
     }
     out.flush()?;
@@ -267,25 +206,7 @@ pub fn check(index_dir: &Path, args: CheckArgs) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
-        ListFormat::Text => {
-            writeln!(
-                out,
-                "{} segments, {} documents checked, {} annotation spans checked, {} orphan files ({} bytes)",
-                report.segments, report.documents_checked, report.annotations_checked, report.orphan_files.len(), report.orphan_bytes
-            )?;
-            for p in &report.problems {
-                writeln!(out, "problem: {p}")?;
-            }
-            writeln!(
-                out,
-                "{}",
-                if report.ok() {
-                    "index OK"
-                } else {
-                    "index has problems"
-                }
-            )?;
-        }
+        ListFormat::Text => crate::output::report::write_check(&mut out, &report)?,
     }
     out.flush()?;
     Ok(if report.ok() { EXIT_OK } else { EXIT_NO_MATCH })

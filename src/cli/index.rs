@@ -1,9 +1,11 @@
-//! `ptsearch index`: flags → [`IngestOptions`], then the pipeline with progress and a summary.
+//! `ptsearch index`: flags → [`IngestFlags`] → the run's options, then the pipeline with
+//! progress and a summary.
 
 use super::format::NamedValue;
 use super::progress::{with_progress, Mode};
 use super::EXIT_OK;
-use crate::ingest::{self, expand_named, Diagnostic, IngestOptions, Progress, Source, TextChoice};
+use crate::index::commit::DocIds;
+use crate::ingest::{self, expand_named, Diagnostic, IngestFlags, Progress, Source, TextChoice};
 use crate::interop::FormatChoice;
 use crate::PtIndex;
 use anyhow::Context;
@@ -70,6 +72,11 @@ pub struct IndexArgs {
     /// index holds: their texts and annotations stay; documents the index lacks are skipped.
     #[arg(long)]
     pub metadata_only: bool,
+    /// What the inputs' document IDs are: `pmid` (PubMed IDs) or `local` (the corpus's own
+    /// numbering, such as a gold standard's document ordinals: never linked to PubMed). Kept
+    /// for the source name until a later run says otherwise.
+    #[arg(long, value_name = "KIND", value_parser = NamedValue::<DocIds>::new())]
+    pub ids: Option<DocIds>,
     /// Show each input with its detected format and source (layer) name; index nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -78,32 +85,27 @@ pub struct IndexArgs {
 /// Runs `ptsearch index`.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<i32> {
     let named = expand_named(&args.inputs)?;
-    let source_names: Vec<String> = named
-        .iter()
-        .map(|(_, name)| args.source.clone().unwrap_or_else(|| name.clone()))
-        .collect();
-    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
-    if args.dry_run {
-        return dry_run(&sources, &source_names, args.format);
-    }
-    let index = PtIndex::open_or_create(index_dir)
-        .with_context(|| format!("opening index {}", index_dir.display()))?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let options = IngestOptions {
-        threads,
-        memory_bytes: args.memory.saturating_mul(1 << 20),
+    let options = IngestFlags {
+        threads: args.threads,
+        memory_mb: args.memory,
         strict: args.strict,
-        commit_every: args.commit_every.max(1),
-        commit_interval: std::time::Duration::from_secs(args.commit_interval),
+        commit_every: args.commit_every,
+        commit_interval_secs: args.commit_interval,
         resume: !args.no_resume,
-        format: args.format.forced(),
-        source_names,
+        format: args.format,
+        source: args.source.clone(),
         replace: args.replace,
         text: args.text,
         metadata_only: args.metadata_only,
-    };
+        ids: args.ids,
+    }
+    .options(&named);
+    let sources: Vec<_> = named.into_iter().map(|(s, _)| s).collect();
+    if args.dry_run {
+        return dry_run(&sources, &options.source_names, args.format);
+    }
+    let index = PtIndex::open_or_create(index_dir)
+        .with_context(|| format!("opening index {}", index_dir.display()))?;
     let total: Option<u64> = sources.iter().map(|s| s.size()).sum();
     let progress = Progress::default();
     let mut warned = 0u64;

@@ -106,6 +106,16 @@ impl ColorChoice {
             links: color && terminal && hyperlinks_supported(&env),
             width,
             evidence: false,
+            local_ids: Default::default(),
+        }
+    }
+
+    /// [`ColorChoice::style`] for documents of `index` (no PubMed links for the documents
+    /// of sources whose IDs are declared local).
+    fn style_for(self, index: &crate::PtIndex) -> TextStyle {
+        TextStyle {
+            local_ids: crate::index::commit::LocalIds::load(&index.index),
+            ..self.style()
         }
     }
 }

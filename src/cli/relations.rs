@@ -3,7 +3,7 @@
 
 use super::{EXIT_NO_MATCH, EXIT_OK};
 use crate::output::json;
-use crate::output::tsv::field as tsv;
+use crate::output::report::{write_partners, write_partners_tsv};
 use crate::search::relation_evidence::add_evidence;
 use crate::search::relations::{relation_partners_noted, RelationPartner, RelationQuery};
 use crate::PtIndex;
@@ -118,65 +118,8 @@ pub fn run(index_dir: &Path, args: RelationsArgs) -> anyhow::Result<i32> {
                 &serde_json::json!({"type": "summary", "data": summary}),
             )?;
         }
-        RelationsFormat::Tsv => {
-            writeln!(
-                out,
-                "relation\tentity_type\tentity_id\tpartner_type\tpartner_id\tpartner_name\tdocuments\tdocument_ids{}",
-                if args.evidence { "\tevidence_id\tevidence" } else { "" }
-            )?;
-            for p in shown {
-                write!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    tsv(&p.rel_type),
-                    tsv(&p.source.entity_type),
-                    tsv(&p.source.id),
-                    tsv(&p.target.entity_type),
-                    tsv(&p.target.id),
-                    tsv(p.name.as_deref().unwrap_or("")),
-                    p.documents,
-                    p.ids.join(",")
-                )?;
-                if args.evidence {
-                    let (id, text) = p
-                        .evidence
-                        .as_ref()
-                        .map_or(("", ""), |e| (e.id.as_str(), e.text.as_str()));
-                    write!(out, "\t{}\t{}", tsv(id), tsv(text))?;
-                }
-                writeln!(out)?;
-            }
-        }
-        RelationsFormat::Text => {
-            for p in shown {
-                let more = if p.documents > p.ids.len() {
-                    ", ..."
-                } else {
-                    ""
-                };
-                writeln!(
-                    out,
-                    "{:<22} {:<9} {:<18} {:<28} {:>6} docs  {}{more}",
-                    p.rel_type,
-                    p.target.entity_type,
-                    p.target.id,
-                    p.name.as_deref().unwrap_or("-"),
-                    p.documents,
-                    p.ids.join(", ")
-                )?;
-                if let Some(e) = &p.evidence {
-                    writeln!(out, "    {}: {}", e.id, e.text)?;
-                }
-            }
-            if partners.len() > shown.len() {
-                writeln!(
-                    out,
-                    "({} of {} rows; -n N or --all for more)",
-                    shown.len(),
-                    partners.len()
-                )?;
-            }
-        }
+        RelationsFormat::Tsv => write_partners_tsv(&mut out, shown, args.evidence)?,
+        RelationsFormat::Text => write_partners(&mut out, shown, partners.len())?,
     }
     out.flush()?;
     if args.format != RelationsFormat::Json {

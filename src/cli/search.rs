@@ -133,19 +133,20 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
                 OutputFormat::Tsv => HitFormat::Tsv,
                 _ => HitFormat::Text(TextStyle {
                     evidence: args.evidence,
-                    ..args.color.style()
+                    ..args.color.style_for(&index)
                 }),
             };
             let columns = args
                 .columns
                 .clone()
                 .map_or(Column::DEFAULT.to_vec(), |c| c.0);
+            let tsv = format == HitFormat::Tsv;
             let mut printer = HitPrinter::begin_with(out, format, &columns)?;
             for hit in results.hits() {
                 printer.hit(&hit?)?;
             }
             printer.finish(&results.summary)?;
-            format == HitFormat::Tsv
+            tsv
         }
     };
     if facets_to_stderr {

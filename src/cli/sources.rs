@@ -12,7 +12,7 @@ use std::path::Path;
 /// Arguments of `ptsearch sources`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  ptsearch sources                         # name, documents, annotations, relations
+  ptsearch sources                         # name, documents, annotations, relations, IDs
   ptsearch sources rename Train biored/Train
 
 A source is the annotation layer one input gave (its path below the directory argument, or its
@@ -47,6 +47,13 @@ pub fn run(index_dir: &Path, args: SourcesArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_OK);
     }
     let s = index_stats(&index)?;
+    let ids = |name: &str| {
+        if s.local_id_sources.iter().any(|l| l == name) {
+            "local"
+        } else {
+            "pmid"
+        }
+    };
     let mut out = std::io::stdout().lock();
     match args.format {
         ListFormat::Json => {
@@ -59,18 +66,22 @@ pub fn run(index_dir: &Path, args: SourcesArgs) -> anyhow::Result<i32> {
                         "documents": c.documents,
                         "annotations": c.annotations,
                         "relations": c.relations,
+                        "ids": ids(name),
                     })
                 })
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         }
         ListFormat::Text => {
-            writeln!(out, "source\tdocuments\tannotations\trelations")?;
+            writeln!(out, "source\tdocuments\tannotations\trelations\tids")?;
             for (name, c) in &s.per_source {
                 writeln!(
                     out,
-                    "{name}\t{}\t{}\t{}",
-                    c.documents, c.annotations, c.relations
+                    "{name}\t{}\t{}\t{}\t{}",
+                    c.documents,
+                    c.annotations,
+                    c.relations,
+                    ids(name)
                 )?;
             }
         }

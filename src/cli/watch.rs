@@ -215,7 +215,7 @@ pub fn run_similar(index_dir: &Path, args: SimilarArgs) -> anyhow::Result<i32> {
             let format = match hit_format {
                 OutputFormat::Json => HitFormat::Json,
                 OutputFormat::Tsv => HitFormat::Tsv,
-                _ => HitFormat::Text(args.color.style()),
+                _ => HitFormat::Text(args.color.style_for(&index)),
             };
             let mut printer = HitPrinter::begin(out, format)?;
             for hit in &result.hits {

@@ -2,8 +2,9 @@
 //! is in progress, the checkpoint to resume from. The write side (`ingest::commit`) stores it
 //! atomically with the data in tantivy's commit (`PreparedCommit::set_payload`); `stats` reads it.
 
-use crate::pubtator::Position;
+use crate::pubtator::{Document, Position};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use tantivy::Index;
 
 /// One indexed input.
@@ -52,9 +53,79 @@ pub struct CommitInfo {
     /// first (`news --since DATE` finds the first commit after a date here).
     #[serde(default)]
     pub times: Vec<[u64; 2]>,
+    /// Sources (layer names) whose document IDs are not PMIDs (`index --ids local`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_ids: Vec<String>,
+}
+
+/// What a source's document IDs are (`index --ids`): PMIDs, or the source's own numbering
+/// (a corpus's document ordinals), which is never linked to PubMed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocIds {
+    /// PubMed IDs.
+    Pmid,
+    /// IDs of the source's own.
+    Local,
+}
+
+impl crate::names::Named for DocIds {
+    const WHAT: &'static str = "document ID kind";
+    const NAMES: &'static [(DocIds, &'static [&'static str])] =
+        &[(DocIds::Pmid, &["pmid"]), (DocIds::Local, &["local"])];
+}
+
+impl std::str::FromStr for DocIds {
+    type Err = crate::error::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::names::parse_named(s)
+    }
+}
+
+/// The sources whose document IDs are not PMIDs, read from the commit payload: a document
+/// links to PubMed unless every annotation layer of it comes from one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalIds(Arc<[String]>);
+
+impl LocalIds {
+    /// The sources the index's last commit declares local.
+    pub fn load(index: &Index) -> LocalIds {
+        LocalIds(CommitInfo::load(index).local_ids.into())
+    }
+
+    /// True when `source` was declared local.
+    pub fn is_local_source(&self, source: &str) -> bool {
+        self.0.iter().any(|s| s == source)
+    }
+
+    /// True when `doc`'s ID is a PMID: no source is declared local, the document has no
+    /// layer, or one of its layers comes from a source with PMIDs.
+    pub fn is_pmid(&self, doc: &Document) -> bool {
+        is_pmid(&self.0, doc)
+    }
+}
+
+/// True when `doc`'s ID is a PMID given the sources declared `local`: none is, the document
+/// has no layer, or one of its layers comes from a source with PMIDs.
+pub fn is_pmid(local: &[String], doc: &Document) -> bool {
+    local.is_empty()
+        || doc.layers.is_empty()
+        || doc.layers.iter().any(|l| !local.contains(&l.source))
 }
 
 impl CommitInfo {
+    /// Records that the sources `names` have document IDs of kind `ids`.
+    pub fn declare_ids(&mut self, names: &[String], ids: DocIds) {
+        for n in names {
+            let has = self.local_ids.contains(n);
+            match ids {
+                DocIds::Local if !has => self.local_ids.push(n.clone()),
+                DocIds::Pmid if has => self.local_ids.retain(|x| x != n),
+                _ => {}
+            }
+        }
+    }
+
     /// Reads the payload of the last commit (empty when there is none or it is unreadable).
     pub fn load(index: &Index) -> CommitInfo {
         index

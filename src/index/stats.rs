@@ -34,6 +34,9 @@ pub struct IndexStats {
     pub per_source: BTreeMap<String, SourceCounts>,
     /// Documents with annotation layers from more than one source.
     pub multi_source_documents: u64,
+    /// Sources whose document IDs are not PMIDs (`index --ids local`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_id_sources: Vec<String>,
 }
 
 /// What one source contributes.
@@ -126,6 +129,7 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
                 .sum()
         })
         .unwrap_or(0);
+    let info = CommitInfo::load(&index.index);
     Ok(IndexStats {
         documents: searcher.num_docs(),
         annotations,
@@ -135,7 +139,8 @@ pub fn index_stats(index: &PtIndex) -> Result<IndexStats> {
         segments: searcher.segment_readers().len(),
         bytes_on_disk,
         schema_version: SCHEMA_VERSION,
-        sources: CommitInfo::load(&index.index).sources,
+        sources: info.sources,
+        local_id_sources: info.local_ids,
         per_source: per_source(&searcher, f)?,
         multi_source_documents: multi_source_documents(&searcher, f)?,
     })

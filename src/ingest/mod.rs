@@ -42,6 +42,62 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use writer::DocWriter;
 
+/// The options of `index` as every front end takes them (CLI flags, Python keyword
+/// arguments), in their users' units; [`IngestFlags::options`] turns them into the run's
+/// [`IngestOptions`], so that no front end repeats the conversion.
+#[derive(Debug, Clone)]
+pub struct IngestFlags {
+    /// Indexing threads (`None`: one per core).
+    pub threads: Option<usize>,
+    /// Writer memory budget in MB.
+    pub memory_mb: usize,
+    /// Stop at the first bad line.
+    pub strict: bool,
+    /// Commit after this many documents (at least 1).
+    pub commit_every: u64,
+    /// Commit after this many seconds.
+    pub commit_interval_secs: u64,
+    /// Resume after an interrupted run's checkpoint.
+    pub resume: bool,
+    /// The input format (`auto`: detected per input).
+    pub format: crate::interop::FormatChoice,
+    /// One source (layer) name for every input (`None`: each input's own name).
+    pub source: Option<String>,
+    /// Layers off: a document read again replaces the stored one whole.
+    pub replace: bool,
+    /// Which text wins when a source brings a different one.
+    pub text: TextChoice,
+    /// Attach metadata only.
+    pub metadata_only: bool,
+    /// What the inputs' document IDs are (`None`: as recorded for their source names).
+    pub ids: Option<crate::index::commit::DocIds>,
+}
+
+impl IngestFlags {
+    /// The run's options for the inputs `named` ([`expand_named`]: each with its name).
+    pub fn options(&self, named: &[(Source, String)]) -> IngestOptions {
+        IngestOptions {
+            threads: self
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            memory_bytes: self.memory_mb.saturating_mul(1 << 20),
+            strict: self.strict,
+            commit_every: self.commit_every.max(1),
+            commit_interval: Duration::from_secs(self.commit_interval_secs),
+            resume: self.resume,
+            format: self.format.forced(),
+            source_names: named
+                .iter()
+                .map(|(_, name)| self.source.clone().unwrap_or_else(|| name.clone()))
+                .collect(),
+            replace: self.replace,
+            text: self.text,
+            metadata_only: self.metadata_only,
+            ids: self.ids,
+        }
+    }
+}
+
 /// Batches in flight between the reader and the parsers.
 const CHANNEL_DEPTH: usize = 4;
 
@@ -72,6 +128,9 @@ pub struct IngestOptions {
     /// Attach metadata only: stored texts and annotations stay, documents the index does not
     /// hold are skipped.
     pub metadata_only: bool,
+    /// Declare what the inputs' document IDs are (`None`: as the index already records for
+    /// their source names, PMIDs for a new source).
+    pub ids: Option<crate::index::commit::DocIds>,
 }
 
 impl Default for IngestOptions {
@@ -88,6 +147,7 @@ impl Default for IngestOptions {
             replace: false,
             text: TextChoice::Auto,
             metadata_only: false,
+            ids: None,
         }
     }
 }

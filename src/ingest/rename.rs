@@ -58,7 +58,11 @@ pub fn rename_source(index: &PtIndex, old: &str, new: &str) -> Result<u64> {
         writer.add_document(td)?;
         n += 1;
     }
-    super::commit::commit(&mut writer, &CommitInfo::load(&index.index))?;
+    let mut info = CommitInfo::load(&index.index);
+    for s in info.local_ids.iter_mut().filter(|s| s.as_str() == old) {
+        *s = new.to_string();
+    }
+    super::commit::commit(&mut writer, &info)?;
     writer.wait_merging_threads()?;
     Ok(n)
 }

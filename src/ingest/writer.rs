@@ -94,7 +94,7 @@ impl<'a> DocWriter<'a> {
     ) -> Result<DocWriter<'a>> {
         let writer = open_writer(index, options)?;
         let before = index.searcher()?.num_docs();
-        let previous = CommitInfo::load(&index.index);
+        let mut previous = CommitInfo::load(&index.index);
         let seq = previous.seq;
         let mut summary = IngestSummary::default();
         let names: Vec<String> = sources.iter().map(Source::name).collect();
@@ -131,7 +131,10 @@ impl<'a> DocWriter<'a> {
                     Source::Stdin => "stdin".to_string(),
                 },
             })
-            .collect();
+            .collect::<Vec<String>>();
+        if let Some(ids) = options.ids {
+            previous.declare_ids(&layer_names, ids);
+        }
         Ok(DocWriter {
             index,
             sources,
@@ -415,6 +418,7 @@ impl<'a> DocWriter<'a> {
             }),
             seq: self.previous.seq,
             times: self.previous.times.clone(),
+            local_ids: self.previous.local_ids.clone(),
         };
         commit::commit(&mut self.writer, &info)?;
         self.attach.committed();

@@ -9,9 +9,9 @@
 //! [`Document`]: crate::pubtator::Document
 
 use super::bioc::{convert, RawAnn, RawDoc, RawPassage, RawRel};
-use super::xml_text::unescape;
-use super::{BiocStats, InteropError, Item, LineCounter};
-use quick_xml::events::{BytesStart, Event};
+use super::xml_text::{for_each_event, unescape, XmlEvent};
+use super::{BiocStats, InteropError, Item};
+use quick_xml::events::BytesStart;
 use std::io::BufRead;
 
 /// Reads BioC XML, calling `on_item` with each document or problem in input order.
@@ -28,42 +28,15 @@ pub fn read_bioc_xml_with_stats<R: BufRead>(
     on_item: &mut dyn FnMut(Item),
     stats: &mut BiocStats,
 ) -> Result<(), InteropError> {
-    let (counter, lines) = LineCounter::new(r);
-    let mut reader = quick_xml::Reader::from_reader(counter);
-    reader.config_mut().trim_text(false);
     let mut st = State::default();
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            Err(quick_xml::Error::Io(e)) => {
-                return Err(InteropError::Io(std::io::Error::new(
-                    e.kind(),
-                    e.to_string(),
-                )))
-            }
-            Err(e) => {
-                return Err(InteropError::Xml {
-                    line: lines.get() + 1,
-                    message: e.to_string(),
-                })
-            }
-        };
-        let line = lines.get() + 1;
-        match event {
-            Event::Start(e) => st.start(&e, line, false, stats, on_item),
-            Event::Empty(e) => st.start(&e, line, true, stats, on_item),
-            Event::End(_) => st.end(stats, on_item),
-            Event::Text(t) => st.text(&t, false, line),
-            Event::CData(t) => st.text(&t, true, line),
-            Event::Eof => break,
-            _ => {}
-        }
-    }
+    let end = for_each_event(r, |event, line| match event {
+        XmlEvent::Start(e, empty) => st.start(e, line, empty, stats, on_item),
+        XmlEvent::End => st.end(stats, on_item),
+        XmlEvent::Text(t, cdata) => st.text(t, cdata, line),
+    })?;
     match st.doc {
         Some(d) => Err(InteropError::Xml {
-            line: lines.get() + 1,
+            line: end,
             message: format!(
                 "input ends inside document '{}' (started on line {})",
                 d.id.unwrap_or_default(),

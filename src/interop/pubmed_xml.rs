@@ -14,10 +14,10 @@
 //! Elements are matched by their local names and their parents, so a PMID or article ID of a
 //! cited reference (`CommentsCorrections`, `ReferenceList`) never counts as the article's.
 
-use super::xml_text::unescape;
-use super::{InteropError, Item, LineCounter};
+use super::xml_text::{for_each_event, unescape, XmlEvent};
+use super::{InteropError, Item};
 use crate::pubtator::{Document, MeshHeading, Metadata, Passage, PassageKind};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use std::io::BufRead;
 
 /// What a PubMed XML file held besides its articles.
@@ -37,45 +37,20 @@ pub fn read_pubmed_xml<R: BufRead>(
     r: R,
     on_item: &mut dyn FnMut(Item),
 ) -> Result<PubmedOutcome, InteropError> {
-    let (counter, lines) = LineCounter::new(r);
-    let mut reader = quick_xml::Reader::from_reader(counter);
-    reader.config_mut().trim_text(false);
     let mut st = State::default();
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            Err(quick_xml::Error::Io(e)) => {
-                return Err(InteropError::Io(std::io::Error::new(
-                    e.kind(),
-                    e.to_string(),
-                )))
-            }
-            Err(e) => {
-                return Err(InteropError::Xml {
-                    line: lines.get() + 1,
-                    message: e.to_string(),
-                })
-            }
-        };
-        let line = lines.get() + 1;
-        match event {
-            Event::Start(e) => st.start(&e, line),
-            Event::Empty(e) => {
-                st.start(&e, line);
+    let end = for_each_event(r, |event, line| match event {
+        XmlEvent::Start(e, empty) => {
+            st.start(e, line);
+            if empty {
                 st.end(on_item);
             }
-            Event::End(_) => st.end(on_item),
-            Event::Text(t) => st.text(&t, false),
-            Event::CData(t) => st.text(&t, true),
-            Event::Eof => break,
-            _ => {}
         }
-    }
+        XmlEvent::End => st.end(on_item),
+        XmlEvent::Text(t, cdata) => st.text(t, cdata),
+    })?;
     match st.article {
         Some(a) => Err(InteropError::Xml {
-            line: lines.get() + 1,
+            line: end,
             message: format!(
                 "input ends inside article '{}' (started on line {})",
                 a.pmid.unwrap_or_default(),

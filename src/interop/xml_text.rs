@@ -1,8 +1,64 @@
-//! XML character data decoding for the BioC XML reader: lenient UTF-8, XML line-end
-//! normalization, the five predefined entities and character references (other entity
-//! references are kept as written, since no DTD is read).
+//! What the two XML readers (BioC XML, PubMed XML) share: the quick-xml event loop with its
+//! error mapping and line numbers ([`for_each_event`]), and character data decoding
+//! ([`unescape`]: lenient UTF-8, XML line-end normalization, the five predefined entities and
+//! character references; other entity references are kept as written, since no DTD is read).
 
+use super::{InteropError, LineCounter};
+use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
+use std::io::BufRead;
+
+/// One XML event a reader acts on.
+pub(crate) enum XmlEvent<'e, 'b> {
+    /// An element opens; `true` for an empty element (`<x/>`), which no [`XmlEvent::End`]
+    /// follows.
+    Start(&'e BytesStart<'b>, bool),
+    /// An element closes.
+    End,
+    /// Character data, undecoded; `true` for CDATA.
+    Text(&'e [u8], bool),
+}
+
+/// Reads `r` to its end, calling `on` with each event and the 1-based line where it ends.
+/// An I/O error is returned as such, malformed XML as [`InteropError::Xml`] with its line;
+/// everything before it has been delivered. Returns the line after the last event.
+pub(crate) fn for_each_event<R: BufRead>(
+    r: R,
+    mut on: impl FnMut(XmlEvent<'_, '_>, u64),
+) -> Result<u64, InteropError> {
+    let (counter, lines) = LineCounter::new(r);
+    let mut reader = quick_xml::Reader::from_reader(counter);
+    reader.config_mut().trim_text(false);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(quick_xml::Error::Io(e)) => {
+                return Err(InteropError::Io(std::io::Error::new(
+                    e.kind(),
+                    e.to_string(),
+                )))
+            }
+            Err(e) => {
+                return Err(InteropError::Xml {
+                    line: lines.get() + 1,
+                    message: e.to_string(),
+                })
+            }
+        };
+        let line = lines.get() + 1;
+        match event {
+            Event::Start(e) => on(XmlEvent::Start(&e, false), line),
+            Event::Empty(e) => on(XmlEvent::Start(&e, true), line),
+            Event::End(_) => on(XmlEvent::End, line),
+            Event::Text(t) => on(XmlEvent::Text(&t, false), line),
+            Event::CData(t) => on(XmlEvent::Text(&t, true), line),
+            Event::Eof => return Ok(lines.get() + 1),
+            _ => {}
+        }
+    }
+}
 
 /// Decodes XML character data: UTF-8 (lossy; the flag says whether bytes were replaced),
 /// line ends normalized, and (outside CDATA) entity and character references resolved; an

@@ -7,7 +7,7 @@ use crate::search::{Hit, Summary};
 use std::io::{self, Write};
 
 /// How hits are rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HitFormat {
     /// Readable blocks in a [`TextStyle`] (colours, hyperlinks, wrap width).
     Text(TextStyle),
@@ -44,7 +44,7 @@ impl<W: Write> HitPrinter<W> {
 
     /// Writes one hit.
     pub fn hit(&mut self, hit: &Hit) -> io::Result<()> {
-        match self.format {
+        match &self.format {
             HitFormat::Text(style) => text::write_hit(&mut self.out, hit, style),
             HitFormat::Json => json::write_hit(&mut self.out, hit),
             HitFormat::Tsv => tsv::write_hit(&mut self.out, hit, &self.columns),
@@ -54,7 +54,7 @@ impl<W: Write> HitPrinter<W> {
     /// Writes the footer (the JSON summary line; facet tables in text), flushes and returns
     /// the writer. TSV has no footer: its facets, if any, are the caller's to show elsewhere.
     pub fn finish(mut self, summary: &Summary) -> io::Result<W> {
-        match self.format {
+        match &self.format {
             HitFormat::Json => json::write_summary(&mut self.out, summary)?,
             HitFormat::Text(style) => {
                 if let Some(f) = &summary.facets {

@@ -11,6 +11,7 @@ pub mod json;
 pub mod jsonl;
 pub mod mark;
 pub mod quickwit;
+pub mod report;
 pub mod style;
 pub mod text;
 pub mod tsv;

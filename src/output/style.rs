@@ -6,7 +6,7 @@
 use unicode_width::UnicodeWidthChar;
 
 /// How `text` output is rendered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextStyle {
     /// ANSI colours and bold marks (else `[brackets]` mark spans).
     pub color: bool,
@@ -16,6 +16,19 @@ pub struct TextStyle {
     pub width: Option<usize>,
     /// Show each hit's evidence sentences.
     pub evidence: bool,
+    /// The sources whose document IDs are not PMIDs (their documents get no PubMed link).
+    pub local_ids: crate::index::commit::LocalIds,
+}
+
+impl TextStyle {
+    /// The PubMed page of `doc`, when its ID is a PMID.
+    pub fn pubmed_url(&self, doc: &crate::pubtator::Document) -> Option<String> {
+        if self.local_ids.is_pmid(doc) {
+            pubmed_url(&doc.id)
+        } else {
+            None
+        }
+    }
 }
 
 /// Narrowest width worth wrapping to; below it lines are left as they are.

@@ -3,7 +3,7 @@
 //! whole documents with their metadata for `show`.
 
 use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
-use super::style::{entity_url, link, pubmed_url, wrap, TextStyle};
+use super::style::{entity_url, link, wrap, TextStyle};
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
 use crate::search::facets::{Facets, MetaFacet};
@@ -32,7 +32,7 @@ fn marks_in<'a>(
 }
 
 /// The evidence sentences of a hit, each with its ID and its matches marked.
-fn write_evidence<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result<()> {
+fn write_evidence<W: Write>(w: &mut W, hit: &Hit, style: &TextStyle) -> io::Result<()> {
     let (d, r) = if style.color { (DIM, RESET) } else { ("", "") };
     for e in &hit.evidence {
         let spans: Vec<HighlightSpan> = e
@@ -60,7 +60,7 @@ fn write_evidence<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Resul
 const INDENT: &str = "   ";
 
 /// Writes one hit.
-pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result<()> {
+pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, style: &TextStyle) -> io::Result<()> {
     let (doc, hl, rank, score) = (&hit.document, &hit.highlights, hit.rank, hit.score);
     let color = style.color;
     let (b, r, d) = if color {
@@ -68,7 +68,7 @@ pub fn write_hit<W: Write>(w: &mut W, hit: &Hit, style: TextStyle) -> io::Result
     } else {
         ("", "", "")
     };
-    let id = link(&doc.id, pubmed_url(&doc.id).as_deref(), style.links);
+    let id = link(&doc.id, style.pubmed_url(doc).as_deref(), style.links);
     writeln!(w, "{b}{rank}. {id}{r}  {d}score {score:.3}{r}")?;
     let line = |text: &str| wrap(text, INDENT, style.width);
     let title = doc.title();
@@ -290,14 +290,14 @@ pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Re
 }
 
 /// Writes a whole document with every annotation marked and its relations listed.
-pub fn write_document<W: Write>(w: &mut W, doc: &Document, style: TextStyle) -> io::Result<()> {
+pub fn write_document<W: Write>(w: &mut W, doc: &Document, style: &TextStyle) -> io::Result<()> {
     let color = style.color;
     let (b, r) = if color { (BOLD, RESET) } else { ("", "") };
     let spans: Vec<HighlightSpan> = entity_spans(doc, &BTreeSet::new())
         .into_iter()
         .map(|(s, _)| s)
         .collect();
-    let id = link(&doc.id, pubmed_url(&doc.id).as_deref(), style.links);
+    let id = link(&doc.id, style.pubmed_url(doc).as_deref(), style.links);
     writeln!(w, "{b}{id}{r}")?;
     if doc.passages.is_empty() {
         writeln!(w, "{NO_TEXT}")?;

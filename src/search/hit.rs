@@ -3,12 +3,14 @@
 //! timing). Front ends render them (`output/`), serve them as JSON or convert them (Python);
 //! their `serde` serialization is the JSON the CLI prints.
 
-use crate::pubtator::ids::canonical_type;
+use crate::index::relterms::{relation_arg_forms, relation_sides, Side};
+use crate::pubtator::ids::{canonical_type, relation_key};
 use crate::pubtator::{Concept, Document};
 use crate::search::facets::{Facets, MetaFacet};
 use crate::search::highlight::{Fragment, HighlightSpan, Highlights, SpanKind};
-use crate::search::query::Resolution;
+use crate::search::query::{RelationTarget, Resolution};
 use serde::{Serialize, Serializer};
+use std::collections::HashMap;
 
 /// A queried entity found in a hit, with how often it is mentioned.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -106,6 +108,9 @@ pub struct Hit {
     pub evidence: Vec<crate::search::evidence::Evidence>,
     /// The document's sentences (empty without highlights).
     pub sentences: crate::pubtator::sentences::Sentences,
+    /// The query's positive `rel:` clauses (empty without highlights or without such a
+    /// clause): when present, the matched relations are the lines that satisfy one of them.
+    pub relation_targets: Vec<RelationTarget>,
 }
 
 /// A relation line of a hit that connects the queried entities it contains.
@@ -160,15 +165,67 @@ impl MatchedRelation<'_> {
 }
 
 impl Hit {
-    /// The relation lines that connect the queried entities found in the hit: with two or more
-    /// found, lines between two of them; with one, lines involving it. Why a relation query
-    /// (or a query naming two entities) matched.
+    /// Why a relation query (or a query naming two entities) matched: for a query with `rel:`
+    /// clauses, the relation lines that satisfy one of them (type and both arguments, as the
+    /// index's relation terms test them); otherwise the lines that connect the queried
+    /// entities found in the hit: with two or more found, lines between two of them; with
+    /// one, lines involving it.
     pub fn matched_relations(&self) -> Vec<MatchedRelation<'_>> {
+        if !self.relation_targets.is_empty() {
+            return self.relations_satisfying();
+        }
         self.relations_between(&self.entities())
+    }
+
+    /// The relation lines that satisfy one of the query's `rel:` clauses, each once.
+    fn relations_satisfying(&self) -> Vec<MatchedRelation<'_>> {
+        let doc = &self.document;
+        // Argument types as the index writes them: the canonical type of the ID's first
+        // mention (`relation_sides` falls back to the type a bulk row names).
+        let mut id_types: HashMap<String, &str> = HashMap::new();
+        for a in &doc.annotations {
+            let t = canonical_type(&a.raw_type);
+            for id in crate::pubtator::ids::split_ids(a.raw_id.as_deref().unwrap_or("")) {
+                id_types.entry(id.to_lowercase()).or_insert(t);
+            }
+        }
+        let forms = |side: &[Side]| -> Vec<String> {
+            side.iter()
+                .flat_map(|s| {
+                    let t = (!s.entity_type.is_empty()).then_some(s.entity_type.as_str());
+                    relation_arg_forms(&s.id, t)
+                })
+                .collect()
+        };
+        let mut out: Vec<MatchedRelation<'_>> = Vec::new();
+        let sides = relation_sides(doc, &id_types);
+        for (r, (_, a, b)) in doc.relations.iter().zip(&sides) {
+            let key = relation_key(&r.rel_type);
+            let (fa, fb) = (forms(a), forms(b));
+            if !self
+                .relation_targets
+                .iter()
+                .any(|t| t.matches(&key, &fa, &fb))
+            {
+                continue;
+            }
+            let m = MatchedRelation {
+                rel_type: &r.rel_type,
+                args: [&r.args[0], &r.args[1]],
+                novelty: r.novelty.as_deref(),
+            };
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
     }
 
     /// [`Hit::matched_relations`] for the hit's found `entities` (computed once by the caller).
     fn relations_between(&self, entities: &[FoundEntity]) -> Vec<MatchedRelation<'_>> {
+        if !self.relation_targets.is_empty() {
+            return self.relations_satisfying();
+        }
         let found: Vec<String> = entities
             .iter()
             .flat_map(|e| e.id.split(',').map(str::to_lowercase).collect::<Vec<_>>())

@@ -138,6 +138,7 @@ impl Ranked {
                     highlights: Highlights::default(),
                     evidence: Vec::new(),
                     sentences: Default::default(),
+                    relation_targets: Vec::new(),
                 });
             }
             let (document, sentences) =
@@ -156,6 +157,7 @@ impl Ranked {
                 highlights,
                 evidence,
                 sentences,
+                relation_targets: self.compiled.relations.clone(),
             })
         })
     }

@@ -134,6 +134,7 @@ pub fn similar(index: &PtIndex, id: &str, limit: usize) -> Result<Option<SearchR
         resolutions: Vec::new(),
         text_phrases: BTreeSet::new(),
         warnings: Vec::new(),
+        relations: Vec::new(),
     };
     index.id_columns.retain(&searcher);
     let collector = RankedCollector::with_id_columns(limit, &index.id_columns);
@@ -157,6 +158,7 @@ pub fn similar(index: &PtIndex, id: &str, limit: usize) -> Result<Option<SearchR
             highlights,
             evidence,
             sentences,
+            relation_targets: Vec::new(),
         });
     }
     Ok(Some(SearchResult {

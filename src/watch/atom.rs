@@ -10,9 +10,9 @@ use std::fmt::Write;
 /// The MIME type of the feed.
 pub const ATOM_MIME: &str = "application/atom+xml; charset=utf-8";
 
-/// The PubMed page of a numeric ID, else a tag URI naming the document.
-fn entry_id(id: &str) -> String {
-    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+/// The PubMed page of a numeric ID that is a PMID, else a tag URI naming the document.
+fn entry_id(id: &str, pmid: bool) -> String {
+    if pmid && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
         format!("https://pubmed.ncbi.nlm.nih.gov/{id}/")
     } else {
         let mut out = String::from("tag:ptsearch,2026:document:");
@@ -63,7 +63,7 @@ pub fn atom_feed(news: &WatchNews, updated: &str) -> String {
     x.push_str("  <author><name>ptsearch</name></author>\n");
     x.push_str("  <generator>ptsearch</generator>\n");
     for d in &news.new {
-        let id = entry_id(&d.id);
+        let id = entry_id(&d.id, !d.local_id);
         let when = if d.indexed_at.is_empty() {
             updated
         } else {
@@ -112,6 +112,7 @@ mod tests {
                     mentions: 2,
                     text: "BRAF<".into(),
                 }],
+                local_id: false,
             }],
             updated: Vec::new(),
             warnings: Vec::new(),
@@ -122,6 +123,10 @@ mod tests {
         assert!(x.contains("https://pubmed.ncbi.nlm.nih.gov/123/"));
         assert!(x.contains("BRAF&lt; (Gene:673) ×2"));
         assert!(x.contains("<updated>2026-12-01T00:00:00Z</updated>"));
-        assert_eq!(entry_id("PMC1 x"), "tag:ptsearch,2026:document:PMC1%20x");
+        assert_eq!(
+            entry_id("PMC1 x", true),
+            "tag:ptsearch,2026:document:PMC1%20x"
+        );
+        assert_eq!(entry_id("12", false), "tag:ptsearch,2026:document:12");
     }
 }

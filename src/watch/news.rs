@@ -49,6 +49,10 @@ pub struct NewsDoc {
     pub changed_at: String,
     /// The entities of the query found in it, most mentioned first.
     pub entities: Vec<FoundEntity>,
+    /// True when its ID is not a PMID (every source of it was indexed with `--ids local`):
+    /// the feed links it nowhere.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub local_id: bool,
 }
 
 /// The news of one watch.
@@ -232,6 +236,7 @@ fn news_doc(
         date: (doc.meta.date.clone())
             .or(doc.meta.year.map(|y| y.to_string()))
             .unwrap_or_default(),
+        local_id: !crate::index::commit::is_pmid(&info.local_ids, &doc),
         id: doc.id,
         score: hit.score,
         indexed_at: time_of(marks.first),

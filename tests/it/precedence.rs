@@ -253,20 +253,28 @@ fn sources_lists_counts_and_renames_everywhere() {
         "1|t|BRAF\n1|a|x\n1\t0\t4\tBRAF\tGene\t673\n\n2|t|KRAS and NRAS\n2|a|y\n2\t0\t4\tKRAS\tGene\t3845\n2\t9\t13\tNRAS\tGene\t4893\n2\tAssociation\t3845\t4893\n\n",
     );
     let ix = dir.path().join("ix");
-    index_with(&ix, &["--quiet"], &[&a]);
-    let mut c = ptsearch(&ix);
-    c.arg("sources");
-    let (code, out, err) = run(c);
-    assert_eq!(code, 0, "{err}");
+    index_with(&ix, &["--quiet", "--ids", "local"], &[&a]);
+    let list = || {
+        let mut c = ptsearch(&ix);
+        c.arg("sources");
+        let (code, out, err) = run(c);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
     assert_eq!(
-        out,
-        "source\tdocuments\tannotations\trelations\nTrain\t2\t3\t1\n"
+        list(),
+        "source\tdocuments\tannotations\trelations\tids\nTrain\t2\t3\t1\tlocal\n"
     );
     let mut c = ptsearch(&ix);
     c.args(["sources", "rename", "Train", "biored/Train"]);
     let (code, _, err) = run(c);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("in 2 documents"), "{err}");
+    // The declaration of local IDs follows the new name.
+    assert_eq!(
+        list(),
+        "source\tdocuments\tannotations\trelations\tids\nbiored/Train\t2\t3\t1\tlocal\n"
+    );
     assert_eq!(search_ids(&ix, "source:biored/Train").len(), 2);
     assert!(search_ids(&ix, "source:Train").is_empty());
     // Renaming onto a name in use, or a name the index lacks, is refused with a reason.

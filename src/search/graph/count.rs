@@ -207,89 +207,118 @@ pub(crate) fn doc_pairs(groups: &[Vec<u32>], out: &mut Vec<u64>) {
     }
 }
 
-/// What [`count_pairs`] does with each pair of a document.
-pub(crate) enum PairSink<'a> {
-    /// Counts documents per pair.
-    Count(&'a mut HashMap<u64, u64>),
-    /// Offers the document as evidence of the pairs in the map (edge index → its list).
-    Evidence {
-        /// Pair key → edge index.
-        edges: &'a HashMap<u64, usize>,
-        /// Per edge, its evidence so far.
-        evidence: &'a mut [Evidence],
-        /// The `id_num` sort keys, per segment.
-        keys: &'a IdKeys,
-    },
+/// Hashes the `u64` pair keys with SplitMix64's finalizer: the pair maps take millions of
+/// updates per network, where the standard SipHash was most of the counting time; the keys
+/// come from the index, not from a request, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
-/// Walks the hits once: each document's groups of chosen entities (`node_of` maps an entity
-/// of `counts` to its node, `u32::MAX` when it is not one) give its pairs, handed to `sink`.
+/// Documents per pair, and the first [`EVIDENCE`] of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PairCount {
+    /// Hits holding the pair.
+    pub documents: u32,
+    /// The first of them in document-ID order: positions in [`ordered_hits`]' list.
+    pub evidence: [u32; EVIDENCE],
+}
+
+/// Pair key → its count.
+pub(crate) type PairMap = HashMap<u64, PairCount, std::hash::BuildHasherDefault<PairHasher>>;
+
+/// Counts the distinct `pairs` of the hit at position `hit` of [`ordered_hits`]' list: hits
+/// come in document-ID order, so the first [`EVIDENCE`] seen are a pair's evidence.
+pub(crate) fn take_pairs(map: &mut PairMap, hit: u32, pairs: &[u64]) {
+    for p in pairs {
+        let c = map.entry(*p).or_insert(PairCount {
+            documents: 0,
+            evidence: [u32::MAX; EVIDENCE],
+        });
+        if let Some(slot) = c.evidence.get_mut(c.documents as usize) {
+            *slot = hit;
+        }
+        c.documents += 1;
+    }
+}
+
+/// Every hit in document-ID order ([`IdKeys::key`]: numeric ID, then where it is): the
+/// order in which the counting passes walk them.
+pub(crate) fn ordered_hits(searcher: &Searcher, hits: &[SegmentHits]) -> Vec<DocAddress> {
+    let keys = IdKeys::new(searcher);
+    let mut all: Vec<((u64, u32, u32), DocAddress)> = hits
+        .iter()
+        .flat_map(|s| s.docs.iter().map(|&d| DocAddress::new(s.segment, d)))
+        .map(|a| (keys.key(a), a))
+        .collect();
+    all.sort_unstable_by_key(|(k, _)| *k);
+    all.into_iter().map(|(_, a)| a).collect()
+}
+
+/// Walks the hits once in `order` ([`ordered_hits`]): each document's chosen entities
+/// (`node_of_entity` maps an entity of `counts` to its node, `u32::MAX` when it is not one)
+/// give its pairs, counted in `map`.
 pub(crate) fn count_pairs(
     searcher: &Searcher,
     hits: &[SegmentHits],
+    order: &[DocAddress],
     counts: &NodeCounts,
     node_of_entity: &[u32],
-    mut sink: PairSink<'_>,
+    map: &mut PairMap,
 ) -> Result<()> {
-    let mut groups: Vec<Vec<u32>> = vec![Vec::new()];
-    let mut pairs: Vec<u64> = Vec::new();
+    // Per segment ordinal: its facet reader and (facet ordinal, node) of its chosen
+    // entities, ascending (a binary search per value: no array as long as the dictionary).
+    let mut segments: HashMap<u32, (FacetReader, Vec<(u64, u32)>)> = HashMap::new();
     for (seg, seg_ords) in hits.iter().zip(&counts.ords) {
-        let reader = searcher.segment_reader(seg.segment);
-        let Some(facets) = facet_reader(reader)? else {
+        let Some(facets) = facet_reader(searcher.segment_reader(seg.segment))? else {
             continue;
         };
-        // The chosen node of each of this segment's ordinals.
-        let mut node_of = vec![u32::MAX; facets.num_facets()];
-        for &(ord, e) in seg_ords {
-            if let (Some(slot), Some(&n)) = (
-                node_of.get_mut(ord as usize),
-                node_of_entity.get(e as usize),
-            ) {
-                *slot = n;
-            }
+        let mut chosen: Vec<(u64, u32)> = seg_ords
+            .iter()
+            .filter_map(|&(ord, e)| {
+                let n = *node_of_entity.get(e as usize)?;
+                (n != u32::MAX).then_some((ord, n))
+            })
+            .collect();
+        chosen.sort_unstable();
+        segments.insert(seg.segment, (facets, chosen));
+    }
+    let mut groups: Vec<Vec<u32>> = vec![Vec::new()];
+    let mut pairs: Vec<u64> = Vec::new();
+    for (i, a) in order.iter().enumerate() {
+        let Some((facets, chosen)) = segments.get(&a.segment_ord) else {
+            continue;
+        };
+        let g = &mut groups[0];
+        g.clear();
+        g.extend(facets.facet_ords(a.doc_id).filter_map(|o| {
+            chosen
+                .binary_search_by_key(&o, |(ord, _)| *ord)
+                .ok()
+                .map(|at| chosen[at].1)
+        }));
+        if g.len() < 2 {
+            continue;
         }
-        for &doc in &seg.docs {
-            let g = &mut groups[0];
-            g.clear();
-            g.extend(
-                facets
-                    .facet_ords(doc)
-                    .filter_map(|o| node_of.get(o as usize).copied())
-                    .filter(|n| *n != u32::MAX),
-            );
-            if g.len() < 2 {
-                continue;
-            }
-            doc_pairs(&groups, &mut pairs);
-            sink.take(DocAddress::new(seg.segment, doc), &pairs);
-        }
+        doc_pairs(&groups, &mut pairs);
+        take_pairs(map, i as u32, &pairs);
     }
     Ok(())
-}
-
-impl PairSink<'_> {
-    /// Takes the distinct pairs of the document at `address`.
-    pub(crate) fn take(&mut self, address: DocAddress, pairs: &[u64]) {
-        match self {
-            PairSink::Count(counts) => {
-                for p in pairs {
-                    *counts.entry(*p).or_default() += 1;
-                }
-            }
-            PairSink::Evidence {
-                edges,
-                evidence,
-                keys,
-            } => {
-                let key = keys.key(address);
-                for p in pairs {
-                    if let Some(&e) = edges.get(p) {
-                        evidence[e].offer(key, address);
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The `id_num` column of every segment: documents sort by it (then by address) for evidence.

@@ -16,7 +16,7 @@ use crate::index::PtIndex;
 use crate::names::{name_of, parse_named, Named};
 use crate::search::facets::{index_types, resolve_among, type_order};
 use crate::search::query::compile::compile_with;
-use count::{count_nodes, count_pairs, hit_documents, pair_nodes, IdKeys, NodeCounts, PairSink};
+use count::{count_nodes, count_pairs, hit_documents, pair_nodes, IdKeys, NodeCounts, PairMap};
 use rayon::prelude::*;
 use sentence::count_sentence_pairs;
 use serde::Serialize;
@@ -233,54 +233,51 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
     let mut cuts = Vec::new();
     let counted = count_nodes(&searcher, &hits, &types)?;
     let (nodes, node_of) = select_nodes(&counted, &types, request, &mut cuts);
+    let order = count::ordered_hits(&searcher, &hits);
+    let mut pairs = PairMap::default();
     let (edges, relation_types) = match request.edges {
         EdgeKind::Relation => {
             let (edges, by_pair) = relation_edges(&searcher, index, &hits, &types, &nodes)?;
             (edges, Some(by_pair))
         }
         EdgeKind::Sentence => {
-            let mut counts = HashMap::new();
-            let sink = PairSink::Count(&mut counts);
             let f = &index.fields;
-            count_sentence_pairs(&searcher, f, &hits, &counted, &node_of, &types, sink)?;
-            (counts.into_iter().collect::<Vec<_>>(), None)
+            count_sentence_pairs(&searcher, f, &order, &counted, &node_of, &types, &mut pairs)?;
+            (pair_edges(&pairs), None)
         }
         EdgeKind::Comention => {
-            let mut counts = HashMap::new();
-            let sink = PairSink::Count(&mut counts);
-            count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
-            (counts.into_iter().collect::<Vec<_>>(), None)
+            count_pairs(&searcher, &hits, &order, &counted, &node_of, &mut pairs)?;
+            (pair_edges(&pairs), None)
         }
     };
     let edges = rank_edges(edges, &nodes, total_hits, request, &mut cuts);
 
     // Evidence: the first hits of each kept edge in document-ID order.
-    let ids = IdKeys::new(&searcher);
-    let mut evidence = vec![count::Evidence::default(); edges.len()];
-    match &relation_types {
+    let evidence: Vec<Vec<tantivy::DocAddress>> = match &relation_types {
         Some(by_pair) => {
-            for (e, (pair, _, _)) in evidence.iter_mut().zip(&edges) {
-                for d in by_pair.get(pair).map(|x| x.1.as_slice()).unwrap_or(&[]) {
-                    e.offer(ids.key(*d), *d);
-                }
-            }
+            let ids = IdKeys::new(&searcher);
+            edges
+                .iter()
+                .map(|(pair, _, _)| {
+                    let mut e = count::Evidence::default();
+                    for d in by_pair.get(pair).map(|x| x.1.as_slice()).unwrap_or(&[]) {
+                        e.offer(ids.key(*d), *d);
+                    }
+                    e.addresses().collect()
+                })
+                .collect()
         }
-        None => {
-            let index_of: HashMap<u64, usize> =
-                edges.iter().enumerate().map(|(i, e)| (e.0, i)).collect();
-            let sink = PairSink::Evidence {
-                edges: &index_of,
-                evidence: &mut evidence,
-                keys: &ids,
-            };
-            if request.edges == EdgeKind::Sentence {
-                let f = &index.fields;
-                count_sentence_pairs(&searcher, f, &hits, &counted, &node_of, &types, sink)?;
-            } else {
-                count_pairs(&searcher, &hits, &counted, &node_of, sink)?;
-            }
-        }
-    }
+        None => edges
+            .iter()
+            .map(|(pair, _, _)| {
+                let first = pairs.get(pair).map_or(&[][..], |c| &c.evidence[..]);
+                first
+                    .iter()
+                    .filter_map(|&i| order.get(i as usize).copied())
+                    .collect()
+            })
+            .collect(),
+    };
     let mut id_of = DocIds::new(&searcher)?;
     let mut out_edges = Vec::with_capacity(edges.len());
     for ((pair, documents, npmi), ev) in edges.iter().zip(&evidence) {
@@ -297,8 +294,8 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
                 .map(|x| x.0.clone())
                 .unwrap_or_default(),
             evidence: ev
-                .addresses()
-                .map(|a| id_of.id(a))
+                .iter()
+                .map(|a| id_of.id(*a))
                 .collect::<Result<Vec<_>>>()?,
         });
     }
@@ -381,6 +378,14 @@ fn select_nodes(
         })
         .collect();
     (nodes, node_of)
+}
+
+/// The counted pairs as (pair, documents).
+fn pair_edges(pairs: &PairMap) -> Vec<(u64, u64)> {
+    pairs
+        .iter()
+        .map(|(p, c)| (*p, u64::from(c.documents)))
+        .collect()
 }
 
 /// Relation edges between the chosen nodes: (pair, documents) and per pair its relation

@@ -13,7 +13,7 @@ pub mod parse;
 pub(crate) mod resolve;
 pub mod sentence;
 
-pub use compile::{compile, compile_with, CompiledQuery, EntityTarget, Resolution};
+pub use compile::{compile, compile_with, CompiledQuery, EntityTarget, RelationTarget, Resolution};
 pub use resolve::relation_type_keys;
 
 /// The clause `field:value` written so that the query language reads it back as one value

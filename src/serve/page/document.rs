@@ -29,7 +29,7 @@ pub const DOCUMENT_FORMATS: [(&str, &str); 4] = [
 pub type Related = (String, String);
 
 /// The document view's content; `similar` fills the "Similar articles" panel.
-pub fn page(doc: &Document, back: Option<&str>, similar: &[Related]) -> Markup {
+pub fn page(doc: &Document, back: Option<&str>, similar: &[Related], pubmed: bool) -> Markup {
     let spans = entity_spans(doc, &BTreeSet::new());
     let marks = |field: DisplayField| -> Vec<Mark> {
         spans
@@ -64,7 +64,7 @@ pub fn page(doc: &Document, back: Option<&str>, similar: &[Related]) -> Markup {
             h1 #doc-title { @if doc.title().is_empty() { span.muted { "(no title)" } } @else { (render(doc.title(), &marks(DisplayField::Title))) } }
             div.meta.muted {
                 "ID " (doc.id)
-                @if !doc.id.is_empty() && doc.id.len() <= 10 && doc.id.bytes().all(|b| b.is_ascii_digit()) {
+                @if pubmed && !doc.id.is_empty() && doc.id.len() <= 10 && doc.id.bytes().all(|b| b.is_ascii_digit()) {
                     " · " a href={ "https://pubmed.ncbi.nlm.nih.gov/" (doc.id) "/" } rel="noopener noreferrer" target="_blank" { "PubMed" }
                 }
                 " · " (doc.passages.len()) " passages · " (doc.annotations.len()) " annotations · "

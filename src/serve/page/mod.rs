@@ -24,6 +24,7 @@ pub mod watches;
 
 use super::limits;
 use super::AppState;
+use crate::index::commit::LocalIds;
 use crate::index::find_document;
 use crate::search::facets::FacetRequest;
 use crate::search::{search, SearchRequest};
@@ -96,7 +97,8 @@ fn failure(view: &View, message: &str) -> Response {
 
 /// The outcome of a search for the results view.
 enum Outcome {
-    Found(Box<crate::search::SearchResult>),
+    /// The result with the sources whose document IDs are not PMIDs.
+    Found(Box<(crate::search::SearchResult, LocalIds)>),
     BadQuery(QueryError),
 }
 
@@ -116,7 +118,10 @@ fn run_search(index: &PtIndex, view: &View) -> Result<Outcome, Error> {
         highlights: true,
     };
     match search(index, &request) {
-        Ok(result) => Ok(Outcome::Found(Box::new(result))),
+        Ok(result) => Ok(Outcome::Found(Box::new((
+            result,
+            LocalIds::load(&index.index),
+        )))),
         Err(Error::Query {
             position, message, ..
         }) => Ok(Outcome::BadQuery(QueryError { message, position })),
@@ -145,9 +150,14 @@ async fn results_handler(State(st): State<Arc<AppState>>, Query(p): Query<PagePa
     let index = st.index.clone();
     let v = view.clone();
     match blocking(&st, move || run_search(&index, &v)).await {
-        Ok(Outcome::Found(result)) => html_response(
+        Ok(Outcome::Found(found)) => html_response(
             StatusCode::OK,
-            shell(&view.q, &view, None, results::page(&view, &result)),
+            shell(
+                &view.q,
+                &view,
+                None,
+                results::page(&view, &found.0, &found.1),
+            ),
         ),
         Ok(Outcome::BadQuery(e)) => {
             let main = html! { main #results { p.muted { "Fix the query to see results." } } };
@@ -233,12 +243,13 @@ async fn document_handler(
                     .collect()
             })
             .unwrap_or_default();
-        Ok(Some((doc, similar)))
+        Ok(Some((doc, similar, LocalIds::load(&index.index))))
     });
     match found.await {
-        Ok(Some((doc, similar))) => {
+        Ok(Some((doc, similar, local))) => {
             let similar: Vec<document::Related> = similar;
-            let main = document::page(&doc, back_target(dp.from.as_deref()), &similar);
+            let pubmed = local.is_pmid(&doc);
+            let main = document::page(&doc, back_target(dp.from.as_deref()), &similar, pubmed);
             html_response(StatusCode::OK, shell(&doc.id, &view, None, main))
         }
         Ok(None) => html_response(

@@ -10,6 +10,7 @@ use super::facets::{chip_bar, panels};
 use super::marks::{render, Mark};
 use super::palette::type_class;
 use super::params::{encode, View, MAX_OFFSET};
+use crate::index::commit::LocalIds;
 use crate::pubtator::{DisplayField, Document};
 use crate::search::highlight::{HighlightSpan, SpanKind};
 use crate::search::{Hit, SearchResult};
@@ -58,7 +59,7 @@ pub fn entity_names(result: &SearchResult) -> HashMap<(String, String), String> 
 }
 
 /// The results page's content.
-pub fn page(view: &View, result: &SearchResult) -> Markup {
+pub fn page(view: &View, result: &SearchResult, local: &LocalIds) -> Markup {
     let s = &result.summary;
     let names = entity_names(result);
     let first = s.offset + 1;
@@ -96,7 +97,7 @@ pub fn page(view: &View, result: &SearchResult) -> Markup {
                     p #nohits { "No document matches." }
                 }
                 ol #hits start=(first) {
-                    @for hit in &result.hits { (hit_item(view, hit)) }
+                    @for hit in &result.hits { (hit_item(view, hit, local)) }
                 }
                 (pagination(view, s.total_hits))
                 @if s.total_hits > 0 { (export_links(view)) }
@@ -131,7 +132,7 @@ pub fn doc_href(id: &str) -> String {
     format!("/doc/{}", encode(id).replace('+', "%20"))
 }
 
-fn hit_item(view: &View, hit: &Hit) -> Markup {
+fn hit_item(view: &View, hit: &Hit, local: &LocalIds) -> Markup {
     let doc = &hit.document;
     let spans = &hit.highlights.spans;
     let title_marks: Vec<Mark> = spans
@@ -152,7 +153,7 @@ fn hit_item(view: &View, hit: &Hit) -> Markup {
             div.meta.muted {
                 @if let Some(m) = metadata_line(doc) { (m) " · " }
                 "ID " (doc.id)
-                @if let Some(url) = pubmed_link(&doc.id) {
+                @if let Some(url) = pubmed_link(&doc.id).filter(|_| local.is_pmid(doc)) {
                     " · " a href=(url) rel="noopener noreferrer" target="_blank" { "PubMed" }
                 }
                 " · score " (format!("{:.2}", hit.score))

@@ -3,7 +3,7 @@
 //! lookups of the index (relation keys) it shares.
 
 use super::builders::term;
-use super::types::{EntityTarget, Resolution, ANY_RELATION};
+use super::types::{EntityTarget, RelationTarget, Resolution, ANY_RELATION};
 use crate::error::{Error, Result};
 use crate::index::relterms::relation_term;
 use crate::index::schema::Fields;
@@ -32,6 +32,8 @@ pub(super) struct Ctx<'a> {
     /// The `entity` terms of the last clause compiled into a term set (an exploded
     /// vocabulary clause), which `query_terms` does not visit: what a sentence group reads.
     pub(super) set_terms: Option<Vec<tantivy::Term>>,
+    /// The positive `rel:` clauses compiled so far.
+    pub(super) relations: Vec<RelationTarget>,
 }
 
 impl<'a> Ctx<'a> {
@@ -54,6 +56,7 @@ impl<'a> Ctx<'a> {
             phrases: BTreeSet::new(),
             warnings: Vec::new(),
             set_terms: None,
+            relations: Vec::new(),
         }
     }
 

@@ -19,7 +19,7 @@ mod text;
 mod types;
 
 pub(crate) use types::ANY_RELATION;
-pub use types::{CompiledQuery, EntityTarget, Resolution, MAX_QUERY_BYTES};
+pub use types::{CompiledQuery, EntityTarget, RelationTarget, Resolution, MAX_QUERY_BYTES};
 
 use super::metadata::metadata_clause;
 use super::resolve::{
@@ -109,6 +109,7 @@ pub fn compile_with(
         resolutions: ctx.resolutions,
         text_phrases: ctx.phrases,
         warnings: ctx.warnings,
+        relations: ctx.relations,
     })
 }
 
@@ -226,7 +227,7 @@ fn leaf(ctx: &mut Ctx<'_>, l: &Leaf, positive: bool) -> Result<Option<Box<dyn Qu
         Leaf::Prefix { scope, words, .. } => prefix(ctx, *scope, words, positive),
         Leaf::Entity(m) => entity_query(ctx, m),
         Leaf::Type(t) => term(ctx.fields.entity_type, t, IndexRecordOption::Basic),
-        Leaf::Relation(rel) => relation_clause(ctx, rel)?,
+        Leaf::Relation(rel) => relation_clause(ctx, rel, positive)?,
         Leaf::Pmid(id) => {
             if positive && doc_count(ctx.searcher, ctx.fields.id, id)? == 0 {
                 ctx.warn(format!("no document has ID '{id}'"));

@@ -67,10 +67,23 @@ fn relation_set(
     Ok(Box::new(BooleanQuery::new(must)))
 }
 
-/// The query of a resolved `rel:` clause: its keys and the forms of each argument.
-pub(super) fn relation_clause(ctx: &mut Ctx<'_>, rel: &RelationMatch) -> Result<Box<dyn Query>> {
+/// The query of a resolved `rel:` clause: its keys and the forms of each argument; a
+/// positive clause is also kept as a [`RelationTarget`](super::types::RelationTarget), for
+/// telling which relation lines of a hit it matched.
+pub(super) fn relation_clause(
+    ctx: &mut Ctx<'_>,
+    rel: &RelationMatch,
+    positive: bool,
+) -> Result<Box<dyn Query>> {
     let keys = &rel.keys;
     let [fa, fb] = &rel.sides;
+    if positive {
+        let forms = |f: &[ArgForm]| f.iter().map(|(x, _)| x.clone()).collect::<Vec<_>>();
+        ctx.relations.push(super::types::RelationTarget {
+            keys: keys.clone(),
+            sides: [forms(fa), forms(fb)],
+        });
+    }
     if fa.len() * fb.len() > PAIRS_PER_CLAUSE {
         return relation_set(ctx, keys, fa, fb, rel.pos);
     }

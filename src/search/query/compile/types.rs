@@ -36,6 +36,28 @@ pub enum EntityTarget {
     Type(String),
 }
 
+/// A positive `rel:` clause as the index's relation terms read it: which relation lines of a
+/// hit it matched (`Hit::matched_relations`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelationTarget {
+    /// Relation keys (`negative_correlation`; [`ANY_RELATION`] for every type).
+    pub keys: Vec<String>,
+    /// The argument forms each side accepts: `*`, `t:disease`, `i:d008545`.
+    pub sides: [Vec<String>; 2],
+}
+
+impl RelationTarget {
+    /// True when a relation line of key `key` whose arguments have the forms `a` and `b`
+    /// (as `index::relterms::relation_arg_forms` writes them) satisfies the clause, in
+    /// either argument order: the test the clause's relation terms make in the index.
+    pub fn matches(&self, key: &str, a: &[String], b: &[String]) -> bool {
+        let meets = |want: &[String], have: &[String]| want.iter().any(|w| have.contains(w));
+        let [x, y] = &self.sides;
+        self.keys.iter().any(|k| k == ANY_RELATION || k == key)
+            && ((meets(x, a) && meets(y, b)) || (meets(x, b) && meets(y, a)))
+    }
+}
+
 /// How a name in the query was resolved to IDs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolution {
@@ -70,4 +92,6 @@ pub struct CompiledQuery {
     /// mapped or missing, capped prefix expansions, lowercase operators, unquoted names.
     /// Front ends print them on stderr and put them in the JSON summary's `warnings`.
     pub warnings: Vec<String>,
+    /// The positive `rel:` clauses, for telling which relation lines of a hit matched.
+    pub relations: Vec<RelationTarget>,
 }
