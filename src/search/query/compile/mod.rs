@@ -18,7 +18,7 @@ mod sentence;
 mod text;
 mod types;
 
-pub(crate) use types::ANY_RELATION;
+use types::ANY_RELATION;
 pub use types::{CompiledQuery, EntityTarget, RelationTarget, Resolution, MAX_QUERY_BYTES};
 
 use super::metadata::metadata_clause;

@@ -19,10 +19,11 @@ mod text;
 mod types;
 mod vocab;
 
-pub(crate) use crate::search::query::compile::ANY_RELATION;
 pub use relation::relation_type_keys;
 pub(crate) use text::MAX_PREFIX_TERMS;
-pub(crate) use types::{ArgForm, EntityMatch, Leaf, RNode, RelationMatch, Resolved, TextScope};
+pub(crate) use types::{
+    ArgForm, EntityMatch, Leaf, RNode, RelationMatch, Resolved, TextScope, ANY_RELATION,
+};
 
 use lookup::{type_alias, FIELDS, NAMESPACES};
 

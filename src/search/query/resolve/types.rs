@@ -7,6 +7,9 @@
 use crate::search::query::ast::Clause;
 use crate::search::query::compile::{EntityTarget, Resolution};
 
+/// The relation key that stands for every relation type (`rel:ANY|...`).
+pub(crate) const ANY_RELATION: &str = "any";
+
 /// A node of the resolved query: the AST's structure, with resolved leaves.
 #[derive(Debug)]
 pub(crate) enum RNode<'a> {
