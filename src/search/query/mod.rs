@@ -1,19 +1,20 @@
 //! The query language: [`parse()`](parse::parse) turns the user's string into an AST
-//! ([`ast`], positions in chars) through the lexer (`lex`); [`compile()`](compile::compile)
-//! turns the AST into a tantivy query, resolving entity names through the index's mention
-//! dictionary and recording what to highlight.
+//! ([`ast`], positions in chars) through the lexer (`lex`); `resolve` reads each clause once
+//! (entity names and spellings to IDs through the index's mention dictionary and
+//! vocabularies, relation types to relation keys, prefixes to words); [`compile()`](compile::compile)
+//! lowers the resolved query to a tantivy query and records what to highlight, and
+//! [`crate::search::translate`] lowers it to a Quickwit request.
 
 pub mod ast;
 pub mod compile;
 mod lex;
 pub mod metadata;
 pub mod parse;
+pub(crate) mod resolve;
 pub mod sentence;
 
-pub use compile::{
-    compile, compile_with, relation_type_keys, CompiledQuery, EntityTarget, RelationTarget,
-    Resolution,
-};
+pub use compile::{compile, compile_with, CompiledQuery, EntityTarget, RelationTarget, Resolution};
+pub use resolve::relation_type_keys;
 
 /// The clause `field:value` written so that the query language reads it back as one value
 /// (`gene:673`, `journal:"N Engl J Med"`): the paste-ready form of a facet value. The field is

@@ -1,55 +1,39 @@
-//! The query tree walked into a Quickwit query string: boolean structure, free text, prefix
-//! searches and the keyword fields (`pmid:`, `section:`, `resource:`, metadata); entity,
-//! type and relation clauses are `entity`'s. Each clause means what
-//! [`mod@crate::search::query::compile`] makes of it.
+//! The resolved query lowered into a Quickwit query string: boolean structure, free text,
+//! prefix searches and the keyword fields (`pmid:`, `section:`, `resource:`, metadata);
+//! entity, type and relation clauses are `entity`'s. What each clause means was decided by
+//! the resolver, as for [`mod@crate::search::query::compile`]; the notes here are about
+//! where Quickwit's answer differs.
 
-use super::entity::{at_clause, entity_clause, relation_clause, type_clause};
-use super::qstring::{all_of, any_of, leaf, Q};
+use super::entity::{entity, relation};
+use super::qstring::{any_of, leaf, Q};
 use super::Ctx;
 use crate::error::Result;
 use crate::index::tokenizer::query_tokens;
 use crate::pubtator::meta::search_key;
-use crate::search::query::ast::Field;
-use crate::search::query::compile::{
-    bare_id, type_alias, unknown_field, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, NAMESPACES,
-};
-use crate::search::query::metadata::year_range;
-use crate::search::query::parse::{Clause, Node};
-use crate::vocab::expand::Mode;
-
-/// Where the first clause of `n` starts.
-pub(super) fn first_clause_pos(n: &Node) -> usize {
-    match n {
-        Node::And(v) | Node::Or(v) => v.first().map_or(0, first_clause_pos),
-        Node::Not(c) | Node::Boost(c, _) => first_clause_pos(c),
-        Node::Sentence(_, pos) => *pos,
-        Node::Clause(Clause::All { pos } | Clause::At { pos, .. }) => *pos,
-        Node::Clause(Clause::Term { field, pos, .. }) => field.as_ref().map_or(*pos, |f| f.pos),
-    }
-}
+use crate::search::query::resolve::{Leaf, RNode, Resolved, TextScope, MAX_PREFIX_TERMS};
 
 /// Translates a node; `positive` is false under a NOT. `None` when the node has nothing to
 /// search for (ptsearch drops it with a warning; so does the translation, with a note).
-pub(super) fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Q>> {
+pub(super) fn node(ctx: &mut Ctx<'_>, n: &RNode<'_>, positive: bool) -> Result<Option<Q>> {
     Ok(match n {
-        Node::Clause(c) => clause(ctx, c, positive)?,
-        Node::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| Q::Boost(Box::new(q), *b)),
-        Node::Not(inner) => node(ctx, inner, false)?.map(|q| Q::Not(Box::new(q))),
-        Node::Sentence(inner, _) => {
+        RNode::Leaf(r) => clause(ctx, r, positive)?,
+        RNode::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| Q::Boost(Box::new(q), *b)),
+        RNode::Not(inner) => node(ctx, inner, false)?.map(|q| Q::Not(Box::new(q))),
+        RNode::Sentence(inner) => {
             ctx.note(
                 "sentence:(…) is approximate: document level (Quickwit has no sentences)"
                     .to_string(),
             );
             node(ctx, inner, positive)?
         }
-        Node::And(children) => {
+        RNode::And { children, .. } => {
             let mut subs = Vec::new();
             for c in children {
                 subs.extend(node(ctx, c, positive)?);
             }
-            (!subs.is_empty()).then(|| all_of(subs))
+            (!subs.is_empty()).then(|| super::qstring::all_of(subs))
         }
-        Node::Or(children) => {
+        RNode::Or(children) => {
             let mut subs = Vec::new();
             for c in children {
                 subs.extend(node(ctx, c, positive)?);
@@ -59,36 +43,92 @@ pub(super) fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option
     })
 }
 
-fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Option<Q>> {
-    match c {
-        Clause::All { .. } => Ok(Some(Q::All)),
-        Clause::At { text, pos } => at_clause(ctx, text, *pos, positive).map(Some),
-        Clause::Term {
-            field: None,
+/// A resolved clause: the notes resolving it made, then its query; a positive clause's IDs
+/// are kept for the note on relation-aware ranking.
+fn clause(ctx: &mut Ctx<'_>, r: &Resolved<'_>, positive: bool) -> Result<Option<Q>> {
+    if positive && matches!(r.leaf, Leaf::Entity(_)) {
+        ctx.note(
+            "approximate: ranking differs: ptsearch adds a boost when an entity is mentioned \
+             in the title"
+                .to_string(),
+        );
+    }
+    for n in &r.notes {
+        ctx.note(n.clone());
+    }
+    let q = lower(ctx, &r.leaf, positive)?;
+    if positive && q.is_some() {
+        ctx.positive_ids.extend(r.ranking.iter().cloned());
+    }
+    Ok(q)
+}
+
+fn lower(ctx: &mut Ctx<'_>, l: &Leaf, positive: bool) -> Result<Option<Q>> {
+    let lowercase = |text: &str| text.trim().to_lowercase();
+    Ok(Some(match l {
+        Leaf::All => Q::All,
+        Leaf::Text {
+            scope,
             text,
             quoted,
             pos,
-        } => free_text(ctx, None, text, *quoted, *pos, positive),
-        Clause::Term {
-            field: Some(field),
-            text,
-            quoted,
-            pos,
+            id_terms,
+            ..
         } => {
-            let name = field.name.to_ascii_lowercase();
-            match name.as_str() {
-                "title" | "abstract" | "mention" => {
-                    free_text(ctx, Some(&name), text, *quoted, *pos, positive)
-                }
-                "text" => free_text(ctx, None, text, *quoted, *pos, positive),
-                _ => fielded(ctx, field, &name, text, *pos, positive).map(Some),
-            }
+            return Ok(free_text(
+                ctx,
+                field_of(*scope),
+                text,
+                *quoted,
+                *pos,
+                positive,
+                id_terms,
+            ))
         }
+        Leaf::Prefix {
+            scope, text, token, ..
+        } => prefix(ctx, field_of(*scope), text, token),
+        Leaf::Entity(m) => entity(m),
+        Leaf::Type(t) => leaf(Some("entity_type"), t),
+        Leaf::Relation(rel) => relation(ctx, rel),
+        Leaf::Pmid(id) => leaf(Some("id"), id),
+        Leaf::Keyword(name, value) => leaf(Some(*name), value),
+        Leaf::Year { from, to, .. } => {
+            let bound = |y: Option<u64>| y.map_or("*".to_string(), |y| y.to_string());
+            // `year:..`: every document with a known year.
+            let from = bound(from.or(to.is_none().then_some(0)));
+            Q::Leaf(format!("year:[{from} TO {}]", bound(*to)))
+        }
+        Leaf::Metadata { name, text, .. } => match name.as_str() {
+            "journal" => journal(&search_key(text)),
+            "author" => leaf(Some("author"), &search_key(text)),
+            "mh" => leaf(Some("mesh"), &lowercase(text)),
+            _ => leaf(Some(name.as_str()), &lowercase(text)),
+        },
+        Leaf::MeshHeading { value, uis } => {
+            let mut leaves: Vec<Q> = uis
+                .iter()
+                .map(|ui| leaf(Some("mesh"), &ui.to_lowercase()))
+                .collect();
+            leaves.push(leaf(Some("mesh"), &value.to_lowercase()));
+            any_of(leaves)
+        }
+    }))
+}
+
+/// The Quickwit field of a text scope: `None` for all of them (Quickwit's default search
+/// fields, title, abstract and mention, as ptsearch's free text).
+fn field_of(scope: TextScope) -> Option<&'static str> {
+    match scope {
+        TextScope::All => None,
+        TextScope::Title => Some("title"),
+        TextScope::Abstract => Some("abstract"),
+        TextScope::Mention => Some("mention"),
     }
 }
 
-/// A word, phrase or prefix on one text field (`scope`) or on all of them (`None`: Quickwit's
-/// default search fields, title, abstract and mention, as ptsearch's free text).
+/// A word or phrase on one text field (`scope`) or on all of them (`None`); a bare ID also
+/// matches the entity term the export writes for it (`id_terms`).
 fn free_text(
     ctx: &mut Ctx<'_>,
     scope: Option<&str>,
@@ -96,16 +136,14 @@ fn free_text(
     quoted: bool,
     pos: usize,
     positive: bool,
-) -> Result<Option<Q>> {
-    if !quoted && text.chars().count() > 1 && text.contains('*') {
-        return prefix(ctx, scope, text, pos).map(Some);
-    }
+    id_terms: &[String],
+) -> Option<Q> {
     let tokens = query_tokens(text);
     if tokens.is_empty() {
         ctx.note(format!(
             "ignored '{text}' at position {pos}: it has no letters or digits to search for"
         ));
-        return Ok(None);
+        return None;
     }
     if text
         .chars()
@@ -133,120 +171,25 @@ fn free_text(
         );
     }
     let text_query = leaf(scope, text);
-    if quoted || scope.is_some() {
-        return Ok(Some(text_query));
+    if quoted || scope.is_some() || id_terms.is_empty() {
+        return Some(text_query);
     }
-    // A bare MeSH descriptor or dbSNP ID also matches documents annotated with it: the
-    // untyped term the export writes for every annotation, whatever the local index holds.
-    let Some(id) = bare_id(text) else {
-        return Ok(Some(text_query));
-    };
-    if positive {
-        ctx.positive_ids.insert(id.clone());
-    }
-    Ok(Some(any_of(vec![text_query, leaf(Some("entity"), &id)])))
+    let mut qs = vec![text_query];
+    qs.extend(id_terms.iter().map(|t| leaf(Some("entity"), t)));
+    Some(any_of(qs))
 }
 
 /// `melan*`: Quickwit's own prefix search on the same field(s).
-fn prefix(ctx: &mut Ctx<'_>, scope: Option<&str>, text: &str, pos: usize) -> Result<Q> {
-    let chars: Vec<char> = text.chars().collect();
-    if let Some(i) = chars.iter().position(|&c| c == '*') {
-        if i + 1 != chars.len() {
-            return Err(ctx.err(
-                pos + i,
-                "'*' is only allowed at the end of a word (prefix search such as melan*)",
-            ));
-        }
-    }
-    let stem: String = chars[..chars.len() - 1].iter().collect();
-    let tokens = query_tokens(&stem);
-    let [token] = tokens.as_slice() else {
-        return Err(ctx.err(
-            pos,
-            "a prefix search takes one word before the '*' (such as melan*)",
-        ));
-    };
-    if token.chars().count() < MIN_PREFIX_CHARS {
-        return Err(ctx.err(
-            pos,
-            format!(
-                "a prefix search needs at least {MIN_PREFIX_CHARS} letters or digits before the '*'"
-            ),
-        ));
-    }
-    if !token.chars().all(char::is_alphanumeric) {
-        return Err(ctx.err(
-            pos,
-            format!(
-                "'{text}' has no Quickwit equivalent: Quickwit's default tokenizer splits \
-                 '{stem}' into several words, and a prefix applies to one"
-            ),
-        ));
-    }
+fn prefix(ctx: &mut Ctx<'_>, scope: Option<&str>, text: &str, token: &str) -> Q {
     ctx.note(format!(
         "approximate: '{text}' is expanded by Quickwit over its own words (ptsearch: at most \
          {MAX_PREFIX_TERMS} words of its index, in alphabetical order); ranking differs: \
          Quickwit scores every document the prefix matches alike (then by ID)"
     ));
-    Ok(Q::Leaf(match scope {
+    Q::Leaf(match scope {
         Some(f) => format!("{f}:{token}*"),
         None => format!("{token}*"),
-    }))
-}
-
-/// A clause with a field that is not a text field.
-fn fielded(
-    ctx: &mut Ctx<'_>,
-    field: &Field,
-    name: &str,
-    text: &str,
-    pos: usize,
-    positive: bool,
-) -> Result<Q> {
-    let lower = || text.trim().to_lowercase();
-    let mode = Mode {
-        literal: field.literal,
-        ..Mode::default()
-    };
-    match name {
-        "id" => entity_clause(ctx, None, text, pos, positive, mode),
-        "ortho" => {
-            let ortho = Mode {
-                orthologs: !field.literal,
-                ..mode
-            };
-            entity_clause(ctx, Some("Gene".to_string()), text, pos, positive, ortho)
-        }
-        "pmid" => Ok(leaf(Some("id"), text.trim())),
-        "section" | "resource" => Ok(leaf(Some(name), &lower())),
-        "type" => type_clause(ctx, text, pos),
-        "rel" | "relations" => relation_clause(ctx, text, pos),
-        "year" => {
-            let (from, to) = year_range(text).map_err(|m| ctx.err(pos, m))?;
-            let bound = |y: Option<u64>| y.map_or("*".to_string(), |y| y.to_string());
-            // `year:..`: every document with a known year.
-            let from = bound(from.or(to.is_none().then_some(0)));
-            Ok(Q::Leaf(format!("year:[{from} TO {}]", bound(to))))
-        }
-        "journal" => Ok(journal(&search_key(text))),
-        "author" => Ok(leaf(Some(name), &search_key(text))),
-        "pubtype" | "source" => Ok(leaf(Some(name), &lower())),
-        "mh" => Ok(super::entity::mesh_heading(ctx, text, field.literal)?
-            .unwrap_or_else(|| leaf(Some("mesh"), &lower()))),
-        _ => {
-            if let Some(t) = type_alias(name) {
-                return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);
-            }
-            if let Some(t) = super::entity::other_type(ctx, name)? {
-                return entity_clause(ctx, Some(t), text, pos, positive, mode);
-            }
-            if NAMESPACES.contains(&name) {
-                let full = format!("{}:{}", field.name, text);
-                return entity_clause(ctx, None, &full, field.pos, positive, mode);
-            }
-            Err(unknown_field(ctx.query, field))
-        }
-    }
+    })
 }
 
 /// `journal:X`: the journal's search key `x`, or its first words (`journal:Lancet` finds

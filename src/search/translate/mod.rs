@@ -1,10 +1,11 @@
 //! Read side, beside `query::compile`: a ptsearch query translated into the search request of
 //! the Quickwit index that `ptsearch export --format quickwit-ndjson` feeds
 //! (`schema/quickwit-index.yaml`). The query is parsed by our own parser
-//! ([`crate::search::query::parse`]); each clause is written with the terms the export writes,
-//! with the same meaning as [`mod@crate::search::query::compile`] gives it (names resolved to IDs
-//! through the local index when there is one, else refused; IDs translated as written, never
-//! narrowed to what the local index holds); `--facets` adds the aggregations that reproduce our
+//! ([`crate::search::query::parse`]) and resolved by the same resolver as
+//! [`mod@crate::search::query::compile`] (`search::query::resolve`), for another corpus: names
+//! resolved to IDs through the local index when there is one, else refused; IDs translated as
+//! written, never narrowed to what the local index holds. This module only lowers the resolved
+//! clauses to the terms the export writes; `--facets` adds the aggregations that reproduce our
 //! facet counts (`aggs`, no value lists). The CLI (`ptsearch translate`) prints the body.
 //!
 //! Quickwit's REST API and query grammar, as checked in its sources and docs:
@@ -36,22 +37,11 @@ mod entity;
 mod qstring;
 
 use crate::error::{Error, Result};
-use crate::index::schema::Fields;
-use crate::search::query::compile::{parse_checked, species_taxa};
+use crate::search::query::resolve::{first_clause_pos, parse_checked, Corpus, Resolver};
 use serde::Serialize;
 use std::collections::BTreeSet;
-use tantivy::Searcher;
 
-/// The local index a translation resolves names with.
-#[derive(Clone, Copy)]
-pub struct IndexView<'a> {
-    /// A searcher of the index.
-    pub searcher: &'a Searcher,
-    /// Its fields.
-    pub fields: &'a Fields,
-    /// Its vocabularies (expansions are written into the request).
-    pub vocab: &'a crate::vocab::Vocab,
-}
+pub use crate::search::query::resolve::IndexView;
 
 /// Hit order of the translated request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -111,17 +101,12 @@ pub struct Translation {
     pub notes: Vec<String>,
 }
 
-/// What a translation collects while it walks the query.
+/// What a translation collects while it lowers the resolved query.
 pub(crate) struct Ctx<'a> {
     pub(crate) query: &'a str,
-    pub(crate) index: Option<IndexView<'a>>,
     pub(crate) notes: Vec<String>,
     /// Bare IDs of positive entity clauses (ptsearch ranks relations between them first).
     pub(crate) positive_ids: BTreeSet<String>,
-    pub(crate) index_types: std::cell::OnceCell<Vec<String>>,
-    pub(crate) relation_keys: std::cell::OnceCell<Vec<String>>,
-    /// Taxa of the query's `species:N` clauses (gene names resolve among them).
-    pub(crate) taxa: Vec<u64>,
 }
 
 impl Ctx<'_> {
@@ -146,18 +131,17 @@ pub fn to_quickwit(
     options: &TranslateOptions,
 ) -> Result<Translation> {
     let ast = parse_checked(query)?;
+    let tree = Resolver::new(query, index, Corpus::Other)
+        .with_taxa_of(&ast)
+        .resolve(&ast)?;
     let mut ctx = Ctx {
         query,
-        index,
         notes: Vec::new(),
         positive_ids: BTreeSet::new(),
-        index_types: std::cell::OnceCell::new(),
-        relation_keys: std::cell::OnceCell::new(),
-        taxa: species_taxa(&ast),
     };
-    let Some(q) = clauses::node(&mut ctx, &ast, true)? else {
+    let Some(q) = clauses::node(&mut ctx, &tree, true)? else {
         return Err(ctx.err(
-            clauses::first_clause_pos(&ast),
+            first_clause_pos(&ast),
             format!("nothing to search for: {}", ctx.notes.join("; ")),
         ));
     };

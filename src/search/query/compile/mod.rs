@@ -1,10 +1,11 @@
-//! AST → tantivy query.
+//! Resolved query → tantivy query: the lowering of what `search::query::resolve` made of
+//! the AST. Nothing is looked up here but what tantivy's query needs (which relation terms
+//! exist, whether a metadata value or a word matches any document, for a warning).
 //!
 //! * free text → each word on `title` (boost 2), `abstract` (1) and `mention` (0.5);
 //!   phrases → phrase queries on the same fields;
-//! * `gene:5133`, `id:X`, `TYPE:ID` → the entity term, scored by how often the document
-//!   mentions it, plus a boost when a mention is in the title; an unknown ID is looked up as a
-//!   name (`gene:PD1`) in the mention dictionary;
+//! * entity clauses → each entity term, scored by how often the document mentions it, plus a
+//!   boost when a mention is in the title; an expanded vocabulary set → one term set;
 //! * `rel:TYPE|E1|E2` → the pre-computed relation terms (order-free);
 //! * two or more positive entity clauses add optional relation terms between them, so
 //!   documents where a relation holds between the queried entities rank first.
@@ -12,83 +13,30 @@
 mod builders;
 mod ctx;
 mod entity;
-mod hints;
 mod relation;
 mod sentence;
 mod text;
 mod types;
-mod vocab;
 
-use vocab::mesh_heading;
-pub(crate) use vocab::mesh_heading_ids;
-
-pub use relation::relation_type_keys;
+use types::ANY_RELATION;
 pub use types::{CompiledQuery, EntityTarget, RelationTarget, Resolution, MAX_QUERY_BYTES};
 
-// What the Quickwit translation (`crate::search::translate`) shares with compiling, so both
-// read a query the same way.
-pub(crate) use ctx::{type_alias, NAMESPACES};
-pub(crate) use entity::{keep_best, looks_like_id};
-pub(crate) use text::{bare_id, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS};
-
-use super::metadata::{metadata_clause, METADATA_FIELDS};
-use super::parse::{parse, Clause, Node};
-use crate::error::{Error, Result};
+use super::metadata::metadata_clause;
+use super::resolve::{
+    first_clause_pos, parse_checked, Corpus, IndexView, Leaf, RNode, Resolved, Resolver,
+};
+use crate::error::Result;
 use crate::index::schema::Fields;
 use crate::index::terms::doc_count;
-use crate::pubtator::ids::CANONICAL_TYPES;
-use crate::vocab::expand::Mode;
 use builders::{boost, term};
-use ctx::{err, Ctx, FIELDS};
-use entity::{at_clause, entity_clause, type_clause};
+use ctx::{err, Ctx};
+use entity::{entity_query, mesh_heading};
 use relation::relation_clause;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
-use text::{free_text, TextScope};
-use types::ANY_RELATION;
+use text::{free_text, prefix, TextClause};
 pub use types::{TIER_RELATION, TIER_SENTENCE};
-
-/// Checks the size and emptiness of `query` and parses it.
-pub(crate) fn parse_checked(query: &str) -> Result<Node> {
-    if query.len() > MAX_QUERY_BYTES {
-        return Err(Error::Query {
-            position: 0,
-            message: format!("query longer than {MAX_QUERY_BYTES} bytes"),
-            caret: String::new(),
-        });
-    }
-    if query.trim().is_empty() {
-        return Err(Error::query(
-            query,
-            0,
-            "empty query (use * to match every document)",
-        ));
-    }
-    parse(query).map_err(|e| Error::query(query, e.position, e.message))
-}
-
-/// The error for a field the language does not know, naming the closest known one.
-pub(crate) fn unknown_field(query: &str, field: &super::ast::Field) -> Error {
-    let mut known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
-    known.extend(METADATA_FIELDS.iter().map(|s| s.to_string()));
-    known.extend(CANONICAL_TYPES.iter().map(|t| t.to_lowercase()));
-    let hint = hints::closest(
-        &field.name.to_ascii_lowercase(),
-        known.iter().map(String::as_str),
-    )
-    .map(|k| format!("did you mean '{k}'? "))
-    .unwrap_or_default();
-    Error::query(
-        query,
-        field.pos,
-        format!(
-            "unknown field '{}' ({hint}known: {})",
-            field.name,
-            known.join(", ")
-        ),
-    )
-}
 
 /// Parses and compiles `query` against the index seen by `searcher`, without vocabularies.
 pub fn compile(query: &str, searcher: &Searcher, fields: &Fields) -> Result<CompiledQuery> {
@@ -104,11 +52,18 @@ pub fn compile_with(
     vocab: &crate::vocab::Vocab,
 ) -> Result<CompiledQuery> {
     let ast = parse_checked(query)?;
-    let mut ctx = Ctx::new(query, searcher, fields, vocab);
+    let view = IndexView {
+        searcher,
+        fields,
+        vocab,
+    };
+    let mut resolver = Resolver::new(query, Some(view), Corpus::Local);
     if !vocab.is_empty() {
-        ctx.taxa = species_taxa(&ast);
+        resolver = resolver.with_taxa_of(&ast);
     }
-    let Some(main) = node(&mut ctx, &ast, true)? else {
+    let tree = resolver.resolve(&ast)?;
+    let mut ctx = Ctx::new(query, searcher, fields, &resolver);
+    let Some(main) = node(&mut ctx, &tree, true)? else {
         // Every clause was dropped: they all analyze to nothing.
         return Err(err(
             &ctx,
@@ -135,7 +90,7 @@ pub fn compile_with(
             Box::new(ConstScoreQuery::new(any, TIER_RELATION)),
         ));
     }
-    if let Some(tier) = sentence::sentence_tier(query, searcher, fields, vocab, &ast)? {
+    if let Some(tier) = sentence::sentence_tier(query, view, &ast)? {
         boosts.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(tier, TIER_SENTENCE)),
@@ -189,65 +144,28 @@ fn note_empty_metadata(ctx: &mut Ctx<'_>, name: &str, text: &str, q: &dyn Query)
     Ok(())
 }
 
-/// The taxa of the positive `species:N` clauses of a query (gene names resolve among them).
-pub(crate) fn species_taxa(n: &Node) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut walk = vec![n];
-    while let Some(n) = walk.pop() {
-        match n {
-            Node::And(v) | Node::Or(v) => walk.extend(v.iter()),
-            Node::Boost(c, _) | Node::Sentence(c, _) => walk.push(c),
-            Node::Not(_) => {}
-            Node::Clause(Clause::Term {
-                field: Some(f),
-                text,
-                ..
-            }) if type_alias(&f.name) == Some("Species") => {
-                let t = text.trim();
-                let digits = t.rsplit(':').next().unwrap_or(t);
-                if let Ok(taxon) = digits.parse::<u64>() {
-                    out.push(taxon);
-                }
-            }
-            Node::Clause(_) => {}
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// Where the first clause of `n` starts.
-fn first_clause_pos(n: &Node) -> usize {
-    match n {
-        Node::And(v) | Node::Or(v) => v.first().map_or(0, first_clause_pos),
-        Node::Not(c) | Node::Boost(c, _) => first_clause_pos(c),
-        Node::Sentence(_, pos) => *pos,
-        Node::Clause(Clause::All { pos } | Clause::At { pos, .. }) => *pos,
-        Node::Clause(Clause::Term { field, pos, .. }) => field.as_ref().map_or(*pos, |f| f.pos),
-    }
-}
-
-/// Compiles a node; `positive` is false under a NOT (nothing there is highlighted or used
-/// for relation ranking). `None` when the node was dropped (it has nothing to search for, a
+/// Lowers a node; `positive` is false under a NOT (nothing there is highlighted or used for
+/// relation ranking). `None` when the node was dropped (it has nothing to search for, a
 /// warning says so).
-fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Box<dyn Query>>> {
+fn node(ctx: &mut Ctx<'_>, n: &RNode<'_>, positive: bool) -> Result<Option<Box<dyn Query>>> {
     Ok(match n {
-        Node::Clause(c) => clause(ctx, c, positive)?,
-        Node::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| boost(q, *b)),
-        Node::Sentence(inner, _) => sentence::sentence_group(ctx, inner, positive)?,
-        Node::Not(inner) => node(ctx, inner, false)?.map(|q| -> Box<dyn Query> {
+        RNode::Leaf(r) => clause(ctx, r, positive)?,
+        RNode::Boost(inner, b) => node(ctx, inner, positive)?.map(|q| boost(q, *b)),
+        RNode::Sentence(inner) => sentence::sentence_group(ctx, inner, positive)?,
+        RNode::Not(inner) => node(ctx, inner, false)?.map(|q| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
                 (Occur::MustNot, q),
             ]))
         }),
-        Node::And(children) => {
-            hints::split_names(ctx, children)?;
+        RNode::And { children, hints } => {
+            for h in hints {
+                ctx.warn(h.clone());
+            }
             let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for c in children {
                 let compiled = match c {
-                    Node::Not(inner) => node(ctx, inner, false)?.map(|q| (Occur::MustNot, q)),
+                    RNode::Not(inner) => node(ctx, inner, false)?.map(|q| (Occur::MustNot, q)),
                     other => node(ctx, other, positive)?.map(|q| (Occur::Must, q)),
                 };
                 subs.extend(compiled);
@@ -260,7 +178,7 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Box<dyn Qu
             }
             Some(Box::new(BooleanQuery::new(subs)))
         }
-        Node::Or(children) => {
+        RNode::Or(children) => {
             let mut subs = Vec::new();
             for c in children {
                 subs.extend(node(ctx, c, positive)?);
@@ -274,29 +192,59 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<Box<dyn Qu
     })
 }
 
-fn clause(ctx: &mut Ctx<'_>, c: &Clause, positive: bool) -> Result<Option<Box<dyn Query>>> {
-    match c {
-        Clause::All { .. } => Ok(Some(Box::new(AllQuery))),
-        Clause::At { text, pos } => at_clause(ctx, text, *pos, positive).map(Some),
-        Clause::Term {
-            field: None,
-            text,
-            quoted,
-            pos,
-        } => free_text(ctx, TextScope::All, text, *quoted, *pos, positive),
-        Clause::Term {
-            field: Some(field),
-            text,
-            quoted,
-            pos,
-        } => {
-            let name = field.name.to_ascii_lowercase();
-            if let Some(scope) = TextScope::of_field(&name) {
-                return free_text(ctx, scope, text, *quoted, *pos, positive);
-            }
-            fielded(ctx, field, &name, text, *pos, positive).map(Some)
-        }
+/// Lowers a resolved clause, taking in what resolving it noted; a positive clause also
+/// records what to mark and rank by. `None` when it was dropped.
+fn clause(ctx: &mut Ctx<'_>, r: &Resolved<'_>, positive: bool) -> Result<Option<Box<dyn Query>>> {
+    ctx.take_notes(r);
+    let q = leaf(ctx, &r.leaf, positive)?;
+    if positive && q.is_some() {
+        ctx.take_targets(r);
     }
+    Ok(q)
+}
+
+fn leaf(ctx: &mut Ctx<'_>, l: &Leaf, positive: bool) -> Result<Option<Box<dyn Query>>> {
+    Ok(Some(match l {
+        Leaf::All => Box::new(AllQuery),
+        Leaf::Text {
+            scope,
+            text,
+            quoted,
+            pos,
+            bare,
+            id_terms,
+        } => {
+            let c = TextClause {
+                scope: *scope,
+                text,
+                quoted: *quoted,
+                pos: *pos,
+                bare: bare.is_some(),
+                id_terms,
+            };
+            return free_text(ctx, c, positive);
+        }
+        Leaf::Prefix { scope, words, .. } => prefix(ctx, *scope, words, positive),
+        Leaf::Entity(m) => entity_query(ctx, m),
+        Leaf::Type(t) => term(ctx.fields.entity_type, t, IndexRecordOption::Basic),
+        Leaf::Relation(rel) => relation_clause(ctx, rel, positive)?,
+        Leaf::Pmid(id) => {
+            if positive && doc_count(ctx.searcher, ctx.fields.id, id)? == 0 {
+                ctx.warn(format!("no document has ID '{id}'"));
+            }
+            term(ctx.fields.id, id, IndexRecordOption::Basic)
+        }
+        Leaf::Keyword(name, value) => {
+            let field = match *name {
+                "section" => ctx.fields.section,
+                _ => ctx.fields.resource,
+            };
+            term(field, value, IndexRecordOption::Basic)
+        }
+        Leaf::Year { text, pos, .. } => metadata_field(ctx, "year", text, *pos, positive)?,
+        Leaf::Metadata { name, text, pos } => metadata_field(ctx, name, text, *pos, positive)?,
+        Leaf::MeshHeading { value, uis } => mesh_heading(ctx, value, uis),
+    }))
 }
 
 /// A metadata clause (`year:`, `journal:`, `mh:`, ...).
@@ -316,74 +264,5 @@ fn metadata_field(
         }
         Some(Err(message)) => Err(err(ctx, pos, message)),
         None => Ok(Box::new(tantivy::query::EmptyQuery)),
-    }
-}
-
-/// A clause with a field that is not a text field.
-fn fielded(
-    ctx: &mut Ctx<'_>,
-    field: &super::ast::Field,
-    name: &str,
-    text: &str,
-    pos: usize,
-    positive: bool,
-) -> Result<Box<dyn Query>> {
-    let mode = Mode {
-        literal: field.literal,
-        ..Mode::default()
-    };
-    match name {
-        "id" => entity_clause(ctx, None, text, pos, positive, mode),
-        "mh" if !field.literal => match mesh_heading(ctx, text)? {
-            Some(q) => Ok(q),
-            None => metadata_field(ctx, name, text, pos, positive),
-        },
-        "ortho" => {
-            let ortho = Mode {
-                orthologs: !field.literal,
-                ..mode
-            };
-            if ortho.orthologs && ctx.vocab.orthologs()?.is_none() {
-                ctx.warn(format!(
-                    "ortho:{} searches the gene alone: the index has no ortholog table \
-                     (ptsearch vocab add gene_orthologs.gz)",
-                    text.trim()
-                ));
-            }
-            entity_clause(ctx, Some("Gene".to_string()), text, pos, positive, ortho)
-        }
-        "pmid" => {
-            let id = text.trim();
-            if positive && doc_count(ctx.searcher, ctx.fields.id, id)? == 0 {
-                ctx.warn(format!("no document has ID '{id}'"));
-            }
-            Ok(term(ctx.fields.id, id, IndexRecordOption::Basic))
-        }
-        "section" => Ok(term(
-            ctx.fields.section,
-            &text.trim().to_lowercase(),
-            IndexRecordOption::Basic,
-        )),
-        "resource" => Ok(term(
-            ctx.fields.resource,
-            &text.trim().to_lowercase(),
-            IndexRecordOption::Basic,
-        )),
-        "type" => type_clause(ctx, text, pos, positive),
-        "rel" | "relations" => relation_clause(ctx, text, pos, positive),
-        _ if METADATA_FIELDS.contains(&name) => metadata_field(ctx, name, text, pos, positive),
-        _ => {
-            if let Some(t) = type_alias(name) {
-                return entity_clause(ctx, Some(t.to_string()), text, pos, positive, mode);
-            }
-            if let Some(t) = ctx.other_type(name)? {
-                return entity_clause(ctx, Some(t), text, pos, positive, mode);
-            }
-            if NAMESPACES.contains(&name) {
-                let full = format!("{}:{}", field.name, text);
-                return entity_clause(ctx, None, &full, field.pos, positive, mode);
-            }
-            Err(unknown_field(ctx.query, field))
-        }
     }
 }

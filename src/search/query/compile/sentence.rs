@@ -1,12 +1,13 @@
-//! `sentence:( … )`: the group's clauses are compiled as usual, one by one, and kept as a
-//! [`SentTree`] whose leaves say how each is found in a sentence (entity terms by position,
-//! words and phrases by the sentence's tokens, anything else at document level); the
-//! [`SentenceQuery`] built from it checks the candidates sentence by sentence.
+//! `sentence:( … )`: the group's resolved clauses are lowered as usual, one by one, and kept
+//! as a [`SentTree`] whose leaves say how each is found in a sentence (entity terms by
+//! position, words and phrases by the sentence's tokens, anything else at document level);
+//! the [`SentenceQuery`] built from it checks the candidates sentence by sentence.
 
 use super::clause;
 use super::ctx::Ctx;
 use crate::error::Result;
 use crate::search::query::ast::{Clause, Node};
+use crate::search::query::resolve::{Corpus, IndexView, RNode, Resolver};
 use crate::search::query::sentence::{SentTree, SentenceQuery};
 use tantivy::query::Query;
 use tantivy::Term;
@@ -14,7 +15,7 @@ use tantivy::Term;
 /// Compiles `sentence:(inner)`; `None` when nothing inside is left to search for.
 pub(super) fn sentence_group(
     ctx: &mut Ctx<'_>,
-    inner: &Node,
+    inner: &RNode<'_>,
     positive: bool,
 ) -> Result<Option<Box<dyn Query>>> {
     let Some(tree) = tree(ctx, inner, positive)? else {
@@ -31,45 +32,53 @@ pub(super) fn sentence_group(
 
 /// The second ranking tier: when the query is a conjunction with two or more entity clauses,
 /// the documents that mention all of them in one sentence (`None` otherwise). The clauses are
-/// compiled again in a scratch context, so nothing is noted twice.
+/// resolved and compiled again in a scratch context, so nothing is noted twice.
 pub(super) fn sentence_tier(
     query: &str,
-    searcher: &tantivy::Searcher,
-    fields: &crate::index::schema::Fields,
-    vocab: &crate::vocab::Vocab,
+    view: IndexView<'_>,
     ast: &Node,
 ) -> Result<Option<Box<dyn Query>>> {
     let children: Vec<&Node> = match ast {
         Node::And(v) => v.iter().collect(),
         _ => return Ok(None),
     };
-    let mut scratch = Ctx::new(query, searcher, fields, vocab);
+    let mut resolver = Resolver::new(query, Some(view), Corpus::Local);
+    let resolved: Vec<_> = children
+        .into_iter()
+        .filter_map(|c| match c {
+            Node::Clause(cl) => resolver.clause(cl).ok(),
+            _ => None,
+        })
+        .collect();
+    let mut scratch = Ctx::new(query, view.searcher, view.fields, &resolver);
     let mut leaves = Vec::new();
-    for c in children {
-        let Node::Clause(cl) = c else { continue };
+    for r in &resolved {
         scratch.set_terms = None;
-        let Some(q) = clause(&mut scratch, cl, false).ok().flatten() else {
+        let Some(q) = clause(&mut scratch, r, false).ok().flatten() else {
             continue;
         };
-        if let entity @ SentTree::Entity(..) = leaf(&mut scratch, cl, q)? {
+        if let entity @ SentTree::Entity(..) = leaf(&mut scratch, r.clause, q)? {
             leaves.push(entity);
         }
     }
     if leaves.len() < 2 {
         return Ok(None);
     }
-    let tokenizer = searcher.index().tokenizer_for_field(fields.title)?;
+    let tokenizer = view
+        .searcher
+        .index()
+        .tokenizer_for_field(view.fields.title)?;
     Ok(Some(Box::new(SentenceQuery::new(
         SentTree::And(leaves),
-        fields.entity,
-        fields.doc,
+        view.fields.entity,
+        view.fields.doc,
         tokenizer,
     ))))
 }
 
-fn tree(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<SentTree>> {
+fn tree(ctx: &mut Ctx<'_>, n: &RNode<'_>, positive: bool) -> Result<Option<SentTree>> {
     Ok(match n {
-        Node::And(children) | Node::Or(children) => {
+        RNode::And { children, .. } | RNode::Or(children) => {
             let mut subs = Vec::new();
             for c in children {
                 subs.extend(tree(ctx, c, positive)?);
@@ -77,22 +86,21 @@ fn tree(ctx: &mut Ctx<'_>, n: &Node, positive: bool) -> Result<Option<SentTree>>
             match (subs.len(), n) {
                 (0, _) => None,
                 (1, _) => subs.pop(),
-                (_, Node::And(_)) => Some(SentTree::And(subs)),
+                (_, RNode::And { .. }) => Some(SentTree::And(subs)),
                 _ => Some(SentTree::Or(subs)),
             }
         }
-        Node::Not(c) => tree(ctx, c, false)?.map(|t| SentTree::Not(Box::new(t))),
-        Node::Boost(c, _) | Node::Sentence(c, _) => tree(ctx, c, positive)?,
-        Node::Clause(c) => {
+        RNode::Not(c) => tree(ctx, c, false)?.map(|t| SentTree::Not(Box::new(t))),
+        RNode::Boost(c, _) | RNode::Sentence(c) => tree(ctx, c, positive)?,
+        RNode::Leaf(r) => {
             ctx.set_terms = None;
-            let Some(q) = clause(ctx, c, positive)? else {
+            let Some(q) = clause(ctx, r, positive)? else {
                 return Ok(None);
             };
-            Some(leaf(ctx, c, q)?)
+            Some(leaf(ctx, r.clause, q)?)
         }
     })
 }
-
 /// How one compiled clause is found in a sentence.
 fn leaf(ctx: &mut Ctx<'_>, c: &Clause, q: Box<dyn Query>) -> Result<SentTree> {
     let f = ctx.fields;

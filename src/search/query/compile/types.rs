@@ -12,7 +12,7 @@ pub(super) const MENTION_BOOST: f32 = 0.5;
 /// Weight of an entity mentioned in the title.
 pub(super) const ENTITY_TITLE_BOOST: f32 = 1.5;
 /// The relation key that stands for every relation type (`rel:ANY|...`).
-pub(super) const ANY_RELATION: &str = "any";
+pub(super) const ANY_RELATION: &str = crate::search::query::resolve::ANY_RELATION;
 /// Score added to a document with a relation line between two queried entities: the first
 /// ranking tier (PubTator3's order; BM25 sums stay far below it).
 pub const TIER_RELATION: f32 = 10_000.0;
@@ -40,7 +40,7 @@ pub enum EntityTarget {
 /// hit it matched (`Hit::matched_relations`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RelationTarget {
-    /// Relation keys (`negative_correlation`; [`ANY_RELATION`] for every type).
+    /// Relation keys (`negative_correlation`; `any` for every type).
     pub keys: Vec<String>,
     /// The argument forms each side accepts: `*`, `t:disease`, `i:d008545`.
     pub sides: [Vec<String>; 2],

@@ -2,7 +2,7 @@
 //! name for a misspelled one, and a fielded name split by spaces (`disease:breast cancer`,
 //! read as `disease:breast AND cancer`) when the longer name is in the index.
 
-use super::ctx::{resolve_type, Ctx};
+use super::Resolver;
 use crate::error::Result;
 use crate::search::dictionary::{edit_distance, resolve_name};
 use crate::search::query::ast::{Clause, Node};
@@ -22,9 +22,13 @@ pub(super) fn closest<'c>(
 /// Longest run of words after a fielded value that is tried as one name.
 const MAX_NAME_WORDS: usize = 3;
 
-/// Warns when an unquoted entity value is followed by words that, with it, form a name the
-/// index has for that type.
-pub(super) fn split_names(ctx: &mut Ctx<'_>, children: &[Node]) -> Result<()> {
+/// Notes on the unquoted entity values of a conjunction that are followed by words that,
+/// with them, form a name the index has for that type.
+pub(super) fn split_names(r: &Resolver<'_>, children: &[Node]) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    let Some(ix) = r.index else {
+        return Ok(notes);
+    };
     for (i, child) in children.iter().enumerate() {
         let Node::Clause(Clause::Term {
             field: Some(field),
@@ -52,20 +56,23 @@ pub(super) fn split_names(ctx: &mut Ctx<'_>, children: &[Node]) -> Result<()> {
         if words.is_empty() || text.contains(':') {
             continue;
         }
-        let Some(entity_type) = resolve_type(ctx, &field.name)? else {
+        let Some(entity_type) = r.resolve_type(&field.name)? else {
             continue;
         };
         for n in (1..=words.len()).rev() {
             let name = format!("{text} {}", words[..n].join(" "));
-            if !resolve_name(ctx.searcher, ctx.fields, Some(&entity_type), &name)?.is_empty() {
+            if !resolve_name(ix.searcher, ix.fields, Some(&entity_type), &name)?.is_empty() {
                 let rest = words[..n].join(" AND ");
-                ctx.warn(format!(
+                let note = format!(
                     "{f}:{name} is read as {f}:{text} AND {rest}; for the name write {f}:\"{name}\"",
                     f = field.name
-                ));
+                );
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
                 break;
             }
         }
     }
-    Ok(())
+    Ok(notes)
 }
