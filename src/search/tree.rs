@@ -75,51 +75,65 @@ impl tantivy::collector::SegmentCollector for SegmentTree {
     }
 
     fn harvest(self) -> TreeCounts {
-        let mut out = TreeCounts::new();
         let Some(reader) = &self.reader else {
-            return out;
+            return TreeCounts::new();
         };
         let mut distinct: Vec<u64> = self.ords.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        // One sequential dictionary pass for the ordinals the hits use.
-        let mut up: HashMap<u64, (usize, Vec<String>)> = HashMap::new();
-        let mut next = distinct.iter();
+        // One sequential dictionary pass for the ordinals the hits use: each maps to its
+        // ancestors, interned as (type index, UI) numbers so that counting allocates nothing.
+        let mut names: Vec<(usize, String)> = Vec::new();
+        let mut number: HashMap<(usize, String), u32> = HashMap::new();
+        let mut up: Vec<Vec<u32>> = vec![Vec::new(); distinct.len()];
+        let mut next = distinct.iter().enumerate();
         let _ = reader
             .facet_dict()
             .sorted_ords_to_term_cb(&distinct, |bytes| {
-                let Some(&ord) = next.next() else { return };
+                let Some((i, &ord)) = next.next() else { return };
                 let Some(t) = self.ranges.iter().position(|(a, b)| ord >= *a && ord < *b) else {
                     return;
                 };
                 let id = bytes.split(|b| *b == 0).nth(1).unwrap_or_default();
                 let id = String::from_utf8_lossy(id);
                 let Some(ui) = mesh_ui(&id) else { return };
-                let ancestors = self.mesh.ancestors_at(&ui.to_ascii_uppercase(), self.level);
-                if !ancestors.is_empty() {
-                    up.insert(ord, (t, ancestors));
-                }
+                up[i] = self
+                    .mesh
+                    .ancestors_at(&ui.to_ascii_uppercase(), self.level)
+                    .into_iter()
+                    .map(|a| {
+                        *number.entry((t, a)).or_insert_with_key(|key| {
+                            names.push(key.clone());
+                            (names.len() - 1) as u32
+                        })
+                    })
+                    .collect();
             });
+        // Documents per ancestor: a hit counts once however many of its IDs lie under it
+        // (`last` holds the last hit that counted each ancestor).
+        let mut counts = vec![0u64; names.len()];
+        let mut last = vec![usize::MAX; names.len()];
         let mut ends: Vec<usize> = self.starts.iter().skip(1).copied().collect();
         ends.push(self.ords.len());
-        let mut seen: Vec<(usize, &str)> = Vec::new();
-        for (&s, &e) in self.starts.iter().zip(&ends) {
-            seen.clear();
+        for (hit, (&s, &e)) in self.starts.iter().zip(&ends).enumerate() {
             for ord in &self.ords[s..e] {
-                let Some((t, ancestors)) = up.get(ord) else {
+                let Ok(i) = distinct.binary_search(ord) else {
                     continue;
                 };
-                for a in ancestors {
-                    if !seen.contains(&(*t, a.as_str())) {
-                        seen.push((*t, a.as_str()));
+                for &a in &up[i] {
+                    let a = a as usize;
+                    if last[a] != hit {
+                        last[a] = hit;
+                        counts[a] += 1;
                     }
                 }
             }
-            for (t, a) in &seen {
-                *out.entry((*t, a.to_string())).or_default() += 1;
-            }
         }
-        out
+        names
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .collect()
     }
 }
 
