@@ -30,6 +30,17 @@ pub fn relation_arg_forms(id: &str, entity_type: Option<&str>) -> Vec<String> {
     forms
 }
 
+/// The searchable forms of every argument of one side of a relation line
+/// ([`relation_arg_forms`] of each ID with its type, when known).
+pub fn side_forms(side: &[Side]) -> Vec<String> {
+    side.iter()
+        .flat_map(|s| {
+            let t = (!s.entity_type.is_empty()).then_some(s.entity_type.as_str());
+            relation_arg_forms(&s.id, t)
+        })
+        .collect()
+}
+
 /// The relation term for a key (`association`, `treat`, ...) and two argument forms, order-free.
 pub fn relation_term(key: &str, a: &str, b: &str) -> String {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
@@ -216,15 +227,7 @@ pub fn add_relations(
     let sides = relation_sides(doc, id_types);
     for (rel_type, a, b) in &sides {
         let key = relation_key(rel_type);
-        let forms = |side: &[Side]| -> Vec<String> {
-            side.iter()
-                .flat_map(|s| {
-                    let t = (!s.entity_type.is_empty()).then_some(s.entity_type.as_str());
-                    relation_arg_forms(&s.id, t)
-                })
-                .collect()
-        };
-        let (fa, fb) = (forms(a), forms(b));
+        let (fa, fb) = (side_forms(a), side_forms(b));
         for x in &fa {
             for y in &fb {
                 rel_terms.push(relation_term(&key, x, y));

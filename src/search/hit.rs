@@ -3,7 +3,7 @@
 //! timing). Front ends render them (`output/`), serve them as JSON or convert them (Python);
 //! their `serde` serialization is the JSON the CLI prints.
 
-use crate::index::relterms::{relation_arg_forms, relation_sides, Side};
+use crate::index::relterms::{relation_sides, side_forms};
 use crate::pubtator::ids::{canonical_type, relation_key};
 use crate::pubtator::{Concept, Document};
 use crate::search::facets::{Facets, MetaFacet};
@@ -189,19 +189,11 @@ impl Hit {
                 id_types.entry(id.to_lowercase()).or_insert(t);
             }
         }
-        let forms = |side: &[Side]| -> Vec<String> {
-            side.iter()
-                .flat_map(|s| {
-                    let t = (!s.entity_type.is_empty()).then_some(s.entity_type.as_str());
-                    relation_arg_forms(&s.id, t)
-                })
-                .collect()
-        };
         let mut out: Vec<MatchedRelation<'_>> = Vec::new();
         let sides = relation_sides(doc, &id_types);
         for (r, (_, a, b)) in doc.relations.iter().zip(&sides) {
             let key = relation_key(&r.rel_type);
-            let (fa, fb) = (forms(a), forms(b));
+            let (fa, fb) = (side_forms(a), side_forms(b));
             if !self
                 .relation_targets
                 .iter()
