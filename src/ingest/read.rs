@@ -27,6 +27,8 @@ pub(super) struct Batch {
     /// Position after the batch's last document (the start of the input for formats that
     /// cannot resume mid-file).
     pub end: Position,
+    /// (HomoloGene group, gene) pairs the batch's documents carry (BioC only).
+    pub homologene: Vec<(u64, u64)>,
 }
 
 /// What the reader sends.
@@ -48,6 +50,7 @@ pub(super) struct Start {
 struct Batcher<'a> {
     source: usize,
     docs: Vec<Unit>,
+    homologene: Vec<(u64, u64)>,
     bytes: usize,
     /// Position after the last unit pushed.
     end: Position,
@@ -61,6 +64,7 @@ impl<'a> Batcher<'a> {
         Batcher {
             source,
             docs: Vec::new(),
+            homologene: Vec::new(),
             bytes: 0,
             end: start,
             send,
@@ -82,11 +86,12 @@ impl<'a> Batcher<'a> {
     /// Sends what is collected, if anything.
     fn flush(&mut self) {
         self.bytes = 0;
-        if self.alive && !self.docs.is_empty() {
+        if self.alive && !(self.docs.is_empty() && self.homologene.is_empty()) {
             self.alive = (self.send)(ReaderMsg::Batch(Batch {
                 source: self.source,
                 docs: std::mem::take(&mut self.docs),
                 end: self.end,
+                homologene: std::mem::take(&mut self.homologene),
             }));
         }
     }
@@ -129,6 +134,10 @@ fn read_converted(
                 (Unit::Ready(Box::new(parsed)), bytes)
             }
             Item::Problem { line, message } => (problem_unit(line, message), 0),
+            Item::Homologene(pairs) => {
+                batcher.homologene.extend(pairs);
+                return;
+            }
         };
         batcher.push(unit, bytes, Position::default());
     };

@@ -57,6 +57,8 @@ pub struct IngestSummary {
     pub layers: super::layering::LayerSummary,
     /// Documents removed by PubMed `DeleteCitation`.
     pub deleted: u64,
+    /// New (HomoloGene group, gene) pairs learned from BioC `ncbi_homologene` infons.
+    pub homologene_pairs: u64,
 }
 
 /// The reader's message for an input in no supported format.
@@ -228,6 +230,13 @@ impl fmt::Display for IngestSummary {
         self.fmt_layers(f)?;
         if self.deleted > 0 {
             writeln!(f, "deleted: {} (PubMed DeleteCitation)", self.deleted)?;
+        }
+        if self.homologene_pairs > 0 {
+            writeln!(
+                f,
+                "orthologs: {} gene-to-HomoloGene pairs learned (vocab homologene)",
+                self.homologene_pairs
+            )?;
         }
         for e in &self.source_errors {
             writeln!(f, "input error: {e}")?;

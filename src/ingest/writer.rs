@@ -71,6 +71,8 @@ pub(super) struct DocWriter<'a> {
     done_until: Start,
     /// Sequence number of the next commit: the mark of the documents written until then.
     seq: u64,
+    /// HomoloGene pairs read since the last commit, stored before the next one.
+    homologene: std::collections::BTreeSet<(u64, u64)>,
 }
 
 fn open_writer(index: &PtIndex, options: &IngestOptions) -> Result<IndexWriter<TantivyDocument>> {
@@ -155,6 +157,7 @@ impl<'a> DocWriter<'a> {
             start,
             done_until: start,
             seq: seq + 1,
+            homologene: Default::default(),
         })
     }
 
@@ -180,6 +183,7 @@ impl<'a> DocWriter<'a> {
         batch: Batch,
         on_problem: &mut dyn FnMut(Diagnostic<'_>),
     ) -> Result<()> {
+        self.homologene.extend(batch.homologene);
         let has_patches = batch.docs.iter().any(|u| matches!(u, Unit::Patch(_)));
         if has_patches && self.attach.needs_commit_before_patch() {
             // Text written since the last commit must be visible to the lookups.
@@ -420,12 +424,22 @@ impl<'a> DocWriter<'a> {
             times: self.previous.times.clone(),
             local_ids: self.previous.local_ids.clone(),
         };
+        self.store_homologene()?;
         commit::commit(&mut self.writer, &info)?;
         self.attach.committed();
         self.layering.committed();
         self.summary.checkpoints += 1;
         self.since_commit = 0;
         self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Merges the HomoloGene pairs read since the last commit into the stored vocabulary.
+    /// Done before the commit: the stored pairs then always cover the committed documents.
+    fn store_homologene(&mut self) -> Result<()> {
+        let pairs = std::mem::take(&mut self.homologene);
+        self.summary.homologene_pairs +=
+            crate::vocab::homologene::merge(&self.index.path, &pairs)? as u64;
         Ok(())
     }
 
@@ -448,6 +462,7 @@ impl<'a> DocWriter<'a> {
     /// merges and returns the run's summary.
     pub fn finish(mut self, started: Instant) -> Result<IngestSummary> {
         self.number_commit();
+        self.store_homologene()?;
         let mut summary = std::mem::take(&mut self.summary);
         summary.bytes = self.progress.bytes.load(Ordering::Relaxed);
         let info = self.previous.finished(self.sources, &self.per_source_docs);

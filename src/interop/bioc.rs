@@ -85,6 +85,17 @@ pub(crate) fn concept_id(infons: &[(String, String)]) -> Option<String> {
         .map(one_line)
 }
 
+/// The (HomoloGene group, gene) pair of a gene annotation whose `ncbi_homologene` infon and
+/// identifier are both single numbers (PubTator3 writes both for genes it normalized).
+fn homologene_pair(infons: &[(String, String)], raw_type: &str) -> Option<(u64, u64)> {
+    if crate::pubtator::ids::canonical_type(raw_type) != "Gene" {
+        return None;
+    }
+    let group = infon(infons, "ncbi_homologene")?.trim().parse().ok()?;
+    let gene = concept_id(infons)?.trim().parse().ok()?;
+    Some((group, gene))
+}
+
 /// Newlines, carriage returns and tabs become spaces: same char count, one PubTator line.
 pub(crate) fn one_line(s: &str) -> String {
     if s.contains(['\n', '\r', '\t']) {
@@ -159,6 +170,7 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
 
     let mut placer = Placer::new(&passages, &offsets);
     let mut annotations = Vec::new();
+    let mut homologene = Vec::new();
     let concepts = bulk_concepts(&id, &infons, line, on_item);
     for (pi, ann) in nested {
         let aid = ann.id.as_deref().unwrap_or("?");
@@ -176,7 +188,13 @@ pub(crate) fn convert(raw: RawDoc, stats: &mut BiocStats, on_item: &mut dyn FnMu
             });
             continue;
         }
+        homologene.extend(homologene_pair(&ann.infons, &raw_type));
         annotations.push(place_annotation(&mut placer, pi, &ann, raw_type, stats));
+    }
+    if !homologene.is_empty() {
+        homologene.sort_unstable();
+        homologene.dedup();
+        on_item(Item::Homologene(homologene));
     }
 
     let mut rels = Vec::new();

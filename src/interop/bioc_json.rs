@@ -346,6 +346,7 @@ mod tests {
         let r = read_bioc_json(json.as_bytes(), &mut |i| match i {
             Item::Document(d) => docs.push(*d),
             Item::Problem { line, message } => problems.push((line, message)),
+            Item::Homologene(_) => {}
         });
         (docs, problems, r)
     }

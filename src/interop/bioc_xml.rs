@@ -291,6 +291,7 @@ mod tests {
         let r = read_bioc_xml(xml.as_bytes(), &mut |i| match i {
             Item::Document(d) => docs.push(*d),
             Item::Problem { line, message } => problems.push((line, message)),
+            Item::Homologene(_) => {}
         });
         (docs, problems, r)
     }

@@ -148,6 +148,9 @@ impl std::str::FromStr for FormatChoice {
 pub enum Item {
     /// A converted document.
     Document(Box<Document>),
+    /// (HomoloGene group, NCBI Gene ID) pairs that the next document's gene annotations
+    /// carry (PubTator3's BioC `ncbi_homologene` infon), sent before it.
+    Homologene(Vec<(u64, u64)>),
     /// Something dropped (a document, annotation or relation) and why.
     Problem {
         /// 1-based line of the input where the dropped element starts (or the nearest known).

@@ -15,6 +15,7 @@ fn read(xml: &str) -> Out {
     let r = read_pubmed_xml(xml.as_bytes(), &mut |i| match i {
         Item::Document(d) => docs.push(*d),
         Item::Problem { line, message } => problems.push((line, message)),
+        Item::Homologene(_) => {}
     });
     (docs, problems, r)
 }

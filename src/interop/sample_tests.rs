@@ -27,6 +27,7 @@ pub(super) fn read_file(path: &Path) -> Read {
     let mut on = |i: Item| match i {
         Item::Document(d) => out.docs.push(*d),
         Item::Problem { line, message } => out.problems.push((line, message)),
+        Item::Homologene(_) => {}
     };
     let r = match detect(&bytes) {
         Some(InputFormat::BiocXml) => read_bioc_xml_with_stats(&bytes[..], &mut on, &mut stats),

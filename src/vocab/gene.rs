@@ -142,23 +142,7 @@ pub fn parse_orthologs(
     taxa: &[u64],
     tick: &mut dyn FnMut(u64),
 ) -> Result<ParsedGenes<Vec<u64>>> {
-    let mut parent: HashMap<u64, u64> = HashMap::new();
-    fn find(parent: &mut HashMap<u64, u64>, x: u64) -> u64 {
-        let mut root = x;
-        while let Some(&p) = parent.get(&root) {
-            if p == root {
-                break;
-            }
-            root = p;
-        }
-        let mut cur = x;
-        while cur != root {
-            let next = parent.get(&cur).copied().unwrap_or(root);
-            parent.insert(cur, root);
-            cur = next;
-        }
-        root
-    }
+    let mut components = Components::default();
     rows(reader, file, 5, tick, |cols, n| {
         let (ta, a) = (
             number(file, n, "tax_id", field(cols, 0))?,
@@ -168,33 +152,68 @@ pub fn parse_orthologs(
             number(file, n, "Other_tax_id", field(cols, 3))?,
             number(file, n, "Other_GeneID", field(cols, 4))?,
         );
-        let kept = taxa.is_empty() || (taxa.contains(&ta) && taxa.contains(&tb));
-        if !kept {
-            return Ok(());
-        }
-        parent.entry(a).or_insert(a);
-        parent.entry(b).or_insert(b);
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent.insert(ra.max(rb), ra.min(rb));
+        if taxa.is_empty() || (taxa.contains(&ta) && taxa.contains(&tb)) {
+            components.join(a, b);
         }
         Ok(())
     })?;
-    let keys: Vec<u64> = parent.keys().copied().collect();
-    let mut groups: HashMap<u64, BTreeSet<u64>> = HashMap::new();
-    for k in keys {
-        let r = find(&mut parent, k);
-        groups.entry(r).or_default().insert(k);
-    }
-    let mut records: Vec<Vec<u64>> = groups
-        .into_values()
-        .map(|g| g.into_iter().collect())
-        .collect();
-    records.sort();
+    let records = components.groups();
     Ok(ParsedGenes {
         records,
         latest: String::new(),
     })
+}
+
+/// Connected genes (union-find): pairs joined one at a time, groups read at the end.
+#[derive(Default)]
+pub struct Components {
+    parent: HashMap<u64, u64>,
+}
+
+impl Components {
+    fn find(&mut self, x: u64) -> u64 {
+        let mut root = x;
+        while let Some(&p) = self.parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        let mut cur = x;
+        while cur != root {
+            let next = self.parent.get(&cur).copied().unwrap_or(root);
+            self.parent.insert(cur, root);
+            cur = next;
+        }
+        root
+    }
+
+    /// Puts `a` and `b` in one group.
+    pub fn join(&mut self, a: u64, b: u64) {
+        self.parent.entry(a).or_insert(a);
+        self.parent.entry(b).or_insert(b);
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+
+    /// Every group of two or more genes, each sorted, groups in order of their first gene.
+    pub fn groups(mut self) -> Vec<Vec<u64>> {
+        let keys: Vec<u64> = self.parent.keys().copied().collect();
+        let mut groups: HashMap<u64, BTreeSet<u64>> = HashMap::new();
+        for k in keys {
+            let r = self.find(k);
+            groups.entry(r).or_default().insert(k);
+        }
+        let mut records: Vec<Vec<u64>> = groups
+            .into_values()
+            .filter(|g| g.len() > 1)
+            .map(|g| g.into_iter().collect())
+            .collect();
+        records.sort();
+        records
+    }
 }
 
 /// The genes loaded for the query side, by ID, symbol and synonym (any case).

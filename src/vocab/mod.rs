@@ -2,13 +2,15 @@
 //! side expands queries with them; they import nothing but errors and names): MeSH
 //! (descriptors with their tree, supplementary records with their headings) and NCBI Gene
 //! (`gene_info`, `gene_orthologs`), loaded from their distribution files ([`add`]: detected
-//! by content, plain or gzip, streamed) into the index directory ([`store`]), and read back
+//! by content, plain or gzip, streamed) into the index directory ([`store`]), plus the
+//! HomoloGene groups ingest learns from BioC infons ([`homologene`]), and read back
 //! lazily, once per open index, by the read side ([`Vocab`]), which expands entity clauses
 //! with them at query time ([`expand`]). No document is re-indexed to add, replace or remove
 //! one.
 
 pub mod expand;
 pub mod gene;
+pub mod homologene;
 pub mod mesh;
 pub mod store;
 
@@ -32,6 +34,9 @@ pub enum VocabKind {
     GeneInfo,
     /// NCBI `gene_orthologs`.
     GeneOrthologs,
+    /// HomoloGene groups learned at ingest from BioC `ncbi_homologene` infons
+    /// ([`homologene`]); never loaded from a file.
+    Homologene,
 }
 
 impl Named for VocabKind {
@@ -44,16 +49,18 @@ impl Named for VocabKind {
             VocabKind::GeneOrthologs,
             &["gene-orthologs", "gene_orthologs", "orthologs"],
         ),
+        (VocabKind::Homologene, &["homologene", "ncbi_homologene"]),
     ];
 }
 
 impl VocabKind {
     /// Every kind, in listing order.
-    pub const ALL: [VocabKind; 4] = [
+    pub const ALL: [VocabKind; 5] = [
         VocabKind::MeshDescriptors,
         VocabKind::MeshSupplementary,
         VocabKind::GeneInfo,
         VocabKind::GeneOrthologs,
+        VocabKind::Homologene,
     ];
 
     /// The canonical name.
@@ -136,6 +143,11 @@ pub fn add(
             info.records = p.records.len() as u64;
             store::write(index_dir, kind, &info, &p.records)?;
         }
+        VocabKind::Homologene => {
+            return Err(Error::Refused(format!(
+                "{name}: HomoloGene groups are read from BioC ncbi_homologene infons at ingest"
+            )))
+        }
     }
     tick(info.records);
     Ok(info)
@@ -188,7 +200,7 @@ type Loaded<T> = OnceLock<std::result::Result<Option<Arc<T>>, String>>;
 /// read from disk on first use and kept for the life of this value (shared by searches).
 pub struct Vocab {
     dir: PathBuf,
-    present: [bool; 4],
+    present: [bool; 5],
     mesh: Loaded<Mesh>,
     genes: Loaded<Genes>,
     orthologs: Loaded<Orthologs>,
@@ -211,7 +223,7 @@ impl Vocab {
     pub fn none() -> Vocab {
         Vocab {
             dir: PathBuf::new(),
-            present: [false; 4],
+            present: [false; 5],
             mesh: OnceLock::new(),
             genes: OnceLock::new(),
             orthologs: OnceLock::new(),
@@ -267,16 +279,29 @@ impl Vocab {
         })
     }
 
-    /// The ortholog groups of `gene_orthologs`, when stored.
+    /// The ortholog groups: those of `gene_orthologs` joined with the HomoloGene groups
+    /// learned at ingest (a gene in both joins its two groups), when either is stored.
     pub fn orthologs(&self) -> Result<Option<Arc<Orthologs>>> {
-        if !self.has(VocabKind::GeneOrthologs) {
+        if !self.has(VocabKind::GeneOrthologs) && !self.has(VocabKind::Homologene) {
             return Ok(None);
         }
         self.load(&self.orthologs, || {
-            Ok(
-                store::read::<Vec<Vec<u64>>>(&self.dir, VocabKind::GeneOrthologs)?
-                    .map(|(_, b)| Orthologs::new(b)),
-            )
+            let table = store::read::<Vec<Vec<u64>>>(&self.dir, VocabKind::GeneOrthologs)?
+                .map(|(_, b)| b)
+                .unwrap_or_default();
+            let learned = homologene::groups(&homologene::stored(&self.dir)?);
+            let groups = if learned.is_empty() {
+                table
+            } else {
+                let mut all = gene::Components::default();
+                for g in table.iter().chain(&learned) {
+                    for w in g.windows(2) {
+                        all.join(w[0], w[1]);
+                    }
+                }
+                all.groups()
+            };
+            Ok((!groups.is_empty()).then(|| Orthologs::new(groups)))
         })
     }
 }

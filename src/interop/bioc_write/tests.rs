@@ -36,6 +36,7 @@ fn read(text: &str, json: bool) -> (Vec<Document>, Vec<String>) {
     let mut on = |i| match i {
         Item::Document(d) => docs.push(*d),
         Item::Problem { message, .. } => problems.push(message),
+        Item::Homologene(_) => {}
     };
     if json {
         read_bioc_json(text.as_bytes(), &mut on).unwrap();

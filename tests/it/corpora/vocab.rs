@@ -88,3 +88,30 @@ fn exploded_mesh_queries_match_the_oracle_over_every_narrower_id() {
         "{summary}"
     );
 }
+
+#[test]
+fn homologene_groups_of_the_pubtator3_exports_join_human_and_mouse_genes() {
+    let Some(root) =
+        shared_corpora("homologene_groups_of_the_pubtator3_exports_join_human_and_mouse_genes")
+    else {
+        return;
+    };
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("bioc"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"ncbi_homologene\""))
+                && p.extension().is_some_and(|e| e == "json")
+        })
+        .collect();
+    assert!(files.len() >= 5, "the shared PubTator3 exports: {files:?}");
+    let refs: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    let infons = crate::vocab::homologene::GeneInfons::read(&refs);
+    let index = tempfile::tempdir().unwrap();
+    crate::util::index_files(index.path(), &refs);
+    let grown = crate::vocab::homologene::check_every_gene(index.path(), &infons, &[]);
+    assert!(
+        grown >= 4,
+        "some genes of these exports share a group: {grown}"
+    );
+}

@@ -94,6 +94,7 @@ fn read_bioc(bytes: &[u8], json: bool) -> (Vec<Document>, Vec<String>) {
     let mut on = |i| match i {
         Item::Document(d) => docs.push(*d),
         Item::Problem { line, message } => problems.push(format!("line {line}: {message}")),
+        Item::Homologene(_) => {}
     };
     let r = if json {
         read_bioc_json(bytes, &mut on)

@@ -10,6 +10,7 @@ use std::path::Path;
 
 mod doors;
 mod genes;
+pub(crate) mod homologene;
 
 /// The text of every `<tag>` element of `block`.
 fn elements<'a>(block: &'a str, tag: &str) -> Vec<&'a str> {
