@@ -53,3 +53,19 @@ def test_explosion_facet_level_and_tree(vix):
     assert [c["id"] for c in tree["children"]] == ["D011125"]
     with pytest.raises(ValueError):
         vix.search("*", facet_level=0)
+
+
+def test_homologene_infons_of_a_pubtator3_export_are_learned_at_ingest(tmp_path):
+    # homologene.biocjson.json: BRAF 673 (doc 201) and mouse Braf 109880 (202) carry group
+    # 3197; NFKB1 4790 (204) and mouse Nfkb1 18033 (203) group 2971; CD274 29126 (204) group
+    # 9560 alone; 22059 (206) has a malformed group and 100000029 (205) none.
+    ptsearch.index([str(VOCAB / "homologene.biocjson.json")], tmp_path / "ix", quiet=True)
+    ix = ptsearch.Index(tmp_path / "ix")
+    assert [(v["kind"], v["records"]) for v in ix.vocab()] == [("homologene", 5)]
+    ids = lambda q: sorted(h["id"] for h in ix.search(q, limit=None).hits)  # noqa: E731
+    assert ids("ortho:673") == ["201", "202"]
+    assert ids("ortho:18033") == ["203", "204"]
+    assert ids("ortho:29126") == ["204"]
+    assert ids("ortho:=673") == ["201"]
+    assert ix.vocab_remove("homologene") is True
+    assert ids("ortho:673") == ["201"]
