@@ -232,10 +232,17 @@ pub struct Mesh {
     supp_by_ui: HashMap<String, u32>,
     /// Supplementary records by the descriptor UI they are mapped to.
     under: HashMap<String, Vec<u32>>,
-    /// Lower-case names and entry terms → descriptor indexes.
-    names: HashMap<String, Vec<u32>>,
-    /// Lower-case supplementary names → record indexes.
-    supp_names: HashMap<String, Vec<u32>>,
+    /// The name lookups, built on the first name lookup: an ID query never pays for them.
+    names: std::sync::OnceLock<NameMaps>,
+}
+
+/// Lower-case names → indexes.
+#[derive(Default)]
+struct NameMaps {
+    /// Names and entry terms → descriptor indexes.
+    descriptors: HashMap<String, Vec<u32>>,
+    /// Supplementary names → record indexes.
+    supplementary: HashMap<String, Vec<u32>>,
 }
 
 /// A MeSH ID exploded: the descriptor, the descriptors under it, the records mapped to them.
@@ -261,11 +268,6 @@ impl Mesh {
             let i = i as u32;
             m.by_ui.insert(d.ui.clone(), i);
             m.trees.extend(d.trees.iter().map(|t| (t.clone(), i)));
-            let mut keys: BTreeSet<String> = d.terms.iter().map(|t| t.to_lowercase()).collect();
-            keys.insert(d.name.to_lowercase());
-            for k in keys {
-                m.names.entry(k).or_default().push(i);
-            }
         }
         m.trees.sort();
         for (i, s) in m.supplementary.iter().enumerate() {
@@ -274,12 +276,28 @@ impl Mesh {
             for h in &s.heads {
                 m.under.entry(h.clone()).or_default().push(i);
             }
-            m.supp_names
-                .entry(s.name.to_lowercase())
-                .or_default()
-                .push(i);
         }
         m
+    }
+
+    fn name_maps(&self) -> &NameMaps {
+        self.names.get_or_init(|| {
+            let mut maps = NameMaps::default();
+            for (i, d) in self.descriptors.iter().enumerate() {
+                let mut keys: BTreeSet<String> = d.terms.iter().map(|t| t.to_lowercase()).collect();
+                keys.insert(d.name.to_lowercase());
+                for k in keys {
+                    maps.descriptors.entry(k).or_default().push(i as u32);
+                }
+            }
+            for (i, s) in self.supplementary.iter().enumerate() {
+                maps.supplementary
+                    .entry(s.name.to_lowercase())
+                    .or_default()
+                    .push(i as u32);
+            }
+            maps
+        })
     }
 
     /// True when neither file is loaded.
@@ -309,14 +327,15 @@ impl Mesh {
     /// that name when no descriptor has it.
     pub fn lookup_name(&self, name: &str) -> Vec<String> {
         let key = name.trim().to_lowercase();
-        if let Some(found) = self.names.get(&key) {
+        let maps = self.name_maps();
+        if let Some(found) = maps.descriptors.get(&key) {
             return found
                 .iter()
                 .filter_map(|&i| self.descriptors.get(i as usize))
                 .map(|d| d.ui.clone())
                 .collect();
         }
-        self.supp_names
+        maps.supplementary
             .get(&key)
             .map(|v| {
                 v.iter()
