@@ -2,10 +2,12 @@
 //! Statistics, the mention dictionary and entity autocomplete are all built on these.
 
 use std::collections::{BTreeMap, BTreeSet};
-use tantivy::fastfield::FacetReader;
+use std::sync::Arc;
+use tantivy::fastfield::{AliveBitSet, FacetReader};
 use tantivy::postings::Postings;
+use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::{DocSet, InvertedIndexReader, Searcher, TERMINATED};
 
 /// Live counts of one term.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -30,49 +32,110 @@ pub fn scan_prefix(
     limit: usize,
     with_occurrences: bool,
 ) -> tantivy::Result<BTreeMap<Vec<u8>, TermCount>> {
-    let mut out: BTreeMap<Vec<u8>, TermCount> = BTreeMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
+    TermScanner::new(searcher, field)?.scan(prefix, limit, with_occurrences)
+}
+
+/// One field's term dictionaries of every segment, opened once for many prefix scans.
+pub struct TermScanner<'s> {
+    segments: Vec<(Arc<InvertedIndexReader>, Option<&'s AliveBitSet>)>,
+}
+
+impl<'s> TermScanner<'s> {
+    /// The dictionaries of `field` in every segment of `searcher`.
+    pub fn new(searcher: &'s Searcher, field: Field) -> tantivy::Result<TermScanner<'s>> {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| Ok((s.inverted_index(field)?, s.alive_bitset())))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(TermScanner { segments })
+    }
+
+    /// The terms starting with `prefix` of one segment, at most `limit`: `(key, info)`.
+    fn each(
+        inverted: &InvertedIndexReader,
+        prefix: &[u8],
+        limit: usize,
+        mut on: impl FnMut(&[u8], &TermInfo) -> tantivy::Result<bool>,
+    ) -> tantivy::Result<()> {
         let mut stream = inverted.terms().range().ge(prefix).into_stream()?;
-        let alive = segment.alive_bitset();
         let mut seen = 0usize;
         while stream.advance() {
             let key = stream.key();
-            if !key.starts_with(prefix) {
-                break;
-            }
             seen += 1;
-            if seen > limit {
+            if !key.starts_with(prefix) || seen > limit || !on(key, stream.value())? {
                 break;
-            }
-            let info = stream.value().clone();
-            let count = if alive.is_none() && !with_occurrences {
-                TermCount {
-                    docs: u64::from(info.doc_freq),
-                    occurrences: u64::from(info.doc_freq),
-                }
-            } else {
-                let mut postings =
-                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-                let mut c = TermCount::default();
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        c.docs += 1;
-                        c.occurrences += u64::from(postings.term_freq());
-                    }
-                    doc = postings.advance();
-                }
-                c
-            };
-            if count.docs > 0 {
-                let e = out.entry(key.to_vec()).or_default();
-                e.docs += count.docs;
-                e.occurrences += count.occurrences;
             }
         }
+        Ok(())
     }
-    Ok(out)
+
+    /// Live documents and occurrences of a term of one segment.
+    fn count(
+        inverted: &InvertedIndexReader,
+        alive: Option<&AliveBitSet>,
+        info: &TermInfo,
+        with_occurrences: bool,
+    ) -> tantivy::Result<TermCount> {
+        if alive.is_none() && !with_occurrences {
+            return Ok(TermCount {
+                docs: u64::from(info.doc_freq),
+                occurrences: u64::from(info.doc_freq),
+            });
+        }
+        let mut postings =
+            inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        let mut c = TermCount::default();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                c.docs += 1;
+                c.occurrences += u64::from(postings.term_freq());
+            }
+            doc = postings.advance();
+        }
+        Ok(c)
+    }
+
+    /// [`scan_prefix`] over the opened dictionaries.
+    pub fn scan(
+        &self,
+        prefix: &[u8],
+        limit: usize,
+        with_occurrences: bool,
+    ) -> tantivy::Result<BTreeMap<Vec<u8>, TermCount>> {
+        let mut out: BTreeMap<Vec<u8>, TermCount> = BTreeMap::new();
+        for (inverted, alive) in &self.segments {
+            Self::each(inverted, prefix, limit, |key, info| {
+                let count = Self::count(inverted, *alive, info, with_occurrences)?;
+                if count.docs > 0 {
+                    let e = out.entry(key.to_vec()).or_default();
+                    e.docs += count.docs;
+                    e.occurrences += count.occurrences;
+                }
+                Ok(true)
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// How many distinct terms starting with `prefix` have a live document, counting up to
+    /// `enough` (the scan stops there).
+    pub fn distinct_live(&self, prefix: &[u8], enough: usize) -> tantivy::Result<usize> {
+        let mut found: BTreeSet<Vec<u8>> = BTreeSet::new();
+        for (inverted, alive) in &self.segments {
+            if found.len() >= enough {
+                break;
+            }
+            Self::each(inverted, prefix, DEFAULT_SCAN_LIMIT, |key, info| {
+                if !found.contains(key) && Self::count(inverted, *alive, info, false)?.docs > 0 {
+                    found.insert(key.to_vec());
+                }
+                Ok(found.len() < enough)
+            })?;
+        }
+        Ok(found.len().min(enough))
+    }
 }
 
 /// The distinct terms of `field` over every segment (at most `limit` per segment), without

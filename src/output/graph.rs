@@ -230,7 +230,7 @@ struct CyEdge<'a> {
     npmi: f64,
     #[serde(skip_serializing_if = "String::is_empty")]
     relation_types: String,
-    evidence: &'a [String],
+    evidence: &'a [std::sync::Arc<str>],
 }
 
 fn cy_node(n: &GraphNode) -> CyNode<'_> {
@@ -357,17 +357,25 @@ pub const TSV_HEADER: &str = "source\tsource_type\tsource_name\ttarget\ttarget_t
 
 fn tsv<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
     writeln!(out, "{TSV_HEADER}")?;
+    // A node's three cells are the same on every edge: escaped once.
+    let cells: Vec<String> = graph
+        .nodes
+        .iter()
+        .map(|n| {
+            format!(
+                "{}\t{}\t{}",
+                field(&n.entity_id),
+                field(&n.entity_type),
+                field(n.label())
+            )
+        })
+        .collect();
     for e in &graph.edges {
-        let (s, t) = (&graph.nodes[e.source], &graph.nodes[e.target]);
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            field(&s.entity_id),
-            field(&s.entity_type),
-            field(s.label()),
-            field(&t.entity_id),
-            field(&t.entity_type),
-            field(t.label()),
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            cells[e.source],
+            cells[e.target],
             e.documents,
             e.weight,
             e.npmi,

@@ -4,10 +4,10 @@
 //! use for that name, for autocomplete, and to suggest the closest names for an unknown one.
 
 use crate::index::schema::{entity_term, Fields, KEY_SEP};
-use crate::index::terms::{doc_count, scan_prefix, DEFAULT_SCAN_LIMIT};
+use crate::index::terms::{doc_count, scan_prefix, TermScanner, DEFAULT_SCAN_LIMIT};
 use crate::index::tokenizer::name_key;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tantivy::Searcher;
 
 /// An entity and how many documents use it.
@@ -38,14 +38,22 @@ pub fn mention_forms(
     id: &str,
     limit: usize,
 ) -> tantivy::Result<Vec<(String, u64)>> {
+    forms_in(
+        &TermScanner::new(searcher, fields.dict_id)?,
+        entity_type,
+        id,
+        limit,
+    )
+}
+
+fn forms_in(
+    by_id: &TermScanner<'_>,
+    entity_type: &str,
+    id: &str,
+    limit: usize,
+) -> tantivy::Result<Vec<(String, u64)>> {
     let prefix = format!("{entity_type}{KEY_SEP}{id}{KEY_SEP}");
-    let terms = scan_prefix(
-        searcher,
-        fields.dict_id,
-        prefix.as_bytes(),
-        DEFAULT_SCAN_LIMIT,
-        false,
-    )?;
+    let terms = by_id.scan(prefix.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
     let mut forms: Vec<(String, u64)> = terms
         .into_iter()
         .filter_map(|(k, c)| {
@@ -94,18 +102,52 @@ pub fn display_name(
     entity_type: &str,
     id: &str,
 ) -> tantivy::Result<Option<String>> {
-    if entity_type == "Species" {
-        if let Some((_, name)) = MODEL_ORGANISMS.iter().find(|(taxon, _)| *taxon == id) {
-            return Ok(Some(name.to_string()));
+    Ok(display_names(searcher, fields, &[(entity_type, id)])?
+        .pop()
+        .flatten())
+}
+
+/// [`display_name`] of many entities, in their order: each segment's two dictionaries are
+/// opened once, and the generic-form check stops at its threshold.
+pub fn display_names(
+    searcher: &Searcher,
+    fields: &Fields,
+    entities: &[(&str, &str)],
+) -> tantivy::Result<Vec<Option<String>>> {
+    let by_id = TermScanner::new(searcher, fields.dict_id)?;
+    let by_name = TermScanner::new(searcher, fields.dict_name)?;
+    let mut generic: HashMap<String, bool> = HashMap::new();
+    let mut out = Vec::with_capacity(entities.len());
+    for &(entity_type, id) in entities {
+        if entity_type == "Species" {
+            if let Some((_, name)) = MODEL_ORGANISMS.iter().find(|(taxon, _)| *taxon == id) {
+                out.push(Some(name.to_string()));
+                continue;
+            }
         }
-    }
-    let forms = mention_forms(searcher, fields, entity_type, id, 10)?;
-    for (form, _) in &forms {
-        if resolve_name(searcher, fields, Some(entity_type), form)?.len() < GENERIC_FORM_IDS {
-            return Ok(Some(form.clone()));
+        let forms = forms_in(&by_id, entity_type, id, 10)?;
+        let mut chosen = None;
+        for (form, _) in &forms {
+            let key = name_key(form);
+            let prefix = format!("{key}{KEY_SEP}{entity_type}{KEY_SEP}");
+            let is_generic = match generic.get(&prefix) {
+                _ if key.is_empty() => false,
+                Some(g) => *g,
+                None => {
+                    let n = by_name.distinct_live(prefix.as_bytes(), GENERIC_FORM_IDS)?;
+                    let g = n >= GENERIC_FORM_IDS;
+                    generic.insert(prefix, g);
+                    g
+                }
+            };
+            if !is_generic {
+                chosen = Some(form.clone());
+                break;
+            }
         }
+        out.push(chosen.or_else(|| forms.into_iter().next().map(|(form, _)| form)));
     }
-    Ok(forms.into_iter().next().map(|(form, _)| form))
+    Ok(out)
 }
 
 /// The entities annotated with a mention whose name key equals that of `name`, optionally of

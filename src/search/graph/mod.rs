@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use sentence::count_sentence_pairs;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What joins two entities.
@@ -161,8 +162,9 @@ pub struct GraphEdge {
     /// For relation edges, the relation types with their documents, most first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub relation_types: Vec<(String, u64)>,
-    /// The first hits (in document-ID order) holding the pair, at most [`EVIDENCE`].
-    pub evidence: Vec<String>,
+    /// The first hits (in document-ID order) holding the pair, at most [`EVIDENCE`]; an ID
+    /// shared by many edges is one allocation.
+    pub evidence: Vec<Arc<str>>,
 }
 
 /// A network of a result set.
@@ -252,72 +254,33 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
     };
     let edges = rank_edges(edges, &nodes, total_hits, request, &mut cuts);
 
-    // Evidence: the first hits of each kept edge in document-ID order.
-    let evidence: Vec<Vec<tantivy::DocAddress>> = match &relation_types {
-        Some(by_pair) => {
-            let ids = IdKeys::new(&searcher);
-            edges
-                .iter()
-                .map(|(pair, _, _)| {
-                    let mut e = count::Evidence::default();
-                    for d in by_pair.get(pair).map(|x| x.1.as_slice()).unwrap_or(&[]) {
-                        e.offer(ids.key(*d), *d);
-                    }
-                    e.addresses().collect()
-                })
-                .collect()
-        }
-        None => edges
-            .iter()
-            .map(|(pair, _, _)| {
-                let first = pairs.get(pair).map_or(&[][..], |c| &c.evidence[..]);
-                first
-                    .iter()
-                    .filter_map(|&i| order.get(i as usize).copied())
-                    .collect()
-            })
-            .collect(),
-    };
-    let mut id_of = DocIds::new(&searcher)?;
-    let mut out_edges = Vec::with_capacity(edges.len());
-    for ((pair, documents, npmi), ev) in edges.iter().zip(&evidence) {
-        let (source, target) = pair_nodes(*pair);
-        out_edges.push(GraphEdge {
-            source: source as usize,
-            target: target as usize,
-            documents: *documents,
-            weight: weight_of(request.weight, *documents, *npmi),
-            npmi: *npmi,
-            relation_types: relation_types
-                .as_ref()
-                .and_then(|m| m.get(pair))
-                .map(|x| x.0.clone())
-                .unwrap_or_default(),
-            evidence: ev
-                .iter()
-                .map(|a| id_of.id(*a))
-                .collect::<Result<Vec<_>>>()?,
-        });
-    }
-    // Display names are dictionary lookups per node: spread over the cores.
+    let out_edges = out_edges(
+        &searcher,
+        &edges,
+        &pairs,
+        &order,
+        relation_types.as_ref(),
+        request,
+    )?;
+    // Display names are dictionary lookups: batches spread over the cores.
+    let keys: Vec<(&str, &str)> = nodes
+        .iter()
+        .map(|(t, id, _)| (types[*t].as_str(), id.as_str()))
+        .collect();
+    let names = keys
+        .par_chunks(256)
+        .map(|chunk| crate::search::dictionary::display_names(&searcher, &index.fields, chunk))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let out_nodes = nodes
-        .into_par_iter()
-        .map(|(t, id, documents)| {
-            let entity_type = types[t].clone();
-            let name = crate::search::dictionary::display_name(
-                &searcher,
-                &index.fields,
-                &entity_type,
-                &id,
-            )?;
-            Ok(GraphNode {
-                entity_type,
-                entity_id: id,
-                name,
-                documents,
-            })
+        .into_iter()
+        .zip(names.into_iter().flatten())
+        .map(|((t, id, documents), name)| GraphNode {
+            entity_type: types[t].clone(),
+            entity_id: id,
+            name,
+            documents,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     let mut warnings = compiled.warnings.clone();
     for r in &compiled.resolutions {
         if r.resolved.is_empty() {
@@ -335,6 +298,87 @@ pub fn build_graph(index: &PtIndex, request: &GraphRequest) -> Result<Graph> {
         warnings,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// The output edges of the kept `edges`, with their evidence: the first hits of each edge in
+/// document-ID order (comention and sentence edges: positions in `order` kept in `pairs`;
+/// relation edges: the documents of `relation_types`), each document ID read once.
+fn out_edges(
+    searcher: &tantivy::Searcher,
+    edges: &[Weighed],
+    pairs: &PairMap,
+    order: &[tantivy::DocAddress],
+    relation_types: Option<&RelationTypes>,
+    request: &GraphRequest,
+) -> Result<Vec<GraphEdge>> {
+    // Evidence: the first hits of each kept edge in document-ID order, each ID read once.
+    let mut id_of = DocIds::new(searcher)?;
+    let first = |pair: &u64| pairs.get(pair).map_or(&[][..], |c| &c.evidence[..]);
+    let mut by_order: Vec<Option<Arc<str>>> = vec![None; order.len()];
+    let related: Option<Vec<Vec<Arc<str>>>> = match relation_types {
+        Some(by_pair) => {
+            let ids = IdKeys::new(searcher);
+            let mut known: HashMap<tantivy::DocAddress, Arc<str>> = HashMap::new();
+            let mut out = Vec::with_capacity(edges.len());
+            for (pair, _, _) in edges {
+                let mut e = count::Evidence::default();
+                for d in by_pair.get(pair).map(|x| x.1.as_slice()).unwrap_or(&[]) {
+                    e.offer(ids.key(*d), *d);
+                }
+                let mut row = Vec::new();
+                for a in e.addresses() {
+                    let id = match known.entry(a) {
+                        std::collections::hash_map::Entry::Occupied(o) => o.get().clone(),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(id_of.id(a)?.into()).clone()
+                        }
+                    };
+                    row.push(id);
+                }
+                out.push(row);
+            }
+            Some(out)
+        }
+        None => {
+            for (pair, _, _) in edges {
+                for &i in first(pair) {
+                    if let (Some(slot @ None), Some(&a)) =
+                        (by_order.get_mut(i as usize), order.get(i as usize))
+                    {
+                        *slot = Some(id_of.id(a)?.into());
+                    }
+                }
+            }
+            None
+        }
+    };
+    let out_edges: Vec<GraphEdge> = edges
+        .par_iter()
+        .enumerate()
+        .map(|(k, (pair, documents, npmi))| {
+            let (source, target) = pair_nodes(*pair);
+            let evidence = match &related {
+                Some(rows) => rows.get(k).cloned().unwrap_or_default(),
+                None => first(pair)
+                    .iter()
+                    .filter_map(|&i| by_order.get(i as usize).cloned().flatten())
+                    .collect(),
+            };
+            GraphEdge {
+                source: source as usize,
+                target: target as usize,
+                documents: *documents,
+                weight: weight_of(request.weight, *documents, *npmi),
+                npmi: *npmi,
+                relation_types: relation_types
+                    .and_then(|m| m.get(pair))
+                    .map(|x| x.0.clone())
+                    .unwrap_or_default(),
+                evidence,
+            }
+        })
+        .collect();
+    Ok(out_edges)
 }
 
 /// Every entity of the hits in at least `min_docs` of them, most documents first (ties by
@@ -475,11 +519,9 @@ fn rank_edges(
     edges
 }
 
-/// Document IDs from the `id` column (no stored document is read), each decoded once: the
-/// same early documents are the evidence of many edges.
+/// Document IDs from the `id` column (no stored document is read).
 struct DocIds {
     columns: Vec<Option<tantivy::columnar::StrColumn>>,
-    known: HashMap<tantivy::DocAddress, String>,
 }
 
 impl DocIds {
@@ -490,14 +532,10 @@ impl DocIds {
                 .iter()
                 .map(|s| s.fast_fields().str("id"))
                 .collect::<tantivy::Result<Vec<_>>>()?,
-            known: HashMap::new(),
         })
     }
 
     fn id(&mut self, a: tantivy::DocAddress) -> Result<String> {
-        if let Some(id) = self.known.get(&a) {
-            return Ok(id.clone());
-        }
         let mut out = String::new();
         let column = self
             .columns
@@ -509,7 +547,6 @@ impl DocIds {
                 .ord_to_str(ord, &mut out)
                 .map_err(|e| Error::io("id column", e))?;
         }
-        self.known.insert(a, out.clone());
         Ok(out)
     }
 }
