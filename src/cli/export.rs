@@ -2,8 +2,9 @@
 //! any output format, streamed one document at a time (memory: about 40 bytes per exported
 //! document for the ordering, never the documents themselves).
 
-use super::format::{export_formats, OutputFormat, TsvColumns};
+use super::format::{NamedValue, TsvColumns};
 use super::EXIT_OK;
+use crate::output::ExportFormat;
 use crate::output::{tsv, DocumentSink, HitFormat, HitPrinter};
 use crate::search::{ranked, SearchRequest};
 use crate::PtIndex;
@@ -21,8 +22,8 @@ pub struct ExportArgs {
     #[arg(value_name = "QUERY", value_parser = super::argv::query_text)]
     pub query: Vec<String>,
     /// Output format.
-    #[arg(long, value_parser = export_formats(), default_value = "pubtator")]
-    pub format: OutputFormat,
+    #[arg(long, value_parser = NamedValue::<ExportFormat>::new(), default_value = "pubtator")]
+    pub format: ExportFormat,
     /// The columns of `--format tsv`, comma-separated, in order: id (or pmid), title, year,
     /// journal, authors, abstract [default: id,title].
     #[arg(long, value_name = "LIST", value_parser = super::format::tsv_columns)]
@@ -32,7 +33,7 @@ pub struct ExportArgs {
 /// Runs `ptsearch export`.
 pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<i32> {
     let columns = match args.format {
-        OutputFormat::Tsv => {
+        ExportFormat::Tsv => {
             Some(tsv::export_columns(args.columns.map(|c| c.0)).map_err(anyhow::Error::msg)?)
         }
         _ if args.columns.is_some() => anyhow::bail!("--columns applies to --format tsv only"),
@@ -57,7 +58,7 @@ pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<i32> {
         printer.finish(&results.summary)?;
         return Ok(EXIT_OK);
     }
-    let OutputFormat::Documents(format) = args.format else {
+    let ExportFormat::Documents(format) = args.format else {
         anyhow::bail!("export writes tsv or a document format");
     };
     let source = format!("ptsearch export of {}", index_dir.display());

@@ -63,13 +63,6 @@ pub fn tsv_columns(text: &str) -> Result<TsvColumns, String> {
     crate::output::tsv::parse_columns(text).map(TsvColumns)
 }
 
-/// `export --format`: tsv (one line per document, `--columns`) or a document format.
-pub fn export_formats() -> impl TypedValueParser<Value = OutputFormat> {
-    let own = [PossibleValue::new("tsv")
-        .help("tab-separated, one line per document, with a header (--columns)")];
-    PossibleValuesParser::new(own.into_iter().chain(document_values())).map(|s| parse(&s))
-}
-
 /// A flag whose values are a library option with names ([`Named`]): the library parses (so an
 /// unknown value gets the message every front end gives) and the names are the possible values
 /// of `--help` and shell completion.

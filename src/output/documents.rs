@@ -3,6 +3,7 @@
 //! begin/write/finish sequence each needs (BioC wraps documents in a collection).
 
 use crate::interop::{BiocJsonWriter, BiocXmlWriter};
+use crate::names::{name_of, parse_named, Named};
 use crate::output::{jsonl, quickwit};
 use crate::pubtator::write::write_document;
 use crate::pubtator::Document;
@@ -38,13 +39,7 @@ impl DocumentFormat {
 
     /// The name users type (`--format biocxml`, `?format=biocxml`).
     pub fn name(self) -> &'static str {
-        match self {
-            DocumentFormat::Pubtator => "pubtator",
-            DocumentFormat::Jsonl => "jsonl",
-            DocumentFormat::Biocxml => "biocxml",
-            DocumentFormat::Biocjson => "biocjson",
-            DocumentFormat::QuickwitNdjson => "quickwit-ndjson",
-        }
+        name_of(self)
     }
 
     /// One line for help texts.
@@ -77,32 +72,73 @@ impl fmt::Display for DocumentFormat {
     }
 }
 
-/// An unknown format name, with the valid ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownFormat(pub String);
+impl Named for DocumentFormat {
+    const WHAT: &'static str = "document format";
+    const NAMES: &'static [(DocumentFormat, &'static [&'static str])] = &[
+        (DocumentFormat::Pubtator, &["pubtator"]),
+        (DocumentFormat::Jsonl, &["jsonl"]),
+        (
+            DocumentFormat::Biocxml,
+            &["biocxml", "bioc-xml", "bioc_xml"],
+        ),
+        (
+            DocumentFormat::Biocjson,
+            &["biocjson", "bioc-json", "bioc_json"],
+        ),
+        (
+            DocumentFormat::QuickwitNdjson,
+            &["quickwit-ndjson", "quickwit"],
+        ),
+    ];
+}
 
-impl fmt::Display for UnknownFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = DocumentFormat::ALL.iter().map(|d| d.name()).collect();
-        write!(
-            f,
-            "unknown document format '{}' (valid: {})",
-            self.0,
-            names.join(", ")
-        )
+impl FromStr for DocumentFormat {
+    type Err = crate::error::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_named(s)
     }
 }
 
-impl std::error::Error for UnknownFormat {}
+/// What an export writes (`ptsearch export --format`, `/api/v1/export?format=`): a TSV table
+/// of one line per document, or whole documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Tab-separated, one line per document, with a header (chosen columns).
+    Tsv,
+    /// Whole documents in a [`DocumentFormat`].
+    Documents(DocumentFormat),
+}
 
-impl FromStr for DocumentFormat {
-    type Err = UnknownFormat;
+impl Named for ExportFormat {
+    const WHAT: &'static str = "export format";
+    const NAMES: &'static [(ExportFormat, &'static [&'static str])] = &[
+        (ExportFormat::Tsv, &["tsv"]),
+        (
+            ExportFormat::Documents(DocumentFormat::Pubtator),
+            &["pubtator"],
+        ),
+        (ExportFormat::Documents(DocumentFormat::Jsonl), &["jsonl"]),
+        (
+            ExportFormat::Documents(DocumentFormat::Biocxml),
+            &["biocxml", "bioc-xml", "bioc_xml"],
+        ),
+        (
+            ExportFormat::Documents(DocumentFormat::Biocjson),
+            &["biocjson", "bioc-json", "bioc_json"],
+        ),
+        (
+            ExportFormat::Documents(DocumentFormat::QuickwitNdjson),
+            &["quickwit-ndjson", "quickwit"],
+        ),
+    ];
+}
+
+impl FromStr for ExportFormat {
+    type Err = crate::error::Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        DocumentFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownFormat(s.to_string()))
+        parse_named(s)
     }
 }
 

@@ -16,6 +16,6 @@ pub mod style;
 pub mod text;
 pub mod tsv;
 
-pub use documents::{DocumentFormat, DocumentSink};
+pub use documents::{DocumentFormat, DocumentSink, ExportFormat};
 pub use hits::{HitFormat, HitPrinter};
 pub use style::TextStyle;

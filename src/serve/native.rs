@@ -12,7 +12,7 @@ use crate::index::find_document;
 use crate::index::stats::index_stats;
 use crate::output::json::ShownDocument;
 use crate::output::tsv::Column;
-use crate::output::{DocumentFormat, DocumentSink, HitFormat, HitPrinter};
+use crate::output::{DocumentFormat, DocumentSink, ExportFormat, HitFormat, HitPrinter};
 use crate::search::facets::FacetRequest;
 use crate::search::facets::{FacetScope, FacetSort};
 use crate::search::tree::MAX_FACET_LEVEL;
@@ -272,8 +272,13 @@ pub async fn export_handler(
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(p) = params?;
-    let tsv = p.format.as_deref().map(str::trim) == Some("tsv");
-    let columns = if tsv {
+    let asked = match p.format.as_deref().map(str::trim) {
+        None | Some("") => ExportFormat::Documents(DocumentFormat::Pubtator),
+        Some(f) => f
+            .parse::<ExportFormat>()
+            .map_err(|e| ApiError::bad_request(e.to_string()))?,
+    };
+    let columns = if asked == ExportFormat::Tsv {
         let asked = p.columns.as_deref().map(parse_columns).transpose()?;
         Some(crate::output::tsv::export_columns(asked).map_err(ApiError::bad_request)?)
     } else if p.columns.is_some() {
@@ -281,9 +286,9 @@ pub async fn export_handler(
     } else {
         None
     };
-    let format = match columns {
-        Some(_) => DocumentFormat::Pubtator,
-        None => document_format(p.format.as_deref(), "pubtator")?,
+    let format = match asked {
+        ExportFormat::Documents(f) => f,
+        ExportFormat::Tsv => DocumentFormat::Pubtator,
     };
     let query =
         p.q.filter(|q| !q.trim().is_empty())

@@ -64,6 +64,21 @@ fn the_same_bad_option_value_gets_the_same_message_from_cli_and_http() {
             r.text()
         );
     }
+    // An export format: the CLI's export and the HTTP export accept the same names.
+    let message = "unknown export format 'dot'; valid: tsv, pubtator, jsonl, biocxml, biocjson, quickwit-ndjson";
+    let mut c = ptsearch(dir.path());
+    c.args(["export", "--format", "dot"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(message), "CLI export: {err}");
+    let r = server.get("/api/v1/export?format=dot");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains(message), "HTTP export: {}", r.text());
+    for alias in ["bioc-xml", "BIOCXML"] {
+        let r = server.get(&format!("/api/v1/export?q=cancer&format={alias}"));
+        assert_eq!(r.status, 200, "{alias}: {}", r.text());
+        assert!(r.text().contains("<collection>"), "{alias}");
+    }
     let mut c = ptsearch(dir.path());
     c.args(["index", "--format", "csv", "x"]);
     let (code, _, err) = run(c);
