@@ -210,10 +210,18 @@ mod tests {
     #[test]
     fn every_format_name_parses_back_to_itself() {
         for f in DocumentFormat::ALL {
-            assert_eq!(f.name().parse::<DocumentFormat>(), Ok(f));
+            assert_eq!(f.name().parse::<DocumentFormat>().unwrap(), f);
+            assert_eq!(
+                f.name().parse::<ExportFormat>().unwrap(),
+                ExportFormat::Documents(f)
+            );
         }
         let err = "bioc".parse::<DocumentFormat>().unwrap_err().to_string();
-        assert!(err.contains("valid: pubtator, jsonl, biocxml"), "{err}");
+        assert_eq!(
+            err,
+            "unknown document format 'bioc'; valid: pubtator, jsonl, biocxml, biocjson, quickwit-ndjson"
+        );
+        assert_eq!(" TSV ".parse::<ExportFormat>().unwrap(), ExportFormat::Tsv);
     }
 
     #[test]
