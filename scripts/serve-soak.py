@@ -160,6 +160,8 @@ class Ingest:
         a = self.args
         cmd = [a.ptsearch, "--index", a.index, "index", "--quiet", "--no-resume",
                "--commit-every", str(a.commit_every)]
+        if a.ingest_nice:
+            cmd = ["nice", "-n", str(a.ingest_nice)] + cmd
         if a.ingest_threads:
             cmd += ["--threads", str(a.ingest_threads)]
         cmd.append(a.ingest)
@@ -440,6 +442,8 @@ def main():
     ing.add_argument("--commit-every", type=int, default=10000)
     ing.add_argument("--ingest-threads", type=int, default=0,
                      help="indexing threads (default: the indexer's own, one per core)")
+    ing.add_argument("--ingest-nice", type=int, default=0,
+                     help="run the indexer under `nice -n N` (0: at the server's priority)")
     ing.add_argument("--lead-in", type=float, default=None,
                      help="seconds of load before the indexer starts (default 30, or a sixth "
                           "of a --duration shorter than 180 s)")
