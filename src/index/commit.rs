@@ -103,6 +103,12 @@ impl LocalIds {
     pub fn is_pmid(&self, doc: &Document) -> bool {
         is_pmid(&self.0, doc)
     }
+
+    /// PubMed's page of `doc`, when its ID is a PMID ([`crate::pubtator::ids::pubmed_url`])
+    /// and no declaration says otherwise.
+    pub fn pubmed_url(&self, doc: &Document) -> Option<String> {
+        crate::pubtator::ids::pubmed_url(&doc.id).filter(|_| self.is_pmid(doc))
+    }
 }
 
 /// True when `doc`'s ID is a PMID given the sources declared `local`: none is, the document

@@ -72,24 +72,28 @@ impl fmt::Display for DocumentFormat {
     }
 }
 
+/// The names of each document format (canonical first), shared by [`DocumentFormat`] and
+/// [`ExportFormat`].
+const DOCUMENT_NAMES: [(DocumentFormat, &[&str]); 5] = [
+    (DocumentFormat::Pubtator, &["pubtator"]),
+    (DocumentFormat::Jsonl, &["jsonl"]),
+    (
+        DocumentFormat::Biocxml,
+        &["biocxml", "bioc-xml", "bioc_xml"],
+    ),
+    (
+        DocumentFormat::Biocjson,
+        &["biocjson", "bioc-json", "bioc_json"],
+    ),
+    (
+        DocumentFormat::QuickwitNdjson,
+        &["quickwit-ndjson", "quickwit"],
+    ),
+];
+
 impl Named for DocumentFormat {
     const WHAT: &'static str = "document format";
-    const NAMES: &'static [(DocumentFormat, &'static [&'static str])] = &[
-        (DocumentFormat::Pubtator, &["pubtator"]),
-        (DocumentFormat::Jsonl, &["jsonl"]),
-        (
-            DocumentFormat::Biocxml,
-            &["biocxml", "bioc-xml", "bioc_xml"],
-        ),
-        (
-            DocumentFormat::Biocjson,
-            &["biocjson", "bioc-json", "bioc_json"],
-        ),
-        (
-            DocumentFormat::QuickwitNdjson,
-            &["quickwit-ndjson", "quickwit"],
-        ),
-    ];
+    const NAMES: &'static [(DocumentFormat, &'static [&'static str])] = &DOCUMENT_NAMES;
 }
 
 impl FromStr for DocumentFormat {
@@ -115,21 +119,24 @@ impl Named for ExportFormat {
     const NAMES: &'static [(ExportFormat, &'static [&'static str])] = &[
         (ExportFormat::Tsv, &["tsv"]),
         (
-            ExportFormat::Documents(DocumentFormat::Pubtator),
-            &["pubtator"],
-        ),
-        (ExportFormat::Documents(DocumentFormat::Jsonl), &["jsonl"]),
-        (
-            ExportFormat::Documents(DocumentFormat::Biocxml),
-            &["biocxml", "bioc-xml", "bioc_xml"],
+            ExportFormat::Documents(DOCUMENT_NAMES[0].0),
+            DOCUMENT_NAMES[0].1,
         ),
         (
-            ExportFormat::Documents(DocumentFormat::Biocjson),
-            &["biocjson", "bioc-json", "bioc_json"],
+            ExportFormat::Documents(DOCUMENT_NAMES[1].0),
+            DOCUMENT_NAMES[1].1,
         ),
         (
-            ExportFormat::Documents(DocumentFormat::QuickwitNdjson),
-            &["quickwit-ndjson", "quickwit"],
+            ExportFormat::Documents(DOCUMENT_NAMES[2].0),
+            DOCUMENT_NAMES[2].1,
+        ),
+        (
+            ExportFormat::Documents(DOCUMENT_NAMES[3].0),
+            DOCUMENT_NAMES[3].1,
+        ),
+        (
+            ExportFormat::Documents(DOCUMENT_NAMES[4].0),
+            DOCUMENT_NAMES[4].1,
         ),
     ];
 }

@@ -1,7 +1,7 @@
 //! How text output looks on the reader's terminal, the last touch of the read side: a
 //! [`TextStyle`] (colours, OSC 8 hyperlinks, wrap width) chosen by the CLI from the terminal,
 //! [`wrap`] to fill lines to that width without counting escape sequences, and the link
-//! targets of document and entity IDs ([`pubmed_url`], [`entity_url`]).
+//! targets of entity IDs ([`entity_url`]; a document's is [`TextStyle::pubmed_url`]).
 
 use unicode_width::UnicodeWidthChar;
 
@@ -23,11 +23,7 @@ pub struct TextStyle {
 impl TextStyle {
     /// The PubMed page of `doc`, when its ID is a PMID.
     pub fn pubmed_url(&self, doc: &crate::pubtator::Document) -> Option<String> {
-        if self.local_ids.is_pmid(doc) {
-            pubmed_url(&doc.id)
-        } else {
-            None
-        }
+        self.local_ids.pubmed_url(doc)
     }
 }
 
@@ -40,12 +36,6 @@ pub fn link(text: &str, url: Option<&str>, links: bool) -> String {
         Some(u) if links => format!("\x1b]8;;{u}\x1b\\{text}\x1b]8;;\x1b\\"),
         _ => text.to_string(),
     }
-}
-
-/// PubMed's page of a document whose ID is a PMID (all digits).
-pub fn pubmed_url(id: &str) -> Option<String> {
-    (!id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{id}/"))
 }
 
 /// The reference page of a normalized entity ID: NCBI Gene, MeSH, NCBI Taxonomy, dbSNP,
@@ -266,6 +256,7 @@ mod tests {
 
     #[test]
     fn entity_and_document_urls() {
+        let pubmed_url = crate::pubtator::ids::pubmed_url;
         assert_eq!(
             pubmed_url("31554797").as_deref(),
             Some("https://pubmed.ncbi.nlm.nih.gov/31554797/")

@@ -56,6 +56,12 @@ pub fn canonical_type_name(name: &str) -> Option<&'static str> {
     CANONICAL_TYPES.iter().copied().find(|t| *t == c)
 }
 
+/// PubMed's page of a document ID that is a PMID (1 to 12 digits); `None` for any other ID.
+pub fn pubmed_url(id: &str) -> Option<String> {
+    (!id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{id}/"))
+}
+
 /// True when an ID column is "not normalized": empty, `-` or `-1`.
 fn is_unnormalized(id: &str) -> bool {
     matches!(id, "" | "-" | "-1")

@@ -131,11 +131,11 @@ pub fn display_names(
             let key = name_key(form);
             let prefix = format!("{key}{KEY_SEP}{entity_type}{KEY_SEP}");
             let is_generic = match generic.get(&prefix) {
-                _ if key.is_empty() => false,
                 Some(g) => *g,
+                None if key.is_empty() => false,
                 None => {
-                    let n = by_name.distinct_live(prefix.as_bytes(), GENERIC_FORM_IDS)?;
-                    let g = n >= GENERIC_FORM_IDS;
+                    let g = by_name.distinct_live(prefix.as_bytes(), GENERIC_FORM_IDS)?
+                        >= GENERIC_FORM_IDS;
                     generic.insert(prefix, g);
                     g
                 }

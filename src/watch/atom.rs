@@ -12,8 +12,8 @@ pub const ATOM_MIME: &str = "application/atom+xml; charset=utf-8";
 
 /// The PubMed page of a numeric ID that is a PMID, else a tag URI naming the document.
 fn entry_id(id: &str, pmid: bool) -> String {
-    if pmid && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
-        format!("https://pubmed.ncbi.nlm.nih.gov/{id}/")
+    if let Some(url) = crate::pubtator::ids::pubmed_url(id).filter(|_| pmid) {
+        url
     } else {
         let mut out = String::from("tag:ptsearch,2026:document:");
         for b in id.bytes() {

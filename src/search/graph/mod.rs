@@ -312,7 +312,7 @@ fn out_edges(
     request: &GraphRequest,
 ) -> Result<Vec<GraphEdge>> {
     // Evidence: the first hits of each kept edge in document-ID order, each ID read once.
-    let mut id_of = DocIds::new(searcher)?;
+    let id_of = DocIds::new(searcher)?;
     let first = |pair: &u64| pairs.get(pair).map_or(&[][..], |c| &c.evidence[..]);
     let mut by_order: Vec<Option<Arc<str>>> = vec![None; order.len()];
     let related: Option<Vec<Vec<Arc<str>>>> = match relation_types {
@@ -535,7 +535,7 @@ impl DocIds {
         })
     }
 
-    fn id(&mut self, a: tantivy::DocAddress) -> Result<String> {
+    fn id(&self, a: tantivy::DocAddress) -> Result<String> {
         let mut out = String::new();
         let column = self
             .columns

@@ -29,7 +29,12 @@ pub const DOCUMENT_FORMATS: [(&str, &str); 4] = [
 pub type Related = (String, String);
 
 /// The document view's content; `similar` fills the "Similar articles" panel.
-pub fn page(doc: &Document, back: Option<&str>, similar: &[Related], pubmed: bool) -> Markup {
+pub fn page(
+    doc: &Document,
+    back: Option<&str>,
+    similar: &[Related],
+    pubmed: Option<&str>,
+) -> Markup {
     let spans = entity_spans(doc, &BTreeSet::new());
     let marks = |field: DisplayField| -> Vec<Mark> {
         spans
@@ -64,8 +69,8 @@ pub fn page(doc: &Document, back: Option<&str>, similar: &[Related], pubmed: boo
             h1 #doc-title { @if doc.title().is_empty() { span.muted { "(no title)" } } @else { (render(doc.title(), &marks(DisplayField::Title))) } }
             div.meta.muted {
                 "ID " (doc.id)
-                @if pubmed && !doc.id.is_empty() && doc.id.len() <= 10 && doc.id.bytes().all(|b| b.is_ascii_digit()) {
-                    " · " a href={ "https://pubmed.ncbi.nlm.nih.gov/" (doc.id) "/" } rel="noopener noreferrer" target="_blank" { "PubMed" }
+                @if let Some(url) = pubmed {
+                    " · " a href=(url) rel="noopener noreferrer" target="_blank" { "PubMed" }
                 }
                 " · " (doc.passages.len()) " passages · " (doc.annotations.len()) " annotations · "
                 (doc.relations.len()) " relations"

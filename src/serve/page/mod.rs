@@ -248,8 +248,9 @@ async fn document_handler(
     match found.await {
         Ok(Some((doc, similar, local))) => {
             let similar: Vec<document::Related> = similar;
-            let pubmed = local.is_pmid(&doc);
-            let main = document::page(&doc, back_target(dp.from.as_deref()), &similar, pubmed);
+            let pubmed = local.pubmed_url(&doc);
+            let back = back_target(dp.from.as_deref());
+            let main = document::page(&doc, back, &similar, pubmed.as_deref());
             html_response(StatusCode::OK, shell(&doc.id, &view, None, main))
         }
         Ok(None) => html_response(

@@ -122,11 +122,6 @@ fn metadata_line(doc: &Document) -> Option<Markup> {
     })
 }
 
-fn pubmed_link(id: &str) -> Option<String> {
-    (!id.is_empty() && id.len() <= 10 && id.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{id}/"))
-}
-
 /// The URL of a document's view.
 pub fn doc_href(id: &str) -> String {
     format!("/doc/{}", encode(id).replace('+', "%20"))
@@ -153,7 +148,7 @@ fn hit_item(view: &View, hit: &Hit, local: &LocalIds) -> Markup {
             div.meta.muted {
                 @if let Some(m) = metadata_line(doc) { (m) " · " }
                 "ID " (doc.id)
-                @if let Some(url) = pubmed_link(&doc.id).filter(|_| local.is_pmid(doc)) {
+                @if let Some(url) = local.pubmed_url(doc) {
                     " · " a href=(url) rel="noopener noreferrer" target="_blank" { "PubMed" }
                 }
                 " · score " (format!("{:.2}", hit.score))
