@@ -370,7 +370,23 @@ fn tsv<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
             )
         })
         .collect();
+    // The two list cells are joined into buffers kept across edges.
+    let (mut types, mut evidence) = (String::new(), String::new());
     for e in &graph.edges {
+        types.clear();
+        for (i, (t, n)) in e.relation_types.iter().enumerate() {
+            if i > 0 {
+                types.push(';');
+            }
+            let _ = std::fmt::Write::write_fmt(&mut types, format_args!("{t}:{n}"));
+        }
+        evidence.clear();
+        for (i, id) in e.evidence.iter().enumerate() {
+            if i > 0 {
+                evidence.push(';');
+            }
+            evidence.push_str(id);
+        }
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -379,8 +395,8 @@ fn tsv<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
             e.documents,
             e.weight,
             e.npmi,
-            field(&relation_types(e)),
-            field(&e.evidence.join(";"))
+            field(&types),
+            field(&evidence)
         )?;
     }
     Ok(())

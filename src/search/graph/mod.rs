@@ -394,7 +394,8 @@ fn select_nodes(
         .filter(|&e| counted.entities[e].1 >= request.min_docs)
         .collect();
     let entity = |e: usize| &counted.entities[e];
-    chosen.sort_by(|&a, &b| {
+    // (type, ID) is distinct: the order is total, so an unstable sort gives the same list.
+    chosen.sort_unstable_by(|&a, &b| {
         let (((ta, ia), na), ((tb, ib), nb)) = (entity(a), entity(b));
         nb.cmp(na)
             .then_with(|| type_order(&types[*ta]).cmp(&type_order(&types[*tb])))
@@ -502,7 +503,8 @@ fn rank_edges(
         })
         .collect();
     let w = |e: &Weighed| weight_of(request.weight, e.1, e.2);
-    edges.sort_by(|a, b| {
+    // Pair keys are distinct: the order is total, so an unstable sort gives the same list.
+    edges.sort_unstable_by(|a, b| {
         w(b).total_cmp(&w(a))
             .then(b.1.cmp(&a.1))
             .then(a.0.cmp(&b.0))
