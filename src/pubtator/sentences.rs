@@ -171,13 +171,24 @@ pub fn split<'t>(
 
 /// The sentence starts of one text (chars, 0 not listed); `spans` (sorted) are never cut.
 pub fn split_text(text: &str, spans: &[(u32, u32)]) -> Vec<u32> {
-    let chars: Vec<char> = text.chars().collect();
+    // Most abstracts are ASCII: their bytes are their chars, with no copy to decode.
+    if text.is_ascii() {
+        split_units(text.as_bytes(), spans)
+    } else {
+        split_units(&text.chars().collect::<Vec<char>>(), spans)
+    }
+}
+
+/// [`split_text`] over the text's chars, as `char`s or, for ASCII text, as bytes.
+fn split_units<U: Copy + Into<char>>(units: &[U], spans: &[(u32, u32)]) -> Vec<u32> {
+    let at = |i: usize| -> char { units[i].into() };
+    let len = units.len();
     let mut out = Vec::new();
     // Where the brackets still open were opened.
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0usize;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < len {
+        let c = at(i);
         match c {
             '(' | '[' | '{' => open.push(i),
             ')' | ']' | '}' => {
@@ -192,28 +203,28 @@ pub fn split_text(text: &str, spans: &[(u32, u32)]) -> Vec<u32> {
         }
         // The end of the terminator: repeated marks, then closing quotes and brackets.
         let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j], '.' | '?' | '!') {
+        while j < len && matches!(at(j), '.' | '?' | '!') {
             j += 1;
         }
-        while j < chars.len() && matches!(chars[j], '"' | '\'' | '”' | '’' | ')' | ']') {
-            if matches!(chars[j], ')' | ']') {
+        while j < len && matches!(at(j), '"' | '\'' | '”' | '’' | ')' | ']') {
+            if matches!(at(j), ')' | ']') {
                 open.pop();
             }
             j += 1;
         }
         let mut k = j;
-        while k < chars.len() && chars[k].is_whitespace() {
+        while k < len && at(k).is_whitespace() {
             k += 1;
         }
         // A bracket opened a short way back holds its sentence together; one left open
         // further back (an unbalanced bracket) does not.
         let bracketed = open.last().is_some_and(|&o| i - o < MAX_BRACKET_CHARS);
-        let ends = k < chars.len()
+        let ends = k < len
             && (k > j || newline)
             && (newline
-                || (can_start(chars[k])
+                || (can_start(at(k))
                     && !bracketed
-                    && !(c == '.' && abbreviation_before(&chars, i))));
+                    && !(c == '.' && abbreviation_before(units, i))));
         if ends && !cuts_span(spans, k as u32) {
             out.push(k as u32);
             open.clear();
@@ -237,21 +248,23 @@ fn can_start(c: char) -> bool {
 
 /// Whether the word before the dot at `dot` is an abbreviation (a genus such as `E. coli`
 /// needs no rule: a lower-case word follows).
-fn abbreviation_before(chars: &[char], dot: usize) -> bool {
+fn abbreviation_before<U: Copy + Into<char>>(units: &[U], dot: usize) -> bool {
+    let at = |i: usize| -> char { units[i].into() };
     let mut s = dot;
-    while s > 0 && !chars[s - 1].is_whitespace() && !matches!(chars[s - 1], '(' | '[' | '"') {
+    while s > 0 && !at(s - 1).is_whitespace() && !matches!(at(s - 1), '(' | '[' | '"') {
         s -= 1;
     }
-    let word: String = chars[s..dot].iter().collect();
+    let word: String = units[s..dot].iter().map(|&u| u.into()).collect();
     if word.is_empty() {
         return false;
     }
     // An initial in a list of names (`Cole, M. A., Abd Jamil, A. H.`): one upper-case letter
     // after a comma or after another initial.
     if is_initial(&word) {
-        let before: String = chars[..s]
+        let before: String = units[..s]
             .iter()
             .rev()
+            .map(|&u| -> char { u.into() })
             .skip_while(|c| c.is_whitespace())
             .take(3)
             .collect();

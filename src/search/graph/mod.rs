@@ -37,6 +37,15 @@ pub enum EdgeKind {
     Relation,
 }
 
+/// `1 edge`, `2 edges`: a count with its noun (regular plurals) for the cut messages.
+fn counted_noun(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The weight of an edge.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -404,10 +413,13 @@ fn select_nodes(
     });
     if let Some(max) = request.max_nodes {
         if chosen.len() > max {
+            let least = chosen
+                .get(max.saturating_sub(1))
+                .map_or(0, |&e| entity(e).1);
             cuts.push(format!(
-                "--max-nodes {max} kept {max} of {} entities (the least frequent kept is in {} documents)",
+                "--max-nodes {max} kept {max} of {} entities (the least frequent kept is in {})",
                 chosen.len(),
-                chosen.get(max.saturating_sub(1)).map_or(0, |&e| entity(e).1)
+                counted_noun(least, "document")
             ));
             chosen.truncate(max);
         }
@@ -486,9 +498,10 @@ fn rank_edges(
     edges.retain(|(_, n)| *n >= request.min_docs);
     if edges.len() < before {
         cuts.push(format!(
-            "--min-docs {} left out {} of {before} edges",
+            "--min-docs {} left out {} of {}",
             request.min_docs,
-            before - edges.len()
+            before - edges.len(),
+            counted_noun(before as u64, "edge")
         ));
     }
     let mut edges: Vec<Weighed> = edges
@@ -512,8 +525,8 @@ fn rank_edges(
     if let Some(max) = request.max_edges {
         if edges.len() > max {
             cuts.push(format!(
-                "--max-edges {max} kept the {max} heaviest of {} edges",
-                edges.len()
+                "--max-edges {max} kept the {max} heaviest of {}",
+                counted_noun(edges.len() as u64, "edge")
             ));
             edges.truncate(max);
         }

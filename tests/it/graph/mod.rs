@@ -368,7 +368,7 @@ fn graph_caps_say_what_they_cut_and_sentence_edges_are_refused() {
         "min-docs 2 leaves 3 entities: {err}"
     );
     assert!(
-        err.contains("--max-edges 0 kept the 0 heaviest of 1 edges"),
+        err.contains("--max-edges 0 kept the 0 heaviest of 1 edge"),
         "{err}"
     );
     assert_eq!(summary["cuts"].as_array().unwrap().len(), 2);
