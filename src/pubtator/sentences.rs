@@ -179,6 +179,20 @@ pub fn split_text(text: &str, spans: &[(u32, u32)]) -> Vec<u32> {
     }
 }
 
+/// The ASCII chars [`split_units`] looks at: brackets, newlines and sentence terminators.
+/// Any other char (including every non-ASCII one) neither ends a sentence nor opens or closes
+/// a bracket.
+const SPLIT_CHARS: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut k = 0;
+    let chars = *b"([{)]}\n\r.?!";
+    while k < chars.len() {
+        t[chars[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// [`split_text`] over the text's chars, as `char`s or, for ASCII text, as bytes.
 fn split_units<U: Copy + Into<char>>(units: &[U], spans: &[(u32, u32)]) -> Vec<u32> {
     let at = |i: usize| -> char { units[i].into() };
@@ -189,6 +203,11 @@ fn split_units<U: Copy + Into<char>>(units: &[U], spans: &[(u32, u32)]) -> Vec<u
     let mut i = 0usize;
     while i < len {
         let c = at(i);
+        // Letters, digits and spaces (nearly every char) are skipped with one table lookup.
+        if !SPLIT_CHARS.get(c as usize).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
         match c {
             '(' | '[' | '{' => open.push(i),
             ')' | ']' | '}' => {

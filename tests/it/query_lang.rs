@@ -512,3 +512,49 @@ fn a_query_that_begins_with_a_minus_is_read_as_the_query() {
     assert_eq!(code, 2);
     assert!(err.contains("-- -r"), "{err}");
 }
+
+/// Documents of the PubTator files `paths` with an annotation line of type `entity_type`,
+/// read off the files (tab-separated lines of six fields or more; the type is the fifth).
+fn documents_with_type(paths: &[std::path::PathBuf], entity_type: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in paths {
+        for line in std::fs::read_to_string(p).unwrap().lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() >= 6 && cols[4] == entity_type && !out.contains(&cols[0].to_string()) {
+                out.push(cols[0].to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_type_field_with_a_star_finds_every_document_with_that_type() {
+    let d = fixture_index();
+    let p = d.path();
+    let files = [data("ranking.pubtator"), data("query_lang.pubtator")];
+    for (query, entity_type) in [
+        ("gene:*", "Gene"),
+        ("disease:*", "Disease"),
+        ("Chemical:*", "Chemical"),
+        ("species:*", "Species"),
+    ] {
+        let want = documents_with_type(&files, entity_type);
+        assert!(!want.is_empty(), "{entity_type}");
+        assert_eq!(sorted(query, p), want, "{query}");
+        assert!(
+            warnings(p, query).is_empty(),
+            "{query}: {:?}",
+            warnings(p, query)
+        );
+    }
+    // Combined like any clause: documents with a gene and without a disease.
+    let genes = documents_with_type(&files, "Gene");
+    let diseases = documents_with_type(&files, "Disease");
+    let want: Vec<String> = genes
+        .into_iter()
+        .filter(|g| !diseases.contains(g))
+        .collect();
+    assert_eq!(sorted("gene:* -disease:*", p), want);
+}

@@ -239,6 +239,10 @@ impl<'a> Resolver<'a> {
                     None => self.other_type(name)?,
                 };
                 if let Some(t) = t {
+                    // `gene:*`: any entity of the type, as `type:Gene` (Lucene's `field:*`).
+                    if text.trim() == "*" {
+                        return self.type_clause(&t, pos);
+                    }
                     return Ok(Leaf::Entity(self.entity(Some(t), text, pos, mode)?));
                 }
                 if NAMESPACES.contains(&name) {
