@@ -74,6 +74,38 @@ fn a_query_of_only_symbols_is_an_error() {
 }
 
 #[test]
+fn a_star_relation_type_is_any_type() {
+    let d = fixture_index();
+    let p = d.path();
+    for (star, any) in [
+        ("rel:*|*|*", "rel:ANY|*|*"),
+        ("rel:*|gene:673|*", "rel:ANY|gene:673|*"),
+        ("rel:*", "rel:ANY"),
+    ] {
+        let want = sorted(any, p);
+        assert!(!want.is_empty(), "{any}");
+        assert_eq!(sorted(star, p), want, "{star}");
+        assert!(
+            warnings(p, star).is_empty(),
+            "{star}: {:?}",
+            warnings(p, star)
+        );
+    }
+    // Every document with a relation line (`ID<TAB>Type<TAB>ID1<TAB>ID2`), read off the files.
+    let mut related: Vec<String> = Vec::new();
+    for f in [data("ranking.pubtator"), data("query_lang.pubtator")] {
+        for line in std::fs::read_to_string(f).unwrap().lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() == 4 && !related.contains(&cols[0].to_string()) {
+                related.push(cols[0].to_string());
+            }
+        }
+    }
+    related.sort();
+    assert_eq!(sorted("rel:*|*|*", p), related);
+}
+
+#[test]
 fn relation_bars_may_have_spaces_and_relations_is_an_alias() {
     let d = fixture_index();
     let p = d.path();
@@ -557,4 +589,64 @@ fn a_type_field_with_a_star_finds_every_document_with_that_type() {
         .filter(|g| !diseases.contains(g))
         .collect();
     assert_eq!(sorted("gene:* -disease:*", p), want);
+}
+
+/// Documents of the PubTator files `paths` whose title (`ID|t|…` line) has `word` as a word
+/// (case aside), read off the files.
+fn titles_with_word(paths: &[std::path::PathBuf], word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paths {
+        for line in std::fs::read_to_string(p).unwrap().lines() {
+            if let Some((id, title)) = line.split_once("|t|") {
+                let has = title
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case(word));
+                if has {
+                    out.push(id.to_string());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn pubmed_field_tags_read_as_their_fields() {
+    let d = fixture_index();
+    let p = d.path();
+    let files = [data("ranking.pubtator"), data("query_lang.pubtator")];
+    // `cancer[ti]`: the titles with the word, as the files have them; every tag as its field.
+    let titled = titles_with_word(&files, "cancer");
+    assert!(!titled.is_empty());
+    assert_eq!(sorted("cancer[ti]", p), titled);
+    for (tagged, fielded) in [
+        ("cancer[ti]", "title:cancer"),
+        ("cancer[Title]", "title:cancer"),
+        ("cancer[tiab]", "text:cancer"),
+        ("cancer[Title/Abstract]", "text:cancer"),
+        ("cancer[ab]", "abstract:cancer"),
+        ("cancer[tw]", "cancer"),
+        ("\"breast cancer\"[ti]", "title:\"breast cancer\""),
+        ("BRAF[gene]", "gene:BRAF"),
+        ("1001[pmid]", "pmid:1001"),
+        ("cancer[ti] AND BRAF[gene]", "title:cancer AND gene:BRAF"),
+        ("NOT cancer[ti]", "NOT title:cancer"),
+    ] {
+        assert_eq!(sorted(tagged, p), sorted(fielded, p), "{tagged}");
+    }
+    assert!(!sorted("\"breast cancer\"[ti]", p).is_empty());
+    // A tag this index cannot search is an error at the tag, never a silent word search.
+    let (code, err) = failing(p, "cancer[majr]");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown field tag [majr]"), "{err}");
+    assert!(err.contains("position 6"), "{err}");
+    // Brackets that are no tag stay in the word (`Ca[2+]`, `benzo[a]`).
+    for word in ["Ca[2+]", "benzo[a]"] {
+        let mut c = ptsearch(p);
+        c.args(["search", word]);
+        let (code, _, err) = run(c);
+        // 0 with hits, 1 without (as grep): not 2, a query error.
+        assert!(code == 0 || code == 1, "{word}: {code} {err}");
+    }
 }

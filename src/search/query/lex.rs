@@ -2,6 +2,7 @@
 //! The first step of [`parse`](super::parse::parse); see there for the grammar.
 
 use super::ast::{Clause, Field, ParseError};
+use super::tags;
 
 #[derive(Debug)]
 pub(crate) enum Tok {
@@ -85,9 +86,14 @@ pub(crate) fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
                 if text.trim().is_empty() {
                     return Err(ParseError::new(i, "empty phrase"));
                 }
+                // `"breast cancer"[tiab]`: a PubMed field tag right after the phrase.
+                let (field, next) = match tags::after_quote(chars, next)? {
+                    Some((field, after)) => (field.map(|name| tag_field(name, i)), after),
+                    None => (None, next),
+                };
                 let (boost, next) = lex_boost_after(chars, next)?;
                 let clause = Clause::Term {
-                    field: None,
+                    field,
                     text,
                     quoted: true,
                     pos: i,
@@ -276,6 +282,14 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
         let text = collect(chars, start, text_end);
         let clause = if text == "*" {
             Clause::All { pos: start }
+        } else if let Some(tagged) = tags::bare(&text, start)? {
+            // `cancer[ti]`: a PubMed field tag ending the word.
+            Clause::Term {
+                field: tagged.field.map(|name| tag_field(name, start)),
+                text: tagged.value,
+                quoted: false,
+                pos: start,
+            }
         } else {
             Clause::Term {
                 field: None,
@@ -400,6 +414,15 @@ fn relation_end(chars: &[char], mut end: usize) -> usize {
             return end;
         }
         end = value_end(chars, k).max(k + 1);
+    }
+}
+
+/// The field a PubMed tag stands for, placed at the start of its value.
+fn tag_field(name: &str, pos: usize) -> Field {
+    Field {
+        name: name.to_string(),
+        pos,
+        literal: false,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod metadata;
 pub mod parse;
 pub(crate) mod resolve;
 pub mod sentence;
+mod tags;
 
 pub use compile::{compile, compile_with, CompiledQuery, EntityTarget, RelationTarget, Resolution};
 pub use resolve::relation_type_keys;

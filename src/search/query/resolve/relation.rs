@@ -14,11 +14,15 @@ impl Resolver<'_> {
     /// `rel:TYPE|E1|E2` (`value` is what follows the colon).
     pub(super) fn relation(&mut self, value: &str, pos: usize) -> Result<RelationMatch> {
         let mut parts = value.splitn(3, '|');
-        let rel_type = parts.next().unwrap_or("").trim();
+        let rel_type = match parts.next().unwrap_or("").trim() {
+            // `rel:*|…`: any type, as the arguments' `*`.
+            "*" => "ANY",
+            t => t,
+        };
         if rel_type.is_empty() {
             return Err(self.err(
                 pos,
-                "expected rel:TYPE|E1|E2 (TYPE may be ANY, E1/E2 may be * )",
+                "expected rel:TYPE|E1|E2 (TYPE may be ANY or *, E1/E2 may be * )",
             ));
         }
         let keys = self.relation_keys_for(rel_type)?;
