@@ -17,6 +17,7 @@ mod phrases;
 mod polish;
 mod precedence;
 mod proptests;
+mod query_forms;
 mod query_lang;
 mod relations;
 mod reliability;

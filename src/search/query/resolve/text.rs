@@ -13,6 +13,9 @@ use tantivy::schema::Field;
 
 /// Most index words one prefix search (`melan*`) expands to.
 pub(crate) const MAX_PREFIX_TERMS: usize = 1_000;
+/// Most index words with the prefix of a wildcard pattern (`tumo?r`) read per segment to find
+/// the words it matches.
+const MAX_PATTERN_SCAN: usize = 100_000;
 /// Fewest letters or digits before the `*` of a prefix search.
 const MIN_PREFIX_CHARS: usize = 3;
 
@@ -25,7 +28,7 @@ impl Resolver<'_> {
         quoted: bool,
         pos: usize,
     ) -> Result<Leaf> {
-        if !quoted && text.chars().count() > 1 && text.contains('*') {
+        if !quoted && text.chars().count() > 1 && (text.contains('*') || inner_question(text)) {
             return self.prefix(scope, text, pos);
         }
         let bare = bare_id(text);
@@ -64,18 +67,17 @@ impl Resolver<'_> {
 
     /// A prefix search `melan*`: one word of at least [`MIN_PREFIX_CHARS`] before a final
     /// `*`; searching the local index, every index word starting with it, up to
-    /// [`MAX_PREFIX_TERMS`]; for another corpus, a word its tokenizer keeps whole.
+    /// [`MAX_PREFIX_TERMS`]; for another corpus, a word its tokenizer keeps whole. A word with
+    /// wildcards inside (`tumo?r`: one char, `hem*globin`: any chars) is a pattern: the
+    /// index's words with its prefix that match it whole.
     fn prefix(&mut self, scope: TextScope, text: &str, pos: usize) -> Result<Leaf> {
         let chars: Vec<char> = text.chars().collect();
-        if let Some(i) = chars.iter().position(|&c| c == '*') {
-            if i + 1 != chars.len() {
-                return Err(self.err(
-                    pos + i,
-                    "'*' is only allowed at the end of a word (prefix search such as melan*)",
-                ));
-            }
-        }
-        let stem: String = chars.iter().take(chars.len() - 1).collect();
+        let first = chars
+            .iter()
+            .position(|&c| c == '*' || c == '?')
+            .unwrap_or(chars.len());
+        let stem: String = chars[..first].iter().collect();
+        let tail: String = chars[first..].iter().collect();
         let tokens = query_tokens(&stem);
         let [token] = tokens.as_slice() else {
             return Err(self.err(
@@ -91,10 +93,29 @@ impl Resolver<'_> {
                 ),
             ));
         }
+        let pattern = (tail != "*").then(|| format!("{token}{}", tail.to_lowercase()));
+        if let Some(i) = tail
+            .chars()
+            .position(|c| !c.is_alphanumeric() && c != '*' && c != '?')
+        {
+            return Err(self.err(
+                pos + first + i,
+                "a wildcard word takes letters and digits around its '?' and '*' (such as tumo?r)",
+            ));
+        }
         let token = token.clone();
         let mut words: Vec<String> = Vec::new();
         match self.corpus {
             Corpus::Other => {
+                if pattern.is_some() {
+                    return Err(self.err(
+                        pos + first,
+                        format!(
+                            "'{text}' has no Quickwit equivalent: Quickwit's query language has \
+                             prefix searches (melan*) only"
+                        ),
+                    ));
+                }
                 if !token.chars().all(char::is_alphanumeric) {
                     return Err(self.err(
                         pos,
@@ -105,7 +126,9 @@ impl Resolver<'_> {
                     ));
                 }
             }
-            Corpus::Local => words = self.prefix_words(scope, text, &token)?,
+            Corpus::Local => {
+                words = self.prefix_words(scope, text, &token, pattern.as_deref())?;
+            }
         }
         Ok(Leaf::Prefix {
             scope,
@@ -117,7 +140,15 @@ impl Resolver<'_> {
 
     /// The local index's words starting with `token` on the fields of `scope`, at most
     /// [`MAX_PREFIX_TERMS`] in alphabetical order, with a note when capped or when none does.
-    fn prefix_words(&mut self, scope: TextScope, text: &str, token: &str) -> Result<Vec<String>> {
+    /// With a `pattern`, only the words it matches whole (the prefix's first
+    /// [`MAX_PATTERN_SCAN`] words of each segment are read).
+    fn prefix_words(
+        &mut self,
+        scope: TextScope,
+        text: &str,
+        token: &str,
+        pattern: Option<&str>,
+    ) -> Result<Vec<String>> {
         let Some(ix) = self.index else {
             return Ok(Vec::new());
         };
@@ -129,8 +160,18 @@ impl Resolver<'_> {
             TextScope::All => vec![f.title, f.abstract_text, f.mention],
         };
         let mut words: BTreeSet<String> = BTreeSet::new();
+        let limit = if pattern.is_some() {
+            MAX_PATTERN_SCAN
+        } else {
+            MAX_PREFIX_TERMS
+        };
         for field in fields {
-            words.extend(words_with_prefix(ix.searcher, field, token)?);
+            let found = words_with_prefix(ix.searcher, field, token, limit)?;
+            words.extend(
+                found
+                    .into_iter()
+                    .filter(|w| pattern.is_none_or(|p| glob_matches(p, w))),
+            );
         }
         if words.len() > MAX_PREFIX_TERMS {
             self.note(format!(
@@ -140,9 +181,10 @@ impl Resolver<'_> {
         }
         let words: Vec<String> = words.into_iter().take(MAX_PREFIX_TERMS).collect();
         if words.is_empty() {
-            self.note(format!(
-                "no word in the index starts with '{token}' ({text})"
-            ));
+            self.note(match pattern {
+                Some(_) => format!("no word in the index matches '{text}'"),
+                None => format!("no word in the index starts with '{token}' ({text})"),
+            });
         }
         Ok(words)
     }
@@ -167,12 +209,49 @@ fn bare_id(word: &str) -> Option<String> {
     crate::pubtator::variant::bare_variant(word).map(|v| v.to_ascii_lowercase())
 }
 
-/// The words of `field` starting with `prefix`, at most [`MAX_PREFIX_TERMS`] + 1 per
-/// segment (enough to tell that the cap was reached), read from the term dictionaries only.
+/// Whether `text` has a `?` between two other chars (`tumo?r`): a one-char wildcard. A final
+/// `?` is a question mark (`cancer?`), never a wildcard.
+fn inner_question(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.len() > 2 && chars[1..chars.len() - 1].contains(&'?')
+}
+
+/// Whether `word` matches `pattern` whole: `?` one char, `*` any chars (none too).
+fn glob_matches(pattern: &str, word: &str) -> bool {
+    let (p, w): (Vec<char>, Vec<char>) = (pattern.chars().collect(), word.chars().collect());
+    // Greedy match with backtracking to the last `*`.
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while j < w.len() {
+        match p.get(i) {
+            Some('*') => {
+                star = Some((i, j));
+                i += 1;
+            }
+            Some(&c) if c == '?' || c == w[j] => {
+                i += 1;
+                j += 1;
+            }
+            _ => match star {
+                Some((si, sj)) => {
+                    i = si + 1;
+                    j = sj + 1;
+                    star = Some((si, sj + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+/// The words of `field` starting with `prefix`, at most `limit` + 1 per segment (enough to
+/// tell that the cap was reached), read from the term dictionaries only.
 fn words_with_prefix(
     searcher: &tantivy::Searcher,
     field: Field,
     prefix: &str,
+    limit: usize,
 ) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for segment in searcher.segment_readers() {
@@ -184,7 +263,7 @@ fn words_with_prefix(
             .into_stream()
             .map_err(tantivy::TantivyError::from)?;
         let mut seen = 0usize;
-        while seen <= MAX_PREFIX_TERMS && stream.advance() {
+        while seen <= limit && stream.advance() {
             let key = stream.key();
             if !key.starts_with(prefix.as_bytes()) {
                 break;

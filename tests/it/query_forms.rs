@@ -1,0 +1,171 @@
+//! Query forms users bring from other tools: PubMed's field tags (`cancer[ti]`), Lucene's
+//! `field:*` and inner wildcards (`tumo?r`), and `*` as a relation type. Fixtures:
+//! tests/data/ranking.pubtator and query_lang.pubtator; every expected answer is read off the
+//! files or compared with the clause the form stands for.
+
+use crate::query_lang::{failing, fixture_index, has_warning, sorted, warnings};
+use crate::util::*;
+
+#[test]
+fn a_star_relation_type_is_any_type() {
+    let d = fixture_index();
+    let p = d.path();
+    for (star, any) in [
+        ("rel:*|*|*", "rel:ANY|*|*"),
+        ("rel:*|gene:673|*", "rel:ANY|gene:673|*"),
+        ("rel:*", "rel:ANY"),
+    ] {
+        let want = sorted(any, p);
+        assert!(!want.is_empty(), "{any}");
+        assert_eq!(sorted(star, p), want, "{star}");
+        assert!(
+            warnings(p, star).is_empty(),
+            "{star}: {:?}",
+            warnings(p, star)
+        );
+    }
+    // Every document with a relation line (`ID<TAB>Type<TAB>ID1<TAB>ID2`), read off the files.
+    let mut related: Vec<String> = Vec::new();
+    for f in [data("ranking.pubtator"), data("query_lang.pubtator")] {
+        for line in std::fs::read_to_string(f).unwrap().lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() == 4 && !related.contains(&cols[0].to_string()) {
+                related.push(cols[0].to_string());
+            }
+        }
+    }
+    related.sort();
+    assert_eq!(sorted("rel:*|*|*", p), related);
+}
+
+#[test]
+fn wildcards_inside_a_word_match_whole_index_words() {
+    let d = fixture_index();
+    let p = d.path();
+    // The fixtures' words: "endometrial" (title of 3002, abstract of 3003), "endometrium"
+    // (title of 3003), "melanoma" (1001, 1002).
+    assert_eq!(sorted("endometri?l", p), ["3002", "3003"]);
+    assert_eq!(sorted("endometri?m", p), ["3003"]);
+    assert_eq!(sorted("endo*ium", p), ["3003"]);
+    assert_eq!(sorted("title:endometri?m", p), ["3003"]);
+    assert_eq!(sorted("mel*ma", p), sorted("melanoma", p));
+    assert_eq!(sorted("mel*m?", p), sorted("melanoma", p));
+    // A final `?` is a question mark, not a wildcard.
+    assert_eq!(sorted("melanoma?", p), sorted("melanoma", p));
+    has_warning(p, "zzz?q", "no word in the index matches 'zzz?q'");
+    let (code, err) = failing(p, "me?a");
+    assert_eq!(code, 2);
+    assert!(err.contains("at least 3"), "{err}");
+    // Quickwit's language has no such pattern: translate says so at the wildcard.
+    let mut c = ptsearch(p);
+    c.args(["translate", "endometri?l"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no Quickwit equivalent"), "{err}");
+}
+
+/// Documents of the PubTator files `paths` with an annotation line of type `entity_type`,
+/// read off the files (tab-separated lines of six fields or more; the type is the fifth).
+fn documents_with_type(paths: &[std::path::PathBuf], entity_type: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in paths {
+        for line in std::fs::read_to_string(p).unwrap().lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() >= 6 && cols[4] == entity_type && !out.contains(&cols[0].to_string()) {
+                out.push(cols[0].to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_type_field_with_a_star_finds_every_document_with_that_type() {
+    let d = fixture_index();
+    let p = d.path();
+    let files = [data("ranking.pubtator"), data("query_lang.pubtator")];
+    for (query, entity_type) in [
+        ("gene:*", "Gene"),
+        ("disease:*", "Disease"),
+        ("Chemical:*", "Chemical"),
+        ("species:*", "Species"),
+    ] {
+        let want = documents_with_type(&files, entity_type);
+        assert!(!want.is_empty(), "{entity_type}");
+        assert_eq!(sorted(query, p), want, "{query}");
+        assert!(
+            warnings(p, query).is_empty(),
+            "{query}: {:?}",
+            warnings(p, query)
+        );
+    }
+    // Combined like any clause: documents with a gene and without a disease.
+    let genes = documents_with_type(&files, "Gene");
+    let diseases = documents_with_type(&files, "Disease");
+    let want: Vec<String> = genes
+        .into_iter()
+        .filter(|g| !diseases.contains(g))
+        .collect();
+    assert_eq!(sorted("gene:* -disease:*", p), want);
+}
+
+/// Documents of the PubTator files `paths` whose title (`ID|t|…` line) has `word` as a word
+/// (case aside), read off the files.
+fn titles_with_word(paths: &[std::path::PathBuf], word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paths {
+        for line in std::fs::read_to_string(p).unwrap().lines() {
+            if let Some((id, title)) = line.split_once("|t|") {
+                let has = title
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case(word));
+                if has {
+                    out.push(id.to_string());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn pubmed_field_tags_read_as_their_fields() {
+    let d = fixture_index();
+    let p = d.path();
+    let files = [data("ranking.pubtator"), data("query_lang.pubtator")];
+    // `cancer[ti]`: the titles with the word, as the files have them; every tag as its field.
+    let titled = titles_with_word(&files, "cancer");
+    assert!(!titled.is_empty());
+    assert_eq!(sorted("cancer[ti]", p), titled);
+    for (tagged, fielded) in [
+        ("cancer[ti]", "title:cancer"),
+        ("cancer[Title]", "title:cancer"),
+        ("cancer[tiab]", "text:cancer"),
+        ("cancer[Title/Abstract]", "text:cancer"),
+        ("cancer[ab]", "abstract:cancer"),
+        ("cancer[tw]", "cancer"),
+        ("\"breast cancer\"[ti]", "title:\"breast cancer\""),
+        ("BRAF[gene]", "gene:BRAF"),
+        ("1001[pmid]", "pmid:1001"),
+        ("cancer[ti] AND BRAF[gene]", "title:cancer AND gene:BRAF"),
+        ("NOT cancer[ti]", "NOT title:cancer"),
+    ] {
+        assert_eq!(sorted(tagged, p), sorted(fielded, p), "{tagged}");
+    }
+    assert!(!sorted("\"breast cancer\"[ti]", p).is_empty());
+    // A tag this index cannot search is an error at the tag, never a silent word search.
+    let (code, err) = failing(p, "cancer[majr]");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown field tag [majr]"), "{err}");
+    assert!(err.contains("position 6"), "{err}");
+    // Brackets that are no tag stay in the word (`Ca[2+]`, `benzo[a]`).
+    for word in ["Ca[2+]", "benzo[a]"] {
+        let mut c = ptsearch(p);
+        c.args(["search", word]);
+        let (code, _, err) = run(c);
+        // 0 with hits, 1 without (as grep): not 2, a query error.
+        assert!(code == 0 || code == 1, "{word}: {code} {err}");
+    }
+}
