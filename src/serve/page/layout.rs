@@ -92,7 +92,7 @@ fn error_box(q: &str, e: &QueryError) -> Markup {
 
 /// The query language in brief, one click away.
 fn help() -> Markup {
-    let rows: [(&str, &str); 10] = [
+    let rows: [(&str, &str); 13] = [
         ("melanoma braf", "both words (AND is the default)"),
         ("\"immune checkpoint\"", "a phrase"),
         (
@@ -107,6 +107,12 @@ fn help() -> Markup {
         ("disease:MESH:D009369", "IDs may contain colons"),
         ("@GENE_PDCD1", "PubTator3 entity shorthand"),
         ("title:braf, abstract:x", "words in one field"),
+        (
+            "cancer[ti], melanoma[mh], \"breast cancer\"[tiab]",
+            "PubMed field tags",
+        ),
+        ("gene:*", "any entity of a type"),
+        ("melan*, tumo?r", "wildcards: any chars, one char"),
         (
             "rel:Association|gene:673|Disease",
             "a relation between two entities (or types)",
