@@ -323,7 +323,10 @@ pub async fn autocomplete_handler(
                     "db_id": db_id,
                     "db": database(&e.entity_type, &e.id),
                     "name": name,
-                    "description": format!("{} documents", e.documents),
+                    "description": match e.documents {
+                        1 => "1 document".to_string(),
+                        n => format!("{n} documents"),
+                    },
                     "match": matched,
                 })
             })

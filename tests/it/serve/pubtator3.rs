@@ -96,6 +96,14 @@ fn serve_pubtator3_autocomplete_export_and_relations() {
     // Its _id searches like PubTator3's.
     let (pmids, _) = pubtator3_pmids(&server, first["_id"].as_str().unwrap());
     assert_eq!(pmids, search_ids(index.path(), "gene:673"));
+    // The description counts the documents, in the singular for one.
+    let n = pmids.len();
+    let want = if n == 1 {
+        "1 document".to_string()
+    } else {
+        format!("{n} documents")
+    };
+    assert_eq!(first["description"], want.as_str());
     let d = server.json("/pubtator3-api/entity/autocomplete/?query=melan&concept=disease");
     assert_eq!(
         d[0]["_id"].as_str().unwrap().to_lowercase(),
