@@ -152,8 +152,9 @@ class SearchResult:
         return _frames.evidence_frame(self.hits)
 
     def facets_frame(self) -> "Any":
-        """One row per facet entity: ``type, type_documents, id, documents, mention`` (empty when
-        facets were not requested)."""
+        """One row per facet entity: ``type, type_documents, id, documents, mention, name``
+        (``name``: the display name, as ``entity`` gives it; empty when facets were not
+        requested)."""
         return _frames.facets_frame(self.facets or [])
 
     def _graph_index(self) -> "Index":

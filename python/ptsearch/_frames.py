@@ -156,6 +156,7 @@ FACETS_DTYPES = {
     "id": "string",
     "documents": "int64",
     "mention": "string",
+    "name": "string",
 }
 
 
@@ -168,6 +169,7 @@ def facets_frame(facets: List[Dict[str, Any]]) -> Any:
         "id": [e["id"] for _, e in rows],
         "documents": [e["documents"] for _, e in rows],
         "mention": [e.get("mention") for _, e in rows],
+        "name": [e.get("name") for _, e in rows],
     }
     return _frame(pd, columns, FACETS_DTYPES)
 

@@ -35,6 +35,7 @@ FACET_COLUMNS = {
     "id": "string",
     "documents": "int64",
     "mention": "string",
+    "name": "string",
 }
 ANNOTATION_COLUMNS = {
     "id": "string",
@@ -102,6 +103,9 @@ def test_facets_frame(ix):
     df = res.facets_frame()
     assert_schema(df, FACET_COLUMNS)
     assert len(df) == sum(len(f["top"]) for f in res.facets)
+    # The display name of each value is the name `entity` gives it.
+    for row in df.itertuples():
+        assert row.name == ix.entity(row.id, type=row.type)["name"], row
     assert_schema(ix.search("*").facets_frame(), FACET_COLUMNS)
 
 

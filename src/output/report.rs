@@ -142,7 +142,7 @@ pub fn write_entity_profile<W: Write>(out: &mut W, p: &EntityProfile) -> io::Res
                 .top
                 .iter()
                 .map(|e| {
-                    let name = e.mention.as_deref().unwrap_or("");
+                    let name = e.label().unwrap_or("");
                     format!(
                         "{}:{} {name} ({})",
                         f.entity_type.to_lowercase(),

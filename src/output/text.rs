@@ -273,7 +273,7 @@ pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Re
         };
         writeln!(w, "{c}{}{r}: {} documents", t.entity_type, t.documents)?;
         for e in &t.top {
-            let m = e.mention.as_deref().unwrap_or("");
+            let m = e.label().unwrap_or("");
             // The value as a clause to paste into the next query, its lift, and a mark on the
             // query's own entities.
             let lift = e.lift.map(|l| format!("×{l:.1}")).unwrap_or_default();

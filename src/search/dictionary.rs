@@ -93,9 +93,12 @@ pub const MODEL_ORGANISMS: [(&str, &str); 15] = [
 ];
 
 /// The display name of an entity: for the model organisms of [`MODEL_ORGANISMS`] their
-/// scientific name; otherwise its most used mention form, skipping generic forms (those
-/// that [`GENERIC_FORM_IDS`] or more IDs of the type are also written as) while a specific
-/// form exists among its 10 most used; `None` when the index has no mention of it.
+/// scientific name; otherwise its most used mention form, skipping generic forms while a
+/// specific form exists among its 10 most used; `None` when the index has no mention of it.
+/// A form is generic for an entity when [`GENERIC_FORM_IDS`] or more IDs of the type are
+/// also written so, unless the entity holds more than half of the form's documents: `EGFR`
+/// names human EGFR although the mouse and rat genes are written so too, `protein` names no
+/// gene.
 pub fn display_name(
     searcher: &Searcher,
     fields: &Fields,
@@ -107,8 +110,47 @@ pub fn display_name(
         .flatten())
 }
 
+/// How a form is shared among the IDs of a type, for [`display_name`].
+enum Sharing {
+    /// Fewer than [`GENERIC_FORM_IDS`] IDs: specific to each.
+    Specific,
+    /// Many IDs; the one holding more than half of its documents, if any.
+    Shared(Option<String>),
+}
+
+impl Sharing {
+    /// Whether the form is generic for entity `id`.
+    fn generic_for(&self, id: &str) -> bool {
+        match self {
+            Sharing::Specific => false,
+            Sharing::Shared(owner) => owner.as_deref() != Some(id),
+        }
+    }
+}
+
+/// How the form with name key `key` is shared among the IDs of `entity_type`: a short scan
+/// that stops at [`GENERIC_FORM_IDS`], and a whole one only for a form that many IDs share.
+fn sharing(by_name: &TermScanner<'_>, key: &str, entity_type: &str) -> tantivy::Result<Sharing> {
+    let prefix = format!("{key}{KEY_SEP}{entity_type}{KEY_SEP}");
+    if key.is_empty()
+        || by_name.distinct_live(prefix.as_bytes(), GENERIC_FORM_IDS)? < GENERIC_FORM_IDS
+    {
+        return Ok(Sharing::Specific);
+    }
+    let terms = by_name.scan(prefix.as_bytes(), DEFAULT_SCAN_LIMIT, false)?;
+    let total: u64 = terms.values().map(|c| c.docs).sum();
+    let top = terms
+        .iter()
+        .filter_map(|(k, c)| Some((std::str::from_utf8(k.get(prefix.len()..)?).ok()?, c.docs)))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)));
+    Ok(Sharing::Shared(
+        top.filter(|(_, n)| n * 2 > total)
+            .map(|(id, _)| id.to_string()),
+    ))
+}
+
 /// [`display_name`] of many entities, in their order: each segment's two dictionaries are
-/// opened once, and the generic-form check stops at its threshold.
+/// opened once, and how a form is shared is read once per batch.
 pub fn display_names(
     searcher: &Searcher,
     fields: &Fields,
@@ -116,7 +158,7 @@ pub fn display_names(
 ) -> tantivy::Result<Vec<Option<String>>> {
     let by_id = TermScanner::new(searcher, fields.dict_id)?;
     let by_name = TermScanner::new(searcher, fields.dict_name)?;
-    let mut generic: HashMap<String, bool> = HashMap::new();
+    let mut shared: HashMap<(String, &str), Sharing> = HashMap::new();
     let mut out = Vec::with_capacity(entities.len());
     for &(entity_type, id) in entities {
         if entity_type == "Species" {
@@ -128,19 +170,12 @@ pub fn display_names(
         let forms = forms_in(&by_id, entity_type, id, 10)?;
         let mut chosen = None;
         for (form, _) in &forms {
-            let key = name_key(form);
-            let prefix = format!("{key}{KEY_SEP}{entity_type}{KEY_SEP}");
-            let is_generic = match generic.get(&prefix) {
-                Some(g) => *g,
-                None if key.is_empty() => false,
-                None => {
-                    let g = by_name.distinct_live(prefix.as_bytes(), GENERIC_FORM_IDS)?
-                        >= GENERIC_FORM_IDS;
-                    generic.insert(prefix, g);
-                    g
-                }
-            };
-            if !is_generic {
+            let key = (name_key(form), entity_type);
+            if !shared.contains_key(&key) {
+                let s = sharing(&by_name, &key.0, entity_type)?;
+                shared.insert(key.clone(), s);
+            }
+            if !shared.get(&key).is_some_and(|s| s.generic_for(id)) {
                 chosen = Some(form.clone());
                 break;
             }

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{Fields, META_FACETS};
 use crate::index::terms::{facet_reader, scan_prefix};
 use crate::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
-use crate::search::dictionary::mention_forms;
+use crate::search::dictionary::{display_names, mention_forms};
 use serde::Serialize;
 
 use tantivy::fastfield::FacetReader;
@@ -71,6 +71,11 @@ pub struct FacetEntity {
     pub documents: u64,
     /// The mention most documents use for it.
     pub mention: Option<String>,
+    /// Its display name, as networks, `entity` and `relations` show it
+    /// ([`crate::search::dictionary::display_name`]: a model organism's scientific name, else
+    /// its most used specific mention form); `None` where only the mention is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Its lift: share of the result set over share of the index (see
     /// [`crate::search::lift`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,6 +90,13 @@ pub struct FacetEntity {
     /// The query itself names this entity.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub queried: bool,
+}
+
+impl FacetEntity {
+    /// What to call it: its display name, else its most used mention.
+    pub fn label(&self) -> Option<&str> {
+        self.name.as_deref().or(self.mention.as_deref())
+    }
 }
 
 /// Counts for one entity type.
@@ -310,7 +322,7 @@ impl FacetCounter {
     }
 
     /// Turns the counts into facets: per type with matching documents, the top entities
-    /// (ties by ID) with the mention most documents use for each.
+    /// (ties by ID) with the mention most documents use for each and its display name.
     pub(crate) fn finish(
         self,
         searcher: &Searcher,
@@ -336,11 +348,18 @@ impl FacetCounter {
                     id,
                     documents: n,
                     mention,
+                    name: None,
                     lift: None,
                     significance: None,
                     p_value: None,
                     queried: false,
                 });
+            }
+            // Display names in one batch per type, as the network and entity views name them.
+            let keys: Vec<(&str, &str)> = top.iter().map(|e| (t.as_str(), e.id.as_str())).collect();
+            let names = display_names(searcher, fields, &keys)?;
+            for (e, name) in top.iter_mut().zip(names) {
+                e.name = name;
             }
             out.push(TypeFacet {
                 entity_type: t,

@@ -97,6 +97,7 @@ fn assemble(counts: Counts, per_type: BTreeMap<String, u64>, top: usize) -> Face
             id,
             documents,
             mention,
+            name: None,
             lift: None,
             significance: None,
             p_value: None,

@@ -185,3 +185,60 @@ fn did_you_mean_candidates_equal_a_scan_of_every_name() {
     let (_, _, err) = run(c);
     assert!(err.contains("did you mean Parkinson"), "{err}");
 }
+
+/// The display name `ptsearch entity gene:ID --format json` gives.
+fn gene_name(index: &Path, id: &str) -> String {
+    let mut c = ptsearch(index);
+    c.args(["entity", &format!("gene:{id}"), "--format", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    v["name"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn display_names_skip_forms_many_genes_share_unless_one_gene_holds_most_of_them() {
+    // (gene, mention, documents). "EGFR" is written for three genes: 1956 holds 5 of its 9
+    // documents, so it names 1956 (not its other form "HER1") and is generic for the other
+    // two. "protein" is written for three genes, 2 of 6 documents each: generic for all three.
+    let plan: [(&str, &str, u32); 12] = [
+        ("1956", "EGFR", 5),
+        ("1956", "HER1", 1),
+        ("13649", "EGFR", 2),
+        ("13649", "ErbB1", 1),
+        ("24329", "EGFR", 2),
+        ("24329", "rat EGF receptor", 1),
+        ("1", "protein", 2),
+        ("1", "A1BG", 1),
+        ("10", "protein", 2),
+        ("10", "NAT2", 1),
+        ("12", "protein", 2),
+        ("12", "SERPINA3", 1),
+    ];
+    let mut text = String::new();
+    let mut pmid = 100;
+    for (id, mention, n) in plan {
+        for _ in 0..n {
+            pmid += 1;
+            let end = mention.chars().count();
+            text.push_str(&format!(
+                "{pmid}|t|{mention} in a cohort\n{pmid}|a|Text.\n{pmid}\t0\t{end}\t{mention}\tGene\t{id}\n\n"
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("genes.pubtator");
+    std::fs::write(&file, text).unwrap();
+    let index = dir.path().join("index");
+    index_files(&index, &[&file]);
+    for (id, name) in [
+        ("1956", "EGFR"),
+        ("13649", "ErbB1"),
+        ("24329", "rat EGF receptor"),
+        ("1", "A1BG"),
+        ("10", "NAT2"),
+        ("12", "SERPINA3"),
+    ] {
+        assert_eq!(gene_name(&index, id), name, "gene {id}");
+    }
+}

@@ -87,7 +87,7 @@ fn value(view: &View, active: &[Chip], entity_type: &str, e: &FacetEntity) -> Ma
         Some(ch) => view.with_query(ch.without.clone()).href(),
         None => view.with_query(with_clause(&view.q, &c)).href(),
     };
-    let name = e.mention.as_deref().unwrap_or(&e.id);
+    let name = e.label().unwrap_or(&e.id);
     let hint = match chip {
         Some(_) => format!("{entity_type} {} (click to remove)", e.id),
         None => format!("{entity_type} {}", e.id),

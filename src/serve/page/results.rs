@@ -43,8 +43,8 @@ pub fn entity_names(result: &SearchResult) -> HashMap<(String, String), String> 
     let mut names = HashMap::new();
     for f in result.summary.facets.iter().flatten() {
         for e in &f.top {
-            if let Some(m) = &e.mention {
-                names.insert((f.entity_type.clone(), e.id.clone()), m.clone());
+            if let Some(m) = e.label() {
+                names.insert((f.entity_type.clone(), e.id.clone()), m.to_string());
             }
         }
     }

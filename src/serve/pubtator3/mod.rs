@@ -90,7 +90,7 @@ pub async fn search_handler(
                     json!({
                         "name": at_id(&f.entity_type, &e.id),
                         "value": e.documents,
-                        "label": e.mention,
+                        "label": e.label(),
                     })
                 })
                 .collect();
