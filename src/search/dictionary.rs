@@ -156,18 +156,48 @@ pub fn display_names(
     fields: &Fields,
     entities: &[(&str, &str)],
 ) -> tantivy::Result<Vec<Option<String>>> {
+    Ok(names_and_forms(searcher, fields, entities, false)?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect())
+}
+
+/// [`display_names`] with each entity's most used mention form first, from the same scan:
+/// `(mention, name)` per entity (facets show both).
+pub fn mentions_and_names(
+    searcher: &Searcher,
+    fields: &Fields,
+    entities: &[(&str, &str)],
+) -> tantivy::Result<Vec<(Option<String>, Option<String>)>> {
+    names_and_forms(searcher, fields, entities, true)
+}
+
+/// The shared walk of [`display_names`] and [`mentions_and_names`]; a model organism's forms
+/// are read only when `with_mention`.
+fn names_and_forms(
+    searcher: &Searcher,
+    fields: &Fields,
+    entities: &[(&str, &str)],
+    with_mention: bool,
+) -> tantivy::Result<Vec<(Option<String>, Option<String>)>> {
     let by_id = TermScanner::new(searcher, fields.dict_id)?;
     let by_name = TermScanner::new(searcher, fields.dict_name)?;
     let mut shared: HashMap<(String, &str), Sharing> = HashMap::new();
     let mut out = Vec::with_capacity(entities.len());
     for &(entity_type, id) in entities {
-        if entity_type == "Species" {
-            if let Some((_, name)) = MODEL_ORGANISMS.iter().find(|(taxon, _)| *taxon == id) {
-                out.push(Some(name.to_string()));
-                continue;
-            }
+        let model = MODEL_ORGANISMS
+            .iter()
+            .find(|(taxon, _)| entity_type == "Species" && *taxon == id);
+        if let (Some((_, name)), false) = (model, with_mention) {
+            out.push((None, Some(name.to_string())));
+            continue;
         }
         let forms = forms_in(&by_id, entity_type, id, 10)?;
+        let mention = forms.first().map(|(form, _)| form.clone());
+        if let Some((_, name)) = model {
+            out.push((mention, Some(name.to_string())));
+            continue;
+        }
         let mut chosen = None;
         for (form, _) in &forms {
             let key = (name_key(form), entity_type);
@@ -180,7 +210,7 @@ pub fn display_names(
                 break;
             }
         }
-        out.push(chosen.or_else(|| forms.into_iter().next().map(|(form, _)| form)));
+        out.push((mention.clone(), chosen.or(mention)));
     }
     Ok(out)
 }

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{Fields, META_FACETS};
 use crate::index::terms::{facet_reader, scan_prefix};
 use crate::pubtator::ids::{canonical_type_name, CANONICAL_TYPES};
-use crate::search::dictionary::{display_names, mention_forms};
+use crate::search::dictionary::mentions_and_names;
 use serde::Serialize;
 
 use tantivy::fastfield::FacetReader;
@@ -338,29 +338,27 @@ impl FacetCounter {
             }
             // Ties at the cut are broken by ID, deterministically.
             let all = top_entities(all, request.top);
-            let mut top = Vec::with_capacity(all.len());
-            for (id, n) in all {
-                let mention = mention_forms(searcher, fields, &t, &id, 1)?
-                    .into_iter()
-                    .next()
-                    .map(|m| m.0);
-                top.push(FacetEntity {
-                    id,
-                    documents: n,
+            // Mentions and display names in one batch per type, as the network and entity
+            // views name them.
+            let keys: Vec<(&str, &str)> = all
+                .iter()
+                .map(|(id, _)| (t.as_str(), id.as_str()))
+                .collect();
+            let named = mentions_and_names(searcher, fields, &keys)?;
+            let top: Vec<FacetEntity> = all
+                .iter()
+                .zip(named)
+                .map(|((id, n), (mention, name))| FacetEntity {
+                    id: id.clone(),
+                    documents: *n,
                     mention,
-                    name: None,
+                    name,
                     lift: None,
                     significance: None,
                     p_value: None,
                     queried: false,
-                });
-            }
-            // Display names in one batch per type, as the network and entity views name them.
-            let keys: Vec<(&str, &str)> = top.iter().map(|e| (t.as_str(), e.id.as_str())).collect();
-            let names = display_names(searcher, fields, &keys)?;
-            for (e, name) in top.iter_mut().zip(names) {
-                e.name = name;
-            }
+                })
+                .collect();
             out.push(TypeFacet {
                 entity_type: t,
                 documents,
