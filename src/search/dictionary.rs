@@ -254,6 +254,15 @@ pub fn resolve_name(
     Ok(out)
 }
 
+/// Keeps the IDs a name resolves to: those with the most documents (and any with at least
+/// half as many), at most 5. `found` is sorted by documents, most first.
+pub fn keep_best(found: &mut Vec<EntityRef>) {
+    if let Some(top) = found.first().map(|e| e.documents) {
+        found.retain(|e| e.documents * 2 >= top);
+        found.truncate(5);
+    }
+}
+
 /// One autocomplete suggestion.
 #[derive(Debug, Clone, Serialize)]
 pub struct Suggestion {

@@ -308,17 +308,33 @@ pub async fn autocomplete_handler(
     let index = state.index.clone();
     let body = blocking(&state, move || {
         let found = crate::search::entity::suggest(&index, &query, p.concept.as_deref(), limit)?;
+        let searcher = index.searcher()?;
         let items: Vec<Value> = found
             .iter()
             .map(|s| {
                 let e = &s.entity;
                 let name = s.mentions.first().map_or(e.id.as_str(), |m| m.0.as_str());
+                // The name form (`@GENE_BRAF35`) when the name resolves to this entity alone,
+                // else the ID form (`@GENE_15353`), so that each `_id` finds its own entity.
+                let mut own = crate::search::dictionary::resolve_name(
+                    &searcher,
+                    &index.fields,
+                    Some(&e.entity_type),
+                    name,
+                )?;
+                crate::search::dictionary::keep_best(&mut own);
+                let resolves_here = matches!(own.as_slice(), [only] if only.id == e.id);
+                let id_part = if resolves_here {
+                    name.replace(' ', "_")
+                } else {
+                    e.id.clone()
+                };
                 let db_id = e.id.strip_prefix("MESH:").unwrap_or(&e.id);
                 let mut matched = String::from("Matched on name <m>");
                 escape(&mut matched, name);
                 matched.push_str("</m>");
-                json!({
-                    "_id": at_id(&e.entity_type, &name.replace(' ', "_")),
+                Ok(json!({
+                    "_id": at_id(&e.entity_type, &id_part),
                     "biotype": e.entity_type.to_lowercase(),
                     "db_id": db_id,
                     "db": database(&e.entity_type, &e.id),
@@ -328,9 +344,9 @@ pub async fn autocomplete_handler(
                         n => format!("{n} documents"),
                     },
                     "match": matched,
-                })
+                }))
             })
-            .collect();
+            .collect::<crate::error::Result<Vec<Value>>>()?;
         json_bytes(&items)
     })
     .await?;

@@ -311,3 +311,56 @@ fn serve_pubtator3_answers_have_the_real_pubtator3_shapes() {
         assert_eq!(kind(p), kind(&hit["pmid"]), "{rel}");
     }
 }
+
+#[test]
+fn autocomplete_ids_find_their_own_entity_when_genes_share_a_name() {
+    // "BRAF35" is written for gene 10362 in documents 101 and 102 and for gene 15353 in 103: a
+    // name resolves to every ID with at least half the top one's documents, so the name finds
+    // both genes and each suggestion needs its ID form. "TNFX" is written for 7124 in 104-106
+    // and for 21926 in 107: the name resolves to 7124 alone, whose suggestion keeps it.
+    let plan = [
+        ("101", "10362", "BRAF35"),
+        ("102", "10362", "BRAF35"),
+        ("103", "15353", "BRAF35"),
+        ("104", "7124", "TNFX"),
+        ("105", "7124", "TNFX"),
+        ("106", "7124", "TNFX"),
+        ("107", "21926", "TNFX"),
+    ];
+    let mut text = String::new();
+    for (pmid, id, name) in plan {
+        let end = name.len();
+        text.push_str(&format!(
+            "{pmid}|t|{name} in a cohort\n{pmid}|a|Text.\n{pmid}\t0\t{end}\t{name}\tGene\t{id}\n\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared-names.pubtator");
+    std::fs::write(&file, text).unwrap();
+    let index = dir.path().join("index");
+    index_files(&index, &[&file]);
+    let server = Server::start(&index, &[]);
+    let mut ids = Vec::new();
+    for query in ["braf35", "tnfx"] {
+        let a = server.json(&format!(
+            "/pubtator3-api/entity/autocomplete/?query={query}&concept=gene"
+        ));
+        for item in a.as_array().unwrap() {
+            let id = item["db_id"].as_str().unwrap();
+            let mut want: Vec<String> = plan
+                .iter()
+                .filter(|(_, g, _)| *g == id)
+                .map(|(p, _, _)| p.to_string())
+                .collect();
+            want.sort();
+            let (mut pmids, _) = pubtator3_pmids(&server, item["_id"].as_str().unwrap());
+            pmids.sort();
+            assert_eq!(pmids, want, "{item}");
+            ids.push(item["_id"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(
+        ids,
+        ["@GENE_10362", "@GENE_15353", "@GENE_TNFX", "@GENE_21926"]
+    );
+}

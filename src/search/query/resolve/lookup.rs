@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::index::schema::entity_term;
 use crate::index::terms::{distinct_terms, doc_count};
 use crate::pubtator::ids::{canonical_type_name, relation_key, CANONICAL_TYPES};
-use crate::search::dictionary::{resolve_name, EntityRef};
+use crate::search::dictionary::{keep_best, resolve_name, EntityRef};
 use crate::search::query::compile::Resolution;
 use std::collections::BTreeSet;
 use tantivy::schema::Field;
@@ -212,14 +212,5 @@ impl Resolver<'_> {
                 ids.join(", ")
             ));
         }
-    }
-}
-
-/// Keeps the IDs a name resolves to: those with the most documents (and any with at least
-/// half as many), at most 5. `found` is sorted by documents, most first.
-fn keep_best(found: &mut Vec<EntityRef>) {
-    if let Some(top) = found.first().map(|e| e.documents) {
-        found.retain(|e| e.documents * 2 >= top);
-        found.truncate(5);
     }
 }
