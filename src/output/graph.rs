@@ -106,11 +106,19 @@ fn xml(s: &str) -> String {
 
 /// The relation types of an edge as one string: `Association:3;Bind:1`.
 fn relation_types(e: &GraphEdge) -> String {
-    e.relation_types
-        .iter()
-        .map(|(t, n)| format!("{t}:{n}"))
-        .collect::<Vec<_>>()
-        .join(";")
+    let mut out = String::new();
+    push_relation_types(&mut out, e);
+    out
+}
+
+/// Appends [`relation_types`] of `e` to `out` (the TSV writer reuses one buffer).
+fn push_relation_types(out: &mut String, e: &GraphEdge) {
+    for (i, (t, n)) in e.relation_types.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        let _ = std::fmt::Write::write_fmt(out, format_args!("{t}:{n}"));
+    }
 }
 
 /// The interaction name of the edges (Cytoscape's edge `interaction`).
@@ -374,12 +382,7 @@ fn tsv<W: Write>(out: &mut W, graph: &Graph) -> io::Result<()> {
     let (mut types, mut evidence) = (String::new(), String::new());
     for e in &graph.edges {
         types.clear();
-        for (i, (t, n)) in e.relation_types.iter().enumerate() {
-            if i > 0 {
-                types.push(';');
-            }
-            let _ = std::fmt::Write::write_fmt(&mut types, format_args!("{t}:{n}"));
-        }
+        push_relation_types(&mut types, e);
         evidence.clear();
         for (i, id) in e.evidence.iter().enumerate() {
             if i > 0 {

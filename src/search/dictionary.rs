@@ -7,6 +7,7 @@ use crate::index::schema::{entity_term, Fields, KEY_SEP};
 use crate::index::terms::{doc_count, scan_prefix, TermScanner, DEFAULT_SCAN_LIMIT};
 use crate::index::tokenizer::name_key;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::Searcher;
 
@@ -200,12 +201,14 @@ fn names_and_forms(
         }
         let mut chosen = None;
         for (form, _) in &forms {
-            let key = (name_key(form), entity_type);
-            if !shared.contains_key(&key) {
-                let s = sharing(&by_name, &key.0, entity_type)?;
-                shared.insert(key.clone(), s);
-            }
-            if !shared.get(&key).is_some_and(|s| s.generic_for(id)) {
+            let how = match shared.entry((name_key(form), entity_type)) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => {
+                    let s = sharing(&by_name, &v.key().0, entity_type)?;
+                    v.insert(s)
+                }
+            };
+            if !how.generic_for(id) {
                 chosen = Some(form.clone());
                 break;
             }
