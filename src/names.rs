@@ -3,8 +3,18 @@
 //! `interop`, the text choice in `pubtator`), so that the CLI, the HTTP API, the page and
 //! Python accept the same names and reject an unknown one with the same message
 //! ([`crate::Error::UnknownValue`]: "unknown sort order 'newest'; valid: relevance, date, id").
+//! Also the counted nouns of messages ([`counted`]: "1 document", "2 documents").
 
 use crate::error::Error;
+
+/// `1 document`, `2 documents`: a count with its noun (a regular plural), for messages.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 /// An option whose values have names.
 pub trait Named: Sized + Copy + 'static {

@@ -35,8 +35,9 @@ pub fn run(index_dir: &Path, args: OptimizeArgs) -> anyhow::Result<i32> {
     match args.format {
         ListFormat::Json => json::write_value(&mut std::io::stdout().lock(), &s)?,
         ListFormat::Text if s.segments_before == s.segments_after => println!(
-            "{} segments, {} documents: nothing to merge",
-            s.segments_after, s.documents
+            "{}, {}: nothing to merge",
+            crate::names::counted(s.segments_after as u64, "segment"),
+            crate::names::counted(s.documents as u64, "document")
         ),
         ListFormat::Text => println!(
             "merged {} segments into {} ({} documents rewritten, {} deleted dropped) in {:.1}s",

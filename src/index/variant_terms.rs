@@ -3,6 +3,7 @@
 //! `VariantGroup` joined into one variant (an rsID any of them carries counts for all, and the
 //! group shows one facet value).
 
+use crate::pubtator::hgvs::normal_form_of_substitution;
 use crate::pubtator::ids::is_variant_id;
 use crate::pubtator::variant::{parse_variant, VariantIds};
 use std::collections::HashMap;
@@ -94,6 +95,30 @@ pub(crate) fn document_variants(raw_ids: &[&str]) -> Vec<VariantTerms> {
         .collect()
 }
 
+impl VariantTerms {
+    /// Adds the spelling the annotation's mention gives, when the mention is itself written as
+    /// a variant (see [`mention_spelling`]).
+    pub(crate) fn add_mention(&mut self, mention: &str) {
+        for form in mention_spellings(mention) {
+            push_once(&mut self.identities, &form);
+        }
+    }
+}
+
+/// The identities a mention spells, when it is written as a variant (`V600E` and
+/// `p.Val600Glu` → `p|SUB|V|600|E` and `p.V600E`; `c.1799T>A`): the text names the variant
+/// even where the ID column carries only an rsID (PubTator3 annotates "V600E" as
+/// `rs113488022`), so every spelling still finds it. Empty for any other mention.
+pub(crate) fn mention_spellings(mention: &str) -> Vec<String> {
+    let Some(form) = crate::pubtator::variant::bare_variant(mention.trim()) else {
+        return Vec::new();
+    };
+    match normal_form_of_substitution(&form) {
+        Some(nf) => vec![nf, form],
+        None => vec![form],
+    }
+}
+
 fn push_once(list: &mut Vec<String>, value: &str) {
     if !list.iter().any(|x| x.eq_ignore_ascii_case(value)) {
         list.push(value.to_string());
@@ -103,6 +128,28 @@ fn push_once(list: &mut Vec<String>, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_written_as_a_variant_adds_its_spelling() {
+        let mut got = document_variants(&["rs113488022"]);
+        let v = &mut got[0];
+        v.add_mention(" V600E ");
+        v.add_mention("p.Val600Glu");
+        v.add_mention("c.1799T>A");
+        v.add_mention("BRAF mutation");
+        v.add_mention("rs113488022");
+        assert_eq!(
+            v.identities,
+            [
+                "rs113488022",
+                "p|SUB|V|600|E",
+                "p.V600E",
+                "c|SUB|T|1799|A",
+                "c.1799T>A"
+            ]
+        );
+        assert_eq!(v.shown, ["rs113488022"]);
+    }
 
     #[test]
     fn one_group_is_one_variant() {

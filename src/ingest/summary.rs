@@ -1,5 +1,6 @@
 //! What an ingest run did: counts for the end-of-run summary (text and JSON).
 
+use crate::names::counted;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -102,21 +103,28 @@ impl IngestSummary {
         if l.merged > 0 && l.unchanged == l.merged && self.documents_written == 0 {
             writeln!(
                 f,
-                "nothing changed: all {} documents read are indexed exactly so already",
-                l.merged
+                "nothing changed: {} indexed exactly so already",
+                if l.merged == 1 {
+                    "the one document read is".to_string()
+                } else {
+                    format!("all {} documents read are", l.merged)
+                }
             )?;
         } else if l.merged > 0 {
             writeln!(
                 f,
-                "sources: {} documents merged with a stored version ({} unchanged); {} got another source, {} layers of the same source changed",
-                l.merged, l.unchanged, l.multi_source, l.layers_replaced
+                "sources: {} merged with a stored version ({} unchanged); {} got another source, {} of the same source changed",
+                counted(l.merged, "document"),
+                l.unchanged,
+                l.multi_source,
+                counted(l.layers_replaced, "layer")
             )?;
         }
         if l.text_changed() > 0 {
             writeln!(
                 f,
-                "text replaced in {} documents ({}; e.g. {})",
-                l.text_changed(),
+                "text replaced in {} ({}; e.g. {})",
+                counted(l.text_changed(), "document"),
                 counts(&l.text_replaced),
                 l.text_changed_ids.join(", ")
             )?;
@@ -125,7 +133,8 @@ impl IngestSummary {
         if kept > 0 {
             writeln!(
                 f,
-                "stored text kept in {kept} documents whose incoming text differs ({})",
+                "stored text kept in {} whose incoming text differs ({})",
+                counted(kept, "document"),
                 counts(&l.text_kept)
             )?;
         }
@@ -145,17 +154,17 @@ impl IngestSummary {
         if l.replace_dropped_layers > 0 {
             writeln!(
                 f,
-                "--replace dropped {} layers of other sources ({} annotations) from {} documents",
-                l.replace_dropped_layers,
-                l.replace_dropped_annotations,
-                l.replace_dropped_documents
+                "--replace dropped {} of other sources ({}) from {}",
+                counted(l.replace_dropped_layers, "layer"),
+                counted(l.replace_dropped_annotations, "annotation"),
+                counted(l.replace_dropped_documents, "document")
             )?;
         }
         if l.metadata_only_missing > 0 {
             writeln!(
                 f,
-                "--metadata-only: {} documents skipped (not in the index)",
-                l.metadata_only_missing
+                "--metadata-only: {} skipped (not in the index)",
+                counted(l.metadata_only_missing, "document")
             )?;
         }
         Ok(())
@@ -170,8 +179,8 @@ impl fmt::Display for IngestSummary {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         writeln!(
             f,
-            "indexed {} documents ({} added, {} updated, {} rejected) in {:.2}s: {:.0} docs/s, {:.1} MB/s",
-            self.documents_written,
+            "indexed {} ({} added, {} updated, {} rejected) in {:.2}s: {:.0} docs/s, {:.1} MB/s",
+            counted(self.documents_written, "document"),
             self.added,
             self.replaced,
             self.rejected,
@@ -261,7 +270,11 @@ impl fmt::Display for IngestSummary {
                 shown.join(", ")
             )?;
         }
-        write!(f, "index now holds {} documents", self.total_documents)?;
+        write!(
+            f,
+            "index now holds {}",
+            counted(self.total_documents, "document")
+        )?;
         if self.segments >= SEGMENTS_HINT {
             write!(
                 f,

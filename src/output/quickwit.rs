@@ -244,7 +244,11 @@ impl<'a> Entities<'a> {
             let ctype = canonical_type(&a.raw_type);
             let variant = is_variant_annotation(ctype, raw_id)
                 .then(|| variants.next())
-                .flatten();
+                .flatten()
+                .map(|mut v| {
+                    v.add_mention(&a.mention);
+                    v
+                });
             self.add_ids(ctype, split_ids(raw_id), variant.as_ref());
             // GNormPlus' `54702(Tax:10116)`: the taxon is searchable as `species:10116`, as
             // in our index (not a facet value).
@@ -275,7 +279,13 @@ impl<'a> Entities<'a> {
             for id in &c.ids {
                 let variant = is_variant_annotation(ctype, id)
                     .then(|| document_variants(&[id.as_str()]).pop())
-                    .flatten();
+                    .flatten()
+                    .map(|mut v| {
+                        for m in &c.mentions {
+                            v.add_mention(m);
+                        }
+                        v
+                    });
                 self.add_ids(ctype, vec![id.clone()], variant.as_ref());
             }
         }

@@ -123,8 +123,8 @@ pub fn write_entity_profile<W: Write>(out: &mut W, p: &EntityProfile) -> io::Res
     )?;
     writeln!(
         out,
-        "  {} documents, {} with a relation line; query: {}:{}",
-        p.documents,
+        "  {}, {} with a relation line; query: {}:{}",
+        crate::names::counted(p.documents as u64, "document"),
         p.relation_documents,
         p.entity_type.to_lowercase(),
         p.id

@@ -4,6 +4,7 @@
 
 use super::mark::{render, type_color, Mark, BOLD, DIM, RESET};
 use super::style::{entity_url, link, wrap, TextStyle};
+use crate::names::counted;
 use crate::pubtator::ids::canonical_type;
 use crate::pubtator::{Concept, DisplayField, Document};
 use crate::search::facets::{Facets, MetaFacet};
@@ -176,7 +177,7 @@ pub fn citation(doc: &Document) -> Option<String> {
 pub fn write_meta_facets<W: Write>(w: &mut W, facets: &[MetaFacet], color: bool) -> io::Result<()> {
     let (b, r) = if color { (BOLD, RESET) } else { ("", "") };
     for f in facets {
-        writeln!(w, "{b}{}{r}: {} documents", f.field, f.documents)?;
+        writeln!(w, "{b}{}{r}: {}", f.field, counted(f.documents, "document"))?;
         let max = f.values.iter().map(|v| v.1).max().unwrap_or(1).max(1);
         for (value, n) in &f.values {
             if f.field == "year" {
@@ -271,7 +272,12 @@ pub fn write_facets<W: Write>(w: &mut W, facets: &Facets, color: bool) -> io::Re
         } else {
             ("", "")
         };
-        writeln!(w, "{c}{}{r}: {} documents", t.entity_type, t.documents)?;
+        writeln!(
+            w,
+            "{c}{}{r}: {}",
+            t.entity_type,
+            counted(t.documents, "document")
+        )?;
         for e in &t.top {
             let m = e.label().unwrap_or("");
             // The value as a clause to paste into the next query, its lift, and a mark on the

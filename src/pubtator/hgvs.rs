@@ -170,6 +170,33 @@ pub fn hgvs_of_normal_form(nf: &str) -> Option<String> {
     Some(normalize_hgvs(&out))
 }
 
+/// The tmVar normal form of an HGVS substitution, the inverse of [`hgvs_of_normal_form`]:
+/// `p.V600E` → `p|SUB|V|600|E`, `c.1799T>A` → `c|SUB|T|1799|A`. `None` for any other change
+/// and for a form the inverse does not give back exactly.
+pub fn normal_form_of_substitution(hgvs: &str) -> Option<String> {
+    let h = normalize_hgvs(hgvs);
+    if !is_hgvs(&h) {
+        return None;
+    }
+    let (seq, body) = (&h[..1], &h[2..]);
+    let nf = if seq == "p" {
+        let wt = body.chars().next().filter(char::is_ascii_uppercase)?;
+        let mt = body.chars().last().filter(char::is_ascii_uppercase)?;
+        let pos = body.get(1..body.len() - 1)?;
+        format!("p|SUB|{wt}|{pos}|{mt}")
+    } else {
+        let (head, mt) = body.split_once('>')?;
+        let wt = head.chars().last()?;
+        let pos = &head[..head.len() - wt.len_utf8()];
+        format!("{seq}|SUB|{wt}|{pos}|{mt}")
+    };
+    let digits = nf
+        .split('|')
+        .nth(3)
+        .is_some_and(|p| p.bytes().any(|b| b.is_ascii_digit()));
+    (digits && hgvs_of_normal_form(&nf).as_deref() == Some(h.as_str())).then_some(nf)
+}
+
 /// `p.F508del` from (`508`, `F`); `p.D487_F489del` from (`487_489`, `DSF`).
 fn protein_deletion(pos: &str, residues: &str) -> Option<String> {
     let first = residues.chars().next()?;
@@ -190,6 +217,21 @@ fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn substitutions_read_back_into_their_normal_form() {
+        for (hgvs, nf) in [
+            ("p.V600E", Some("p|SUB|V|600|E")),
+            ("p.Val600Glu", Some("p|SUB|V|600|E")),
+            ("c.1799T>A", Some("c|SUB|T|1799|A")),
+            ("c.-52G>A", Some("c|SUB|G|-52|A")),
+            ("p.F508del", None),
+            ("c.217_218insC", None),
+            ("p.VE", None),
+        ] {
+            assert_eq!(normal_form_of_substitution(hgvs).as_deref(), nf, "{hgvs}");
+        }
+    }
 
     /// The derivation table (also in schema/FIELDS.md).
     #[test]

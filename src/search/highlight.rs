@@ -5,6 +5,7 @@
 //! All offsets are in characters of the field's text.
 
 use crate::index::tokenizer::{index_tokens, BioTokenizer};
+use crate::index::variant_terms::{is_variant_annotation, mention_spellings};
 use crate::pubtator::ids::{canonical_type, id_parts, split_ids};
 use crate::pubtator::{DisplayField, Document};
 use crate::search::query::{CompiledQuery, EntityTarget};
@@ -221,12 +222,7 @@ fn entity_span(
     };
     let ctype = canonical_type(&a.raw_type).to_string();
     let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
-    let mut all_forms: Vec<String> = Vec::new();
-    for id in &ids {
-        all_forms.push(id.to_lowercase());
-        all_forms.extend(id_parts(id).iter().map(|p| p.to_lowercase()));
-    }
-    let hit = matches(targets, &ctype, &all_forms);
+    let hit = matches(targets, &ctype, &annotation_forms(a, &ctype, &ids));
     out.push((
         HighlightSpan {
             field,
@@ -248,12 +244,27 @@ pub(crate) fn annotation_matches(
     a: &crate::pubtator::Annotation,
 ) -> bool {
     let ctype = canonical_type(&a.raw_type);
+    let ids = split_ids(a.raw_id.as_deref().unwrap_or(""));
+    matches(targets, ctype, &annotation_forms(a, ctype, &ids))
+}
+
+/// The lower-case forms annotation `a` is found by, as ingest indexes them: each ID, its
+/// variant identities, and for a variant the spelling its mention gives (`V600E` →
+/// `p.v600e` beside an rsID-only ID column).
+fn annotation_forms(a: &crate::pubtator::Annotation, ctype: &str, ids: &[String]) -> Vec<String> {
     let mut forms: Vec<String> = Vec::new();
-    for id in split_ids(a.raw_id.as_deref().unwrap_or("")) {
+    for id in ids {
         forms.push(id.to_lowercase());
-        forms.extend(id_parts(&id).iter().map(|p| p.to_lowercase()));
+        forms.extend(id_parts(id).iter().map(|p| p.to_lowercase()));
     }
-    matches(targets, ctype, &forms)
+    if is_variant_annotation(ctype, a.raw_id.as_deref().unwrap_or("")) {
+        forms.extend(
+            mention_spellings(&a.mention)
+                .iter()
+                .map(|f| f.to_lowercase()),
+        );
+    }
+    forms
 }
 
 /// Computes the spans and fragments of one hit.

@@ -76,7 +76,7 @@ fn repeated_mentions_keep_their_own_occurrence_when_a_source_changes_the_text() 
     let out = index_with(&ix, &[], &[&b]);
     // Both texts are annotated and structured: the newer wins and a's mentions move with it.
     assert!(
-        out.contains("text replaced in 1 documents (newer among equals"),
+        out.contains("text replaced in 1 document (newer among equals"),
         "{out}"
     );
     assert!(out.contains("2 re-anchored, 0 kept without span"), "{out}");
@@ -119,7 +119,7 @@ fn a_text_without_annotations_never_replaces_an_annotated_one() {
     let ix = dir.path().join("ix");
     index_with(&ix, &["--quiet"], &[&annotated]);
     let out = index_with(&ix, &[], &[&flat]);
-    assert!(out.contains("stored text kept in 1 documents"), "{out}");
+    assert!(out.contains("stored text kept in 1 document"), "{out}");
     assert_eq!(search_ids(&ix, "\"cause ALS\""), ["7"]);
     let shown = show_pubtator(&ix, "7");
     assert!(
@@ -129,10 +129,7 @@ fn a_text_without_annotations_never_replaces_an_annotated_one() {
     assert!(annotations(&shown).iter().all(|a| a.3));
     // `--text replace` takes it anyway; the annotations move onto the flat text.
     let out = index_with(&ix, &["--text", "replace"], &[&flat]);
-    assert!(
-        out.contains("text replaced in 1 documents (--text"),
-        "{out}"
-    );
+    assert!(out.contains("text replaced in 1 document (--text"), "{out}");
     let anns = annotations(&show_pubtator(&ix, "7"));
     assert_eq!(anns.len(), 2);
     assert!(anns.iter().all(|a| a.3), "{anns:?}");
@@ -168,10 +165,7 @@ fn metadata_only_attaches_metadata_and_skips_unknown_documents() {
     let ix = dir.path().join("ix");
     index_with(&ix, &["--quiet"], &[&annotated]);
     let out = index_with(&ix, &["--metadata-only"], &[&pubmed]);
-    assert!(
-        out.contains("--metadata-only: 1 documents skipped"),
-        "{out}"
-    );
+    assert!(out.contains("--metadata-only: 1 document skipped"), "{out}");
     assert_eq!(search_ids(&ix, "year:1993"), ["7"]);
     assert!(search_ids(&ix, "year:1994").is_empty());
     assert!(show_pubtator(&ix, "7").starts_with("7|t|Mutations in SOD1 cause ALS\n"));
@@ -228,9 +222,7 @@ fn replace_reports_the_layers_it_drops_and_normal_runs_leave_no_orphans() {
     index_with(&ix, &["--quiet"], &[&a]);
     let out = index_with(&ix, &["--replace"], &[&b]);
     assert!(
-        out.contains(
-            "--replace dropped 1 layers of other sources (1 annotations) from 1 documents"
-        ),
+        out.contains("--replace dropped 1 layer of other sources (1 annotation) from 1 document"),
         "{out}"
     );
     for _ in 0..3 {

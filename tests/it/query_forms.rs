@@ -169,3 +169,67 @@ fn pubmed_field_tags_read_as_their_fields() {
         assert!(code == 0 || code == 1, "{word}: {code} {err}");
     }
 }
+
+/// Lucene's `year:[2010 TO 2015]` (`{…}` excluding an end, `*` open) and Elasticsearch's
+/// `year:>2010` read as the year range they name, on every year of a BioC fixture read off the
+/// file (the title passage's `year` infon, else the year of its citation-style `journal` infon,
+/// `Cancer Cell; 2015 Mar; 27(3) 1-2`).
+#[test]
+fn lucene_and_elasticsearch_year_ranges_find_the_years_they_name() {
+    let input = data("interop/citations.bioc.xml");
+    let xml = std::fs::read_to_string(&input).unwrap();
+    let mut years: Vec<(String, u64)> = Vec::new();
+    for doc in xml.split("<document>").skip(1) {
+        let id = doc.split("<id>").nth(1).unwrap().split('<').next().unwrap();
+        let infon = |key: &str| {
+            doc.split(&format!("key=\"{key}\">"))
+                .nth(1)
+                .map(|v| v.split('<').next().unwrap().trim().to_string())
+        };
+        let year = infon("year").or_else(|| {
+            let cited = infon("journal")?;
+            Some(cited.split("; ").nth(1)?.get(..4)?.to_string())
+        });
+        if let Some(y) = year {
+            years.push((id.to_string(), y.parse::<u64>().unwrap()));
+        }
+    }
+    assert!(years.len() >= 3, "{years:?}");
+    let d = tempfile::tempdir().unwrap();
+    let index = d.path().join("index");
+    index_files(&index, &[&input]);
+    let within = |from: u64, to: u64| {
+        let mut v: Vec<String> = years
+            .iter()
+            .filter(|(_, y)| (from..=to).contains(y))
+            .map(|(id, _)| id.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let mid = years[1].1;
+    for (q, from, to) in [
+        (format!("year:[{mid} TO {mid}]"), mid, mid),
+        (format!("year:[* TO {mid}]"), 0, mid),
+        (format!("year:{{{mid} TO *]"), mid + 1, 9999),
+        (format!("year:[{} TO {}}}", mid - 1, mid + 1), mid - 1, mid),
+        (format!("year:>{mid}"), mid + 1, 9999),
+        (format!("year:>={mid}"), mid, 9999),
+        (format!("year:<{mid}"), 0, mid - 1),
+        (format!("year:<={mid}"), 0, mid),
+        (format!("year:{mid}.."), mid, 9999),
+    ] {
+        assert_eq!(sorted(&q, &index), within(from, to), "{q}");
+    }
+    // The range is one value: it combines with other clauses like any other.
+    let with_not = format!("* NOT year:[{mid} TO {mid}]");
+    let all: Vec<String> = sorted("*", &index);
+    let want: Vec<String> = all
+        .into_iter()
+        .filter(|id| !within(mid, mid).contains(id))
+        .collect();
+    assert_eq!(sorted(&with_not, &index), want);
+    let (code, err) = failing(&index, "year:[2015 TO 2010]");
+    assert_eq!(code, 2);
+    assert!(err.contains("empty year range"), "{err}");
+}

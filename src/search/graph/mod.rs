@@ -37,15 +37,6 @@ pub enum EdgeKind {
     Relation,
 }
 
-/// `1 edge`, `2 edges`: a count with its noun (regular plurals) for the cut messages.
-fn counted_noun(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// The weight of an edge.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -419,7 +410,7 @@ fn select_nodes(
             cuts.push(format!(
                 "--max-nodes {max} kept {max} of {} entities (the least frequent kept is in {})",
                 chosen.len(),
-                counted_noun(least, "document")
+                crate::names::counted(least, "document")
             ));
             chosen.truncate(max);
         }
@@ -501,7 +492,7 @@ fn rank_edges(
             "--min-docs {} left out {} of {}",
             request.min_docs,
             before - edges.len(),
-            counted_noun(before as u64, "edge")
+            crate::names::counted(before as u64, "edge")
         ));
     }
     let mut edges: Vec<Weighed> = edges
@@ -526,7 +517,7 @@ fn rank_edges(
         if edges.len() > max {
             cuts.push(format!(
                 "--max-edges {max} kept the {max} heaviest of {}",
-                counted_noun(edges.len() as u64, "edge")
+                crate::names::counted(edges.len() as u64, "edge")
             ));
             edges.truncate(max);
         }

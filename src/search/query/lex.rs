@@ -345,7 +345,7 @@ fn lex_field_value(
             Ok(next)
         }
         Some(_) => {
-            let mut end = value_end(chars, vstart);
+            let mut end = range_end(chars, vstart).unwrap_or_else(|| value_end(chars, vstart));
             let relation = is_relation_field(&field.name);
             if relation {
                 end = relation_end(chars, end);
@@ -368,6 +368,19 @@ fn lex_field_value(
             Ok(end)
         }
     }
+}
+
+/// Index after a Lucene range value starting at `start` (`[2010 TO 2015]`, `{2010 TO *}`):
+/// the value runs through its closing `]` or `}`, spaces and all, when the brackets hold
+/// `A TO B`. `None` for any other value.
+fn range_end(chars: &[char], start: usize) -> Option<usize> {
+    if !matches!(chars.get(start), Some('[' | '{')) {
+        return None;
+    }
+    let close = (start + 1..chars.len()).find(|&j| matches!(chars[j], ']' | '}'))?;
+    let inner = collect(chars, start + 1, close);
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    (words.len() == 3 && words[1] == "TO").then_some(close + 1)
 }
 
 /// True for the relation fields, whose value may have spaces around its `|`.

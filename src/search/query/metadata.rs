@@ -1,5 +1,6 @@
 //! Metadata and provenance fields of the query language, resolved in one place:
-//! `year:2018`, `year:2015..2020` (inclusive; either end may be left open), `journal:"N Engl J
+//! `year:2018`, `year:2015..2020` (inclusive; either end may be left open; also Lucene's
+//! `[2015 TO 2020]` and Elasticsearch's `>2015`), `journal:"N Engl J
 //! Med"` (case-insensitive, periods and accents aside; abbreviation or full title, or their
 //! first words: `journal:Cancer` finds `Cancer Res`), `author:Smith` (last name) and
 //! `author:"Smith J"` (as cited; `author:muller` finds Müller), `pubtype:Review`, `mh:D009369` / `mh:Neoplasms` (MeSH
@@ -71,19 +72,39 @@ fn year(s: &str) -> Result<Option<u64>, String> {
     }
     match s.parse::<u16>() {
         Ok(y) => Ok(Some(u64::from(y))),
-        Err(_) => Err(format!("'{s}' is not a year (year:2018, year:2015..2020)")),
+        Err(_) => Err(format!(
+            "'{s}' is not a year (year:2018, year:2015..2020, year:>=2015)"
+        )),
     }
 }
 
-/// The inclusive bounds of a `year:` value (`2018`, `2015..2020`, `..2010`, `..`); `None` is an
-/// open end. `Err` holds the message for a malformed value.
+/// The inclusive bounds of a `year:` value; `None` is an open end. PubMed's and our
+/// `2015..2020` (either end may be left open: `..2010`, `..`), Lucene's `[2015 TO 2020]`
+/// (`{…}` excludes an end, `*` leaves it open) and Elasticsearch's `>2015`, `>=2015`, `<2015`,
+/// `<=2015`. `Err` holds the message for a malformed value.
 pub fn year_range(value: &str) -> Result<(Option<u64>, Option<u64>), String> {
-    let (from, to) = match value.split_once("..") {
-        Some((a, b)) => (year(a)?, year(b)?),
-        None => {
-            let y = year(value)?.ok_or_else(|| "year: needs a year".to_string())?;
-            (Some(y), Some(y))
-        }
+    let value = value.trim();
+    let after = |y: Option<u64>| y.map(|y| y + 1);
+    let before = |y: Option<u64>| y.map(|y| y.saturating_sub(1));
+    let (from, to) = if let Some((open, close, a, b)) = lucene_range(value) {
+        let (a, b) = (year(a)?, year(b)?);
+        (
+            if open == '{' { after(a) } else { a },
+            if close == '}' { before(b) } else { b },
+        )
+    } else if let Some(y) = value.strip_prefix(">=") {
+        (year_needed(y)?, None)
+    } else if let Some(y) = value.strip_prefix('>') {
+        (after(year_needed(y)?), None)
+    } else if let Some(y) = value.strip_prefix("<=") {
+        (None, year_needed(y)?)
+    } else if let Some(y) = value.strip_prefix('<') {
+        (None, before(year_needed(y)?))
+    } else if let Some((a, b)) = value.split_once("..") {
+        (year(a)?, year(b)?)
+    } else {
+        let y = year_needed(value)?;
+        (y, y)
     };
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
@@ -91,6 +112,26 @@ pub fn year_range(value: &str) -> Result<(Option<u64>, Option<u64>), String> {
         }
     }
     Ok((from, to))
+}
+
+/// A year, required (`*` and nothing are not one).
+fn year_needed(s: &str) -> Result<Option<u64>, String> {
+    match year(s)? {
+        Some(y) => Ok(Some(y)),
+        None => Err("year: needs a year".to_string()),
+    }
+}
+
+/// Lucene's `[A TO B]` / `{A TO B}` (mixed brackets too) as (open, close, A, B).
+fn lucene_range(value: &str) -> Option<(char, char, &str, &str)> {
+    let open = value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+    let close = value.chars().last().filter(|c| matches!(c, ']' | '}'))?;
+    let inner = value.get(1..value.len() - 1)?;
+    let mut words = inner.split_whitespace();
+    match (words.next(), words.next(), words.next(), words.next()) {
+        (Some(a), Some("TO"), Some(b), None) => Some((open, close, a, b)),
+        _ => None,
+    }
 }
 
 fn year_clause(fields: &Fields, value: &str) -> Result<Box<dyn Query>, String> {
@@ -112,6 +153,28 @@ fn year_clause(fields: &Fields, value: &str) -> Result<Box<dyn Query>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lucene_and_elasticsearch_ranges_read_as_inclusive_bounds() {
+        for (value, want) in [
+            ("[2010 TO 2015]", (Some(2010), Some(2015))),
+            ("{2010 TO 2015}", (Some(2011), Some(2014))),
+            ("[2010 TO 2015}", (Some(2010), Some(2014))),
+            ("[* TO 2015]", (None, Some(2015))),
+            ("{2010 TO *]", (Some(2011), None)),
+            (">2015", (Some(2016), None)),
+            (">=2015", (Some(2015), None)),
+            ("<2015", (None, Some(2014))),
+            ("<=2015", (None, Some(2015))),
+        ] {
+            assert_eq!(year_range(value), Ok(want), "{value}");
+        }
+        assert!(year_range("[2015 TO 2010]").is_err());
+        assert!(year_range("{2015 TO 2015}").is_err());
+        assert!(year_range(">").is_err());
+        assert!(year_range(">*").is_err());
+        assert!(year_range("[2010 2015]").is_err());
+    }
 
     #[test]
     fn years_and_ranges() {

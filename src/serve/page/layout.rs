@@ -92,7 +92,7 @@ fn error_box(q: &str, e: &QueryError) -> Markup {
 
 /// The query language in brief, one click away.
 fn help() -> Markup {
-    let rows: [(&str, &str); 13] = [
+    let rows: [(&str, &str); 14] = [
         ("melanoma braf", "both words (AND is the default)"),
         ("\"immune checkpoint\"", "a phrase"),
         (
@@ -112,6 +112,10 @@ fn help() -> Markup {
             "PubMed field tags",
         ),
         ("gene:*", "any entity of a type"),
+        (
+            "year:2015..2020, year:[2015 TO 2020], year:>2015",
+            "publication years",
+        ),
         ("melan*, tumo?r", "wildcards: any chars, one char"),
         (
             "rel:Association|gene:673|Disease",

@@ -191,7 +191,9 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
 6|t|Disease only\n6|a|Text.\n\
 6\t0\t7\tDisease\tDNAMutation\tc|DEL||TT;Disease:D008545;VariantGroup:0\n\n\
 7|t|32-bp deletion\n7|a|Text.\n\
-7\t0\t14\t32-bp deletion\tDNAMutation\tc|DEL||32;Gene:7157;VariantGroup:0\n\n";
+7\t0\t14\t32-bp deletion\tDNAMutation\tc|DEL||32;Gene:7157;VariantGroup:0\n\n\
+8|t|Tumours with the mutation\n8|a|We sequenced p.Val600Glu.\n\
+8\t39\t50\tp.Val600Glu\tSequenceVariant\trs113488022\n\n";
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("v.pubtator");
     std::fs::write(&input, text).unwrap();
@@ -208,15 +210,18 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
         "variant:\"p|SUB|V|600|E\"",
         "variant:HGVS:p.V600E",
         "V600E",
+        "p.V600E",
+        "p.Val600Glu",
     ] {
-        assert_eq!(sorted(q), ["1", "2", "5"], "{q}");
+        // Document 8's ID column has only the rsID: its mention spells the variant.
+        assert_eq!(sorted(q), ["1", "2", "5", "8"], "{q}");
     }
     for q in [
         "variant:rs113488022",
         "variant:RS#:113488022",
         "variant:dbSNP:113488022",
     ] {
-        assert_eq!(sorted(q), ["1", "3", "5"], "{q}");
+        assert_eq!(sorted(q), ["1", "3", "5", "8"], "{q}");
     }
     for q in ["variant:c.677C>T", "variant:\"c|SUB|C|677|T\"", "c.677C>T"] {
         assert_eq!(sorted(q), ["4"], "{q}");
@@ -225,8 +230,8 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
     assert_eq!(sorted("gene:4524"), ["4"]);
     // PubTator3's autocomplete form: the variant in a document with the gene.
     assert_eq!(sorted("@VARIANT_p.V600E_BRAF_human"), ["1", "2"]);
-    assert_eq!(sorted("@VARIANT_p.Val600Glu"), ["1", "2", "5"]);
-    assert_eq!(sorted("@VARIANT_rs113488022"), ["1", "3", "5"]);
+    assert_eq!(sorted("@VARIANT_p.Val600Glu"), ["1", "2", "5", "8"]);
+    assert_eq!(sorted("@VARIANT_rs113488022"), ["1", "3", "5", "8"]);
     let lines = search_json(
         &index,
         &["--facets", "--facet-top", "50", "--limit", "0", "*"],
@@ -254,7 +259,7 @@ fn every_spelling_of_a_variant_finds_the_same_documents() {
     // else the normal form (`c|DEL||TT` has no position: no HGVS); never the Disease link.
     // Document 7's shown form carries its gene.
     let want: BTreeMap<String, u64> = [
-        ("rs113488022".to_string(), 3),
+        ("rs113488022".to_string(), 4),
         ("p.V600E;Gene:673".to_string(), 1),
         ("c.677C>T;Gene:4524".to_string(), 1),
         ("c|DEL||TT".to_string(), 1),

@@ -252,8 +252,10 @@ impl Resolver<'_> {
                 .iter()
                 .map(|(name, e)| {
                     format!(
-                        "{name} ({} {}, {} documents)",
-                        e.entity_type, e.id, e.documents
+                        "{name} ({} {}, {})",
+                        e.entity_type,
+                        e.id,
+                        crate::names::counted(e.documents, "document")
                     )
                 })
                 .collect();
