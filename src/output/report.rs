@@ -124,7 +124,7 @@ pub fn write_entity_profile<W: Write>(out: &mut W, p: &EntityProfile) -> io::Res
     writeln!(
         out,
         "  {}, {} with a relation line; query: {}:{}",
-        crate::names::counted(p.documents as u64, "document"),
+        crate::names::counted(p.documents, "document"),
         p.relation_documents,
         p.entity_type.to_lowercase(),
         p.id
