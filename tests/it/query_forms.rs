@@ -233,3 +233,83 @@ fn lucene_and_elasticsearch_year_ranges_find_the_years_they_name() {
     assert_eq!(code, 2);
     assert!(err.contains("empty year range"), "{err}");
 }
+
+/// Titles for the proximity test: the words' distances are read off these strings.
+const NEAR_TITLES: [(&str, &str); 6] = [
+    ("1", "Breast cancer screening"),
+    ("2", "Breast and ovarian cancer"),
+    ("3", "Cancer of the breast"),
+    ("4", "Breast tissue density and the risk of later cancer"),
+    ("5", "Cancer breast"),
+    ("6", "Lung cancer"),
+];
+
+/// The least proximity at which `"a b"~N` matches `title` (Lucene's phrase slop: words in
+/// order at distance d need d - 1, in reverse order d + 1), or `None` without both words.
+fn least_slop(title: &str, a: &str, b: &str) -> Option<u32> {
+    let words: Vec<String> = title.split_whitespace().map(str::to_lowercase).collect();
+    let at = |w: &str| -> Vec<i64> {
+        (0..words.len() as i64)
+            .filter(|&i| words[i as usize] == w)
+            .collect()
+    };
+    let mut least: Option<u32> = None;
+    for i in at(a) {
+        for j in at(b) {
+            let need = if j > i { j - i - 1 } else { i - j + 1 } as u32;
+            least = Some(least.map_or(need, |l: u32| l.min(need)));
+        }
+    }
+    least
+}
+
+/// Lucene's and Quickwit's `"a b"~N` and PubMed's `"a b"[tiab:~N]` find the documents whose
+/// words stand within N moves, counted here from the titles' words; `!x` is NOT, and a fuzzy
+/// `word~1` is an error at the `~`, not a search for "word" and "1".
+#[test]
+fn phrase_proximity_and_lucene_not_read_as_their_tools_do() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("near.pubtator");
+    let text: String = NEAR_TITLES
+        .iter()
+        .map(|(id, t)| format!("{id}|t|{t}\n{id}|a|Text.\n\n"))
+        .collect();
+    std::fs::write(&input, text).unwrap();
+    let index = d.path().join("index");
+    index_files(&index, &[&input]);
+    for slop in [0u32, 1, 2, 3, 4, 7, 8] {
+        let want: Vec<String> = NEAR_TITLES
+            .iter()
+            .filter(|(_, t)| least_slop(t, "breast", "cancer").is_some_and(|l| l <= slop))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        assert!(!want.is_empty());
+        for q in [
+            format!("\"breast cancer\"~{slop}"),
+            format!("title:\"breast cancer\"~{slop}"),
+            format!("\"breast cancer\"[tiab:~{slop}]"),
+        ] {
+            assert_eq!(sorted(&q, &index), want, "{q}");
+        }
+    }
+    // Slop 7 reaches every title with both words; the exact phrase only the first.
+    assert_eq!(
+        sorted("\"breast cancer\"~7", &index),
+        ["1", "2", "3", "4", "5"]
+    );
+    assert_eq!(sorted("\"breast cancer\"", &index), ["1"]);
+    // Lucene's `!`: NOT.
+    assert_eq!(sorted("!lung", &index), sorted("NOT lung", &index));
+    assert_eq!(sorted("cancer !breast", &index), ["6"]);
+    for q in ["canser~1", "cancer~", "\"breast cancer\"~x"] {
+        let (code, err) = failing(&index, q);
+        assert_eq!(code, 2, "{q}");
+        assert!(err.contains('~'), "{q}: {err}");
+    }
+    // Quickwit reads the same proximity.
+    let mut c = ptsearch(&index);
+    c.args(["translate", "title:\"breast cancer\"~2"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(r#"title:\"breast cancer\"~2"#), "{out}");
+}

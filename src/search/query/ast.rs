@@ -43,6 +43,9 @@ pub enum Clause {
         text: String,
         /// Whether the value was written as a quoted string.
         quoted: bool,
+        /// A quoted phrase's proximity, `"a b"~3`: how many positions its words may move to
+        /// match (Lucene's phrase slop); 0 for an exact phrase and for a word.
+        slop: u32,
         /// Character position where the value starts (its opening quote if
         /// quoted). Without a field this is where the clause starts; with a
         /// field the clause starts at [`Field::pos`].

@@ -81,21 +81,36 @@ pub(crate) fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
                     ))
                 }
             },
+            // Lucene's `!cancer`: NOT, like `-` (a lone `!` is the word-form operator).
+            '!' if chars
+                .get(i + 1)
+                .is_some_and(|&n| !n.is_whitespace() && n != ')' && n != '!') =>
+            {
+                toks.push(Token {
+                    tok: Tok::Not("!"),
+                    pos: i,
+                });
+                i += 1;
+            }
             '"' => {
                 let (text, next) = lex_quoted(chars, i)?;
                 if text.trim().is_empty() {
                     return Err(ParseError::new(i, "empty phrase"));
                 }
                 // `"breast cancer"[tiab]`: a PubMed field tag right after the phrase.
-                let (field, next) = match tags::after_quote(chars, next)? {
-                    Some((field, after)) => (field.map(|name| tag_field(name, i)), after),
-                    None => (None, next),
+                // `"breast cancer"[tiab:~3]`: with PubMed's proximity.
+                let (field, tag_slop, next) = match tags::after_quote(chars, next)? {
+                    Some(t) => (t.field.map(|name| tag_field(name, i)), t.slop, t.end),
+                    None => (None, 0, next),
                 };
+                let (slop, next) = lex_slop_after(chars, next)?;
+                let slop = slop.max(tag_slop);
                 let (boost, next) = lex_boost_after(chars, next)?;
                 let clause = Clause::Term {
                     field,
                     text,
                     quoted: true,
+                    slop,
                     pos: i,
                 };
                 toks.push(Token {
@@ -108,6 +123,16 @@ pub(crate) fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
         }
     }
     Ok(toks)
+}
+
+/// Where a word's Lucene fuzzy suffix starts (`canser~`, `canser~1`): a `~` after a letter,
+/// ending the word or followed by digits only.
+fn fuzzy_tilde(word: &str) -> Option<usize> {
+    let (head, tail) = word.rsplit_once('~')?;
+    let fuzzy = head.chars().any(char::is_alphabetic)
+        && !head.ends_with('~')
+        && tail.chars().all(|c| c.is_ascii_digit() || c == '.');
+    fuzzy.then(|| head.chars().count())
 }
 
 /// Lexes a quoted string whose opening `"` is at `start`. Returns the
@@ -141,6 +166,30 @@ fn lex_quoted(chars: &[char], start: usize) -> Result<(String, usize), ParseErro
         }
     }
 }
+
+/// Lexes an optional `~N` starting at `i` (after a phrase's closing `"`): its proximity.
+fn lex_slop_after(chars: &[char], i: usize) -> Result<(u32, usize), ParseError> {
+    if chars.get(i) != Some(&'~') {
+        return Ok((0, i));
+    }
+    let mut end = i + 1;
+    while chars.get(end).is_some_and(char::is_ascii_digit) {
+        end += 1;
+    }
+    match collect(chars, i + 1, end).parse::<u32>() {
+        Ok(n) if n <= MAX_SLOP => Ok((n, end)),
+        _ => Err(ParseError::new(
+            i,
+            format!(
+                "'~' after a phrase needs how many positions its words may move, 0 to \
+                 {MAX_SLOP} (\"breast cancer\"~3)"
+            ),
+        )),
+    }
+}
+
+/// The largest phrase proximity (`"a b"~N`) accepted.
+const MAX_SLOP: u32 = 100;
 
 /// Lexes an optional `^NUMBER` starting at `i` (after a `"` or `)`).
 fn lex_boost_after(chars: &[char], i: usize) -> Result<(Option<f32>, usize), ParseError> {
@@ -280,6 +329,14 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
     } else {
         let (text_end, boost) = split_boost(chars, start, end)?;
         let text = collect(chars, start, text_end);
+        if let Some(at) = fuzzy_tilde(&text) {
+            return Err(ParseError::new(
+                start + at,
+                "fuzzy words (Lucene's 'word~1') are not supported: write the spellings with \
+                 OR, or a wildcard (tumo?r, canc*); '~N' after a quoted phrase is its \
+                 proximity (\"breast cancer\"~3)",
+            ));
+        }
         let clause = if text == "*" {
             Clause::All { pos: start }
         } else if let Some(tagged) = tags::bare(&text, start)? {
@@ -288,6 +345,7 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
                 field: tagged.field.map(|name| tag_field(name, start)),
                 text: tagged.value,
                 quoted: false,
+                slop: 0,
                 pos: start,
             }
         } else {
@@ -295,6 +353,7 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
                 field: None,
                 text,
                 quoted: false,
+                slop: 0,
                 pos: start,
             }
         };
@@ -331,11 +390,13 @@ fn lex_field_value(
             if text.trim().is_empty() {
                 return Err(missing_value(&field, vstart));
             }
+            let (slop, next) = lex_slop_after(chars, next)?;
             let (boost, next) = lex_boost_after(chars, next)?;
             let clause = Clause::Term {
                 field: Some(field),
                 text,
                 quoted: true,
+                slop,
                 pos: vstart,
             };
             toks.push(Token {
@@ -359,6 +420,7 @@ fn lex_field_value(
                 field: Some(field),
                 text,
                 quoted: false,
+                slop: 0,
                 pos: vstart,
             };
             toks.push(Token {

@@ -6,17 +6,20 @@
 //! query    := or_expr EOF
 //! or_expr  := and_expr ( "OR" and_expr )*
 //! and_expr := unary ( ["AND"] unary )*        // AND is the default operator
-//! unary    := ("NOT" | "-") unary | primary [boost]
+//! unary    := ("NOT" | "-" | "!") unary | primary [boost]
 //! primary  := [FIELD ":"] "(" or_expr ")" | clause
-//! clause   := "*" | "@" ENTITY | [FIELD ":"] VALUE
+//! clause   := "*" | "@" ENTITY | [FIELD ":"] VALUE | [FIELD ":"] PHRASE [TAG] [slop]
+//! slop     := "~" NUMBER                      // a phrase's proximity: "a b"~3
 //! boost    := "^" NUMBER                      // attached directly: word^2, "a b"^1.5, (a b)^3
 //! ```
 //!
 //! * `AND`, `OR` and `NOT` are operators only in uppercase and as standalone
 //!   words; `&&`, `||` and `!` are accepted as synonyms. Lowercase `and` / `or`
 //!   are ordinary words.
-//! * A `-` at the start of a token negates what directly follows it (`-word`,
-//!   `-(a b)`, `-"a b"`, `-gene:5133`); inside a word it is literal (`PD-L1`).
+//! * A `-` or `!` at the start of a token negates what directly follows it (`-word`,
+//!   `-(a b)`, `-"a b"`, `-gene:5133`, `!word`); inside a word it is literal (`PD-L1`).
+//! * `"a b"~N` (or PubMed's `"a b"[tiab:~N]`) lets the phrase's words move N positions
+//!   ([`Clause::Term::slop`]); a fuzzy word (`word~1`) is an error at its `~`.
 //! * `(` opens a group only at the start of a token; `)` always ends the
 //!   current word or value.
 //! * `FIELD:VALUE`: the field is the part of a bare token before its first `:`
@@ -109,11 +112,13 @@ fn with_field(node: Node, field: &Field) -> Node {
             field: None,
             text,
             quoted,
+            slop,
             pos,
         }) => Node::Clause(Clause::Term {
             field: Some(field.clone()),
             text,
             quoted,
+            slop,
             pos,
         }),
         other => other,

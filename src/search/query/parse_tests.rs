@@ -56,6 +56,7 @@ fn term(text: &str, pos: usize) -> Node {
         field: None,
         text: text.to_string(),
         quoted: false,
+        slop: 0,
         pos,
     })
 }
@@ -183,6 +184,7 @@ fn phrases() {
                 field: None,
                 text: "a b".into(),
                 quoted: true,
+                slop: 0,
                 pos: 2,
             }),
         ])
@@ -236,6 +238,7 @@ fn field_positions_and_case() {
                 }),
                 text: "5133".into(),
                 quoted: false,
+                slop: 0,
                 pos: 7,
             }),
         ])
@@ -254,6 +257,7 @@ fn quoted_field_value() {
             }),
             text: "a (b) OR c".into(),
             quoted: true,
+            slop: 0,
             pos: 6,
         })
     );

@@ -116,21 +116,48 @@ pub(crate) fn bare(word: &str, pos: usize) -> Result<Option<Tagged>, ParseError>
     }))
 }
 
-/// The tag right after a quoted phrase (`"breast cancer"[tiab]`): `chars[at]` is `[`. Returns
-/// the field and the index after the `]`; `None` when no tag follows.
-pub(crate) fn after_quote(
-    chars: &[char],
-    at: usize,
-) -> Result<Option<(Option<&'static str>, usize)>, ParseError> {
+/// A tag after a quoted phrase, read.
+#[derive(Debug, PartialEq)]
+pub(crate) struct QuoteTag {
+    /// The field it stands for (`None`: every text field).
+    pub(crate) field: Option<&'static str>,
+    /// The phrase's proximity (PubMed's `"breast cancer"[tiab:~3]`; 0 without).
+    pub(crate) slop: u32,
+    /// The index after its `]`.
+    pub(crate) end: usize,
+}
+
+/// The tag right after a quoted phrase: `chars[at]` is `[`. Proximity (`[tiab:~3]`) is read
+/// on the text tags only. `None` when no tag follows.
+pub(crate) fn after_quote(chars: &[char], at: usize) -> Result<Option<QuoteTag>, ParseError> {
     if chars.get(at) != Some(&'[') {
         return Ok(None);
     }
     let Some(close) = chars[at..].iter().position(|c| *c == ']').map(|k| at + k) else {
         return Err(ParseError::new(at, "unclosed field tag (missing ']')"));
     };
-    let tag: String = chars[at + 1..close].iter().collect();
-    let field = field_of(&tag, at, true)?.flatten();
-    Ok(Some((field, close + 1)))
+    let written: String = chars[at + 1..close].iter().collect();
+    let (tag, slop) = match written.split_once(":~") {
+        Some((tag, n)) => {
+            let slop = n.trim().parse::<u32>().map_err(|_| {
+                ParseError::new(at, format!("[{written}]: '~' needs a number ([tiab:~3])"))
+            })?;
+            (tag.trim(), slop)
+        }
+        None => (written.as_str(), 0),
+    };
+    let field = field_of(tag, at, true)?.flatten();
+    if slop > 0 && !matches!(field, None | Some("title" | "text" | "abstract")) {
+        return Err(ParseError::new(
+            at,
+            format!("[{written}]: proximity is read on the text tags (ti, tiab, ab, tw)"),
+        ));
+    }
+    Ok(Some(QuoteTag {
+        field,
+        slop,
+        end: close + 1,
+    }))
 }
 
 #[cfg(test)]
@@ -167,7 +194,36 @@ mod tests {
     #[test]
     fn a_tag_after_a_phrase_is_read_up_to_its_bracket() {
         let chars: Vec<char> = "\"breast cancer\"[tiab] x".chars().collect();
-        assert_eq!(after_quote(&chars, 15).unwrap(), Some((Some("text"), 21)));
+        assert_eq!(
+            after_quote(&chars, 15).unwrap(),
+            Some(QuoteTag {
+                field: Some("text"),
+                slop: 0,
+                end: 21
+            })
+        );
+        let near: Vec<char> = "\"breast cancer\"[tiab:~3]".chars().collect();
+        assert_eq!(
+            after_quote(&near, 15).unwrap(),
+            Some(QuoteTag {
+                field: Some("text"),
+                slop: 3,
+                end: 24
+            })
+        );
+        let ti: Vec<char> = "\"a b\"[Title:~2]".chars().collect();
+        assert_eq!(
+            after_quote(&ti, 5).unwrap(),
+            Some(QuoteTag {
+                field: Some("title"),
+                slop: 2,
+                end: 16
+            })
+        );
+        let bad: Vec<char> = "\"a b\"[mh:~2]".chars().collect();
+        assert!(after_quote(&bad, 5).is_err());
+        let nan: Vec<char> = "\"a b\"[tiab:~x]".chars().collect();
+        assert!(after_quote(&nan, 5).is_err());
         assert_eq!(after_quote(&chars, 14).unwrap(), None);
         let open: Vec<char> = "\"a\"[ti".chars().collect();
         assert!(after_quote(&open, 3).is_err());

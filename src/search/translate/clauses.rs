@@ -71,11 +71,12 @@ fn lower(ctx: &mut Ctx<'_>, l: &Leaf, positive: bool) -> Result<Option<Q>> {
             scope,
             text,
             quoted,
+            slop,
             pos,
             id_terms,
             ..
         } => {
-            return Ok(free_text(
+            let q = free_text(
                 ctx,
                 field_of(*scope),
                 text,
@@ -83,7 +84,12 @@ fn lower(ctx: &mut Ctx<'_>, l: &Leaf, positive: bool) -> Result<Option<Q>> {
                 *pos,
                 positive,
                 id_terms,
-            ))
+            );
+            // A phrase's proximity, in the syntax Quickwit shares with Lucene.
+            return Ok(match q {
+                Some(Q::Leaf(s)) if *slop > 0 => Some(Q::Leaf(format!("{s}~{slop}"))),
+                other => other,
+            });
         }
         Leaf::Prefix {
             scope, text, token, ..

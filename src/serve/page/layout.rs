@@ -92,9 +92,10 @@ fn error_box(q: &str, e: &QueryError) -> Markup {
 
 /// The query language in brief, one click away.
 fn help() -> Markup {
-    let rows: [(&str, &str); 14] = [
+    let rows: [(&str, &str); 15] = [
         ("melanoma braf", "both words (AND is the default)"),
         ("\"immune checkpoint\"", "a phrase"),
+        ("\"breast cancer\"~3", "its words within 3 moves"),
         (
             "a OR b, NOT a, -a, (a b)",
             "operators and groups (uppercase)",

@@ -280,6 +280,7 @@ pub fn chips(q: &str) -> Vec<Chip> {
             text,
             quoted,
             pos,
+            ..
         }) = child
         else {
             continue;

@@ -35,6 +35,8 @@ pub(super) struct TextClause<'t> {
     pub(super) scope: TextScope,
     pub(super) text: &'t str,
     pub(super) quoted: bool,
+    /// A phrase's proximity (`"a b"~3`; 0: exact).
+    pub(super) slop: u32,
     /// Where the value starts.
     pub(super) pos: usize,
     /// Whether the text is written as an ID.
@@ -93,6 +95,9 @@ pub(super) fn free_text(
                 [only] => {
                     ctx.text_terms.insert(only.clone());
                 }
+                // A phrase with proximity is highlighted word by word: its words need not
+                // stand in a row.
+                words if c.slop > 0 => ctx.text_terms.extend(words.iter().cloned()),
                 _ => {
                     ctx.phrases.insert(form.clone());
                 }
@@ -106,11 +111,15 @@ pub(super) fn free_text(
             .map(|form| -> Box<dyn Query> {
                 match form.as_slice() {
                     [only] => term(field, only, IndexRecordOption::WithFreqs),
-                    _ => Box::new(PhraseQuery::new(
-                        form.iter()
-                            .map(|t| Term::from_field_text(field, t))
-                            .collect(),
-                    )),
+                    _ => {
+                        let mut phrase = PhraseQuery::new(
+                            form.iter()
+                                .map(|t| Term::from_field_text(field, t))
+                                .collect(),
+                        );
+                        phrase.set_slop(c.slop);
+                        Box::new(phrase)
+                    }
                 }
             })
             .collect();

@@ -179,17 +179,23 @@ impl<'a> Resolver<'a> {
                 field: None,
                 text,
                 quoted,
+                slop,
                 pos,
-            } => self.text(TextScope::All, text, *quoted, *pos),
+            } => self
+                .text(TextScope::All, text, *quoted, *pos)
+                .map(|l| l.with_slop(*slop)),
             Clause::Term {
                 field: Some(field),
                 text,
                 quoted,
+                slop,
                 pos,
             } => {
                 let name = field.name.to_ascii_lowercase();
                 if let Some(scope) = TextScope::of_field(&name) {
-                    return self.text(scope, text, *quoted, *pos);
+                    return self
+                        .text(scope, text, *quoted, *pos)
+                        .map(|l| l.with_slop(*slop));
                 }
                 self.fielded(field, &name, text, *pos)
             }

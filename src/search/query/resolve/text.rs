@@ -59,6 +59,7 @@ impl Resolver<'_> {
             scope,
             text: text.to_string(),
             quoted,
+            slop: 0,
             pos,
             bare,
             id_terms,

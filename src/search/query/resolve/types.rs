@@ -94,6 +94,8 @@ pub(crate) enum Leaf {
         text: String,
         /// Written as a quoted string.
         quoted: bool,
+        /// A phrase's proximity (`"a b"~3`); 0 for an exact phrase or a word.
+        slop: u32,
         /// Where the value starts.
         pos: usize,
         /// The ID a bare word is written as (`D008545`, `rs113488022`, `V600E`), if any.
@@ -152,6 +154,16 @@ pub(crate) enum Leaf {
         /// Descriptor UIs (`D009369`).
         uis: Vec<String>,
     },
+}
+
+impl Leaf {
+    /// The leaf with a phrase's proximity (`"a b"~3`); other leaves are returned as they are.
+    pub(crate) fn with_slop(mut self, proximity: u32) -> Self {
+        if let Leaf::Text { slop, .. } = &mut self {
+            *slop = proximity;
+        }
+        self
+    }
 }
 
 /// The entity terms an entity clause stands for.
