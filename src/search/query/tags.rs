@@ -217,7 +217,7 @@ mod tests {
             Some(QuoteTag {
                 field: Some("title"),
                 slop: 2,
-                end: 16
+                end: 15
             })
         );
         let bad: Vec<char> = "\"a b\"[mh:~2]".chars().collect();
