@@ -151,6 +151,11 @@ fn pubmed_field_tags_read_as_their_fields() {
         ("1001[pmid]", "pmid:1001"),
         ("cancer[ti] AND BRAF[gene]", "title:cancer AND gene:BRAF"),
         ("NOT cancer[ti]", "NOT title:cancer"),
+        // Long tags with a space, as PubMed's search details write them.
+        ("cancer[All Fields]", "cancer"),
+        ("cancer[text word] AND BRAF[gene]", "cancer AND gene:BRAF"),
+        ("melanoma[MeSH Terms]", "mh:melanoma"),
+        ("cancer[All Fields]^2 OR melanoma", "cancer^2 OR melanoma"),
     ] {
         assert_eq!(sorted(tagged, p), sorted(fielded, p), "{tagged}");
     }

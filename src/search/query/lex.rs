@@ -294,7 +294,12 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
         return lex_field_value(chars, field, vstart, toks);
     }
 
-    let end = word_end(chars, start);
+    let mut end = word_end(chars, start);
+    // `melanoma[MeSH Terms]`: a PubMed tag with a space ends the word at its `]`.
+    let tagged = tags::spaced_tag_end(chars, start, end);
+    if tagged != end {
+        end = word_end(chars, tagged);
+    }
     let raw = collect(chars, start, end);
     let op = match raw.as_str() {
         "AND" => Some(Tok::And("AND")),

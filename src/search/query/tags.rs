@@ -62,7 +62,7 @@ fn field_of(
     pos: usize,
     quoted: bool,
 ) -> Result<Option<Option<&'static str>>, ParseError> {
-    let key = tag.trim().to_ascii_lowercase();
+    let key = tag_key(tag);
     if let Some((_, field)) = TAGS.iter().find(|(t, _)| *t == key) {
         return Ok(Some(*field));
     }
@@ -81,6 +81,41 @@ fn field_of(
         ));
     }
     Ok(None)
+}
+
+/// A tag as [`TAGS`] spells it: lower case, one space between words (`MeSH  Terms`).
+fn tag_key(tag: &str) -> String {
+    tag.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
+}
+
+/// Where a bare word that ends in a tag with spaces ends (`melanoma[MeSH Terms]`,
+/// `cancer[All Fields]`): the lexer's word `chars[start..end]` stops at the first space,
+/// inside the tag. Returns the index after the `]` when the bracket the word opens closes on
+/// a known tag, else `end`.
+pub(crate) fn spaced_tag_end(chars: &[char], start: usize, end: usize) -> usize {
+    let word = chars.get(start..end).unwrap_or(&[]);
+    let Some(open) = word.iter().rposition(|c| *c == '[') else {
+        return end;
+    };
+    if open == 0 || word[open..].contains(&']') {
+        return end;
+    }
+    let stop = chars[end..]
+        .iter()
+        .position(|c| matches!(c, ']' | '[' | '(' | ')' | '"'))
+        .map(|k| end + k);
+    let Some(close) = stop.filter(|&k| chars[k] == ']') else {
+        return end;
+    };
+    let tag: String = chars[start + open + 1..close].iter().collect();
+    if TAGS.iter().any(|(t, _)| *t == tag_key(&tag)) {
+        close + 1
+    } else {
+        end
+    }
 }
 
 /// `value` as the field reads it: a PubMed year range `2015:2020` is `2015..2020`.
@@ -163,6 +198,23 @@ pub(crate) fn after_quote(chars: &[char], at: usize) -> Result<Option<QuoteTag>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_with_spaces_ends_the_word_at_its_bracket() {
+        let end = |q: &str| {
+            let chars: Vec<char> = q.chars().collect();
+            let first = chars.iter().position(|c| *c == ' ').unwrap_or(chars.len());
+            spaced_tag_end(&chars, 0, first)
+        };
+        assert_eq!(end("melanoma[MeSH Terms] x"), 20);
+        assert_eq!(end("cancer[All  Fields]"), 19);
+        assert_eq!(end("cancer[text word] AND b"), 17);
+        // Not a tag, or no bracket left open: the word ends at the space.
+        assert_eq!(end("benzo[a pyrene]"), 7);
+        assert_eq!(end("cancer[ti] x"), 10);
+        assert_eq!(end("a[b (c)]"), 3);
+        assert_eq!(end("[All Fields]"), 4);
+    }
 
     #[test]
     fn tags_become_fields_and_other_brackets_stay_in_the_word() {
