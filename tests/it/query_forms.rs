@@ -318,3 +318,57 @@ fn phrase_proximity_and_lucene_not_read_as_their_tools_do() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(r#"title:\"breast cancer\"~2"#), "{out}");
 }
+
+/// Lucene's `field:pre*` on an entity field: every entity with a name (a mention of that type)
+/// starting with the prefix, compared with the documents the fixture files annotate with such
+/// a mention (case and punctuation aside, as the name dictionary reads them).
+#[test]
+fn an_entity_name_prefix_finds_every_entity_named_so() {
+    let d = fixture_index();
+    let p = d.path();
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let files = [data("ranking.pubtator"), data("query_lang.pubtator")];
+    let named = |entity_type: &str, prefix: &str| -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for f in &files {
+            for line in std::fs::read_to_string(f).unwrap().lines() {
+                let cols: Vec<&str> = line.split('\t').collect();
+                if cols.len() >= 6
+                    && cols[4] == entity_type
+                    && key(cols[3]).starts_with(&key(prefix))
+                    && !ids.contains(&cols[0].to_string())
+                {
+                    ids.push(cols[0].to_string());
+                }
+            }
+        }
+        ids.sort();
+        ids
+    };
+    for (field, entity_type, prefix) in [
+        ("gene", "Gene", "CXC"),
+        ("gene", "Gene", "bra"),
+        ("disease", "Disease", "breast"),
+        ("disease", "Disease", "colo"),
+        ("chemical", "Chemical", "aspi"),
+    ] {
+        let want = named(entity_type, prefix);
+        assert!(!want.is_empty(), "{prefix}");
+        let q = format!("{field}:{prefix}*");
+        assert_eq!(sorted(&q, p), want, "{q}");
+        assert!(warnings(p, &q).is_empty(), "{q}: {:?}", warnings(p, &q));
+    }
+    // Two genes start with CXC (CXCR1 and CXCL8): both are searched, not only the first.
+    assert_eq!(
+        sorted("gene:CXC*", p),
+        sorted("gene:CXCR1 OR gene:CXCL8", p)
+    );
+    // The field aliases of other tools read as their types.
+    assert_eq!(sorted("protein:CXC*", p), sorted("gene:CXC*", p));
+    assert_eq!(sorted("drug:aspi*", p), sorted("chemical:aspi*", p));
+}

@@ -102,8 +102,8 @@ fn help() -> Markup {
         ),
         ("gene:673", "documents annotated with an entity, by ID"),
         (
-            "gene:PD1",
-            "…or by name (resolved to the IDs most documents use)",
+            "gene:PD1, gene:BRC*",
+            "…or by name (resolved to the IDs most documents use) or name prefix",
         ),
         ("disease:MESH:D009369", "IDs may contain colons"),
         ("@GENE_PDCD1", "PubTator3 entity shorthand"),

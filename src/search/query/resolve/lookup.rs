@@ -7,14 +7,21 @@ use super::{Corpus, Resolver};
 use crate::error::Result;
 use crate::index::schema::entity_term;
 use crate::index::terms::{distinct_terms, doc_count};
+use crate::index::tokenizer::name_key;
 use crate::pubtator::ids::{canonical_type_name, relation_key, CANONICAL_TYPES};
-use crate::search::dictionary::{keep_best, resolve_name, EntityRef};
+use crate::search::dictionary::{autocomplete, keep_best, resolve_name, EntityRef};
 use crate::search::query::compile::Resolution;
 use std::collections::BTreeSet;
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
 /// Field names understood by the language (besides canonical types and kept types).
+/// Letters and digits a name prefix (`gene:BRC*`) needs before its `*`.
+const MIN_NAME_PREFIX: usize = 3;
+
+/// The most entities a name prefix (`gene:IL*`) searches.
+const MAX_NAME_PREFIX_IDS: usize = 100;
+
 pub(super) const FIELDS: &[&str] = &[
     "title",
     "abstract",
@@ -55,6 +62,7 @@ pub(super) fn type_alias(name: &str) -> Option<&'static str> {
         "cell_line" | "cellline" => Some("CellLine"),
         "organism" | "taxon" => Some("Species"),
         "drug" => Some("Chemical"),
+        "protein" => Some("Gene"),
         _ => canonical_type_name(name),
     }
 }
@@ -173,8 +181,40 @@ impl Resolver<'_> {
         let Some(ix) = self.index else {
             return Ok(Vec::new());
         };
-        let mut found = resolve_name(ix.searcher, ix.fields, entity_type, name)?;
-        keep_best(&mut found);
+        let prefix = name
+            .strip_suffix('*')
+            .filter(|stem| name_key(stem).chars().count() >= MIN_NAME_PREFIX);
+        let found = match prefix {
+            // `gene:BRC*`: every entity with a name starting so (as Lucene's `field:pre*`),
+            // the most documented first.
+            Some(stem) => {
+                let mut found: Vec<EntityRef> = autocomplete(
+                    ix.searcher,
+                    ix.fields,
+                    stem,
+                    entity_type,
+                    MAX_NAME_PREFIX_IDS + 1,
+                )?
+                .into_iter()
+                .map(|s| s.entity)
+                .collect();
+                if found.len() > MAX_NAME_PREFIX_IDS {
+                    found.truncate(MAX_NAME_PREFIX_IDS);
+                    self.note(format!(
+                        "'{name}' names more than {MAX_NAME_PREFIX_IDS} entities: the \
+                         {MAX_NAME_PREFIX_IDS} whose names start so in the most documents are \
+                         searched"
+                    ));
+                }
+                found
+            }
+            None => {
+                let mut found = resolve_name(ix.searcher, ix.fields, entity_type, name)?;
+                keep_best(&mut found);
+                found
+            }
+        };
+        let mut found = found;
         if self.corpus == Corpus::Other {
             self.note_resolved(entity_type, name, &found);
             return Ok(found);
