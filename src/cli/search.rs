@@ -170,6 +170,9 @@ pub fn run(index_dir: &Path, args: SearchArgs) -> anyhow::Result<i32> {
     })
 }
 
+/// The resolved IDs one stderr line names (a name prefix may resolve to a hundred).
+const SHOWN_RESOLVED: usize = 8;
+
 /// `'gene:PD1' resolved to Gene:5133 (19 docs)` lines on stderr.
 fn report_resolutions(results: &Ranked) {
     for r in &results.summary.resolutions {
@@ -191,10 +194,14 @@ fn report_resolutions(results: &Ranked) {
             eprintln!("ptsearch: '{}' expanded: {x}", r.input);
             continue;
         }
-        let shown = if ids.is_empty() {
-            "no annotated entity of that name".to_string()
-        } else {
-            ids.join(", ")
+        let shown = match ids.len() {
+            0 => "no annotated entity of that name".to_string(),
+            n if n > SHOWN_RESOLVED => format!(
+                "{} and {} more (`--format json` lists them all)",
+                ids[..SHOWN_RESOLVED].join(", "),
+                n - SHOWN_RESOLVED
+            ),
+            _ => ids.join(", "),
         };
         eprintln!("ptsearch: '{}' resolved to {shown}", r.input);
     }
