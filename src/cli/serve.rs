@@ -9,6 +9,7 @@ use std::path::Path;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   ptsearch serve                                   http://127.0.0.1:8080, this machine only
+  ptsearch serve --port 9000                       http://127.0.0.1:9000, this machine only
   ptsearch serve --addr 127.0.0.1:0                a free port (printed on the first line)
   curl 'http://127.0.0.1:8080/api/v1/search?q=gene:673&limit=5'
   curl 'http://127.0.0.1:8080/pubtator3-api/search/?text=@GENE_BRAF&page=1'
@@ -20,6 +21,10 @@ pub struct ServeArgs {
     /// and has no authentication (a warning is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// The port to listen on, at the address of `--addr` (loopback by default): `--port 9000`
+    /// is `--addr 127.0.0.1:9000`.
+    #[arg(long)]
+    pub port: Option<u16>,
     /// Allow browsers on this origin (e.g. http://localhost:3000, or `*`) to read answers
     /// (CORS). Off by default.
     #[arg(long, value_name = "ORIGIN")]
@@ -37,7 +42,10 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<i32> {
     }
     crate::serve::run(ServeOptions {
         index: index_dir.to_path_buf(),
-        addr: args.addr,
+        addr: match args.port {
+            Some(port) => SocketAddr::new(args.addr.ip(), port),
+            None => args.addr,
+        },
         cors: args.cors,
         limits,
     })?;

@@ -167,3 +167,34 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `--port N` listens on loopback at port N (the address of `--addr`, whose default is
+/// loopback): a port a listener was just given by the system, then freed.
+#[test]
+fn serve_port_listens_on_loopback_at_that_port() {
+    let index = fixture_index();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("ptsearch"))
+        .env_remove("PTSEARCH_INDEX")
+        .arg("--index")
+        .arg(index.path())
+        .args(["serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ptsearch serve starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        first.trim(),
+        format!("listening on http://127.0.0.1:{port}")
+    );
+}
