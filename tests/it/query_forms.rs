@@ -306,7 +306,12 @@ fn phrase_proximity_and_lucene_not_read_as_their_tools_do() {
     // Lucene's `!`: NOT.
     assert_eq!(sorted("!lung", &index), sorted("NOT lung", &index));
     assert_eq!(sorted("cancer !breast", &index), ["6"]);
-    for q in ["canser~1", "cancer~", "\"breast cancer\"~x"] {
+    for q in [
+        "canser~1",
+        "cancer~",
+        "title:canser~2",
+        "\"breast cancer\"~x",
+    ] {
         let (code, err) = failing(&index, q);
         assert_eq!(code, 2, "{q}");
         assert!(err.contains('~'), "{q}: {err}");

@@ -125,6 +125,11 @@ pub(crate) fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
     Ok(toks)
 }
 
+/// The error at a fuzzy word's `~`.
+const FUZZY: &str = "fuzzy words (Lucene's 'word~1') are not supported: write the spellings \
+                     with OR, or a wildcard (tumo?r, canc*); '~N' after a quoted phrase is its \
+                     proximity (\"breast cancer\"~3)";
+
 /// Where a word's Lucene fuzzy suffix starts (`canser~`, `canser~1`): a `~` after a letter,
 /// ending the word or followed by digits only.
 fn fuzzy_tilde(word: &str) -> Option<usize> {
@@ -335,12 +340,7 @@ fn lex_bare(chars: &[char], start: usize, toks: &mut Vec<Token>) -> Result<usize
         let (text_end, boost) = split_boost(chars, start, end)?;
         let text = collect(chars, start, text_end);
         if let Some(at) = fuzzy_tilde(&text) {
-            return Err(ParseError::new(
-                start + at,
-                "fuzzy words (Lucene's 'word~1') are not supported: write the spellings with \
-                 OR, or a wildcard (tumo?r, canc*); '~N' after a quoted phrase is its \
-                 proximity (\"breast cancer\"~3)",
-            ));
+            return Err(ParseError::new(start + at, FUZZY));
         }
         let clause = if text == "*" {
             Clause::All { pos: start }
@@ -420,6 +420,12 @@ fn lex_field_value(
             let mut text = collect(chars, vstart, text_end);
             if relation {
                 text.retain(|c| !c.is_whitespace());
+            }
+            let text_field = ["title", "abstract", "mention", "text"]
+                .iter()
+                .any(|f| field.name.eq_ignore_ascii_case(f));
+            if let Some(at) = fuzzy_tilde(&text).filter(|_| text_field) {
+                return Err(ParseError::new(vstart + at, FUZZY));
             }
             let clause = Clause::Term {
                 field: Some(field),
