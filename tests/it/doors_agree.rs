@@ -29,6 +29,9 @@ fn query_mistakes_are_errors_with_positions() {
     // The kept type itself works as a type and as a field.
     let hits = search_json(&ix, &["--", "type:Protein"]);
     assert_eq!(hits.iter().filter(|l| l["type"] == "hit").count(), 1);
+    // `protein:` is the index's own Protein type here, not the `gene:` alias it is elsewhere.
+    let hits = search_json(&ix, &["--", "protein:P04156"]);
+    assert_eq!(hits.iter().filter(|l| l["type"] == "hit").count(), 1);
 }
 
 #[test]

@@ -62,7 +62,6 @@ pub(super) fn type_alias(name: &str) -> Option<&'static str> {
         "cell_line" | "cellline" => Some("CellLine"),
         "organism" | "taxon" => Some("Species"),
         "drug" => Some("Chemical"),
-        "protein" => Some("Gene"),
         _ => canonical_type_name(name),
     }
 }

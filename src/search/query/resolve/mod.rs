@@ -242,7 +242,10 @@ impl<'a> Resolver<'a> {
             _ => {
                 let t = match type_alias(name) {
                     Some(t) => Some(t.to_string()),
-                    None => self.other_type(name)?,
+                    // `protein:` is `gene:` unless the index keeps a Protein type of its own.
+                    None => self
+                        .other_type(name)?
+                        .or_else(|| (name == "protein").then(|| "Gene".to_string())),
                 };
                 if let Some(t) = t {
                     // `gene:*`: any entity of the type, as `type:Gene` (Lucene's `field:*`).
