@@ -221,8 +221,8 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             .map_or(DOC_LEVEL, |s| sentences.number_at(s.passage, s.start));
         let raw_id = a.raw_id.as_deref().unwrap_or("");
         if variant_annotation {
-            if let Some(mut v) = variants.next() {
-                v.add_mention(mention);
+            if let Some(v) = variants.next() {
+                let v = v.with_mentions([mention]);
                 terms.add_variant(ctype, ltype, &v, &split_ids(raw_id), in_title);
                 for shown in v.shown {
                     items.push((ctype, shown, Some(mention).filter(|m| !m.is_empty())));
@@ -259,10 +259,8 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
             if is_variant_annotation(ctype, id) {
                 // A bulk variant concept (`tmVar:p|SUB|V|600|E;HGVS:p.V600E;...`): one variant,
                 // as an annotation's (a concept has no group to share).
-                for mut v in document_variants(&[id.as_str()]) {
-                    for m in mentions.clone() {
-                        v.add_mention(m);
-                    }
+                for v in document_variants(&[id.as_str()]) {
+                    let v = v.with_mentions(mentions.clone());
                     terms.add_variant(ctype, ltype, &v, std::slice::from_ref(id), false);
                     for shown in v.shown {
                         items.push((ctype, shown.clone(), None));

@@ -96,12 +96,13 @@ pub(crate) fn document_variants(raw_ids: &[&str]) -> Vec<VariantTerms> {
 }
 
 impl VariantTerms {
-    /// Adds the spelling the annotation's mention gives, when the mention is itself written as
-    /// a variant (see [`mention_spelling`]).
-    pub(crate) fn add_mention(&mut self, mention: &str) {
-        for form in mention_spellings(mention) {
+    /// Adds the spellings the annotation's mentions give, when a mention is itself written as
+    /// a variant (see [`mention_spellings`]).
+    pub(crate) fn with_mentions<'m>(mut self, mentions: impl IntoIterator<Item = &'m str>) -> Self {
+        for form in mentions.into_iter().flat_map(mention_spellings) {
             push_once(&mut self.identities, &form);
         }
+        self
     }
 }
 
@@ -131,13 +132,15 @@ mod tests {
 
     #[test]
     fn a_mention_written_as_a_variant_adds_its_spelling() {
-        let mut got = document_variants(&["rs113488022"]);
-        let v = &mut got[0];
-        v.add_mention(" V600E ");
-        v.add_mention("p.Val600Glu");
-        v.add_mention("c.1799T>A");
-        v.add_mention("BRAF mutation");
-        v.add_mention("rs113488022");
+        let v = document_variants(&["rs113488022"])
+            .remove(0)
+            .with_mentions([
+                " V600E ",
+                "p.Val600Glu",
+                "c.1799T>A",
+                "BRAF mutation",
+                "rs113488022",
+            ]);
         assert_eq!(
             v.identities,
             [

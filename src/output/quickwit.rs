@@ -245,10 +245,7 @@ impl<'a> Entities<'a> {
             let variant = is_variant_annotation(ctype, raw_id)
                 .then(|| variants.next())
                 .flatten()
-                .map(|mut v| {
-                    v.add_mention(&a.mention);
-                    v
-                });
+                .map(|v| v.with_mentions([a.mention.as_str()]));
             self.add_ids(ctype, split_ids(raw_id), variant.as_ref());
             // GNormPlus' `54702(Tax:10116)`: the taxon is searchable as `species:10116`, as
             // in our index (not a facet value).
@@ -280,12 +277,7 @@ impl<'a> Entities<'a> {
                 let variant = is_variant_annotation(ctype, id)
                     .then(|| document_variants(&[id.as_str()]).pop())
                     .flatten()
-                    .map(|mut v| {
-                        for m in &c.mentions {
-                            v.add_mention(m);
-                        }
-                        v
-                    });
+                    .map(|v| v.with_mentions(c.mentions.iter().map(String::as_str)));
                 self.add_ids(ctype, vec![id.clone()], variant.as_ref());
             }
         }

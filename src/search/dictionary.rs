@@ -287,8 +287,25 @@ pub const EXACT_WEIGHT: u64 = 10;
 /// Entities with a mention that starts with (or equals) `text`, and the entities whose ID is
 /// `text`: ID matches first, then by weight — the documents in which one mention starting with
 /// the text names the entity (its most used matching name key), an exact name's documents
-/// counted [`EXACT_WEIGHT`] times — then by all the entity's documents.
+/// counted [`EXACT_WEIGHT`] times — then by all the entity's documents. Each suggestion
+/// carries its most used mention forms.
 pub fn autocomplete(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    entity_type: Option<&str>,
+    limit: usize,
+) -> tantivy::Result<Vec<Suggestion>> {
+    let mut out = named_from(searcher, fields, text, entity_type, limit)?;
+    for s in &mut out {
+        s.mentions = mention_forms(searcher, fields, &s.entity.entity_type, &s.entity.id, 5)?;
+    }
+    Ok(out)
+}
+
+/// [`autocomplete`]'s entities in its order, without their mention forms (empty): what a name
+/// prefix (`gene:BRC*`) searches.
+pub fn named_from(
     searcher: &Searcher,
     fields: &Fields,
     text: &str,
@@ -378,9 +395,6 @@ pub fn autocomplete(
     let mut out: Vec<Suggestion> = by_id;
     out.extend(order.into_iter().filter_map(|i| slots[i].take()));
     out.truncate(limit);
-    for s in &mut out {
-        s.mentions = mention_forms(searcher, fields, &s.entity.entity_type, &s.entity.id, 5)?;
-    }
     Ok(out)
 }
 

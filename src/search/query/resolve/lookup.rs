@@ -9,19 +9,19 @@ use crate::index::schema::entity_term;
 use crate::index::terms::{distinct_terms, doc_count};
 use crate::index::tokenizer::name_key;
 use crate::pubtator::ids::{canonical_type_name, relation_key, CANONICAL_TYPES};
-use crate::search::dictionary::{autocomplete, keep_best, resolve_name, EntityRef};
+use crate::search::dictionary::{keep_best, named_from, resolve_name, EntityRef};
 use crate::search::query::compile::Resolution;
 use std::collections::BTreeSet;
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
-/// Field names understood by the language (besides canonical types and kept types).
 /// Letters and digits a name prefix (`gene:BRC*`) needs before its `*`.
 const MIN_NAME_PREFIX: usize = 3;
 
 /// The most entities a name prefix (`gene:IL*`) searches.
 const MAX_NAME_PREFIX_IDS: usize = 100;
 
+/// Field names understood by the language (besides canonical types and kept types).
 pub(super) const FIELDS: &[&str] = &[
     "title",
     "abstract",
@@ -135,12 +135,17 @@ impl Resolver<'_> {
     }
 
     /// The type a field or type name stands for: an alias of a canonical type, or a kept
-    /// type of the index.
+    /// type of the index; `protein` is Gene unless the index keeps a Protein type of its own.
     pub(super) fn resolve_type(&self, name: &str) -> Result<Option<String>> {
-        match type_alias(name) {
-            Some(t) => Ok(Some(t.to_string())),
-            None => self.other_type(name),
+        if let Some(t) = type_alias(name) {
+            return Ok(Some(t.to_string()));
         }
+        if let Some(t) = self.other_type(name)? {
+            return Ok(Some(t));
+        }
+        Ok(name
+            .eq_ignore_ascii_case("protein")
+            .then(|| "Gene".to_string()))
     }
 
     /// The types an ID is searched under: the clause's, or every type of the index.
@@ -183,11 +188,11 @@ impl Resolver<'_> {
         let prefix = name
             .strip_suffix('*')
             .filter(|stem| name_key(stem).chars().count() >= MIN_NAME_PREFIX);
-        let found = match prefix {
+        let mut found = match prefix {
             // `gene:BRC*`: every entity with a name starting so (as Lucene's `field:pre*`),
             // the most documented first.
             Some(stem) => {
-                let mut found: Vec<EntityRef> = autocomplete(
+                let mut found: Vec<EntityRef> = named_from(
                     ix.searcher,
                     ix.fields,
                     stem,
@@ -213,7 +218,6 @@ impl Resolver<'_> {
                 found
             }
         };
-        let mut found = found;
         if self.corpus == Corpus::Other {
             self.note_resolved(entity_type, name, &found);
             return Ok(found);

@@ -181,9 +181,7 @@ impl<'a> Resolver<'a> {
                 quoted,
                 slop,
                 pos,
-            } => self
-                .text(TextScope::All, text, *quoted, *pos)
-                .map(|l| l.with_slop(*slop)),
+            } => self.text(TextScope::All, text, *quoted, *slop, *pos),
             Clause::Term {
                 field: Some(field),
                 text,
@@ -193,9 +191,7 @@ impl<'a> Resolver<'a> {
             } => {
                 let name = field.name.to_ascii_lowercase();
                 if let Some(scope) = TextScope::of_field(&name) {
-                    return self
-                        .text(scope, text, *quoted, *pos)
-                        .map(|l| l.with_slop(*slop));
+                    return self.text(scope, text, *quoted, *slop, *pos);
                 }
                 self.fielded(field, &name, text, *pos)
             }
@@ -240,14 +236,7 @@ impl<'a> Resolver<'a> {
             }
             _ if METADATA_FIELDS.contains(&name) => metadata(),
             _ => {
-                let t = match type_alias(name) {
-                    Some(t) => Some(t.to_string()),
-                    // `protein:` is `gene:` unless the index keeps a Protein type of its own.
-                    None => self
-                        .other_type(name)?
-                        .or_else(|| (name == "protein").then(|| "Gene".to_string())),
-                };
-                if let Some(t) = t {
+                if let Some(t) = self.resolve_type(name)? {
                     // `gene:*`: any entity of the type, as `type:Gene` (Lucene's `field:*`).
                     if text.trim() == "*" {
                         return self.type_clause(&t, pos);

@@ -20,12 +20,14 @@ const MAX_PATTERN_SCAN: usize = 100_000;
 const MIN_PREFIX_CHARS: usize = 3;
 
 impl Resolver<'_> {
-    /// A word, phrase or prefix on `scope`. `pos` is where the value starts.
+    /// A word, phrase or prefix on `scope`; `slop` is a phrase's proximity (`"a b"~3`). `pos`
+    /// is where the value starts.
     pub(super) fn text(
         &mut self,
         scope: TextScope,
         text: &str,
         quoted: bool,
+        slop: u32,
         pos: usize,
     ) -> Result<Leaf> {
         if !quoted && text.chars().count() > 1 && (text.contains('*') || inner_question(text)) {
@@ -59,7 +61,7 @@ impl Resolver<'_> {
             scope,
             text: text.to_string(),
             quoted,
-            slop: 0,
+            slop,
             pos,
             bare,
             id_terms,

@@ -156,16 +156,6 @@ pub(crate) enum Leaf {
     },
 }
 
-impl Leaf {
-    /// The leaf with a phrase's proximity (`"a b"~3`); other leaves are returned as they are.
-    pub(crate) fn with_slop(mut self, proximity: u32) -> Self {
-        if let Leaf::Text { slop, .. } = &mut self {
-            *slop = proximity;
-        }
-        self
-    }
-}
-
 /// The entity terms an entity clause stands for.
 #[derive(Debug, Default)]
 pub(crate) struct EntityMatch {
